@@ -1,0 +1,50 @@
+import express, { type Express } from 'express';
+import type { Logger } from 'pino';
+import type { Config } from './config/config.js';
+import type { Exposition } from './metrics/exposition.js';
+import { requireAuth } from './web/auth.js';
+import { landingPage } from './web/landing.js';
+
+export interface AppDeps {
+  config: () => Config;
+  exposition: Exposition;
+  ready: () => boolean;
+  logger: Logger;
+  version: string;
+  /** Extra routers mounted by later layers (webhooks, overview). */
+  mount?: (app: Express) => void;
+}
+
+const CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
+
+/** The HTTP surface; no listen() here, so tests and main decide where it runs. */
+export function createApp(d: AppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  const { telemetryPath } = d.config().web;
+
+  app.get(telemetryPath, requireAuth(() => d.config().web.auth), async (req, res) => {
+    try {
+      const gzip = /\bgzip\b/.test(req.headers['accept-encoding'] ?? '');
+      const parts = await d.exposition.scrape(gzip);
+      res.status(200).setHeader('Content-Type', CONTENT_TYPE);
+      res.setHeader('Vary', 'Accept-Encoding');
+      if (gzip) res.setHeader('Content-Encoding', 'gzip');
+      res.setHeader('Content-Length', String(parts.reduce((n, p) => n + p.length, 0)));
+      for (const p of parts) res.write(p);
+      res.end();
+    } catch (err) {
+      d.logger.error({ err: (err as Error).message }, 'scrape failed');
+      res.status(500).type('text/plain').send('scrape failed\n');
+    }
+  });
+  app.get('/-/healthy', (_req, res) => void res.type('text/plain').send('Healthy\n'));
+  app.get('/-/ready', (_req, res) => {
+    if (d.ready()) res.type('text/plain').send('Ready\n');
+    else res.status(503).type('text/plain').send('Not ready: not every source has been tried yet\n');
+  });
+  d.mount?.(app);
+  app.get('/', (_req, res) => void res.type('html').send(landingPage(telemetryPath.replace(/^\//, ''), d.version, d.config().mode)));
+  return app;
+}

@@ -1,0 +1,126 @@
+#!/usr/bin/env node
+import { parseArgs } from 'node:util';
+import { pino } from 'pino';
+import { ConfigError } from './config/errors.js';
+import { loadConfig } from './config/load.js';
+import { startExporter } from './main.js';
+import { startSandbox } from './sandbox/index.js';
+import { VERSION } from './version.js';
+
+const HELP = `whatsapp-business-exporter ${VERSION}
+Prometheus exporter for the WhatsApp Business Platform (Meta Graph API).
+
+Usage:
+  whatsapp-business-exporter [flags]                 run the exporter (sandbox when no Meta token is set)
+  whatsapp-business-exporter check-config [flags]    validate the configuration, print it (secrets as <secret>), exit
+  whatsapp-business-exporter sandbox [flags]         run only the Graph API simulator
+
+Flags:
+  --config.file=PATH           YAML config file (env WHATSAPP_EXPORTER_CONFIG)
+  --web.listen-address=ADDR    listen address (default :9914)
+  --web.telemetry-path=PATH    metrics path (default /metrics)
+  --storage.path=DIR           state directory (default ./data)
+  --log.level=LEVEL            trace|debug|info|warn|error (default info)
+  --help, --version
+
+Sandbox flags: --port=N (default 9915) --phone-numbers=N --wabas=N --businesses=N --scenario=demo|static
+
+Environment (single account): WHATSAPP_ACCESS_TOKEN or WHATSAPP_ACCESS_TOKEN_FILE,
+WHATSAPP_BUSINESS_IDS and/or WHATSAPP_WABA_IDS (comma-separated), WHATSAPP_GRAPH_API_URL,
+WHATSAPP_GRAPH_API_VERSION. HTTPS_PROXY / NO_PROXY are honoured.
+`;
+
+const OPTIONS = {
+  'config.file': { type: 'string' },
+  'web.listen-address': { type: 'string' },
+  'web.telemetry-path': { type: 'string' },
+  'storage.path': { type: 'string' },
+  'log.level': { type: 'string' },
+  port: { type: 'string' },
+  'phone-numbers': { type: 'string' },
+  wabas: { type: 'string' },
+  businesses: { type: 'string' },
+  scenario: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean' },
+} as const;
+
+async function main(argv: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (err) {
+    process.stderr.write(`${(err as Error).message}\n\n${HELP}`);
+    return 2;
+  }
+  const { values: v, positionals } = parsed;
+  if (v.help) return void process.stdout.write(HELP), 0;
+  if (v.version) return void process.stdout.write(`${VERSION}\n`), 0;
+  const command = positionals[0] ?? 'serve';
+  const logger = pino({ level: v['log.level'] ?? 'info', base: { app: 'whatsapp-business-exporter' } });
+
+  if (command === 'sandbox') {
+    const int = (s: string | undefined, d: number) => (s === undefined ? d : Number(s));
+    const sb = await startSandbox({
+      port: int(v.port, 9915),
+      host: '0.0.0.0',
+      phoneNumbers: int(v['phone-numbers'], 3),
+      wabas: int(v.wabas, 2),
+      businesses: int(v.businesses, 1),
+      scenario: v.scenario === 'static' ? 'static' : 'demo',
+    });
+    logger.info({ url: sb.url, businesses: sb.state.businessIds() }, 'Graph API sandbox listening');
+    onSignals(() => sb.close());
+    return -1;
+  }
+  if (command !== 'serve' && command !== 'check-config') {
+    process.stderr.write(`unknown command "${command}"\n\n${HELP}`);
+    return 2;
+  }
+  const file = v['config.file'] ?? process.env.WHATSAPP_EXPORTER_CONFIG;
+  let config;
+  try {
+    config = loadConfig({ file, flags: { listenAddress: v['web.listen-address'], telemetryPath: v['web.telemetry-path'], storagePath: v['storage.path'], logLevel: v['log.level'] } });
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`invalid configuration:\n${err.message}\n`);
+      return 1;
+    }
+    throw err;
+  }
+  if (command === 'check-config') {
+    process.stdout.write(`configuration OK (mode: ${config.mode})\n${JSON.stringify(config, null, 2)}\n`);
+    return 0;
+  }
+  logger.level = config.log.level;
+  const exporter = await startExporter({ config, logger, userSetIntervals: file !== undefined && /\binterval:/.test(await readText(file)) });
+  onSignals(() => exporter.close());
+  return -1;
+}
+
+function onSignals(close: () => Promise<void>): void {
+  const stop = (signal: string) => {
+    process.stderr.write(`${signal} received, shutting down\n`);
+    close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.once('SIGINT', () => stop('SIGINT'));
+}
+
+async function readText(file: string): Promise<string> {
+  const { readFile } = await import('node:fs/promises');
+  return readFile(file, 'utf8').catch(() => '');
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code >= 0) process.exitCode = code;
+  },
+  (err: unknown) => {
+    process.stderr.write(`fatal: ${(err as Error)?.stack ?? String(err)}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,39 @@
+import type { RawConfig } from './schema.js';
+import type { Secret } from './secret.js';
+
+export interface Credential {
+  readonly name: string;
+  readonly accessToken: Secret;
+  /** Token used to call debug_token; falls back to accessToken. */
+  readonly appToken?: Secret;
+}
+
+export type WebAuth =
+  | { readonly kind: 'none' }
+  | { readonly kind: 'basic'; readonly username: string; readonly password: Secret }
+  | { readonly kind: 'bearer'; readonly token: Secret };
+
+export type SourceName = 'graph_accounts' | 'graph_limits' | 'graph_templates' | 'graph_token';
+
+export interface SourceSettings {
+  readonly enabled: boolean;
+  readonly intervalMs: number;
+  readonly maxStalenessMs: number;
+}
+
+/** The validated, frozen configuration every component receives. Secrets are Secret objects. */
+export interface Config {
+  /** 'sandbox' when no Meta credential is configured: the exporter then polls its built-in simulator. */
+  readonly mode: 'meta' | 'sandbox';
+  readonly graph: Readonly<RawConfig['graph']>;
+  readonly credentials: readonly Credential[];
+  readonly businesses: RawConfig['businesses'];
+  readonly wabas: RawConfig['wabas'];
+  readonly sources: Readonly<Record<SourceName, SourceSettings>>;
+  readonly templates: { readonly perTemplateSeries: boolean };
+  readonly poller: Readonly<RawConfig['poller']>;
+  readonly web: { readonly listenAddress: string; readonly telemetryPath: string; readonly auth: WebAuth };
+  readonly storage: Readonly<RawConfig['storage']>;
+  readonly log: Readonly<RawConfig['log']>;
+  readonly sandbox: Readonly<RawConfig['sandbox']>;
+}

@@ -1,0 +1,48 @@
+/**
+ * Every default in one place, named. The Graph budget reasoning behind the intervals is in the
+ * README ("Upstream cost"): with batching, one full refresh costs about ceil(WABAs / 50) HTTP calls,
+ * but Meta still counts every sub-request against 200 (or 5,000) calls per hour per app and WABA.
+ */
+export const DEFAULT_GRAPH_URL = 'https://graph.facebook.com';
+/** v24.0 is the first version with the portfolio-level messaging limit field. */
+export const DEFAULT_GRAPH_API_VERSION = 'v24.0';
+export const DEFAULT_LISTEN_ADDRESS = ':9914';
+export const DEFAULT_TELEMETRY_PATH = '/metrics';
+export const DEFAULT_STORAGE_PATH = './data';
+export const DEFAULT_LOG_LEVEL = 'info';
+
+export const DEFAULT_HTTP_TIMEOUT = '15s';
+export const DEFAULT_MAX_RETRIES = 2;
+export const DEFAULT_RETRY_BASE = '500ms';
+export const DEFAULT_RETRY_MAX = '10s';
+/** Meta's documented maximum of sub-requests in one batch call. */
+export const MAX_BATCH_SIZE = 50;
+export const DEFAULT_BATCH_WINDOW = '20ms';
+export const DEFAULT_MAX_CONCURRENT_REQUESTS = 4;
+/** Page size for listings; WABAs come with their phone numbers expanded, so keep pages moderate. */
+export const DEFAULT_PAGE_LIMIT = 50;
+export const DEFAULT_PHONE_PAGE_LIMIT = 100;
+export const DEFAULT_TEMPLATE_PAGE_LIMIT = 100;
+/** Hard stop for paging, so a cursor that loops upstream cannot spin forever. */
+export const MAX_PAGES = 500;
+/** When Meta throttles without saying for how long, wait this long before the next try. */
+export const DEFAULT_THROTTLE_PAUSE = '5m';
+
+export const DEFAULT_INTERVALS = {
+  graph_accounts: '5m',
+  graph_limits: '15m',
+  graph_templates: '30m',
+  graph_token: '1h',
+} as const;
+/** Data older than this many intervals is dropped rather than served as if it were current. */
+export const DEFAULT_STALENESS_INTERVALS = 5;
+export const DEFAULT_JITTER = 0.1;
+
+/** Faster loops for the demo sandbox, so a first-time user sees the numbers move. */
+export const SANDBOX_INTERVALS = {
+  graph_accounts: '15s',
+  graph_limits: '30s',
+  graph_templates: '30s',
+  graph_token: '1m',
+} as const;
+export const SANDBOX_TOKEN = 'sandbox-access-token';

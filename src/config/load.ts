@@ -1,0 +1,163 @@
+import { readFileSync } from 'node:fs';
+import { parseDocument } from 'yaml';
+import type { Config, Credential, SourceName, SourceSettings, WebAuth } from './config.js';
+import { applyEnvOverrides, expandEnv } from './env.js';
+import { ConfigError, formatPath, type ConfigIssue } from './errors.js';
+import { configSchema, type RawConfig } from './schema.js';
+import { Secret } from './secret.js';
+
+export interface LoadOptions {
+  /** Path of the YAML file; without it the configuration comes from defaults and the environment. */
+  file?: string;
+  env?: NodeJS.ProcessEnv;
+  /** Command-line flags win over the file and the environment. */
+  flags?: { listenAddress?: string; telemetryPath?: string; storagePath?: string; logLevel?: string };
+}
+
+/** Reads, expands, validates and freezes the configuration. Throws ConfigError naming every bad key. */
+export function loadConfig(opts: LoadOptions = {}): Config {
+  const env = opts.env ?? process.env;
+  const label = opts.file ?? '<environment>';
+  const issues: ConfigIssue[] = [];
+  let doc: unknown = {};
+  if (opts.file) doc = readYaml(opts.file);
+  if (doc === null || doc === undefined) doc = {};
+  if (typeof doc !== 'object' || Array.isArray(doc)) throw new ConfigError(label, [{ path: '', message: 'the top level must be a mapping' }]);
+
+  let raw = expandEnv(doc, env, issues) as Record<string, unknown>;
+  raw = applyEnvOverrides(raw, env);
+  raw = applyFlags(raw, opts.flags ?? {});
+  const parsed = configSchema.safeParse(raw);
+  if (!parsed.success) {
+    for (const i of parsed.error.issues) {
+      if (i.code === 'unrecognized_keys') {
+        for (const k of i.keys) issues.push({ path: formatPath([...i.path, k]), message: 'unknown key' });
+      } else issues.push({ path: formatPath(i.path), message: i.message });
+    }
+    throw new ConfigError(label, issues);
+  }
+  if (issues.length > 0) throw new ConfigError(label, issues);
+  const config = build(parsed.data, issues);
+  if (issues.length > 0) throw new ConfigError(label, issues);
+  return deepFreeze(config);
+}
+
+function readYaml(file: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new ConfigError(file, [{ path: '', message: `cannot read file: ${(err as NodeJS.ErrnoException).code ?? String(err)}` }]);
+  }
+  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    throw new ConfigError(file, doc.errors.map((e) => ({ path: '', message: `YAML: ${e.message.split('\n')[0]}` })));
+  }
+  return doc.toJS();
+}
+
+function applyFlags(raw: Record<string, unknown>, flags: NonNullable<LoadOptions['flags']>): Record<string, unknown> {
+  const out = { ...raw };
+  const web = { ...((out.web as Record<string, unknown>) ?? {}) };
+  if (flags.listenAddress !== undefined) web.listen_address = flags.listenAddress;
+  if (flags.telemetryPath !== undefined) web.telemetry_path = flags.telemetryPath;
+  if (Object.keys(web).length) out.web = web;
+  if (flags.storagePath !== undefined) out.storage = { ...((out.storage as object) ?? {}), path: flags.storagePath };
+  if (flags.logLevel !== undefined) out.log = { ...((out.log as object) ?? {}), level: flags.logLevel };
+  return out;
+}
+
+/** Resolves an inline-or-file secret pair; exactly one of them may be set. */
+function secret(value: string | undefined, file: string | undefined, path: string, issues: ConfigIssue[], required: boolean): Secret | undefined {
+  if (value !== undefined && file !== undefined) {
+    issues.push({ path, message: `set either ${path.split('.').pop()} or ${path.split('.').pop()}_file, not both` });
+    return undefined;
+  }
+  if (file !== undefined) {
+    try {
+      const v = readFileSync(file, 'utf8').trim();
+      if (v === '') issues.push({ path: `${path}_file`, message: 'the secret file is empty' });
+      return new Secret(v);
+    } catch (err) {
+      issues.push({ path: `${path}_file`, message: `cannot read secret file: ${(err as NodeJS.ErrnoException).code ?? 'error'}` });
+      return undefined;
+    }
+  }
+  if (value !== undefined) return new Secret(value);
+  if (required) issues.push({ path, message: `${path.split('.').pop()} or ${path.split('.').pop()}_file is required` });
+  return undefined;
+}
+
+function build(c: RawConfig, issues: ConfigIssue[]): Config {
+  const credentials: Credential[] = [];
+  const seen = new Set<string>();
+  c.credentials.forEach((cr, i) => {
+    const p = `credentials[${i}]`;
+    if (seen.has(cr.name)) issues.push({ path: `${p}.name`, message: `duplicate credential name "${cr.name}"` });
+    seen.add(cr.name);
+    const accessToken = secret(cr.access_token, cr.access_token_file, `${p}.access_token`, issues, true);
+    const appToken = secret(cr.app_token, cr.app_token_file, `${p}.app_token`, issues, false);
+    if (accessToken) credentials.push(appToken ? { name: cr.name, accessToken, appToken } : { name: cr.name, accessToken });
+  });
+  const mode = credentials.length === 0 && c.credentials.length === 0 ? 'sandbox' : 'meta';
+  if (mode === 'meta') {
+    c.businesses.forEach((b, i) => {
+      if (!seen.has(b.credential)) issues.push({ path: `businesses[${i}].credential`, message: `no credential named "${b.credential}"` });
+    });
+    c.wabas.forEach((w, i) => {
+      if (!seen.has(w.credential)) issues.push({ path: `wabas[${i}].credential`, message: `no credential named "${w.credential}"` });
+    });
+    if (c.businesses.length === 0 && c.wabas.length === 0) {
+      issues.push({ path: 'businesses', message: 'a token is set but no business or WABA ids (set businesses/wabas or WHATSAPP_BUSINESS_IDS / WHATSAPP_WABA_IDS)' });
+    }
+  }
+  return {
+    mode,
+    graph: c.graph,
+    credentials,
+    businesses: c.businesses,
+    wabas: c.wabas,
+    sources: sources(c),
+    templates: { perTemplateSeries: c.sources.graph_templates.per_template_series },
+    poller: c.poller,
+    web: { listenAddress: c.web.listen_address, telemetryPath: c.web.telemetry_path, auth: webAuth(c, issues) },
+    storage: c.storage,
+    log: c.log,
+    sandbox: c.sandbox,
+  };
+}
+
+function sources(c: RawConfig): Record<SourceName, SourceSettings> {
+  const out = {} as Record<SourceName, SourceSettings>;
+  for (const name of ['graph_accounts', 'graph_limits', 'graph_templates', 'graph_token'] as const) {
+    const s = c.sources[name];
+    out[name] = {
+      enabled: s.enabled,
+      intervalMs: s.interval,
+      maxStalenessMs: s.max_staleness ?? s.interval * c.poller.staleness_intervals,
+    };
+  }
+  return out;
+}
+
+function webAuth(c: RawConfig, issues: ConfigIssue[]): WebAuth {
+  const bearer = secret(c.web.bearer_token, c.web.bearer_token_file, 'web.bearer_token', issues, false);
+  const basic = c.web.basic_auth;
+  if (bearer && basic) {
+    issues.push({ path: 'web', message: 'configure basic_auth or bearer_token, not both' });
+    return { kind: 'none' };
+  }
+  if (basic) {
+    const password = secret(basic.password, basic.password_file, 'web.basic_auth.password', issues, true);
+    return password ? { kind: 'basic', username: basic.username, password } : { kind: 'none' };
+  }
+  return bearer ? { kind: 'bearer', token: bearer } : { kind: 'none' };
+}
+
+function deepFreeze<T>(o: T): T {
+  if (o && typeof o === 'object' && !(o instanceof Secret) && !Object.isFrozen(o)) {
+    Object.freeze(o);
+    for (const v of Object.values(o)) deepFreeze(v);
+  }
+  return o;
+}

@@ -1,0 +1,123 @@
+import { promisify } from 'node:util';
+import { gzip as gzipCb, gzipSync } from 'node:zlib';
+import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
+import type { Clock } from '../util/clock.js';
+
+/** A cached piece of the exposition: re-rendered only when one of its sources changed. */
+export interface Fragment {
+  readonly name: string;
+  /** Source names whose changes invalidate this fragment; '*' = any. */
+  readonly deps: readonly string[];
+  render(): Promise<string>;
+}
+
+const gzipAsync = promisify(gzipCb);
+
+interface Rendered {
+  text: Buffer;
+  gzip: Buffer;
+}
+
+export interface ExpositionOptions {
+  fragments: readonly Fragment[];
+  live: Registry;
+  logger: Logger;
+  clock: Clock;
+  /** Coalesce bursts of snapshot changes into one render. */
+  coalesceMs?: number;
+}
+
+/**
+ * The cached /metrics body. Rendering happens when the snapshot changes, not per scrape: each
+ * fragment keeps its text and its gzip member, and a scrape writes the cached buffers plus the
+ * small live registry. Concatenated gzip members form one valid gzip stream (RFC 1952 §2.2),
+ * so the compressed body is never recompressed as a whole.
+ */
+export class Exposition {
+  private readonly cache = new Map<string, Rendered>();
+  private readonly dirty = new Set<string>();
+  private timer?: NodeJS.Timeout;
+  private rendering?: Promise<void>;
+  private lastRenderMs = 0;
+  renders = 0;
+
+  constructor(private readonly o: ExpositionOptions) {
+    for (const f of o.fragments) this.dirty.add(f.name);
+  }
+
+  invalidate(source: string): void {
+    for (const f of this.o.fragments) if (f.deps.includes('*') || f.deps.includes(source)) this.dirty.add(f.name);
+    this.schedule();
+  }
+
+  /** Renders whatever is dirty now and waits for it (first scrape, tests, bench). */
+  async flush(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    while (this.rendering || this.dirty.size > 0) {
+      if (this.rendering) await this.rendering;
+      else await this.renderDirty();
+    }
+  }
+
+  /** Body chunks for one scrape, in order; gzip chunks when the client accepts gzip. */
+  async scrape(gzip: boolean): Promise<Buffer[]> {
+    if (this.cache.size < this.o.fragments.length) await this.flush();
+    const live = Buffer.from(await this.o.live.metrics());
+    const parts: Buffer[] = [];
+    for (const f of this.o.fragments) {
+      const r = this.cache.get(f.name);
+      if (r) parts.push(gzip ? r.gzip : r.text);
+    }
+    parts.push(gzip ? gzipSync(live, { level: 1 }) : live);
+    return parts;
+  }
+
+  get lastRenderDurationMs(): number {
+    return this.lastRenderMs;
+  }
+
+  close(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  private schedule(): void {
+    if (this.timer || this.rendering) return;
+    // Never spend more than about a quarter of the time rendering, however often loops finish.
+    const delay = Math.max(this.o.coalesceMs ?? 100, this.lastRenderMs * 3);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      void this.renderDirty();
+    }, delay);
+    this.timer.unref();
+  }
+
+  private renderDirty(): Promise<void> {
+    if (this.rendering) return this.rendering;
+    this.rendering = (async () => {
+      const started = this.o.clock.now();
+      const names = [...this.dirty];
+      this.dirty.clear();
+      for (const f of this.o.fragments) {
+        if (!names.includes(f.name)) continue;
+        try {
+          const text = Buffer.from(await f.render());
+          // Compress on libuv's thread pool: a large body must not block scrapes being served.
+          this.cache.set(f.name, { text, gzip: await gzipAsync(text, { level: 6 }) });
+        } catch (err) {
+          // A broken collector must not fail the scrape: keep its previous output and say so.
+          this.o.logger.error({ fragment: f.name, err: (err as Error).message }, 'rendering failed; serving previous output');
+          if (!this.cache.has(f.name)) this.cache.set(f.name, { text: Buffer.alloc(0), gzip: gzipSync(Buffer.alloc(0)) });
+        }
+      }
+      this.lastRenderMs = this.o.clock.now() - started;
+      this.renders++;
+    })().finally(() => {
+      this.rendering = undefined;
+      if (this.dirty.size > 0) this.schedule();
+    });
+    return this.rendering;
+  }
+}

@@ -1,0 +1,58 @@
+import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
+import type { GraphObserver } from '../sources/graph/client.js';
+import type { FailureReason } from '../sources/graph/errors.js';
+import type { UsageReading } from '../sources/graph/usage.js';
+import type { UnknownEnum } from '../sources/graph/enums.js';
+import type { PollerObserver } from '../poller/poller.js';
+import { exporterMetric } from './names.js';
+
+export interface BuildInfo {
+  version: string;
+  revision: string;
+}
+
+/**
+ * The exporter's own live metrics (counters that move between snapshots, process metrics). They
+ * live in their own registry, rendered per scrape; it is small, unlike the snapshot part.
+ */
+export class SelfMetrics implements GraphObserver, PollerObserver {
+  readonly registry = new Registry();
+  private readonly requests: Counter<'endpoint'>;
+  private readonly failures: Counter<'endpoint' | 'reason'>;
+  private readonly usageRatio: Gauge<'business_id' | 'kind'>;
+  private readonly unknown: Counter<'field'>;
+  readonly reloadOk: Gauge;
+  readonly reloadTs: Gauge;
+
+  constructor(build: BuildInfo, withProcessMetrics = true) {
+    const registers = [this.registry];
+    this.requests = new Counter({ name: exporterMetric('graph_api_requests_total'), help: 'HTTP requests to the Graph API (a batch call counts once).', labelNames: ['endpoint'], registers });
+    this.failures = new Counter({ name: exporterMetric('graph_api_request_failures_total'), help: 'Failed Graph API requests and batch sub-requests, by reason.', labelNames: ['endpoint', 'reason'], registers });
+    this.usageRatio = new Gauge({ name: exporterMetric('graph_api_usage_ratio'), help: "Meta's reported usage of the Graph API rate limit, 0..1 (from X-Business-Use-Case-Usage; business_id=\"app\" is X-App-Usage).", labelNames: ['business_id', 'kind'], registers });
+    this.unknown = new Counter({ name: exporterMetric('unknown_enum_values_total'), help: 'Enum values from upstream that this version does not know (exported as-is).', labelNames: ['field'], registers });
+    this.reloadOk = new Gauge({ name: exporterMetric('config_last_reload_successful'), help: 'Whether the last configuration (re)load succeeded.', registers });
+    this.reloadTs = new Gauge({ name: exporterMetric('config_last_reload_success_timestamp_seconds'), help: 'Unix time of the last successful configuration load.', registers });
+    new Gauge({ name: exporterMetric('build_info'), help: 'Build information (value is always 1).', labelNames: ['version', 'revision', 'nodejs_version'], registers }).set(
+      { version: build.version, revision: build.revision, nodejs_version: process.version },
+      1,
+    );
+    if (withProcessMetrics) collectDefaultMetrics({ register: this.registry });
+  }
+
+  request(endpoint: string): void {
+    this.requests.inc({ endpoint });
+  }
+  failure(endpoint: string, reason: FailureReason): void {
+    this.failures.inc({ endpoint, reason });
+  }
+  usage(readings: UsageReading[]): void {
+    for (const r of readings) this.usageRatio.set({ business_id: r.objectId, kind: r.kind }, r.ratio);
+  }
+  unknownEnums(values: readonly UnknownEnum[]): void {
+    for (const v of values) this.unknown.inc({ field: v.field });
+  }
+  configLoaded(ok: boolean, nowMs: number): void {
+    this.reloadOk.set(ok ? 1 : 0);
+    if (ok) this.reloadTs.set(nowMs / 1000);
+  }
+}

@@ -1,0 +1,51 @@
+import type { AccountsData, WabaRecord } from './model.js';
+import type { FetchResult, SourceContext, SourceDef, Target } from '../types.js';
+import type { UnknownEnum } from './enums.js';
+import { credentialFor } from '../credentials.js';
+import { wabaFields } from './fields.js';
+import { asEdge, collectPages } from './paging.js';
+import { parseWaba } from './parse.js';
+
+const EDGES = { owned: 'owned_whatsapp_business_accounts', client: 'client_whatsapp_business_accounts' } as const;
+
+/**
+ * graph_accounts: WABAs and their phone numbers. A business target lists its owned and client
+ * WABAs with phone numbers expanded into the same call (about one call per 50 WABAs); an
+ * explicitly configured WABA is one GET, and concurrent GETs are batched by the client.
+ */
+export const accountsSource: SourceDef<AccountsData> = {
+  name: 'graph_accounts',
+  targets(ctx) {
+    const out = new Map<string, Target>();
+    for (const b of ctx.config.businesses) out.set(b.id, { id: b.id, kind: 'business', credential: credentialFor(ctx, b.credential), discover: b.discover });
+    for (const w of ctx.config.wabas) if (!out.has(w.id)) out.set(w.id, { id: w.id, kind: 'waba', credential: credentialFor(ctx, w.credential) });
+    return [...out.values()];
+  },
+  async fetch(ctx, target): Promise<FetchResult<AccountsData>> {
+    const unknown: UnknownEnum[] = [];
+    const fields = wabaFields(ctx.config.graph.api_version);
+    const raws: unknown[] = [];
+    if (target.kind === 'business') {
+      const edges = (target.discover ?? ['owned', 'client']).map((d) => EDGES[d]);
+      // Both edges' first pages are requested together so they share one batch call.
+      const firsts = await Promise.all(
+        edges.map((edge) => ctx.graph.get(target.credential, { path: `${target.id}/${edge}`, params: { fields, limit: String(ctx.config.graph.page_limit) }, endpoint: edge })),
+      );
+      const pages = await Promise.all(firsts.map((f, i) => collectPages(ctx.graph, target.credential, asEdge(f) ?? {}, edges[i] as string)));
+      raws.push(...pages.flat());
+    } else {
+      raws.push(await ctx.graph.get(target.credential, { path: target.id, params: { fields }, endpoint: 'waba' }));
+    }
+    const wabas = new Map<string, WabaRecord>();
+    await Promise.all(
+      raws.map(async (raw) => {
+        const nested = asEdge((raw as { phone_numbers?: unknown } | null)?.phone_numbers) ?? {};
+        const phones = nested.paging?.next ? await collectPages(ctx.graph, target.credential, nested, 'phone_numbers') : Array.isArray(nested.data) ? nested.data : [];
+        const w = parseWaba(raw, phones, target.kind === 'business' ? target.id : '', unknown);
+        // A WABA can be both owned and shared as a client WABA: keep one.
+        if (w && !wabas.has(w.id)) wabas.set(w.id, w);
+      }),
+    );
+    return { data: { wabas: [...wabas.values()].sort((a, b) => a.id.localeCompare(b.id)) }, unknown };
+  },
+};

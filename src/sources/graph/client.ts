@@ -1,0 +1,245 @@
+import type { Dispatcher } from 'undici';
+import type { Logger } from 'pino';
+import type { Credential } from '../../config/config.js';
+import { backoffDelay } from '../../util/backoff.js';
+import { Semaphore } from '../../util/semaphore.js';
+import { classify, GraphError, parseError, timeoutError, type FailureReason } from './errors.js';
+import { send, type HttpAnswer } from './http.js';
+import { parseUsageHeaders, type UsageReading } from './usage.js';
+
+/** What the client reports about itself; implemented by the exporter's self-metrics. */
+export interface GraphObserver {
+  request(endpoint: string): void;
+  failure(endpoint: string, reason: FailureReason): void;
+  usage(readings: UsageReading[]): void;
+}
+
+export interface GraphClientOptions {
+  baseUrl: string;
+  apiVersion: string;
+  timeoutMs: number;
+  maxRetries: number;
+  retryBaseMs: number;
+  retryMaxMs: number;
+  batchSize: number;
+  batchWindowMs: number;
+  maxConcurrent: number;
+  /** Pause used when Meta throttles without saying for how long. */
+  throttlePauseMs: number;
+  logger: Logger;
+  observer?: GraphObserver;
+  dispatcher?: Dispatcher;
+  random?: () => number;
+}
+
+/** A GET on a Graph node or edge: path without version ("<WABA_ID>/phone_numbers"), query params. */
+export interface GraphRequest {
+  path: string;
+  params?: Record<string, string>;
+  /** Short name for metrics and logs ("waba", "phone_numbers", …). */
+  endpoint: string;
+}
+
+interface Pending {
+  cred: Credential;
+  req: GraphRequest;
+  attempt: number;
+  resolve: (v: unknown) => void;
+  reject: (e: unknown) => void;
+}
+
+interface BatchElement {
+  code?: unknown;
+  headers?: Array<{ name?: unknown; value?: unknown }>;
+  body?: unknown;
+}
+
+/**
+ * Graph API client. Concurrent GETs issued within `batchWindowMs` for the same credential are
+ * coalesced into Graph batch calls of up to 50 sub-requests, which is what lets one HTTP call
+ * refresh 50 WABAs. Retries (5xx, timeouts, null batch elements) use capped exponential backoff
+ * with jitter; throttling is never retried here: the caller pauses until the regain time.
+ */
+export class GraphClient {
+  private readonly queues = new Map<string, Pending[]>();
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly sem: Semaphore;
+  private readonly random: () => number;
+
+  constructor(private readonly o: GraphClientOptions) {
+    this.sem = new Semaphore(o.maxConcurrent);
+    this.random = o.random ?? Math.random;
+  }
+
+  /** A batched, retried GET. Resolves with the parsed JSON body or rejects with a GraphError. */
+  get(cred: Credential, req: GraphRequest): Promise<unknown> {
+    return new Promise((resolve, reject) => this.enqueue({ cred, req, attempt: 0, resolve, reject }));
+  }
+
+  /** A GET that bypasses batching (token introspection uses its own access token). */
+  async getDirect(token: string, req: GraphRequest): Promise<unknown> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.sem.run(() => this.single(token, req));
+      } catch (err) {
+        if (err instanceof GraphError) this.o.observer?.failure(req.endpoint, err.reason);
+        if (!(err instanceof GraphError) || !err.retryable || attempt >= this.o.maxRetries) throw err;
+        await sleep(backoffDelay(attempt, this.o.retryBaseMs, this.o.retryMaxMs, this.random));
+      }
+    }
+  }
+
+  /** Stops pending batch timers (shutdown). Pending requests are rejected. */
+  close(): void {
+    for (const t of this.timers.values()) clearTimeout(t);
+    this.timers.clear();
+    for (const q of this.queues.values()) for (const p of q) p.reject(new GraphError('client closed', { endpoint: p.req.endpoint, reason: 'timeout', retryable: false }));
+    this.queues.clear();
+  }
+
+  private enqueue(p: Pending): void {
+    const key = p.cred.name;
+    let q = this.queues.get(key);
+    if (!q) this.queues.set(key, (q = []));
+    q.push(p);
+    if (q.length >= this.o.batchSize) this.flush(key);
+    else if (!this.timers.has(key)) this.timers.set(key, setTimeout(() => this.flush(key), this.o.batchWindowMs));
+  }
+
+  private flush(key: string): void {
+    const t = this.timers.get(key);
+    if (t) clearTimeout(t);
+    this.timers.delete(key);
+    const q = this.queues.get(key);
+    if (!q || q.length === 0) return;
+    while (q.length > 0) {
+      const chunk = q.splice(0, this.o.batchSize);
+      void this.sem.run(() => this.dispatch(chunk));
+    }
+  }
+
+  private async dispatch(chunk: Pending[]): Promise<void> {
+    if (chunk.length === 1) {
+      const p = chunk[0] as Pending;
+      try {
+        p.resolve(await this.single(p.cred.accessToken.reveal(), p.req));
+      } catch (err) {
+        this.settleFailure(p, err);
+      }
+      return;
+    }
+    let answer: HttpAnswer;
+    try {
+      answer = await this.post(chunk);
+    } catch (err) {
+      this.o.observer?.failure('batch', err instanceof GraphError ? err.reason : 'timeout');
+      for (const p of chunk) this.settleFailure(p, err, false);
+      return;
+    }
+    let elements: unknown;
+    try {
+      elements = JSON.parse(answer.text);
+    } catch {
+      elements = undefined;
+    }
+    const ok = answer.status >= 200 && answer.status < 300;
+    if (!ok || !Array.isArray(elements) || elements.length !== chunk.length) {
+      const err = !ok
+        ? classify('batch', answer.status, safeParse(answer.text), this.regain(answer.headers))
+        : parseError('batch', answer.status, 'batch answer is not an array of the request size');
+      this.o.observer?.failure('batch', err.reason);
+      for (const p of chunk) this.settleFailure(p, err, false);
+      return;
+    }
+    elements.forEach((el, i) => this.settleElement(chunk[i] as Pending, el as BatchElement | null));
+  }
+
+  private settleElement(p: Pending, el: BatchElement | null): void {
+    // Meta returns null for a sub-request that timed out inside the batch.
+    if (el === null || typeof el !== 'object') return this.settleFailure(p, timeoutError(p.req.endpoint, this.o.timeoutMs));
+    const headers: Record<string, string | undefined> = {};
+    for (const h of el.headers ?? []) if (typeof h?.name === 'string' && typeof h.value === 'string') headers[h.name.toLowerCase()] = h.value;
+    const usage = parseUsageHeaders(headers['x-business-use-case-usage'], headers['x-app-usage']);
+    if (usage.readings.length) this.o.observer?.usage(usage.readings);
+    const code = typeof el.code === 'number' ? el.code : 0;
+    const body = typeof el.body === 'string' ? safeParse(el.body) : undefined;
+    if (code === 200 && body !== undefined) return p.resolve(body);
+    if (code === 200 || (code >= 500 && body === undefined)) {
+      return this.settleFailure(p, code >= 500 ? classify(p.req.endpoint, code, undefined) : parseError(p.req.endpoint, code, 'body is not JSON'));
+    }
+    this.settleFailure(p, classify(p.req.endpoint, code, body, this.regainFrom(usage.regainMs)));
+  }
+
+  /** Retries retryable failures by re-queueing (so retries batch too); otherwise rejects. */
+  private settleFailure(p: Pending, err: unknown, count = true): void {
+    const ge = err instanceof GraphError ? err : parseError(p.req.endpoint, 0, String(err));
+    if (count) this.o.observer?.failure(p.req.endpoint, ge.reason);
+    if (ge.retryable && p.attempt < this.o.maxRetries) {
+      const delay = backoffDelay(p.attempt, this.o.retryBaseMs, this.o.retryMaxMs, this.random);
+      setTimeout(() => this.enqueue({ ...p, attempt: p.attempt + 1 }), delay).unref();
+      return;
+    }
+    p.reject(ge);
+  }
+
+  private async single(token: string, req: GraphRequest): Promise<unknown> {
+    const qs = new URLSearchParams(req.params ?? {}).toString();
+    const url = `${this.o.baseUrl}/${this.o.apiVersion}/${req.path}${qs ? `?${qs}` : ''}`;
+    this.o.observer?.request(req.endpoint);
+    const a = await send({ method: 'GET', url, headers: { authorization: `Bearer ${token}`, accept: 'application/json' }, timeoutMs: this.o.timeoutMs, dispatcher: this.o.dispatcher, endpoint: req.endpoint });
+    const usage = parseUsageHeaders(a.headers['x-business-use-case-usage'], a.headers['x-app-usage']);
+    if (usage.readings.length) this.o.observer?.usage(usage.readings);
+    const body = safeParse(a.text);
+    if (a.status >= 200 && a.status < 300) {
+      if (body === undefined) throw parseError(req.endpoint, a.status, 'body is not JSON');
+      return body;
+    }
+    throw classify(req.endpoint, a.status, body, this.regainFrom(usage.regainMs, a.headers['retry-after']));
+  }
+
+  private async post(chunk: Pending[]): Promise<HttpAnswer> {
+    const batch = chunk.map((p) => {
+      const qs = new URLSearchParams(p.req.params ?? {}).toString();
+      return { method: 'GET', relative_url: `${p.req.path}${qs ? `?${qs}` : ''}` };
+    });
+    const body = new URLSearchParams({ batch: JSON.stringify(batch), include_headers: 'true' }).toString();
+    this.o.observer?.request('batch');
+    const token = (chunk[0] as Pending).cred.accessToken.reveal();
+    const a = await send({
+      method: 'POST',
+      url: `${this.o.baseUrl}/${this.o.apiVersion}/`,
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+      body,
+      timeoutMs: this.o.timeoutMs,
+      dispatcher: this.o.dispatcher,
+      endpoint: 'batch',
+    });
+    const usage = parseUsageHeaders(a.headers['x-business-use-case-usage'], a.headers['x-app-usage']);
+    if (usage.readings.length) this.o.observer?.usage(usage.readings);
+    return a;
+  }
+
+  private regain(headers: Record<string, string | undefined>): number {
+    const u = parseUsageHeaders(headers['x-business-use-case-usage'], headers['x-app-usage']);
+    return this.regainFrom(u.regainMs, headers['retry-after']);
+  }
+
+  /** Meta's advertised regain time, else Retry-After, else the configured default pause. */
+  private regainFrom(regainMs: number, retryAfter?: string): number {
+    if (regainMs > 0) return regainMs;
+    const ra = retryAfter !== undefined ? Number(retryAfter) : NaN;
+    if (Number.isFinite(ra) && ra > 0) return ra * 1000;
+    return this.o.throttlePauseMs;
+  }
+}
+
+function safeParse(text: string): unknown {
+  if (text === '') return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref());

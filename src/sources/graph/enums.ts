@@ -1,0 +1,60 @@
+/**
+ * The enum values we know, per Graph field (META-API §1–2). Anything else passes through
+ * unchanged (never dropped, never mapped to a wrong state) and is reported as unknown so
+ * whatsapp_exporter_unknown_enum_values_total shows that Meta added a value.
+ */
+export const PHONE_STATUS = ['CONNECTED', 'DISCONNECTED', 'PENDING', 'FLAGGED', 'RESTRICTED', 'BANNED', 'DELETED', 'MIGRATED', 'RATE_LIMITED', 'UNVERIFIED', 'UNKNOWN'] as const;
+export const NAME_STATUS = ['APPROVED', 'AVAILABLE_WITHOUT_REVIEW', 'DECLINED', 'EXPIRED', 'PENDING_REVIEW', 'NONE'] as const;
+export const QUALITY = ['GREEN', 'YELLOW', 'RED', 'UNKNOWN'] as const;
+export const HEALTH = ['AVAILABLE', 'LIMITED', 'BLOCKED'] as const;
+export const THROUGHPUT = ['STANDARD', 'HIGH', 'NOT_APPLICABLE'] as const;
+export const REVIEW_STATUS = ['APPROVED', 'PENDING', 'REJECTED'] as const;
+export const LIMIT_TIERS = ['TIER_50', 'TIER_250', 'TIER_2K', 'TIER_10K', 'TIER_100K', 'TIER_UNLIMITED', 'UNTIERED'] as const;
+/** Legacy per-number tiers that still appear; they pass through as their own state. */
+const LEGACY_TIERS = ['TIER_1K', 'TIER_NOT_SET'] as const;
+export const TEMPLATE_STATUS = ['APPROVED', 'PENDING', 'REJECTED', 'PAUSED', 'DISABLED', 'IN_APPEAL', 'PENDING_DELETION', 'DELETED', 'ARCHIVED', 'LIMIT_EXCEEDED', 'FLAGGED', 'LOCKED', 'REINSTATED'] as const;
+export const TEMPLATE_CATEGORY = ['MARKETING', 'UTILITY', 'AUTHENTICATION'] as const;
+
+/** Unique recipients per rolling 24 h for each tier; undefined = no numeric limit known. */
+export const TIER_LIMIT: Readonly<Record<string, number>> = {
+  TIER_50: 50,
+  TIER_250: 250,
+  TIER_1K: 1_000,
+  TIER_2K: 2_000,
+  TIER_10K: 10_000,
+  TIER_100K: 100_000,
+  TIER_UNLIMITED: Number.POSITIVE_INFINITY,
+};
+
+export const QUALITY_SCORE: Readonly<Record<string, number>> = { GREEN: 3, YELLOW: 2, RED: 1, UNKNOWN: 0 };
+
+export interface UnknownEnum {
+  field: string;
+  value: string;
+}
+
+const KNOWN: Record<string, ReadonlySet<string>> = {
+  status: new Set(PHONE_STATUS),
+  name_status: new Set(NAME_STATUS),
+  quality_rating: new Set(QUALITY),
+  health_status: new Set(HEALTH),
+  throughput_level: new Set(THROUGHPUT),
+  account_review_status: new Set(REVIEW_STATUS),
+  messaging_limit_tier: new Set([...LIMIT_TIERS, ...LEGACY_TIERS]),
+  template_status: new Set(TEMPLATE_STATUS),
+  template_category: new Set(TEMPLATE_CATEGORY),
+  template_quality: new Set(QUALITY),
+};
+export type EnumField = keyof typeof KNOWN;
+
+/**
+ * Normalises one enum value: upper-cases (Meta's casing varies by surface), maps the
+ * not-rated-yet "NA" to UNKNOWN for quality fields, and records values we do not know.
+ */
+export function normEnum(field: EnumField, raw: unknown, unknown: UnknownEnum[]): string | undefined {
+  if (typeof raw !== 'string' || raw.trim() === '') return undefined;
+  let v = raw.trim().toUpperCase();
+  if ((field === 'quality_rating' || field === 'template_quality') && v === 'NA') v = 'UNKNOWN';
+  if (!KNOWN[field]?.has(v)) unknown.push({ field, value: v });
+  return v;
+}

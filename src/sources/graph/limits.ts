@@ -1,0 +1,28 @@
+import { credentialFor } from '../credentials.js';
+import type { FetchResult, SourceDef, Target } from '../types.js';
+import { knownWabas } from './discovered.js';
+import type { UnknownEnum } from './enums.js';
+import { hasPortfolioLimit } from './fields.js';
+import type { LimitData } from './model.js';
+import { parseBusinessLimit } from './parse.js';
+
+/**
+ * graph_limits: the portfolio's messaging limit (whatsapp_business_manager_messaging_limit on
+ * the business node, v24.0+). Before v24.0 there is nothing to ask: the collector falls back to
+ * the deprecated per-number messaging_limit_tier from graph_accounts.
+ */
+export const limitsSource: SourceDef<LimitData> = {
+  name: 'graph_limits',
+  targets(ctx) {
+    const out = new Map<string, Target>();
+    for (const b of ctx.config.businesses) out.set(b.id, { id: b.id, credential: credentialFor(ctx, b.credential) });
+    for (const w of knownWabas(ctx)) if (w.businessId && !out.has(w.businessId)) out.set(w.businessId, { id: w.businessId, credential: w.credential });
+    return [...out.values()];
+  },
+  async fetch(ctx, target): Promise<FetchResult<LimitData>> {
+    const unknown: UnknownEnum[] = [];
+    if (!hasPortfolioLimit(ctx.config.graph.api_version)) return { data: { businessId: target.id }, unknown };
+    const raw = await ctx.graph.get(target.credential, { path: target.id, params: { fields: 'id,name,whatsapp_business_manager_messaging_limit' }, endpoint: 'business' });
+    return { data: parseBusinessLimit(raw, target.id, unknown), unknown };
+  },
+};

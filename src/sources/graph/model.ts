@@ -1,0 +1,62 @@
+/** Plain data the Graph sources return. No prom-client here: collectors turn these into metrics. */
+
+export interface PhoneRecord {
+  readonly id: string;
+  readonly wabaId: string;
+  readonly businessId: string;
+  readonly displayPhoneNumber: string;
+  readonly verifiedName: string;
+  readonly platformType: string;
+  readonly status?: string;
+  readonly nameStatus?: string;
+  readonly qualityRating?: string;
+  readonly health?: string;
+  readonly throughput?: string;
+  /** Deprecated per-number tier (fallback for the portfolio limit). */
+  readonly legacyTier?: string;
+  /** whatsapp_business_manager_messaging_limit as seen on the number (v24.0+). */
+  readonly portfolioTier?: string;
+}
+
+export interface WabaRecord {
+  readonly id: string;
+  readonly businessId: string;
+  readonly name: string;
+  readonly currency: string;
+  readonly timezoneId: string;
+  readonly reviewStatus?: string;
+  readonly portfolioTier?: string;
+  readonly phones: readonly PhoneRecord[];
+}
+
+export interface AccountsData {
+  readonly wabas: readonly WabaRecord[];
+}
+
+export interface LimitData {
+  readonly businessId: string;
+  /** The portfolio tier; undefined when the field is not available (old API version). */
+  readonly tier?: string;
+}
+
+export interface TemplateRecord {
+  readonly id: string;
+  readonly name: string;
+  readonly language: string;
+  readonly status?: string;
+  readonly category?: string;
+  readonly quality?: string;
+}
+
+export interface TemplatesData {
+  readonly wabaId: string;
+  readonly businessId: string;
+  readonly templates: readonly TemplateRecord[];
+}
+
+export interface TokenData {
+  readonly credential: string;
+  readonly valid: boolean;
+  /** Unix seconds; +Inf for a token that never expires. Undefined when Meta does not say. */
+  readonly expiresAt?: number;
+}

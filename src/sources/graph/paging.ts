@@ -1,0 +1,52 @@
+import { MAX_PAGES } from '../../config/defaults.js';
+import type { Credential } from '../../config/config.js';
+import type { GraphClient, GraphRequest } from './client.js';
+import { parseError } from './errors.js';
+
+/** An edge as Graph returns it, top-level or nested through field expansion. */
+export interface Edge {
+  data?: unknown;
+  paging?: { next?: unknown; cursors?: { after?: unknown } };
+}
+
+export const asEdge = (v: unknown): Edge | undefined => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Edge) : undefined);
+
+/**
+ * Turns a paging.next URL into a request for the same path with the same query (minus any
+ * access_token Meta may echo back), so follow-up pages also go through the batcher.
+ */
+export function nextRequest(next: string, endpoint: string): GraphRequest | undefined {
+  let u: URL;
+  try {
+    u = new URL(next);
+  } catch {
+    return undefined;
+  }
+  const path = u.pathname.replace(/^\/+/, '').replace(/^v\d+\.\d+\//, '');
+  const params: Record<string, string> = {};
+  for (const [k, v] of u.searchParams) if (k !== 'access_token') params[k] = v;
+  return { path, params, endpoint };
+}
+
+/**
+ * Collects every item of an edge, following paging.next. A cursor that repeats (seen upstream)
+ * or more than MAX_PAGES pages ends in a parse error instead of an endless loop.
+ */
+export async function collectPages(client: GraphClient, cred: Credential, first: Edge, endpoint: string): Promise<unknown[]> {
+  const items: unknown[] = [];
+  const seen = new Set<string>();
+  let page: Edge | undefined = first;
+  for (let n = 0; page; n++) {
+    if (Array.isArray(page.data)) items.push(...page.data);
+    const next = typeof page.paging?.next === 'string' ? page.paging.next : undefined;
+    if (!next) break;
+    const cursor = typeof page.paging?.cursors?.after === 'string' ? page.paging.cursors.after : next;
+    if (seen.has(cursor)) throw parseError(endpoint, 200, 'paging cursor repeats (upstream paging loop)');
+    if (n + 1 >= MAX_PAGES) throw parseError(endpoint, 200, `more than ${MAX_PAGES} pages`);
+    seen.add(cursor);
+    const req = nextRequest(next, endpoint);
+    if (!req) throw parseError(endpoint, 200, 'paging.next is not a URL');
+    page = asEdge(await client.get(cred, req));
+  }
+  return items;
+}

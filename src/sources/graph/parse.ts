@@ -1,0 +1,90 @@
+import { normEnum, type UnknownEnum } from './enums.js';
+import type { LimitData, PhoneRecord, TemplateRecord, TokenData, WabaRecord } from './model.js';
+
+/**
+ * Pure parsers from Graph JSON to plain records. They never throw on odd input: a missing
+ * field becomes undefined (the collector then exports nothing for it rather than a made-up
+ * value) and an unknown enum value passes through and is recorded in `unknown`.
+ */
+type Obj = Record<string, unknown>;
+const obj = (v: unknown): Obj | undefined => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : undefined);
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined);
+
+export function parsePhone(raw: unknown, wabaId: string, businessId: string, unknown: UnknownEnum[]): PhoneRecord | undefined {
+  const p = obj(raw);
+  const id = str(p?.id);
+  if (!p || !id) return undefined;
+  return {
+    id,
+    wabaId,
+    businessId,
+    displayPhoneNumber: str(p.display_phone_number) ?? '',
+    verifiedName: str(p.verified_name) ?? '',
+    platformType: str(p.platform_type) ?? '',
+    status: normEnum('status', p.status, unknown),
+    nameStatus: normEnum('name_status', p.name_status, unknown),
+    qualityRating: normEnum('quality_rating', p.quality_rating ?? obj(p.quality_score)?.score, unknown),
+    health: normEnum('health_status', obj(p.health_status)?.can_send_message, unknown),
+    throughput: normEnum('throughput_level', obj(p.throughput)?.level, unknown),
+    legacyTier: normEnum('messaging_limit_tier', p.messaging_limit_tier, unknown),
+    portfolioTier: normEnum('messaging_limit_tier', p.whatsapp_business_manager_messaging_limit, unknown),
+  };
+}
+
+/** A WABA node; `phones` are the already-collected items of its phone_numbers edge. */
+export function parseWaba(raw: unknown, phones: unknown[], fallbackBusinessId: string, unknown: UnknownEnum[]): WabaRecord | undefined {
+  const w = obj(raw);
+  const id = str(w?.id);
+  if (!w || !id) return undefined;
+  // The owner, not the portfolio that listed it: a client WABA shared with a BSP belongs to the client's portfolio.
+  const businessId = str(obj(w.owner_business_info)?.id) ?? fallbackBusinessId;
+  const seen = new Set<string>();
+  const parsed: PhoneRecord[] = [];
+  for (const p of phones) {
+    const rec = parsePhone(p, id, businessId, unknown);
+    if (rec && !seen.has(rec.id)) {
+      seen.add(rec.id);
+      parsed.push(rec);
+    }
+  }
+  return {
+    id,
+    businessId,
+    name: str(w.name) ?? '',
+    currency: (str(w.currency) ?? '').toUpperCase(),
+    timezoneId: str(w.timezone_id) ?? '',
+    reviewStatus: normEnum('account_review_status', w.account_review_status, unknown),
+    portfolioTier: normEnum('messaging_limit_tier', w.whatsapp_business_manager_messaging_limit, unknown),
+    phones: parsed,
+  };
+}
+
+export function parseBusinessLimit(raw: unknown, businessId: string, unknown: UnknownEnum[]): LimitData {
+  const b = obj(raw);
+  return { businessId, tier: normEnum('messaging_limit_tier', b?.whatsapp_business_manager_messaging_limit, unknown) };
+}
+
+export function parseTemplate(raw: unknown, unknown: UnknownEnum[]): TemplateRecord | undefined {
+  const t = obj(raw);
+  const name = str(t?.name);
+  if (!t || !name) return undefined;
+  return {
+    id: str(t.id) ?? '',
+    name,
+    language: str(t.language) ?? '',
+    status: normEnum('template_status', t.status, unknown),
+    category: normEnum('template_category', t.category, unknown),
+    quality: normEnum('template_quality', obj(t.quality_score)?.score, unknown),
+  };
+}
+
+/**
+ * debug_token → validity and expiry. `expires_at: 0` is how Meta reports a token that never
+ * expires (system-user tokens): exported as +Inf so expiry alerts keep a series to evaluate.
+ */
+export function parseDebugToken(raw: unknown, credential: string): TokenData | undefined {
+  const d = obj(obj(raw)?.data);
+  if (!d || typeof d.is_valid !== 'boolean') return undefined;
+  const exp = typeof d.expires_at === 'number' ? d.expires_at : undefined;
+  return { credential, valid: d.is_valid, expiresAt: exp === undefined ? undefined : exp === 0 ? Number.POSITIVE_INFINITY : exp };
+}

@@ -1,0 +1,36 @@
+import { DEFAULT_TEMPLATE_PAGE_LIMIT } from '../../config/defaults.js';
+import type { FetchResult, SourceDef } from '../types.js';
+import { knownWabas } from './discovered.js';
+import type { UnknownEnum } from './enums.js';
+import { TEMPLATE_FIELDS } from './fields.js';
+import type { TemplateRecord, TemplatesData } from './model.js';
+import { asEdge, collectPages } from './paging.js';
+import { parseTemplate } from './parse.js';
+
+/** graph_templates: each known WABA's message templates (status, category, quality). */
+export const templatesSource: SourceDef<TemplatesData> = {
+  name: 'graph_templates',
+  targets(ctx) {
+    return knownWabas(ctx).map((w) => ({ id: w.wabaId, credential: w.credential, businessId: w.businessId }));
+  },
+  async fetch(ctx, target): Promise<FetchResult<TemplatesData>> {
+    const unknown: UnknownEnum[] = [];
+    const first = await ctx.graph.get(target.credential, {
+      path: `${target.id}/message_templates`,
+      params: { fields: TEMPLATE_FIELDS, limit: String(DEFAULT_TEMPLATE_PAGE_LIMIT) },
+      endpoint: 'message_templates',
+    });
+    const items = await collectPages(ctx.graph, target.credential, asEdge(first) ?? {}, 'message_templates');
+    const seen = new Set<string>();
+    const templates: TemplateRecord[] = [];
+    for (const raw of items) {
+      const t = parseTemplate(raw, unknown);
+      const k = t && `${t.name}\u0000${t.language}`;
+      if (t && k && !seen.has(k)) {
+        seen.add(k);
+        templates.push(t);
+      }
+    }
+    return { data: { wabaId: target.id, businessId: target.businessId ?? '', templates }, unknown };
+  },
+};

@@ -1,0 +1,33 @@
+import { freshData } from '../../poller/store.js';
+import type { FetchResult, SourceDef } from '../types.js';
+import { GraphError, parseError } from './errors.js';
+import type { TokenData } from './model.js';
+import { parseDebugToken } from './parse.js';
+
+/**
+ * graph_token: token introspection with debug_token. The token travels as input_token in the
+ * query string, which is why URLs never appear in our errors or logs. A 190 answer is not a
+ * failed refresh: it is the finding "this token is invalid" (valid = 0).
+ */
+export const tokenSource: SourceDef<TokenData> = {
+  name: 'graph_token',
+  targets(ctx) {
+    return ctx.config.credentials.map((c) => ({ id: c.name, credential: c }));
+  },
+  async fetch(ctx, target): Promise<FetchResult<TokenData>> {
+    const token = target.credential.accessToken.reveal();
+    const caller = (target.credential.appToken ?? target.credential.accessToken).reveal();
+    try {
+      const raw = await ctx.graph.getDirect(caller, { path: 'debug_token', params: { input_token: token }, endpoint: 'debug_token' });
+      const data = parseDebugToken(raw, target.id);
+      if (!data) throw parseError('debug_token', 200, 'no data.is_valid in debug_token answer');
+      return { data, unknown: [] };
+    } catch (err) {
+      if (err instanceof GraphError && err.reason === 'auth' && !target.credential.appToken) {
+        const prev = freshData(ctx.store.get<TokenData>('graph_token', target.id), ctx.clock.now());
+        return { data: { credential: target.id, valid: false, expiresAt: prev?.expiresAt }, unknown: [] };
+      }
+      throw err;
+    }
+  },
+};
