@@ -1,0 +1,125 @@
+import { describe, expect, it } from 'vitest';
+import { pino } from 'pino';
+import { collectorFragment } from '../../src/collectors/fragments.js';
+import { limitsCollector } from '../../src/collectors/limits.js';
+import { phoneNumbersCollector } from '../../src/collectors/phone-numbers.js';
+import { healthCollector } from '../../src/collectors/health.js';
+import { templatesCollector } from '../../src/collectors/templates.js';
+import { SnapshotStore } from '../../src/poller/store.js';
+import type { AccountsData, LimitData, PhoneRecord, TemplatesData } from '../../src/sources/graph/model.js';
+import { ManualClock } from '../../src/util/clock.js';
+
+const logger = pino({ level: 'silent' });
+const phone = (id: string, waba: string, patch: Partial<PhoneRecord> = {}): PhoneRecord => ({
+  id,
+  wabaId: waba,
+  businessId: 'b1',
+  displayPhoneNumber: '+1 555',
+  verifiedName: 'N "quoted" \\ name',
+  platformType: 'CLOUD_API',
+  status: 'CONNECTED',
+  qualityRating: 'GREEN',
+  ...patch,
+});
+
+function setup() {
+  const clock = new ManualClock(1_000_000);
+  const store = new SnapshotStore();
+  const put = <T>(source: string, target: string, data: T, maxStalenessMs = 60_000) =>
+    store.update(source, target, () => ({ source, target, intervalMs: 10_000, maxStalenessMs, data, lastSuccess: clock.now(), lastAttempt: clock.now(), durationMs: 12, up: true }));
+  const render = (c: Parameters<typeof collectorFragment>[0]) => collectorFragment(c, store, clock, logger).render();
+  return { clock, store, put, render };
+}
+
+const lines = (text: string, prefix: string) => text.split('\n').filter((l) => l.startsWith(prefix));
+
+describe('phone number collector', () => {
+  it('exports state sets, an unknown state as-is, and no made-up values for missing fields', async () => {
+    const { put, render } = setup();
+    const accounts: AccountsData = {
+      wabas: [
+        { id: 'w1', businessId: 'b1', name: 'W', currency: 'USD', timezoneId: '1', phones: [phone('p1', 'w1'), phone('p2', 'w1', { qualityRating: 'PURPLE', status: undefined })] },
+        // The same number listed again under another WABA must not be exported twice.
+        { id: 'w2', businessId: 'b1', name: 'W2', currency: 'USD', timezoneId: '1', phones: [phone('p1', 'w2')] },
+      ],
+    };
+    put('graph_accounts', 'b1', accounts);
+    const text = await render(phoneNumbersCollector);
+    expect(lines(text, 'whatsapp_phone_number_quality_rating{')).toEqual([
+      'whatsapp_phone_number_quality_rating{business_id="b1",waba_id="w1",phone_number_id="p1",rating="GREEN"} 1',
+      'whatsapp_phone_number_quality_rating{business_id="b1",waba_id="w1",phone_number_id="p1",rating="YELLOW"} 0',
+      'whatsapp_phone_number_quality_rating{business_id="b1",waba_id="w1",phone_number_id="p1",rating="RED"} 0',
+      'whatsapp_phone_number_quality_rating{business_id="b1",waba_id="w1",phone_number_id="p1",rating="UNKNOWN"} 0',
+      'whatsapp_phone_number_quality_rating{business_id="b1",waba_id="w1",phone_number_id="p2",rating="GREEN"} 0',
+      'whatsapp_phone_number_quality_rating{business_id="b1",waba_id="w1",phone_number_id="p2",rating="YELLOW"} 0',
+      'whatsapp_phone_number_quality_rating{business_id="b1",waba_id="w1",phone_number_id="p2",rating="RED"} 0',
+      'whatsapp_phone_number_quality_rating{business_id="b1",waba_id="w1",phone_number_id="p2",rating="UNKNOWN"} 0',
+      'whatsapp_phone_number_quality_rating{business_id="b1",waba_id="w1",phone_number_id="p2",rating="PURPLE"} 1',
+    ]);
+    expect(lines(text, 'whatsapp_phone_number_quality_score{')).toEqual(['whatsapp_phone_number_quality_score{business_id="b1",waba_id="w1",phone_number_id="p1"} 3']);
+    expect(lines(text, 'whatsapp_phone_number_status{').filter((l) => l.includes('"p2"'))).toEqual([]);
+    expect(text).toContain('verified_name="N \\"quoted\\" \\\\ name"');
+    expect(text).toContain('# HELP whatsapp_phone_number_status ');
+    expect(text).toContain('# TYPE whatsapp_phone_number_status gauge');
+  });
+
+  it('drops data older than max_staleness', async () => {
+    const { put, render, clock } = setup();
+    put('graph_accounts', 'b1', { wabas: [{ id: 'w1', businessId: 'b1', name: 'W', currency: 'USD', timezoneId: '1', phones: [phone('p1', 'w1')] }] }, 5_000);
+    expect(await render(phoneNumbersCollector)).toContain('phone_number_id="p1"');
+    clock.advance(5_001);
+    expect(await render(phoneNumbersCollector)).not.toContain('phone_number_id="p1"');
+  });
+});
+
+describe('limits collector', () => {
+  it('prefers the portfolio field, falls back to the highest legacy per-number tier, +Inf for unlimited, none for UNTIERED', async () => {
+    const { put, render } = setup();
+    put<LimitData>('graph_limits', 'b1', { businessId: 'b1', tier: 'TIER_UNLIMITED' });
+    put<LimitData>('graph_limits', 'b3', { businessId: 'b3', tier: 'UNTIERED' });
+    put<AccountsData>('graph_accounts', 'b2', {
+      wabas: [{ id: 'w9', businessId: 'b2', name: '', currency: 'EUR', timezoneId: '', phones: [phone('p8', 'w9', { businessId: 'b2', legacyTier: 'TIER_250' }), phone('p9', 'w9', { businessId: 'b2', legacyTier: 'TIER_1K' })] }],
+    });
+    const text = await render(limitsCollector);
+    expect(lines(text, 'whatsapp_messaging_limit{')).toEqual(['whatsapp_messaging_limit{business_id="b1"} +Inf', 'whatsapp_messaging_limit{business_id="b2"} 1000']);
+    expect(lines(text, 'whatsapp_messaging_limit_tier{business_id="b2"')).toContain('whatsapp_messaging_limit_tier{business_id="b2",tier="TIER_1K"} 1');
+    expect(lines(text, 'whatsapp_messaging_limit_tier{business_id="b3"')).toContain('whatsapp_messaging_limit_tier{business_id="b3",tier="UNTIERED"} 1');
+  });
+});
+
+describe('templates and health collectors', () => {
+  it('counts templates by category and status; per-template series can be switched off', async () => {
+    const { put, render } = setup();
+    put<TemplatesData>('graph_templates', 'w1', {
+      wabaId: 'w1',
+      businessId: 'b1',
+      templates: [
+        { id: '1', name: 'a', language: 'en', status: 'APPROVED', category: 'MARKETING', quality: 'GREEN' },
+        { id: '2', name: 'b', language: 'en', status: 'APPROVED', category: 'MARKETING', quality: 'UNKNOWN' },
+        { id: '3', name: 'c', language: 'de', status: 'PAUSED', category: 'MARKETING', quality: 'RED' },
+      ],
+    });
+    const on = await render(templatesCollector(true));
+    expect(lines(on, 'whatsapp_message_templates{')).toEqual([
+      'whatsapp_message_templates{business_id="b1",waba_id="w1",category="MARKETING",status="APPROVED"} 2',
+      'whatsapp_message_templates{business_id="b1",waba_id="w1",category="MARKETING",status="PAUSED"} 1',
+    ]);
+    expect(on).toContain('whatsapp_message_template_status{business_id="b1",waba_id="w1",template_name="c",language="de",category="MARKETING",status="PAUSED"} 1');
+    expect(on).toContain('whatsapp_message_template_quality_score{business_id="b1",waba_id="w1",template_name="c",language="de"} 1');
+    const off = await render(templatesCollector(false));
+    expect(off).toContain('whatsapp_message_templates{');
+    expect(off).not.toContain('whatsapp_message_template_status{');
+  });
+
+  it('health: up, timestamps in seconds, interval; a never-attempted loop has no up series', async () => {
+    const { store, put, render } = setup();
+    put('graph_token', 'default', { credential: 'default', valid: true });
+    store.update('billing', 'acct', () => ({ source: 'billing', target: 'acct', intervalMs: 60_000, maxStalenessMs: 1 }));
+    const text = await render(healthCollector);
+    expect(text).toContain('whatsapp_exporter_source_up{source="graph_token",target="default"} 1');
+    expect(text).toContain('whatsapp_exporter_source_last_success_timestamp_seconds{source="graph_token",target="default"} 1000');
+    expect(text).toContain('whatsapp_exporter_source_refresh_duration_seconds{source="graph_token",target="default"} 0.012');
+    expect(text).toContain('whatsapp_exporter_source_refresh_interval_seconds{source="billing",target="acct"} 60');
+    expect(text).not.toContain('whatsapp_exporter_source_up{source="billing"');
+  });
+});
