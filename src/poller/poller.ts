@@ -80,6 +80,13 @@ export class Poller {
     }
   }
 
+  /** Runs every loop once now (respecting pauses and single-flight) and waits for discovery to settle. */
+  async runAll(): Promise<void> {
+    this.reconcile();
+    await Promise.allSettled([...this.loops.values()].map((l) => this.run(l)));
+    await this.settle();
+  }
+
   targets(): Array<{ source: string; target: string }> {
     return [...this.loops.values()].map((l) => ({ source: l.source.name, target: l.target.id }));
   }

@@ -44,6 +44,8 @@ interface Pending {
   cred: Credential;
   req: GraphRequest;
   attempt: number;
+  /** Retry outside any batch: set after a whole batch failed, so one slow sub-request cannot sink the others again. */
+  solo?: boolean;
   resolve: (v: unknown) => void;
   reject: (e: unknown) => void;
 }
@@ -98,6 +100,10 @@ export class GraphClient {
   }
 
   private enqueue(p: Pending): void {
+    if (p.solo) {
+      void this.sem.run(() => this.dispatch([p]));
+      return;
+    }
     const key = p.cred.name;
     let q = this.queues.get(key);
     if (!q) this.queues.set(key, (q = []));
@@ -133,7 +139,7 @@ export class GraphClient {
       answer = await this.post(chunk);
     } catch (err) {
       this.o.observer?.failure('batch', err instanceof GraphError ? err.reason : 'timeout');
-      for (const p of chunk) this.settleFailure(p, err, false);
+      for (const p of chunk) this.settleFailure(p, err, false, true);
       return;
     }
     let elements: unknown;
@@ -148,7 +154,7 @@ export class GraphClient {
         ? classify('batch', answer.status, safeParse(answer.text), this.regain(answer.headers))
         : parseError('batch', answer.status, 'batch answer is not an array of the request size');
       this.o.observer?.failure('batch', err.reason);
-      for (const p of chunk) this.settleFailure(p, err, false);
+      for (const p of chunk) this.settleFailure(p, err, false, true);
       return;
     }
     elements.forEach((el, i) => this.settleElement(chunk[i] as Pending, el as BatchElement | null));
@@ -171,12 +177,12 @@ export class GraphClient {
   }
 
   /** Retries retryable failures by re-queueing (so retries batch too); otherwise rejects. */
-  private settleFailure(p: Pending, err: unknown, count = true): void {
+  private settleFailure(p: Pending, err: unknown, count = true, solo = false): void {
     const ge = err instanceof GraphError ? err : parseError(p.req.endpoint, 0, String(err));
     if (count) this.o.observer?.failure(p.req.endpoint, ge.reason);
     if (ge.retryable && p.attempt < this.o.maxRetries) {
       const delay = backoffDelay(p.attempt, this.o.retryBaseMs, this.o.retryMaxMs, this.random);
-      setTimeout(() => this.enqueue({ ...p, attempt: p.attempt + 1 }), delay).unref();
+      setTimeout(() => this.enqueue({ ...p, attempt: p.attempt + 1, solo: p.solo || solo }), delay).unref();
       return;
     }
     p.reject(ge);

@@ -1,0 +1,88 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { gunzipSync } from 'node:zlib';
+import { pino } from 'pino';
+import { request } from 'undici';
+import { stringify } from 'yaml';
+import { loadConfig } from '../../src/config/load.js';
+import { startExporter, type RunningExporter } from '../../src/main.js';
+import { startSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox/index.js';
+
+export const TEST_TOKEN = 'EAAtest-secret-token-0123456789';
+
+export interface Harness {
+  sb: Sandbox;
+  exp: RunningExporter;
+  /** Every log line the exporter wrote, as text. */
+  logs(): string;
+  /** Runs every loop once and waits for the cached exposition to be re-rendered. */
+  refresh(): Promise<void>;
+  scrape(opts?: { gzip?: boolean; headers?: Record<string, string> }): Promise<string>;
+  close(): Promise<void>;
+}
+
+/**
+ * The exporter against the sandbox, both over real HTTP on 127.0.0.1:0. Loops are set to long
+ * intervals so that a test decides when a refresh happens (refresh()), and retries are fast.
+ */
+export async function harness(o: { sandbox?: SandboxOptions; config?: Record<string, unknown>; env?: Record<string, string>; ids?: 'businesses' | 'wabas' } = {}): Promise<Harness> {
+  const sb = await startSandbox({ seed: 1, scenario: 'static', ...o.sandbox });
+  const dir = mkdtempSync(join(tmpdir(), 'wbe-test-'));
+  const file = join(dir, 'config.yml');
+  const long = { interval: '1h' };
+  writeFileSync(
+    file,
+    stringify({
+      graph: { timeout: '2s', retry_base: '10ms', retry_max: '40ms', batch_window: '5ms', throttle_pause: '10m' },
+      sources: { graph_accounts: long, graph_limits: long, graph_templates: long, graph_token: long },
+      storage: { path: join(dir, 'data') },
+      ...o.config,
+    }),
+  );
+  const idEnv = o.ids === 'wabas' ? { WHATSAPP_WABA_IDS: sb.state.wabaIds().join(',') } : { WHATSAPP_BUSINESS_IDS: sb.state.businessIds().join(',') };
+  const config = loadConfig({ file, env: { WHATSAPP_ACCESS_TOKEN: TEST_TOKEN, WHATSAPP_GRAPH_API_URL: sb.url, ...idEnv, ...o.env } });
+  let logText = '';
+  const sink = new Writable({
+    write(chunk, _enc, cb) {
+      logText += String(chunk);
+      cb();
+    },
+  });
+  const exp = await startExporter({ config, logger: pino({ level: 'debug' }, sink), listen: { host: '127.0.0.1', port: 0 }, processMetrics: false, random: () => 0.5 });
+  await exp.poller.settle();
+  await exp.exposition.flush();
+  return {
+    sb,
+    exp,
+    logs: () => logText,
+    async refresh() {
+      await exp.poller.runAll();
+      await exp.exposition.flush();
+    },
+    async scrape(opts = {}) {
+      const res = await request(`${exp.url}${config.web.telemetryPath}`, { headers: { ...(opts.gzip ? { 'accept-encoding': 'gzip' } : {}), ...opts.headers } });
+      const buf = Buffer.from(await res.body.arrayBuffer());
+      if (res.statusCode !== 200) throw new Error(`scrape answered ${res.statusCode}: ${buf.toString()}`);
+      return res.headers['content-encoding'] === 'gzip' ? gunzipSync(buf).toString() : buf.toString();
+    },
+    async close() {
+      await exp.close();
+      await sb.close();
+    },
+  };
+}
+
+/** The value of one series in an exposition, or undefined when the series is absent. */
+export function sample(text: string, series: string): number | undefined {
+  for (const line of text.split('\n')) {
+    if (line.startsWith(`${series} `)) return Number(line.slice(series.length + 1).replace('+Inf', 'Infinity'));
+  }
+  return undefined;
+}
+
+/** All series lines of a family. */
+export function family(text: string, name: string): string[] {
+  return text.split('\n').filter((l) => l.startsWith(`${name}{`) || l.startsWith(`${name} `));
+}
