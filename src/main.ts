@@ -33,6 +33,8 @@ export interface ExporterOptions {
   /** Process metrics are off in tests that compare golden output. */
   processMetrics?: boolean;
   random?: () => number;
+  /** Reuse window of the live self-metrics rendering (tests use 0 to see counters move at once). */
+  liveTtlMs?: number;
 }
 
 export interface RunningExporter {
@@ -82,13 +84,19 @@ export async function startExporter(o: ExporterOptions): Promise<RunningExporter
   const store = new SnapshotStore();
   const ctx: SourceContext = { config, graph, store, clock, logger: log };
   const poller = new Poller({ config, store, sources: SOURCES, ctx, clock, logger: log.child({ component: 'poller' }), observer: self, random: o.random });
+  let invalidate: (source: string) => void = () => {};
   const exposition = new Exposition({
-    fragments: collectors(config).map((c) => collectorFragment(c, store, clock, log.child({ component: 'collector' }))),
+    fragments: [
+      ...collectors(config).map((c) => collectorFragment(c, store, clock, log.child({ component: 'collector' }))),
+      self.usageFragment((s) => invalidate(s)),
+    ],
     live: self.registry,
+    liveTtlMs: o.liveTtlMs,
     logger: log.child({ component: 'exposition' }),
     clock,
   });
-  store.on('change', (source) => exposition.invalidate(source));
+  invalidate = (s) => exposition.invalidate(s);
+  store.on('change', invalidate);
   const stopStaleWatch = watchStaleness(store, clock, (s) => exposition.invalidate(s));
 
   const app = createApp({ config: () => config, exposition, ready: () => poller.ready(), logger: log.child({ component: 'http' }), version: VERSION });

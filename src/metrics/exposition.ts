@@ -26,6 +26,11 @@ export interface ExpositionOptions {
   clock: Clock;
   /** Coalesce bursts of snapshot changes into one render. */
   coalesceMs?: number;
+  /**
+   * How long a rendering of the live registry (self-metrics, process metrics) is reused. Reading
+   * /proc and formatting costs a few ms; ten scrapers within a second share one rendering.
+   */
+  liveTtlMs?: number;
 }
 
 /**
@@ -40,6 +45,7 @@ export class Exposition {
   private timer?: NodeJS.Timeout;
   private rendering?: Promise<void>;
   private lastRenderMs = 0;
+  private live?: { at: number; rendered: Promise<Rendered> };
   renders = 0;
 
   constructor(private readonly o: ExpositionOptions) {
@@ -64,14 +70,26 @@ export class Exposition {
   /** Body chunks for one scrape, in order; gzip chunks when the client accepts gzip. */
   async scrape(gzip: boolean): Promise<Buffer[]> {
     if (this.cache.size < this.o.fragments.length) await this.flush();
-    const live = Buffer.from(await this.o.live.metrics());
+    const live = await this.liveRendering();
     const parts: Buffer[] = [];
     for (const f of this.o.fragments) {
       const r = this.cache.get(f.name);
       if (r) parts.push(gzip ? r.gzip : r.text);
     }
-    parts.push(gzip ? gzipSync(live, { level: 1 }) : live);
+    parts.push(gzip ? live.gzip : live.text);
     return parts;
+  }
+
+  private liveRendering(): Promise<Rendered> {
+    const now = this.o.clock.now();
+    if (this.live && now - this.live.at < (this.o.liveTtlMs ?? 1_000) && now >= this.live.at) return this.live.rendered;
+    const rendered = this.o.live.metrics().then((t) => {
+      const text = Buffer.from(t);
+      return { text, gzip: gzipSync(text, { level: 1 }) };
+    });
+    this.live = { at: now, rendered };
+    rendered.catch(() => (this.live = undefined));
+    return rendered;
   }
 
   get lastRenderDurationMs(): number {

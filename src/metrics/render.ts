@@ -1,24 +1,43 @@
+import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { Counter, Gauge, Registry } from 'prom-client';
-import type { Samples } from './family.js';
+import type { Family, Labels, Samples } from './family.js';
+
+/** Series per prom-client rendering: bounds peak memory and how long one step blocks the event loop. */
+export const CHUNK = 5_000;
 
 /**
- * Formats samples with prom-client (it owns escaping and number formatting), one family at a
- * time in a throw-away registry so peak memory is one family, not the whole exposition.
- * Duplicate label sets (an upstream id listed twice) collapse to one series, last value wins.
+ * Formats samples with prom-client (it owns escaping and number formatting). A large family is
+ * rendered in chunks, each in a throw-away registry; the # HELP / # TYPE header of every chunk
+ * after the first is dropped, so the family stays one contiguous block. Between chunks the event
+ * loop is free to answer scrapes. Duplicate label sets within a chunk collapse to one series.
  */
 export async function renderSamples(samples: Samples): Promise<string> {
-  let out = '';
+  const out: string[] = [];
   for (const [f, list] of samples.byFamily) {
-    const registry = new Registry();
-    const m =
-      f.type === 'counter'
-        ? new Counter({ name: f.name, help: f.help, labelNames: [...f.labelNames], registers: [registry] })
-        : new Gauge({ name: f.name, help: f.help, labelNames: [...f.labelNames], registers: [registry] });
-    for (const s of list) {
-      if (m instanceof Counter) m.inc(s.labels, s.value);
-      else m.set(s.labels, s.value);
+    for (let i = 0; i < list.length; i += CHUNK) {
+      const text = await renderChunk(f, list.slice(i, i + CHUNK));
+      out.push(i === 0 ? text : dropHeader(text));
+      if (list.length > CHUNK) await yieldToLoop();
     }
-    out += await registry.metrics();
   }
-  return out;
+  return out.join('');
+}
+
+async function renderChunk(f: Family, list: Array<{ labels: Labels; value: number }>): Promise<string> {
+  const registry = new Registry();
+  const opts = { name: f.name, help: f.help, labelNames: [...f.labelNames], registers: [registry] };
+  if (f.type === 'counter') {
+    const m = new Counter(opts);
+    for (const s of list) m.inc(s.labels, s.value);
+  } else {
+    const m = new Gauge(opts);
+    for (const s of list) m.set(s.labels, s.value);
+  }
+  return registry.metrics();
+}
+
+function dropHeader(text: string): string {
+  let i = 0;
+  while (text.startsWith('#', i)) i = text.indexOf('\n', i) + 1;
+  return text.slice(i);
 }

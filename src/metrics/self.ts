@@ -5,6 +5,16 @@ import type { UsageReading } from '../sources/graph/usage.js';
 import type { UnknownEnum } from '../sources/graph/enums.js';
 import type { PollerObserver } from '../poller/poller.js';
 import { exporterMetric } from './names.js';
+import type { Fragment } from './exposition.js';
+import { gauge, Samples } from './family.js';
+import { renderSamples } from './render.js';
+
+const USAGE_DEP = 'graph_usage';
+const USAGE_RATIO = gauge(
+  exporterMetric('graph_api_usage_ratio'),
+  "Meta's reported usage of the Graph API rate limit, 0..1 (X-Business-Use-Case-Usage per business object; business_id=\"app\" is X-App-Usage).",
+  ['business_id', 'kind'],
+);
 
 export interface BuildInfo {
   version: string;
@@ -19,7 +29,9 @@ export class SelfMetrics implements GraphObserver, PollerObserver {
   readonly registry = new Registry();
   private readonly requests: Counter<'endpoint'>;
   private readonly failures: Counter<'endpoint' | 'reason'>;
-  private readonly usageRatio: Gauge<'business_id' | 'kind'>;
+  /** Usage readings by "object\0kind"; rendered as a cached fragment (it can have thousands of series). */
+  private readonly usageReadings = new Map<string, UsageReading>();
+  private onUsageChange: () => void = () => {};
   private readonly unknown: Counter<'field'>;
   readonly reloadOk: Gauge;
   readonly reloadTs: Gauge;
@@ -28,7 +40,6 @@ export class SelfMetrics implements GraphObserver, PollerObserver {
     const registers = [this.registry];
     this.requests = new Counter({ name: exporterMetric('graph_api_requests_total'), help: 'HTTP requests to the Graph API (a batch call counts once).', labelNames: ['endpoint'], registers });
     this.failures = new Counter({ name: exporterMetric('graph_api_request_failures_total'), help: 'Failed Graph API requests and batch sub-requests, by reason.', labelNames: ['endpoint', 'reason'], registers });
-    this.usageRatio = new Gauge({ name: exporterMetric('graph_api_usage_ratio'), help: "Meta's reported usage of the Graph API rate limit, 0..1 (from X-Business-Use-Case-Usage; business_id=\"app\" is X-App-Usage).", labelNames: ['business_id', 'kind'], registers });
     this.unknown = new Counter({ name: exporterMetric('unknown_enum_values_total'), help: 'Enum values from upstream that this version does not know (exported as-is).', labelNames: ['field'], registers });
     this.reloadOk = new Gauge({ name: exporterMetric('config_last_reload_successful'), help: 'Whether the last configuration (re)load succeeded.', registers });
     this.reloadTs = new Gauge({ name: exporterMetric('config_last_reload_success_timestamp_seconds'), help: 'Unix time of the last successful configuration load.', registers });
@@ -46,7 +57,27 @@ export class SelfMetrics implements GraphObserver, PollerObserver {
     this.failures.inc({ endpoint, reason });
   }
   usage(readings: UsageReading[]): void {
-    for (const r of readings) this.usageRatio.set({ business_id: r.objectId, kind: r.kind }, r.ratio);
+    let changed = false;
+    for (const r of readings) {
+      const k = `${r.objectId}\u0000${r.kind}`;
+      if (this.usageReadings.get(k)?.ratio !== r.ratio) changed = true;
+      this.usageReadings.set(k, r);
+    }
+    if (changed) this.onUsageChange();
+  }
+
+  /** The usage gauges as an exposition fragment, re-rendered only when a reading changes. */
+  usageFragment(invalidate: (deps: string) => void): Fragment {
+    this.onUsageChange = () => invalidate(USAGE_DEP);
+    return {
+      name: 'graph_usage',
+      deps: [USAGE_DEP],
+      render: () => {
+        const s = new Samples();
+        for (const r of this.usageReadings.values()) s.add(USAGE_RATIO, { business_id: r.objectId, kind: r.kind }, r.ratio);
+        return renderSamples(s);
+      },
+    };
   }
   unknownEnums(values: readonly UnknownEnum[]): void {
     for (const v of values) this.unknown.inc({ field: v.field });

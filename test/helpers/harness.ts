@@ -50,7 +50,7 @@ export async function harness(o: { sandbox?: SandboxOptions; config?: Record<str
       cb();
     },
   });
-  const exp = await startExporter({ config, logger: pino({ level: 'debug' }, sink), listen: { host: '127.0.0.1', port: 0 }, processMetrics: false, random: () => 0.5 });
+  const exp = await startExporter({ config, logger: pino({ level: 'debug' }, sink), listen: { host: '127.0.0.1', port: 0 }, processMetrics: false, random: () => 0.5, liveTtlMs: 0 });
   await exp.poller.settle();
   await exp.exposition.flush();
   return {

@@ -1,0 +1,113 @@
+/**
+ * npm run bench [-- --phone-numbers N --wabas M --businesses P]
+ *
+ * Runs the Graph sandbox and the exporter as separate processes (so the exporter's memory and
+ * latency are its own), waits for the first full refresh, then scrapes /metrics with 10
+ * concurrent scrapers. Prints progress to stderr and, as its last stdout line, one JSON object.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { request } from 'undici';
+import { peakRssMb, startCli, stop, type Child } from './procs.js';
+import { round, scrapeLatency } from './scrape.js';
+
+const { values } = parseArgs({
+  options: {
+    'phone-numbers': { type: 'string', default: '10000' },
+    wabas: { type: 'string', default: '2000' },
+    businesses: { type: 'string', default: '200' },
+    scrapers: { type: 'string', default: '10' },
+    scrapes: { type: 'string', default: '20' },
+  },
+});
+const phones = Number(values['phone-numbers']);
+const wabas = Number(values.wabas);
+const businesses = Math.min(Number(values.businesses), wabas);
+const log = (msg: string) => process.stderr.write(`bench: ${msg}\n`);
+
+async function json(url: string, method: 'GET' | 'POST' = 'GET'): Promise<Record<string, unknown>> {
+  const r = await request(url, { method });
+  return (await r.body.json()) as Record<string, unknown>;
+}
+
+async function waitReady(url: string, timeoutMs: number): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (Date.now() < end) {
+    const r = await request(`${url}/-/ready`).catch(() => undefined);
+    await r?.body.dump();
+    if (r?.statusCode === 200) return;
+    await new Promise((res) => setTimeout(res, 20));
+  }
+  throw new Error('exporter not ready in time');
+}
+
+async function main(): Promise<void> {
+  let sandbox: Child | undefined;
+  let exporter: Child | undefined;
+  try {
+    log(`sandbox with ${phones} numbers in ${wabas} WABAs of ${businesses} portfolios`);
+    sandbox = await startCli(['sandbox', '--port=0', `--phone-numbers=${phones}`, `--wabas=${wabas}`, `--businesses=${businesses}`, '--scenario=static'], {}, (l) => typeof l.url === 'string');
+    const sbUrl = sandbox.line.url as string;
+    const ids = sandbox.line.businesses as string[];
+    const dir = mkdtempSync(join(tmpdir(), 'wbe-bench-'));
+    const cfg = join(dir, 'bench.yml');
+    // Long intervals: the bench measures one full refresh, then scrapes a settled snapshot.
+    writeFileSync(cfg, `sources:\n  graph_accounts: {interval: 1h}\n  graph_limits: {interval: 1h}\n  graph_templates: {interval: 1h}\n  graph_token: {interval: 1h}\nstorage: {path: ${join(dir, 'data')}}\nlog: {level: warn}\n`);
+    await json(`${sbUrl}/_sandbox/stats/reset`, 'POST');
+    const t0 = performance.now();
+    exporter = await startCli(['--config.file', cfg, '--web.listen-address=127.0.0.1:0', '--log.level=info'], { WHATSAPP_ACCESS_TOKEN: 'bench-token', WHATSAPP_BUSINESS_IDS: ids.join(','), WHATSAPP_GRAPH_API_URL: sbUrl }, (l) => l.msg === 'exporter listening');
+    const url = exporter.line.url as string;
+    await waitReady(url, 300_000);
+    const refreshSeconds = (performance.now() - t0) / 1000;
+    const stats = await json(`${sbUrl}/_sandbox/stats`);
+    log(`first full refresh: ${round(refreshSeconds)} s, ${String(stats.httpRequests)} HTTP requests (${String(stats.subRequests)} batch sub-requests)`);
+
+    // Renders run in the background after each change; wait until the snapshot of the full
+    // population is what a scrape serves, then measure steady state.
+    let plainBody = Buffer.alloc(0);
+    for (let i = 0; ; i++) {
+      const res = await request(`${url}/metrics`);
+      plainBody = Buffer.from(await res.body.arrayBuffer());
+      const numbers = plainBody.toString().split('\n').filter((l) => l.startsWith('whatsapp_phone_number_info{')).length;
+      if (numbers === phones) break;
+      if (i > 600) throw new Error(`only ${numbers} of ${phones} numbers exported`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    await new Promise((r) => setTimeout(r, 1_500));
+    plainBody = Buffer.from(await (await request(`${url}/metrics`)).body.arrayBuffer());
+    log(`all ${phones} numbers exported ${round((performance.now() - t0) / 1000)} s after start; ${plainBody.length} bytes`);
+    const series = plainBody.toString().split('\n').filter((l) => l && !l.startsWith('#')).length;
+    const scrapers = Number(values.scrapers);
+    const perScraper = Number(values.scrapes);
+    const gz = await scrapeLatency(`${url}/metrics`, scrapers, perScraper, true);
+    log(`gzip scrapes x${scrapers * perScraper}: median ${gz.median} ms, p99 ${gz.p99} ms`);
+    const pl = await scrapeLatency(`${url}/metrics`, scrapers, Math.max(2, Math.floor(perScraper / 4)), false);
+    log(`plain scrapes: median ${pl.median} ms, p99 ${pl.p99} ms`);
+    const result = {
+      phone_numbers: phones,
+      wabas,
+      businesses,
+      series,
+      graph_http_requests_per_refresh: stats.httpRequests,
+      graph_sub_requests_per_refresh: stats.subRequests,
+      target_max_http_requests: 1.5 * Math.ceil(wabas / 50) + 2 * businesses,
+      refresh_seconds: round(refreshSeconds),
+      metrics_latency_ms: { median: gz.median, p99: gz.p99 },
+      metrics_plain_latency_ms: { median: pl.median, p99: pl.p99 },
+      metrics_bytes: plainBody.length,
+      metrics_gzip_bytes: gz.bytes,
+      peak_rss_mb: peakRssMb(exporter.proc.pid as number),
+    };
+    process.stdout.write(`${JSON.stringify(result)}\n`);
+  } finally {
+    stop(exporter);
+    stop(sandbox);
+  }
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`bench failed: ${(err as Error).stack ?? String(err)}\n`);
+  process.exit(1);
+});
