@@ -34,6 +34,18 @@ export interface Config {
   readonly poller: Readonly<RawConfig['poller']>;
   readonly web: { readonly listenAddress: string; readonly telemetryPath: string; readonly auth: WebAuth };
   readonly storage: Readonly<RawConfig['storage']>;
+  readonly webhooks: WebhookSettings;
   readonly log: Readonly<RawConfig['log']>;
   readonly sandbox: Readonly<RawConfig['sandbox']>;
+}
+
+export interface WebhookSettings {
+  readonly enabled: boolean;
+  readonly path: string;
+  /** Every accepted app secret (several while rotating); empty = signatures cannot be verified, POSTs get 401. */
+  readonly appSecrets: readonly Secret[];
+  readonly verifyToken?: Secret;
+  readonly maxBodyBytes: number;
+  readonly dedupeRetentionMs: number;
+  readonly marketingFrequencyCap?: { readonly messages: number; readonly windowMs: number };
 }

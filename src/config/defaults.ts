@@ -46,3 +46,8 @@ export const SANDBOX_INTERVALS = {
   graph_token: '1m',
 } as const;
 export const SANDBOX_TOKEN = 'sandbox-access-token';
+
+export const DEFAULT_WEBHOOK_PATH = '/webhooks/whatsapp';
+/** Meta may batch up to 1,000 updates (~0.5 MB); larger bodies are refused with 413. */
+export const DEFAULT_WEBHOOK_MAX_BODY = '1mb';
+export const DEFAULT_DEDUPE_RETENTION = '8d';

@@ -51,6 +51,19 @@ export function applyEnvOverrides(raw: Record<string, unknown>, env: NodeJS.Proc
     else def.access_token_file = tokenFile;
     out.credentials = [def, ...others];
   }
+  const webhooks = { ...((out.webhooks as Record<string, unknown> | undefined) ?? {}) };
+  if (env.WHATSAPP_APP_SECRET) {
+    webhooks.app_secret = env.WHATSAPP_APP_SECRET;
+    delete webhooks.app_secret_file;
+  } else if (env.WHATSAPP_APP_SECRET_FILE) {
+    webhooks.app_secret_file = env.WHATSAPP_APP_SECRET_FILE;
+    delete webhooks.app_secret;
+  }
+  if (env.WHATSAPP_WEBHOOK_VERIFY_TOKEN) {
+    webhooks.verify_token = env.WHATSAPP_WEBHOOK_VERIFY_TOKEN;
+    delete webhooks.verify_token_file;
+  }
+  if (Object.keys(webhooks).length) out.webhooks = webhooks;
   const businesses = list(env.WHATSAPP_BUSINESS_IDS);
   if (businesses) out.businesses = businesses.map((id) => ({ id }));
   const wabas = list(env.WHATSAPP_WABA_IDS);

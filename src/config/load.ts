@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parseDocument } from 'yaml';
-import type { Config, Credential, SourceName, SourceSettings, WebAuth } from './config.js';
+import type { Config, Credential, SourceName, SourceSettings, WebAuth, WebhookSettings } from './config.js';
 import { applyEnvOverrides, expandEnv } from './env.js';
 import { ConfigError, formatPath, type ConfigIssue } from './errors.js';
 import { configSchema, type RawConfig } from './schema.js';
@@ -122,6 +122,7 @@ function build(c: RawConfig, issues: ConfigIssue[]): Config {
     poller: c.poller,
     web: { listenAddress: c.web.listen_address, telemetryPath: c.web.telemetry_path, auth: webAuth(c, issues) },
     storage: c.storage,
+    webhooks: webhooks(c, issues),
     log: c.log,
     sandbox: c.sandbox,
   };
@@ -138,6 +139,26 @@ function sources(c: RawConfig): Record<SourceName, SourceSettings> {
     };
   }
   return out;
+}
+
+function webhooks(c: RawConfig, issues: ConfigIssue[]): WebhookSettings {
+  const w = c.webhooks;
+  const secret_ = secret(w.app_secret, w.app_secret_file, 'webhooks.app_secret', issues, false);
+  const appSecrets = (secret_?.reveal() ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map((s) => new Secret(s));
+  const verifyToken = secret(w.verify_token, w.verify_token_file, 'webhooks.verify_token', issues, false);
+  return {
+    enabled: w.enabled,
+    path: w.path,
+    appSecrets,
+    verifyToken,
+    maxBodyBytes: w.max_body_size,
+    dedupeRetentionMs: w.dedupe_retention,
+    marketingFrequencyCap: w.marketing_frequency_cap && { messages: w.marketing_frequency_cap.messages, windowMs: w.marketing_frequency_cap.window },
+  };
 }
 
 function webAuth(c: RawConfig, issues: ConfigIssue[]): WebAuth {

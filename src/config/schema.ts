@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import * as D from './defaults.js';
+import { parseBytes } from './bytes.js';
 import { parseDuration } from './duration.js';
 
 /** A duration field: "30s", "5m", "1h" or seconds as a number; parsed to milliseconds. */
@@ -41,6 +42,19 @@ const graphId = z.union([z.string(), z.number()]).transform((v, ctx) => {
   }
   return v;
 });
+
+const bytes = (def: string) =>
+  z
+    .union([z.string(), z.number()])
+    .default(def)
+    .transform((v, ctx) => {
+      const n = parseBytes(v);
+      if (n === undefined) {
+        ctx.addIssue({ code: 'custom', message: `invalid size ${JSON.stringify(v)} (use e.g. 512kb, 1mb)` });
+        return z.NEVER;
+      }
+      return n;
+    });
 
 const name = z.string().regex(/^[A-Za-z_][A-Za-z0-9_.-]*$/, 'names may use letters, digits, _ . - and must not start with a digit');
 
@@ -120,6 +134,23 @@ export const configSchema = z.strictObject({
     })
     .prefault({}),
   storage: z.strictObject({ path: z.string().min(1).default(D.DEFAULT_STORAGE_PATH) }).prefault({}),
+  webhooks: z
+    .strictObject({
+      enabled: z.boolean().default(true),
+      path: z.string().regex(/^\/[^\s?#]*$/, 'must start with /').default(D.DEFAULT_WEBHOOK_PATH),
+      /** One secret, or several comma-separated while rotating. */
+      app_secret: secretPair.value,
+      app_secret_file: secretPair.file,
+      verify_token: secretPair.value,
+      verify_token_file: secretPair.file,
+      max_body_size: bytes(D.DEFAULT_WEBHOOK_MAX_BODY),
+      /** How long (message id, status) keys are kept to drop Meta's redeliveries (Meta retries for up to 7 days). */
+      dedupe_retention: duration(D.DEFAULT_DEDUPE_RETENTION),
+      marketing_frequency_cap: z
+        .strictObject({ messages: z.number().int().min(1).max(1000), window: duration('7d') })
+        .optional(),
+    })
+    .prefault({}),
   log: z
     .strictObject({ level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal']).default(D.DEFAULT_LOG_LEVEL) })
     .prefault({}),
