@@ -11,6 +11,10 @@ export interface AppDeps {
   ready: () => boolean;
   logger: Logger;
   version: string;
+  /** SIGHUP's twin: re-read the config file. */
+  reload?: () => { ok: boolean; error?: string };
+  /** What this process polls (source, target, interval). */
+  targets?: () => unknown[];
   /** Extra routers mounted by later layers (webhooks, overview). */
   mount?: (app: Express) => void;
 }
@@ -44,6 +48,12 @@ export function createApp(d: AppDeps): Express {
     if (d.ready()) res.type('text/plain').send('Ready\n');
     else res.status(503).type('text/plain').send('Not ready: not every source has been tried yet\n');
   });
+  app.post('/-/reload', (_req, res) => {
+    const r = d.reload?.() ?? { ok: false, error: 'reload not available' };
+    if (r.ok) res.type('text/plain').send('Reloaded\n');
+    else res.status(500).type('text/plain').send(`Reload failed: ${r.error}\n`);
+  });
+  app.get('/-/targets', requireAuth(() => d.config().web.auth), (_req, res) => void res.json({ targets: d.targets?.() ?? [] }));
   d.mount?.(app);
   app.get('/', (_req, res) => void res.type('html').send(landingPage(telemetryPath.replace(/^\//, ''), d.version, d.config().mode)));
   return app;

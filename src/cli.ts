@@ -93,7 +93,14 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   logger.level = config.log.level;
-  const exporter = await startExporter({ config, logger, userSetIntervals: file !== undefined && /\binterval:/.test(await readText(file)) });
+  const flags = { listenAddress: v['web.listen-address'], telemetryPath: v['web.telemetry-path'], storagePath: v['storage.path'], logLevel: v['log.level'] };
+  const exporter = await startExporter({
+    config,
+    logger,
+    userSetIntervals: file !== undefined && /\binterval:/.test(await readText(file)),
+    reloadConfig: file ? () => loadConfig({ file, flags }) : undefined,
+  });
+  process.on('SIGHUP', () => void exporter.reload());
   onSignals(() => exporter.close());
   return -1;
 }

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { EnvHttpProxyAgent, type Dispatcher } from 'undici';
 import type { Logger } from 'pino';
 import { createApp } from './app.js';
+import { loadRateCard, type RateCard } from './billing/rate-card.js';
 import { collectors } from './collectors/index.js';
 import { collectorFragment } from './collectors/fragments.js';
 import type { Config } from './config/config.js';
@@ -13,7 +14,9 @@ import { SelfMetrics } from './metrics/self.js';
 import { Poller } from './poller/poller.js';
 import { watchStaleness } from './poller/stale-watch.js';
 import { SnapshotStore } from './poller/store.js';
+import { makeReloader } from './reload.js';
 import { startSandbox, type Sandbox } from './sandbox/index.js';
+import { Ledger } from './sources/billing/ledger.js';
 import { GraphClient } from './sources/graph/client.js';
 import { SOURCES } from './sources/index.js';
 import type { SourceContext } from './sources/types.js';
@@ -35,18 +38,21 @@ export interface ExporterOptions {
   random?: () => number;
   /** Reuse window of the live self-metrics rendering (tests use 0 to see counters move at once). */
   liveTtlMs?: number;
+  /** Re-reads the configuration for SIGHUP and POST /-/reload; without it, reload is refused. */
+  reloadConfig?: () => Config;
 }
 
 export interface RunningExporter {
   readonly url: string;
   readonly server: Server;
-  readonly config: Config;
+  config(): Config;
   readonly store: SnapshotStore;
   readonly poller: Poller;
   readonly exposition: Exposition;
   readonly self: SelfMetrics;
   readonly graph: GraphClient;
   readonly sandbox?: Sandbox;
+  reload(): { ok: boolean; error?: string };
   close(): Promise<void>;
 }
 
@@ -54,13 +60,19 @@ export interface RunningExporter {
 export async function startExporter(o: ExporterOptions): Promise<RunningExporter> {
   const clock = o.clock ?? systemClock;
   const log = o.logger;
-  let config = o.config;
   let sandbox: Sandbox | undefined;
-  if (config.mode === 'sandbox') {
-    sandbox = await startSandbox({ phoneNumbers: config.sandbox.phone_numbers, wabas: config.sandbox.wabas, businesses: config.sandbox.businesses, scenario: config.sandbox.scenario, clock });
+  let wrap = (c: Config): Config => c;
+  if (o.config.mode === 'sandbox') {
+    const sb = o.config.sandbox;
+    sandbox = await startSandbox({ phoneNumbers: sb.phone_numbers, wabas: sb.wabas, businesses: sb.businesses, scenario: sb.scenario, clock });
     log.info({ sandbox_url: sandbox.url }, 'no Meta credentials set: polling the built-in sandbox (simulated Graph API); set WHATSAPP_ACCESS_TOKEN to watch a real account');
-    config = sandboxConfig(config, sandbox.url, sandbox.state.businessIds(), o.userSetIntervals ?? false);
+    const { url } = sandbox;
+    const ids = sandbox.state.businessIds();
+    wrap = (c) => sandboxConfig(c, url, ids, o.userSetIntervals ?? false);
   }
+  let config = wrap(o.config);
+  let card: RateCard | undefined = config.billing.rateCardFile ? loadRateCard(config.billing.rateCardFile) : undefined;
+
   const self = new SelfMetrics({ version: VERSION, revision: REVISION }, o.processMetrics ?? true);
   self.configLoaded(true, clock.now());
   const dispatcher = o.dispatcher ?? new EnvHttpProxyAgent({ connections: config.graph.max_concurrent_requests * 2 });
@@ -82,12 +94,25 @@ export async function startExporter(o: ExporterOptions): Promise<RunningExporter
     random: o.random,
   });
   const store = new SnapshotStore();
-  const ctx: SourceContext = { config, graph, store, clock, logger: log };
-  const poller = new Poller({ config, store, sources: SOURCES, ctx, clock, logger: log.child({ component: 'poller' }), observer: self, random: o.random });
+  const ledger = new Ledger(config.storage.path);
+  const ctx: SourceContext = {
+    get config() {
+      return config;
+    },
+    graph,
+    store,
+    clock,
+    logger: log,
+    billing: { ledger, http: { dispatcher, observer: self } },
+  };
+  const poller = new Poller({ store, sources: SOURCES, ctx, clock, logger: log.child({ component: 'poller' }), observer: self, random: o.random });
   let invalidate: (source: string) => void = () => {};
   const exposition = new Exposition({
     fragments: [
-      ...collectors(config).map((c) => collectorFragment(c, store, clock, log.child({ component: 'collector' }))),
+      ...collectors(
+        () => config,
+        () => card,
+      ).map((c) => collectorFragment(c, store, clock, log.child({ component: 'collector' }))),
       self.usageFragment((s) => invalidate(s)),
     ],
     live: self.registry,
@@ -97,9 +122,25 @@ export async function startExporter(o: ExporterOptions): Promise<RunningExporter
   });
   invalidate = (s) => exposition.invalidate(s);
   store.on('change', invalidate);
-  const stopStaleWatch = watchStaleness(store, clock, (s) => exposition.invalidate(s));
+  const stopStaleWatch = watchStaleness(store, clock, invalidate);
 
-  const app = createApp({ config: () => config, exposition, ready: () => poller.ready(), logger: log.child({ component: 'http' }), version: VERSION });
+  const reload = makeReloader({
+    load: () => {
+      if (!o.reloadConfig) throw new Error('no configuration file to reload');
+      return wrap(o.reloadConfig());
+    },
+    apply: (next) => {
+      card = next.billing.rateCardFile ? loadRateCard(next.billing.rateCardFile) : undefined;
+      config = next;
+      poller.reconcile();
+      invalidate('config');
+    },
+    current: () => config,
+    logger: log.child({ component: 'reload' }),
+    onResult: (ok) => self.configLoaded(ok, clock.now()),
+  });
+
+  const app = createApp({ config: () => config, exposition, ready: () => poller.ready(), logger: log.child({ component: 'http' }), version: VERSION, reload, targets: () => poller.targets() });
   const { host, port } = o.listen ?? parseListenAddress(config.web.listenAddress);
   const server = host === undefined ? app.listen(port) : app.listen(port, host);
   await once(server, 'listening');
@@ -112,13 +153,14 @@ export async function startExporter(o: ExporterOptions): Promise<RunningExporter
   return {
     url,
     server,
-    config,
+    config: () => config,
     store,
     poller,
     exposition,
     self,
     graph,
     sandbox,
+    reload,
     async close() {
       if (closed) return;
       closed = true;
@@ -129,6 +171,7 @@ export async function startExporter(o: ExporterOptions): Promise<RunningExporter
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));
       if (!o.dispatcher) await dispatcher.close();
+      ledger.close();
       await sandbox?.close();
     },
   };

@@ -9,11 +9,12 @@ export const TEMPLATE_STATUS_F = gauge(metric('message_template_status'), 'Curre
 export const TEMPLATE_QUALITY = gauge(metric('message_template_quality_score'), 'Template quality: GREEN 3, YELLOW 2, RED 1, UNKNOWN 0.', ['business_id', 'waba_id', 'template_name', 'language']);
 
 /** perTemplateSeries=false keeps only the bounded counts, for accounts with very many templates. */
-export function templatesCollector(perTemplateSeries: boolean): Collector {
+export function templatesCollector(perTemplateSeries: () => boolean): Collector {
   return {
     name: 'templates',
-    sources: ['graph_templates'],
+    sources: ['graph_templates', 'config'],
     collect(view, out) {
+      const perTemplate = perTemplateSeries();
       for (const { data } of view.fresh<TemplatesData>('graph_templates')) {
         const id = { business_id: data.businessId, waba_id: data.wabaId };
         const counts = new Map<string, { category: string; status: string; n: number }>();
@@ -24,7 +25,7 @@ export function templatesCollector(perTemplateSeries: boolean): Collector {
           const c = counts.get(k) ?? { category, status, n: 0 };
           c.n++;
           counts.set(k, c);
-          if (!perTemplateSeries) continue;
+          if (!perTemplate) continue;
           const tid = { ...id, template_name: t.name, language: t.language };
           if (t.status) out.add(TEMPLATE_STATUS_F, { ...tid, category, status: t.status }, 1);
           const q = t.quality !== undefined ? QUALITY_SCORE[t.quality] : undefined;

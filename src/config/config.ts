@@ -13,7 +13,9 @@ export type WebAuth =
   | { readonly kind: 'basic'; readonly username: string; readonly password: Secret }
   | { readonly kind: 'bearer'; readonly token: Secret };
 
-export type SourceName = 'graph_accounts' | 'graph_limits' | 'graph_templates' | 'graph_token';
+/** Graph sources share one setting per source; billing sources are configured per account. */
+export type GraphSourceName = 'graph_accounts' | 'graph_limits' | 'graph_templates' | 'graph_token';
+export type SourceName = GraphSourceName | 'graph_pricing' | 'billing' | 'billing_statement';
 
 export interface SourceSettings {
   readonly enabled: boolean;
@@ -29,12 +31,13 @@ export interface Config {
   readonly credentials: readonly Credential[];
   readonly businesses: RawConfig['businesses'];
   readonly wabas: RawConfig['wabas'];
-  readonly sources: Readonly<Record<SourceName, SourceSettings>>;
+  readonly sources: Readonly<Record<GraphSourceName, SourceSettings>>;
   readonly templates: { readonly perTemplateSeries: boolean };
   readonly poller: Readonly<RawConfig['poller']>;
   readonly web: { readonly listenAddress: string; readonly telemetryPath: string; readonly auth: WebAuth };
   readonly storage: Readonly<RawConfig['storage']>;
   readonly webhooks: WebhookSettings;
+  readonly billing: BillingSettings;
   readonly log: Readonly<RawConfig['log']>;
   readonly sandbox: Readonly<RawConfig['sandbox']>;
 }
@@ -48,4 +51,46 @@ export interface WebhookSettings {
   readonly maxBodyBytes: number;
   readonly dedupeRetentionMs: number;
   readonly marketingFrequencyCap?: { readonly messages: number; readonly windowMs: number };
+}
+
+export type BillingProvider = 'http_json' | 'twilio' | 'gupshup_partner' | 'telnyx' | 'ycloud' | 'infobip' | 'statement';
+
+/** A wallet/balance endpoint, after presets were expanded into plain HTTP settings. */
+export interface HttpBalanceSettings {
+  readonly url: string;
+  readonly method: 'GET' | 'POST';
+  readonly headers: Readonly<Record<string, Secret>>;
+  readonly balancePath: string;
+  readonly currencyPath?: string;
+  readonly successPath?: string;
+  readonly successValue?: string | number | boolean;
+  readonly timeoutMs: number;
+}
+
+export interface StatementSettings {
+  readonly file?: string;
+  readonly url?: string;
+  readonly headers: Readonly<Record<string, Secret>>;
+  readonly format: 'csv' | 'json';
+  readonly intervalMs: number;
+  readonly maxStalenessMs: number;
+  readonly timeoutMs: number;
+}
+
+export interface BillingAccount {
+  readonly name: string;
+  readonly provider: BillingProvider;
+  readonly intervalMs: number;
+  readonly maxStalenessMs: number;
+  readonly currency?: string;
+  readonly thresholds: { readonly low?: number; readonly critical?: number };
+  readonly links: { readonly topUp: string; readonly payment: string; readonly rateCard: string };
+  readonly http?: HttpBalanceSettings;
+  readonly statement?: StatementSettings;
+}
+
+export interface BillingSettings {
+  readonly accounts: readonly BillingAccount[];
+  readonly rateCardFile?: string;
+  readonly metaPricing: SourceSettings;
 }

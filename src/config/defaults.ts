@@ -51,3 +51,9 @@ export const DEFAULT_WEBHOOK_PATH = '/webhooks/whatsapp';
 /** Meta may batch up to 1,000 updates (~0.5 MB); larger bodies are refused with 413. */
 export const DEFAULT_WEBHOOK_MAX_BODY = '1mb';
 export const DEFAULT_DEDUPE_RETENTION = '8d';
+
+/** Providers say balances are eventually consistent; 5 minutes is plenty and cheap. */
+export const DEFAULT_BILLING_INTERVAL = '5m';
+export const DEFAULT_STATEMENT_INTERVAL = '15m';
+/** pricing_analytics is approximate and delayed; hourly is enough (2 sub-requests per WABA per refresh). */
+export const DEFAULT_PRICING_INTERVAL = '1h';

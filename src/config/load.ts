@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { parseDocument } from 'yaml';
-import type { Config, Credential, SourceName, SourceSettings, WebAuth, WebhookSettings } from './config.js';
+import type { Config, Credential, GraphSourceName, SourceSettings, WebAuth, WebhookSettings } from './config.js';
 import { applyEnvOverrides, expandEnv } from './env.js';
+import { buildBilling } from './billing.js';
 import { ConfigError, formatPath, type ConfigIssue } from './errors.js';
 import { configSchema, type RawConfig } from './schema.js';
 import { Secret } from './secret.js';
@@ -123,13 +124,14 @@ function build(c: RawConfig, issues: ConfigIssue[]): Config {
     web: { listenAddress: c.web.listen_address, telemetryPath: c.web.telemetry_path, auth: webAuth(c, issues) },
     storage: c.storage,
     webhooks: webhooks(c, issues),
+    billing: buildBilling(c, issues, secret, c.poller.staleness_intervals),
     log: c.log,
     sandbox: c.sandbox,
   };
 }
 
-function sources(c: RawConfig): Record<SourceName, SourceSettings> {
-  const out = {} as Record<SourceName, SourceSettings>;
+function sources(c: RawConfig): Record<GraphSourceName, SourceSettings> {
+  const out = {} as Record<GraphSourceName, SourceSettings>;
   for (const name of ['graph_accounts', 'graph_limits', 'graph_templates', 'graph_token'] as const) {
     const s = c.sources[name];
     out[name] = {

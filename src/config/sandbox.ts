@@ -1,4 +1,6 @@
-import type { Config, SourceName } from './config.js';
+import { fileURLToPath } from 'node:url';
+import { SAMPLE_RATE_CARD } from '../billing/rate-card.js';
+import type { BillingAccount, Config, GraphSourceName } from './config.js';
 import { SANDBOX_INTERVALS, SANDBOX_TOKEN } from './defaults.js';
 import { parseDuration } from './duration.js';
 import { Secret } from './secret.js';
@@ -11,17 +13,38 @@ import { Secret } from './secret.js';
 export function sandboxConfig(base: Config, sandboxUrl: string, businessIds: string[], userSetIntervals: boolean): Config {
   const sources = { ...base.sources };
   if (!userSetIntervals) {
-    for (const name of Object.keys(SANDBOX_INTERVALS) as SourceName[]) {
+    for (const name of Object.keys(SANDBOX_INTERVALS) as GraphSourceName[]) {
       const intervalMs = parseDuration(SANDBOX_INTERVALS[name as keyof typeof SANDBOX_INTERVALS]) as number;
       sources[name] = { ...sources[name], intervalMs, maxStalenessMs: intervalMs * base.poller.staleness_intervals };
     }
   }
   return Object.freeze({
     ...base,
+    billing: Object.freeze({
+      ...base.billing,
+      accounts: base.billing.accounts.length > 0 ? base.billing.accounts : [sandboxWallet(sandboxUrl)],
+      rateCardFile: base.billing.rateCardFile ?? fileURLToPath(SAMPLE_RATE_CARD),
+      metaPricing: userSetIntervals ? base.billing.metaPricing : { ...base.billing.metaPricing, intervalMs: 60_000, maxStalenessMs: 300_000 },
+    }),
     graph: Object.freeze({ ...base.graph, url: sandboxUrl }),
     credentials: Object.freeze([Object.freeze({ name: 'default', accessToken: new Secret(SANDBOX_TOKEN) })]),
     businesses: Object.freeze(businessIds.map((id) => Object.freeze({ id, credential: 'default', discover: ['owned', 'client'] as ('owned' | 'client')[] }))),
     wabas: Object.freeze([]),
     sources: Object.freeze(sources),
   }) as unknown as Config;
+}
+
+/** The demo's billing account: the sandbox wallet, with thresholds and links, and its statement. */
+function sandboxWallet(url: string): BillingAccount {
+  return {
+    name: 'sandbox-wallet',
+    provider: 'http_json',
+    intervalMs: 15_000,
+    maxStalenessMs: 75_000,
+    currency: 'USD',
+    thresholds: { low: 100, critical: 25 },
+    links: { topUp: 'https://example.com/billing/top-up', payment: 'https://example.com/pay/sandbox-wallet', rateCard: 'https://example.com/billing/rate-card' },
+    http: { url: `${url}/wallet/v1/balance`, method: 'GET', headers: {}, balancePath: 'balance', currencyPath: 'currency', timeoutMs: 5_000 },
+    statement: { url: `${url}/wallet/v1/statement`, headers: {}, format: 'json', intervalMs: 30_000, maxStalenessMs: 150_000, timeoutMs: 5_000 },
+  };
 }

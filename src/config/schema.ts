@@ -68,6 +68,54 @@ const source = (interval: string) =>
     max_staleness: optionalDuration,
   });
 
+const PROVIDERS = ['http_json', 'twilio', 'gupshup_partner', 'telnyx', 'ycloud', 'infobip', 'statement'] as const;
+
+/** One billing account: where its balance comes from, its thresholds and the links people act on. */
+const billingAccount = z.strictObject({
+  name,
+  provider: z.enum(PROVIDERS),
+  interval: duration(D.DEFAULT_BILLING_INTERVAL),
+  max_staleness: optionalDuration,
+  /** ISO 4217; required when the provider does not report a currency. */
+  currency: z.string().regex(/^[A-Za-z]{3}$/, 'currency is an ISO 4217 code like USD').transform((s) => s.toUpperCase()).optional(),
+  thresholds: z
+    .strictObject({ low: z.number().nonnegative().optional(), critical: z.number().nonnegative().optional() })
+    .prefault({}),
+  top_up_url: z.url().optional(),
+  payment_link_url: z.url().optional(),
+  rate_card_url: z.url().optional(),
+  // http_json
+  url: z.url({ protocol: /^https?$/ }).optional(),
+  method: z.enum(['GET', 'POST']).default('GET'),
+  /** Header values are treated as secrets: never logged or printed. */
+  headers: z.record(z.string(), z.string()).optional(),
+  headers_file: z.string().optional(),
+  basic_auth: z.strictObject({ username: z.string().min(1), password: secretPair.value, password_file: secretPair.file }).optional(),
+  balance_path: z.string().min(1).optional(),
+  currency_path: z.string().min(1).optional(),
+  /** Some APIs answer 200 with an error body: the value at success_path must equal success_value. */
+  success_path: z.string().min(1).optional(),
+  success_value: z.union([z.string(), z.number(), z.boolean()]).optional(),
+  timeout: duration('10s'),
+  // presets
+  account_sid: z.string().optional(),
+  app_id: z.string().optional(),
+  api_key: secretPair.value,
+  api_key_file: secretPair.file,
+  base_url: z.url({ protocol: /^https?$/ }).optional(),
+  // statement / ledger (any provider may add one)
+  statement: z
+    .strictObject({
+      file: z.string().min(1).optional(),
+      url: z.url({ protocol: /^https?$/ }).optional(),
+      headers: z.record(z.string(), z.string()).optional(),
+      format: z.enum(['csv', 'json']).optional(),
+      interval: duration(D.DEFAULT_STATEMENT_INTERVAL),
+      max_staleness: optionalDuration,
+    })
+    .optional(),
+});
+
 export const configSchema = z.strictObject({
   graph: z
     .strictObject({
@@ -134,6 +182,15 @@ export const configSchema = z.strictObject({
     })
     .prefault({}),
   storage: z.strictObject({ path: z.string().min(1).default(D.DEFAULT_STORAGE_PATH) }).prefault({}),
+  billing: z
+    .strictObject({
+      accounts: z.array(billingAccount).default([]),
+      /** CSV rate card: market, pricing_category, currency, price (or Meta's published wide format). */
+      rate_card: z.strictObject({ file: z.string().min(1) }).optional(),
+      /** Meta's pricing_analytics per WABA (cost and volume, 24 h and month to date). */
+      meta_pricing: z.strictObject({ enabled: z.boolean().default(true), interval: duration(D.DEFAULT_PRICING_INTERVAL), max_staleness: optionalDuration }).prefault({}),
+    })
+    .prefault({}),
   webhooks: z
     .strictObject({
       enabled: z.boolean().default(true),

@@ -4,6 +4,7 @@ import type { FailureReason } from '../sources/graph/errors.js';
 import type { UsageReading } from '../sources/graph/usage.js';
 import type { UnknownEnum } from '../sources/graph/enums.js';
 import type { PollerObserver } from '../poller/poller.js';
+import type { BillingObserver } from '../sources/billing/http.js';
 import { exporterMetric } from './names.js';
 import type { Fragment } from './exposition.js';
 import { gauge, Samples } from './family.js';
@@ -25,7 +26,7 @@ export interface BuildInfo {
  * The exporter's own live metrics (counters that move between snapshots, process metrics). They
  * live in their own registry, rendered per scrape; it is small, unlike the snapshot part.
  */
-export class SelfMetrics implements GraphObserver, PollerObserver {
+export class SelfMetrics implements GraphObserver, PollerObserver, BillingObserver {
   readonly registry = new Registry();
   private readonly requests: Counter<'endpoint'>;
   private readonly failures: Counter<'endpoint' | 'reason'>;
@@ -33,6 +34,8 @@ export class SelfMetrics implements GraphObserver, PollerObserver {
   private readonly usageReadings = new Map<string, UsageReading>();
   private onUsageChange: () => void = () => {};
   private readonly unknown: Counter<'field'>;
+  private readonly billingRequests: Counter<'provider'>;
+  private readonly billingFailures: Counter<'provider' | 'reason'>;
   readonly reloadOk: Gauge;
   readonly reloadTs: Gauge;
 
@@ -41,6 +44,8 @@ export class SelfMetrics implements GraphObserver, PollerObserver {
     this.requests = new Counter({ name: exporterMetric('graph_api_requests_total'), help: 'HTTP requests to the Graph API (a batch call counts once).', labelNames: ['endpoint'], registers });
     this.failures = new Counter({ name: exporterMetric('graph_api_request_failures_total'), help: 'Failed Graph API requests and batch sub-requests, by reason.', labelNames: ['endpoint', 'reason'], registers });
     this.unknown = new Counter({ name: exporterMetric('unknown_enum_values_total'), help: 'Enum values from upstream that this version does not know (exported as-is).', labelNames: ['field'], registers });
+    this.billingRequests = new Counter({ name: exporterMetric('billing_requests_total'), help: 'HTTP requests to billing providers.', labelNames: ['provider'], registers });
+    this.billingFailures = new Counter({ name: exporterMetric('billing_request_failures_total'), help: 'Failed billing requests (and unusable answers), by reason.', labelNames: ['provider', 'reason'], registers });
     this.reloadOk = new Gauge({ name: exporterMetric('config_last_reload_successful'), help: 'Whether the last configuration (re)load succeeded.', registers });
     this.reloadTs = new Gauge({ name: exporterMetric('config_last_reload_success_timestamp_seconds'), help: 'Unix time of the last successful configuration load.', registers });
     new Gauge({ name: exporterMetric('build_info'), help: 'Build information (value is always 1).', labelNames: ['version', 'revision', 'nodejs_version'], registers }).set(
@@ -78,6 +83,12 @@ export class SelfMetrics implements GraphObserver, PollerObserver {
         return renderSamples(s);
       },
     };
+  }
+  billingRequest(provider: string): void {
+    this.billingRequests.inc({ provider });
+  }
+  billingFailure(provider: string, reason: string): void {
+    this.billingFailures.inc({ provider, reason });
   }
   unknownEnums(values: readonly UnknownEnum[]): void {
     for (const v of values) this.unknown.inc({ field: v.field });

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { Config } from '../config/config.js';
+import type { SourceSettings } from '../config/config.js';
 import { GraphError } from '../sources/graph/errors.js';
 import type { UnknownEnum } from '../sources/graph/enums.js';
 import type { SourceContext, SourceDef, Target } from '../sources/types.js';
@@ -12,9 +12,9 @@ export interface PollerObserver {
 }
 
 export interface PollerDeps {
-  config: Config;
   store: SnapshotStore;
   sources: readonly SourceDef[];
+  /** Reads the current config through ctx.config, so a reload changes targets and intervals. */
   ctx: SourceContext;
   clock: Clock;
   logger: Logger;
@@ -25,17 +25,23 @@ export interface PollerDeps {
 interface Loop {
   readonly source: SourceDef;
   target: Target;
+  settings: SourceSettings;
   running?: Promise<void>;
   attempted: boolean;
 }
 
 const key = (source: string, target: string) => `${source}\u0000${target}`;
 
+/** Settings of one (source, target): per-target for billing accounts, per-source for Graph sources. */
+export function settingsOf(s: SourceDef, ctx: SourceContext, t: Target): SourceSettings {
+  return s.settings?.(ctx, t) ?? (ctx.config.sources as Record<string, SourceSettings>)[s.name] ?? { enabled: false, intervalMs: 3_600_000, maxStalenessMs: 3_600_000 };
+}
+
 /**
- * Runs one loop per (source, target). Loops of the same source tick together (one timer per
- * source, jittered per tick, not per target) so that their requests meet in the Graph client's
- * batcher. A loop never overlaps itself, a throttled loop sits out until its regain time, and
- * each finished refresh swaps a new entry into the snapshot store.
+ * Runs one loop per (source, target). Loops with the same source and interval tick together (one
+ * timer per group, jittered per tick, not per target) so their requests meet in the Graph
+ * client's batcher. A loop never overlaps itself, a throttled loop sits out until its regain
+ * time, and each finished refresh swaps a new entry into the snapshot store.
  */
 export class Poller {
   private readonly loops = new Map<string, Loop>();
@@ -50,7 +56,6 @@ export class Poller {
   start(): void {
     this.started = true;
     this.reconcile();
-    for (const s of this.enabledSources()) this.tick(s);
   }
 
   async stop(): Promise<void> {
@@ -65,7 +70,7 @@ export class Poller {
     return this.started && [...this.loops.values()].every((l) => l.attempted);
   }
 
-  /** Runs one loop now, out of schedule (e.g. the token check after an auth error). */
+  /** Runs one loop now, out of schedule (e.g. the token check after an auth error, a webhook event). */
   kick(source: string, target: string): Promise<void> | undefined {
     const l = this.loops.get(key(source, target));
     return l ? this.run(l) : undefined;
@@ -87,69 +92,91 @@ export class Poller {
     await this.settle();
   }
 
-  targets(): Array<{ source: string; target: string }> {
-    return [...this.loops.values()].map((l) => ({ source: l.source.name, target: l.target.id }));
+  targets(): Array<{ source: string; target: string; interval_seconds: number }> {
+    return [...this.loops.values()].map((l) => ({ source: l.source.name, target: l.target.id, interval_seconds: l.settings.intervalMs / 1000 }));
   }
 
   /** Brings the set of loops in line with what sources want now; new loops run at once. */
   reconcile(): void {
-    const wanted = new Map<string, { source: SourceDef; target: Target }>();
-    for (const s of this.enabledSources()) for (const t of s.targets(this.d.ctx)) wanted.set(key(s.name, t.id), { source: s, target: t });
+    const ctx = this.d.ctx;
+    const wanted = new Map<string, { source: SourceDef; target: Target; settings: SourceSettings }>();
+    for (const s of this.d.sources) {
+      for (const t of s.targets(ctx)) {
+        const settings = settingsOf(s, ctx, t);
+        if (settings.enabled) wanted.set(key(s.name, t.id), { source: s, target: t, settings });
+      }
+    }
     for (const [k, l] of this.loops) {
       if (wanted.has(k)) continue;
       this.loops.delete(k);
       this.d.store.delete(l.source.name, l.target.id);
-      this.d.logger.info({ source: l.source.name, target: l.target.id }, 'target gone upstream: loop stopped, series dropped');
+      this.d.logger.info({ source: l.source.name, target: l.target.id }, 'target gone: loop stopped, series dropped');
     }
+    const fresh: Loop[] = [];
     for (const [k, w] of wanted) {
       const l = this.loops.get(k);
       if (l) {
         l.target = w.target;
+        l.settings = w.settings;
         continue;
       }
-      const loop: Loop = { source: w.source, target: w.target, attempted: false };
+      const loop: Loop = { source: w.source, target: w.target, settings: w.settings, attempted: false };
       this.loops.set(k, loop);
-      if (this.started) void this.run(loop);
+      fresh.push(loop);
     }
-  }
-
-  private enabledSources(): SourceDef[] {
-    return this.d.sources.filter((s) => this.d.config.sources[s.name].enabled);
-  }
-
-  private tick(source: SourceDef): void {
     if (!this.started) return;
-    for (const l of this.loops.values()) if (l.source === source) void this.run(l);
-    const interval = this.d.config.sources[source.name].intervalMs;
-    const t = setTimeout(() => this.tick(source), jittered(interval, this.d.config.poller.jitter, this.random));
+    for (const l of fresh) void this.run(l);
+    this.schedule();
+  }
+
+  /** One timer per (source, interval) group; groups that no longer exist lose their timer. */
+  private schedule(): void {
+    const groups = new Set([...this.loops.values()].map((l) => groupKey(l)));
+    for (const [g, t] of this.timers) {
+      if (groups.has(g)) continue;
+      clearTimeout(t);
+      this.timers.delete(g);
+    }
+    for (const g of groups) if (!this.timers.has(g)) this.arm(g);
+  }
+
+  private arm(group: string): void {
+    const interval = Number(group.split('\u0000')[1]);
+    const t = setTimeout(() => {
+      this.timers.delete(group);
+      if (!this.started) return;
+      const members = [...this.loops.values()].filter((l) => groupKey(l) === group);
+      if (members.length === 0) return;
+      for (const l of members) void this.run(l);
+      this.arm(group);
+    }, jittered(interval, this.d.ctx.config.poller.jitter, this.random));
     t.unref();
-    this.timers.set(source.name, t);
+    this.timers.set(group, t);
   }
 
   private run(l: Loop): Promise<void> {
     if (l.running) return l.running; // single-flight
-    const { name } = l.source;
-    const settings = this.d.config.sources[name];
-    const prev = this.d.store.get(name, l.target.id);
+    const prev = this.d.store.get(l.source.name, l.target.id);
     if (isPaused(prev?.pausedUntil, this.d.clock.now())) {
       l.attempted = true;
       return Promise.resolve();
     }
-    l.running = this.refresh(l, settings.intervalMs, settings.maxStalenessMs).finally(() => {
+    l.running = this.refresh(l).finally(() => {
       l.running = undefined;
       l.attempted = true;
     });
     return l.running;
   }
 
-  private async refresh(l: Loop, intervalMs: number, maxStalenessMs: number): Promise<void> {
+  private async refresh(l: Loop): Promise<void> {
     const { name } = l.source;
     const target = l.target.id;
+    const { intervalMs, maxStalenessMs } = l.settings;
     const started = this.d.clock.now();
     const log = this.d.logger.child({ source: name, target });
     try {
       const res = await l.source.fetch(this.d.ctx, l.target);
-      if (!this.loops.has(key(name, target))) return; // removed while in flight
+      if (this.loops.get(key(name, target)) !== l) return; // removed while in flight
       const now = this.d.clock.now();
       this.d.store.update(name, target, () => ({ source: name, target, intervalMs, maxStalenessMs, data: res.data, lastSuccess: now, lastAttempt: started, durationMs: now - started, up: true }));
       if (res.unknown.length) {
@@ -158,10 +185,11 @@ export class Poller {
       }
       log.debug({ duration_ms: now - started }, 'refresh ok');
     } catch (err) {
-      if (!this.loops.has(key(name, target))) return;
+      if (this.loops.get(key(name, target)) !== l) return;
       const now = this.d.clock.now();
       const ge = err instanceof GraphError ? err : undefined;
       const pausedUntil = ge?.reason === 'rate_limited' ? now + (ge.regainMs ?? intervalMs) : undefined;
+      const e = err as { reason?: string; code?: number; toLog?: () => Record<string, unknown>; message?: string };
       this.d.store.update(name, target, (p) => ({
         ...(p ?? { source: name, target }),
         intervalMs,
@@ -169,13 +197,15 @@ export class Poller {
         lastAttempt: started,
         durationMs: now - started,
         up: false,
-        error: { reason: ge?.reason ?? 'error', code: ge?.code },
+        error: { reason: e.reason ?? 'error', code: e.code },
         pausedUntil,
       }));
-      log.warn({ duration_ms: now - started, err: ge ? ge.toLog() : { msg: String((err as Error)?.message ?? err) }, paused_until: pausedUntil }, 'refresh failed: keeping last good data');
-      if (ge?.reason === 'auth' && name !== 'graph_token') void this.kick('graph_token', l.target.credential.name);
+      log.warn({ duration_ms: now - started, err: e.toLog ? e.toLog() : { msg: String(e.message ?? err) }, paused_until: pausedUntil }, 'refresh failed: keeping last good data');
+      if (ge?.reason === 'auth' && name !== 'graph_token' && l.target.credential) void this.kick('graph_token', l.target.credential.name);
     } finally {
       if (name === 'graph_accounts') this.reconcile();
     }
   }
 }
+
+const groupKey = (l: Loop) => `${l.source.name}\u0000${l.settings.intervalMs}`;

@@ -21,6 +21,8 @@ import { graphRouter } from './routes.js';
 import { SandboxState } from './state.js';
 import { SandboxStats } from './stats.js';
 import { UsageMeter } from './usage.js';
+import { SandboxWallet, type WalletOptions } from './wallet.js';
+import { walletControl, walletRouter } from './wallet-routes.js';
 
 export { FaultInjector, FAULT_KINDS, faultSpecSchema, type FaultEntry, type FaultKind, type FaultSpec } from './faults.js';
 export { SandboxState, type Patch, type TokenInfo } from './state.js';
@@ -53,6 +55,8 @@ export interface SandboxOptions {
   /** Base URL for paging links when mounted behind something else; default: the request's Host. */
   publicUrl?: string;
   logger?: Logger;
+  /** The prepaid wallet behind /wallet/v1/* and Twilio's Balance.json. */
+  wallet?: WalletOptions;
 }
 
 export interface Sandbox {
@@ -62,6 +66,7 @@ export interface Sandbox {
   state: SandboxState;
   faults: FaultInjector;
   stats: SandboxStats;
+  wallet: SandboxWallet;
   close(): Promise<void>;
 }
 
@@ -93,7 +98,7 @@ export function createSandboxState(opts: SandboxOptions = {}): SandboxState {
 }
 
 /** The Express app (Graph API + `/_sandbox` control API) without listening, for in-process mounting. */
-export function createSandboxApp(state: SandboxState, faults: FaultInjector, stats: SandboxStats, opts: SandboxOptions = {}): express.Express {
+export function createSandboxApp(state: SandboxState, faults: FaultInjector, stats: SandboxStats, opts: SandboxOptions = {}, wallet?: SandboxWallet): express.Express {
   const clock = opts.clock ?? systemClock;
   const ctx: SandboxContext = {
     state,
@@ -109,6 +114,10 @@ export function createSandboxApp(state: SandboxState, faults: FaultInjector, sta
   const app = express();
   app.disable('x-powered-by');
   app.disable('etag');
+  if (wallet) {
+    app.use('/_sandbox/billing', walletControl(wallet));
+    app.use(walletRouter(wallet, faults));
+  }
   app.use('/_sandbox', controlRouter(ctx));
   app.use(graphRouter(ctx));
   return app;
@@ -118,7 +127,8 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   const state = createSandboxState(opts);
   const faults = new FaultInjector();
   const stats = new SandboxStats();
-  const server = createServer(createSandboxApp(state, faults, stats, opts));
+  const wallet = new SandboxWallet(opts.clock ?? systemClock, opts.wallet);
+  const server = createServer(createSandboxApp(state, faults, stats, opts, wallet));
   const host = opts.host ?? SANDBOX_DEFAULTS.host;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -136,6 +146,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     state,
     faults,
     stats,
+    wallet,
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((err) => (err ? reject(err) : resolve()));

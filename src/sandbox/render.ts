@@ -4,11 +4,13 @@
  * `{data:[…], paging:{cursors, next?, previous?}}` at any depth. Validation runs first over the
  * whole selection, so an unknown field fails the request even when the list it sits in is empty.
  */
+import { pricingAnalytics } from './pricing.js';
 import { errors } from './errors.js';
 import { formatFields, parseFields, type FieldSpec } from './fields.js';
 import { NODE_TYPES, V24_FIELDS, type NodeKind, type NodeRef } from './nodes.js';
 import { encodeCursor, InvalidCursorError, nextUrl, paginate, previousUrl, type PageRequest } from './paging.js';
 import type { SandboxState } from './state.js';
+import type { WabaEntry } from './types.js';
 
 export interface RenderContext {
   state: SandboxState;
@@ -51,7 +53,12 @@ export function renderNode(ref: NodeRef, specs: FieldSpec[], ctx: RenderContext)
       if (listing.data.length > 0) out[key] = listing;
       continue;
     }
-    const value = Object.hasOwn(wire, spec.name) ? wire[spec.name] : type.derived[spec.name]?.(ref.entry as never, ctx.state);
+    const value =
+      ref.kind === 'waba' && spec.name === 'pricing_analytics'
+        ? pricingAnalytics(ref.entry as WabaEntry, spec.modifiers)
+        : Object.hasOwn(wire, spec.name)
+          ? wire[spec.name]
+          : type.derived[spec.name]?.(ref.entry as never, ctx.state);
     if (value !== undefined) out[key] = spec.children && spec.children.length > 0 ? pick(value, spec.children) : value;
   }
   // Graph always answers with the node's id, requested or not.

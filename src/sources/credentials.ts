@@ -7,3 +7,9 @@ export function credentialFor(ctx: SourceContext, name: string): Credential {
   if (!c) throw new Error(`no credential named ${name}`);
   return c;
 }
+
+/** The Graph credential of a target; Graph sources only make targets that have one. */
+export function graphCredential(t: { id: string; credential?: Credential }): Credential {
+  if (!t.credential) throw new Error(`target ${t.id} has no Graph credential`);
+  return t.credential;
+}

@@ -1,5 +1,7 @@
 import type { Logger } from 'pino';
-import type { Config, Credential, SourceName } from '../config/config.js';
+import type { Config, Credential, SourceName, SourceSettings } from '../config/config.js';
+import type { Ledger } from './billing/ledger.js';
+import type { BillingHttp } from './billing/http.js';
 import type { SnapshotStore } from '../poller/store.js';
 import type { Clock } from '../util/clock.js';
 import type { GraphClient } from './graph/client.js';
@@ -11,12 +13,15 @@ export interface SourceContext {
   readonly store: SnapshotStore;
   readonly clock: Clock;
   readonly logger: Logger;
+  /** Statement ledger and HTTP settings for billing sources. */
+  readonly billing?: { readonly ledger: Ledger; readonly http: BillingHttp };
 }
 
 /** One thing a source polls: a business, a WABA or a credential. `id` is the `target` label. */
 export interface Target {
   readonly id: string;
-  readonly credential: Credential;
+  /** Graph targets have one; billing targets do not. */
+  readonly credential?: Credential;
   readonly kind?: string;
   readonly businessId?: string;
   readonly discover?: readonly ('owned' | 'client')[];
@@ -34,5 +39,7 @@ export interface FetchResult<T> {
 export interface SourceDef<T = unknown> {
   readonly name: SourceName;
   targets(ctx: SourceContext): Target[];
+  /** Interval, staleness and on/off for one target (billing accounts differ); default: config.sources[name]. */
+  settings?(ctx: SourceContext, target: Target): SourceSettings;
   fetch(ctx: SourceContext, target: Target): Promise<FetchResult<T>>;
 }

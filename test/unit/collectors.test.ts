@@ -99,14 +99,14 @@ describe('templates and health collectors', () => {
         { id: '3', name: 'c', language: 'de', status: 'PAUSED', category: 'MARKETING', quality: 'RED' },
       ],
     });
-    const on = await render(templatesCollector(true));
+    const on = await render(templatesCollector(() => true));
     expect(lines(on, 'whatsapp_message_templates{')).toEqual([
       'whatsapp_message_templates{business_id="b1",waba_id="w1",category="MARKETING",status="APPROVED"} 2',
       'whatsapp_message_templates{business_id="b1",waba_id="w1",category="MARKETING",status="PAUSED"} 1',
     ]);
     expect(on).toContain('whatsapp_message_template_status{business_id="b1",waba_id="w1",template_name="c",language="de",category="MARKETING",status="PAUSED"} 1');
     expect(on).toContain('whatsapp_message_template_quality_score{business_id="b1",waba_id="w1",template_name="c",language="de"} 1');
-    const off = await render(templatesCollector(false));
+    const off = await render(templatesCollector(() => false));
     expect(off).toContain('whatsapp_message_templates{');
     expect(off).not.toContain('whatsapp_message_template_status{');
   });

@@ -1,7 +1,7 @@
 import type { AccountsData, WabaRecord } from './model.js';
 import type { FetchResult, SourceContext, SourceDef, Target } from '../types.js';
 import type { UnknownEnum } from './enums.js';
-import { credentialFor } from '../credentials.js';
+import { credentialFor, graphCredential } from '../credentials.js';
 import { wabaFields } from './fields.js';
 import { asEdge, collectPages } from './paging.js';
 import { parseWaba } from './parse.js';
@@ -29,18 +29,18 @@ export const accountsSource: SourceDef<AccountsData> = {
       const edges = (target.discover ?? ['owned', 'client']).map((d) => EDGES[d]);
       // Both edges' first pages are requested together so they share one batch call.
       const firsts = await Promise.all(
-        edges.map((edge) => ctx.graph.get(target.credential, { path: `${target.id}/${edge}`, params: { fields, limit: String(ctx.config.graph.page_limit) }, endpoint: edge })),
+        edges.map((edge) => ctx.graph.get(graphCredential(target), { path: `${target.id}/${edge}`, params: { fields, limit: String(ctx.config.graph.page_limit) }, endpoint: edge })),
       );
-      const pages = await Promise.all(firsts.map((f, i) => collectPages(ctx.graph, target.credential, asEdge(f) ?? {}, edges[i] as string)));
+      const pages = await Promise.all(firsts.map((f, i) => collectPages(ctx.graph, graphCredential(target), asEdge(f) ?? {}, edges[i] as string)));
       raws.push(...pages.flat());
     } else {
-      raws.push(await ctx.graph.get(target.credential, { path: target.id, params: { fields }, endpoint: 'waba' }));
+      raws.push(await ctx.graph.get(graphCredential(target), { path: target.id, params: { fields }, endpoint: 'waba' }));
     }
     const wabas = new Map<string, WabaRecord>();
     await Promise.all(
       raws.map(async (raw) => {
         const nested = asEdge((raw as { phone_numbers?: unknown } | null)?.phone_numbers) ?? {};
-        const phones = nested.paging?.next ? await collectPages(ctx.graph, target.credential, nested, 'phone_numbers') : Array.isArray(nested.data) ? nested.data : [];
+        const phones = nested.paging?.next ? await collectPages(ctx.graph, graphCredential(target), nested, 'phone_numbers') : Array.isArray(nested.data) ? nested.data : [];
         const w = parseWaba(raw, phones, target.kind === 'business' ? target.id : '', unknown);
         // A WABA can be both owned and shared as a client WABA: keep one.
         if (w && !wabas.has(w.id)) wabas.set(w.id, w);

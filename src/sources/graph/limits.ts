@@ -1,4 +1,4 @@
-import { credentialFor } from '../credentials.js';
+import { credentialFor, graphCredential } from '../credentials.js';
 import type { FetchResult, SourceDef, Target } from '../types.js';
 import { knownWabas } from './discovered.js';
 import type { UnknownEnum } from './enums.js';
@@ -22,7 +22,7 @@ export const limitsSource: SourceDef<LimitData> = {
   async fetch(ctx, target): Promise<FetchResult<LimitData>> {
     const unknown: UnknownEnum[] = [];
     if (!hasPortfolioLimit(ctx.config.graph.api_version)) return { data: { businessId: target.id }, unknown };
-    const raw = await ctx.graph.get(target.credential, { path: target.id, params: { fields: 'id,name,whatsapp_business_manager_messaging_limit' }, endpoint: 'business' });
+    const raw = await ctx.graph.get(graphCredential(target), { path: target.id, params: { fields: 'id,name,whatsapp_business_manager_messaging_limit' }, endpoint: 'business' });
     return { data: parseBusinessLimit(raw, target.id, unknown), unknown };
   },
 };

@@ -1,4 +1,5 @@
 import { DEFAULT_TEMPLATE_PAGE_LIMIT } from '../../config/defaults.js';
+import { graphCredential } from '../credentials.js';
 import type { FetchResult, SourceDef } from '../types.js';
 import { knownWabas } from './discovered.js';
 import type { UnknownEnum } from './enums.js';
@@ -15,12 +16,12 @@ export const templatesSource: SourceDef<TemplatesData> = {
   },
   async fetch(ctx, target): Promise<FetchResult<TemplatesData>> {
     const unknown: UnknownEnum[] = [];
-    const first = await ctx.graph.get(target.credential, {
+    const first = await ctx.graph.get(graphCredential(target), {
       path: `${target.id}/message_templates`,
       params: { fields: TEMPLATE_FIELDS, limit: String(DEFAULT_TEMPLATE_PAGE_LIMIT) },
       endpoint: 'message_templates',
     });
-    const items = await collectPages(ctx.graph, target.credential, asEdge(first) ?? {}, 'message_templates');
+    const items = await collectPages(ctx.graph, graphCredential(target), asEdge(first) ?? {}, 'message_templates');
     const seen = new Set<string>();
     const templates: TemplateRecord[] = [];
     for (const raw of items) {

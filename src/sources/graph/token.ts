@@ -1,4 +1,5 @@
 import { freshData } from '../../poller/store.js';
+import { graphCredential } from '../credentials.js';
 import type { FetchResult, SourceDef } from '../types.js';
 import { GraphError, parseError } from './errors.js';
 import type { TokenData } from './model.js';
@@ -15,15 +16,15 @@ export const tokenSource: SourceDef<TokenData> = {
     return ctx.config.credentials.map((c) => ({ id: c.name, credential: c }));
   },
   async fetch(ctx, target): Promise<FetchResult<TokenData>> {
-    const token = target.credential.accessToken.reveal();
-    const caller = (target.credential.appToken ?? target.credential.accessToken).reveal();
+    const token = graphCredential(target).accessToken.reveal();
+    const caller = (graphCredential(target).appToken ?? graphCredential(target).accessToken).reveal();
     try {
       const raw = await ctx.graph.getDirect(caller, { path: 'debug_token', params: { input_token: token }, endpoint: 'debug_token' });
       const data = parseDebugToken(raw, target.id);
       if (!data) throw parseError('debug_token', 200, 'no data.is_valid in debug_token answer');
       return { data, unknown: [] };
     } catch (err) {
-      if (err instanceof GraphError && err.reason === 'auth' && !target.credential.appToken) {
+      if (err instanceof GraphError && err.reason === 'auth' && !graphCredential(target).appToken) {
         const prev = freshData(ctx.store.get<TokenData>('graph_token', target.id), ctx.clock.now());
         return { data: { credential: target.id, valid: false, expiresAt: prev?.expiresAt }, unknown: [] };
       }

@@ -1,0 +1,49 @@
+import type { Config } from '../config/config.js';
+import { toNumber } from '../billing/money.js';
+import { counter, gauge } from '../metrics/family.js';
+import { metric } from '../metrics/names.js';
+import type { BalanceData, StatementData } from '../sources/billing/sources.js';
+import type { Collector } from './types.js';
+
+export const BALANCE = gauge(metric('credit_balance'), 'Prepaid messaging credit left, in the account\'s currency.', ['account', 'currency']);
+export const THRESHOLD = gauge(metric('credit_balance_alert_threshold'), 'Configured low-balance thresholds (level = low, critical); the low-balance alert compares against it.', ['account', 'currency', 'level']);
+export const ACCOUNT_INFO = gauge(metric('billing_account_info'), 'Billing account links for alerts and dashboards (value is always 1; empty label = not configured).', ['account', 'provider', 'currency', 'top_up_url', 'payment_link_url', 'rate_card_url']);
+export const TOPUPS = counter(metric('credit_topups_total'), 'Money added to the account (statement credit rows).', ['account', 'currency']);
+export const DEBITS = counter(metric('credit_debits_total'), 'Money spent (statement debit rows), by category.', ['account', 'currency', 'category']);
+export const LAST_ENTRY = gauge(metric('credit_statement_last_entry_timestamp_seconds'), 'Time of the newest statement row seen.', ['account']);
+
+/**
+ * Balance, thresholds, links and statement counters per billing account. The currency of the
+ * thresholds and links is the one the balance is reported in (else the configured one), so the
+ * low-balance alert joins on (account, currency) without mixing currencies.
+ */
+export function billingCollector(config: () => Config): Collector {
+  return {
+    name: 'billing',
+    sources: ['billing', 'billing_statement', 'config'],
+    collect(view, out) {
+      const balances = new Map(view.fresh<BalanceData>('billing').map((b) => [b.data.account, b.data.reading]));
+      const statements = new Map(view.fresh<StatementData>('billing_statement').map((s) => [s.data.account, s.data.totals]));
+      for (const a of config().billing.accounts) {
+        const st = statements.get(a.name);
+        const reading = balances.get(a.name) ?? (a.provider === 'statement' ? st?.lastBalance : undefined);
+        const currency = reading?.currency ?? a.currency;
+        if (reading) out.add(BALANCE, { account: a.name, currency: reading.currency }, toNumber(reading.micros));
+        if (currency) {
+          out.add(ACCOUNT_INFO, { account: a.name, provider: a.provider, currency, top_up_url: a.links.topUp, payment_link_url: a.links.payment, rate_card_url: a.links.rateCard }, 1);
+          for (const level of ['low', 'critical'] as const) {
+            const v = a.thresholds[level];
+            if (v !== undefined) out.add(THRESHOLD, { account: a.name, currency, level }, v);
+          }
+        }
+        if (!st) continue;
+        for (const [cur, micros] of st.topups) out.add(TOPUPS, { account: a.name, currency: cur }, toNumber(micros));
+        for (const [k, micros] of st.debits) {
+          const [cur, category] = k.split('\u0000') as [string, string];
+          out.add(DEBITS, { account: a.name, currency: cur, category }, toNumber(micros));
+        }
+        if (st.lastEntryAt !== undefined) out.add(LAST_ENTRY, { account: a.name }, st.lastEntryAt / 1000);
+      }
+    },
+  };
+}

@@ -1,0 +1,114 @@
+import type { Clock } from '../util/clock.js';
+
+/**
+ * A prepaid messaging wallet that burns down as simulated traffic is billed, with top-ups, and
+ * the statement (ledger) that goes with it. Everything is a function of the injected clock and
+ * the list of top-ups, so the same time always gives the same balance and statement.
+ * Amounts are integer micros (millionths) to keep the arithmetic exact.
+ */
+export interface WalletOptions {
+  /** Opening balance, major units. Default 180. */
+  initial?: number;
+  currency?: string;
+  /** Spend per minute while the balance is above zero. Default 6 (the demo crosses 100 in ~13 min). */
+  burnPerMinute?: number;
+  /** Statement debit rows cover this many minutes each. Default 5. */
+  rowMinutes?: number;
+}
+
+/** How one debit row splits across categories (shares of 100). */
+const SPLIT: ReadonlyArray<[string, bigint]> = [
+  ['marketing', 55n],
+  ['utility', 25n],
+  ['authentication', 15n],
+  ['service', 5n],
+];
+const M = 1_000_000n;
+
+export interface WalletRow {
+  id: string;
+  date: string;
+  type: 'credit' | 'debit' | 'adjustment';
+  amount: string;
+  currency: string;
+  category: string;
+  balance: string;
+}
+
+export class SandboxWallet {
+  readonly currency: string;
+  private readonly start: number;
+  private readonly burnMicrosPerMs: bigint;
+  private readonly rowMs: number;
+  /** Balance changes that are not burn: top-ups (+) and explicit sets (as the delta). */
+  private readonly events: Array<{ at: number; micros: bigint; kind: 'credit' | 'adjustment' }> = [];
+  private readonly initial: bigint;
+
+  constructor(private readonly clock: Clock, o: WalletOptions = {}) {
+    this.start = clock.now();
+    this.currency = o.currency ?? 'USD';
+    this.initial = BigInt(Math.round((o.initial ?? 180) * 1e6));
+    this.burnMicrosPerMs = BigInt(Math.round(((o.burnPerMinute ?? 6) * 1e6) / 60_000));
+    this.rowMs = (o.rowMinutes ?? 5) * 60_000;
+  }
+
+  /** Balance at time t: replays burn between events, never below zero (sending stops at zero). */
+  balanceMicros(t = this.clock.now()): bigint {
+    let bal = this.initial;
+    let at = this.start;
+    for (const e of this.events) {
+      if (e.at > t) break;
+      bal = burn(bal, BigInt(e.at - at) * this.burnMicrosPerMs) + e.micros;
+      at = e.at;
+    }
+    return burn(bal, BigInt(Math.max(0, t - at)) * this.burnMicrosPerMs);
+  }
+
+  topUp(amount: number): void {
+    this.events.push({ at: this.clock.now(), micros: BigInt(Math.round(amount * 1e6)), kind: 'credit' });
+  }
+
+  /** Sets the balance now (an adjustment row), for tests and the e2e scenario. */
+  setBalance(amount: number): void {
+    const target = BigInt(Math.round(amount * 1e6));
+    this.events.push({ at: this.clock.now(), micros: target - this.balanceMicros(), kind: 'adjustment' });
+  }
+
+  /** The statement up to now: one debit row per category per completed period, plus credit rows. */
+  statement(now = this.clock.now()): WalletRow[] {
+    const rows: Array<WalletRow & { at: number }> = [];
+    for (let b = this.start; b + this.rowMs <= now; b += this.rowMs) {
+      // Spend in the period = burn only (events are separate rows).
+      const spent = this.spentBetween(b, b + this.rowMs);
+      if (spent === 0n) continue;
+      let left = spent;
+      SPLIT.forEach(([category, share], i) => {
+        const part = i === SPLIT.length - 1 ? left : (spent * share) / 100n;
+        left -= part;
+        rows.push(this.row(`debit-${b}-${category}`, b + this.rowMs, 'debit', part, category));
+      });
+    }
+    for (const [i, e] of this.events.entries()) if (e.at <= now) rows.push(this.row(`${e.kind}-${i}`, e.at, e.kind, e.micros < 0n ? -e.micros : e.micros, ''));
+    return rows.sort((a, b) => a.at - b.at).map(({ at: _at, ...r }) => r);
+  }
+
+  private spentBetween(a: number, b: number): bigint {
+    // Burn = balance drop not explained by events.
+    let events = 0n;
+    for (const e of this.events) if (e.at > a && e.at <= b) events += e.micros;
+    return this.balanceMicros(a) + events - this.balanceMicros(b);
+  }
+
+  private row(id: string, at: number, type: WalletRow['type'], micros: bigint, category: string): WalletRow & { at: number } {
+    return { id, at, date: new Date(at).toISOString(), type, amount: fmt(micros), currency: this.currency, category, balance: fmt(this.balanceMicros(at)) };
+  }
+}
+
+const burn = (bal: bigint, amount: bigint) => (bal - amount > 0n ? bal - amount : bal > 0n ? 0n : bal);
+/** Micros → "12.5" style decimal text with at least two decimals (as wallet APIs print money). */
+const fmt = (micros: bigint) => {
+  const neg = micros < 0n;
+  const a = neg ? -micros : micros;
+  const frac = (a % M).toString().padStart(6, '0').replace(/0+$/, '').padEnd(2, '0');
+  return `${neg ? '-' : ''}${a / M}.${frac}`;
+};

@@ -1,0 +1,83 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import type { StatementRow } from './statement.js';
+
+export interface LedgerTotals {
+  /** Cumulative top-ups per currency, micros. */
+  readonly topups: ReadonlyMap<string, bigint>;
+  /** Cumulative debits per currency and category, micros. Key: `${currency}\0${category}`. */
+  readonly debits: ReadonlyMap<string, bigint>;
+  /** Newest row seen (unix ms) and the balance it reported, if any. */
+  readonly lastEntryAt?: number;
+  readonly lastBalance?: { micros: bigint; currency: string };
+}
+
+/**
+ * The statement ledger on disk (SQLite). Each row id is counted once, ever: a row polled twice,
+ * a row that arrives late, or a statement API that restarts and serves its history again does
+ * not move the counters; and counters continue across exporter restarts instead of resetting.
+ */
+export class Ledger {
+  private readonly db: Database.Database;
+
+  constructor(dir: string) {
+    mkdirSync(dir, { recursive: true });
+    this.db = new Database(join(dir, 'billing.db'));
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = NORMAL');
+    this.db.exec(`
+      CREATE TABLE IF NOT EXISTS statement_rows (account TEXT NOT NULL, row_id TEXT NOT NULL, at INTEGER NOT NULL, PRIMARY KEY (account, row_id)) WITHOUT ROWID;
+      CREATE TABLE IF NOT EXISTS totals (account TEXT NOT NULL, kind TEXT NOT NULL, currency TEXT NOT NULL, category TEXT NOT NULL, micros TEXT NOT NULL, PRIMARY KEY (account, kind, currency, category)) WITHOUT ROWID;
+      CREATE TABLE IF NOT EXISTS last_entry (account TEXT PRIMARY KEY, at INTEGER NOT NULL, balance TEXT, currency TEXT);
+    `);
+  }
+
+  /** Adds the rows not seen before, in one transaction; returns the account's totals. */
+  apply(account: string, rows: readonly StatementRow[]): { totals: LedgerTotals; added: number } {
+    const insert = this.db.prepare('INSERT OR IGNORE INTO statement_rows (account, row_id, at) VALUES (?, ?, ?)');
+    const getTotal = this.db.prepare<[string, string, string, string], { micros: string }>('SELECT micros FROM totals WHERE account = ? AND kind = ? AND currency = ? AND category = ?');
+    const setTotal = this.db.prepare('INSERT INTO totals (account, kind, currency, category, micros) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET micros = excluded.micros');
+    const last = this.db.prepare<[string], { at: number }>('SELECT at FROM last_entry WHERE account = ?');
+    const setLast = this.db.prepare('INSERT INTO last_entry (account, at, balance, currency) VALUES (?, ?, ?, ?) ON CONFLICT DO UPDATE SET at = excluded.at, balance = excluded.balance, currency = excluded.currency');
+    const tx = this.db.transaction(() => {
+      let added = 0;
+      for (const r of rows) {
+        if (insert.run(account, r.id, r.at).changes === 0) continue;
+        added++;
+        if (r.kind === 'adjustment') continue;
+        const category = r.kind === 'credit' ? '' : r.category;
+        const cur = BigInt(getTotal.get(account, r.kind, r.currency, category)?.micros ?? '0');
+        setTotal.run(account, r.kind, r.currency, category, String(cur + r.micros));
+      }
+      // The newest row (by date; later in the statement wins ties) carries the running balance.
+      let newest: StatementRow | undefined;
+      for (const r of rows) if (!newest || r.at >= newest.at) newest = r;
+      const prev = last.get(account)?.at;
+      if (newest && (prev === undefined || newest.at >= prev)) setLast.run(account, newest.at, newest.balanceMicros === undefined ? null : String(newest.balanceMicros), newest.currency);
+      return added;
+    });
+    const added = tx();
+    return { totals: this.totals(account), added };
+  }
+
+  totals(account: string): LedgerTotals {
+    const topups = new Map<string, bigint>();
+    const debits = new Map<string, bigint>();
+    for (const t of this.db.prepare<[string], { kind: string; currency: string; category: string; micros: string }>('SELECT kind, currency, category, micros FROM totals WHERE account = ?').all(account)) {
+      if (t.kind === 'credit') topups.set(t.currency, BigInt(t.micros));
+      else debits.set(`${t.currency}\u0000${t.category}`, BigInt(t.micros));
+    }
+    const l = this.db.prepare<[string], { at: number; balance: string | null; currency: string | null }>('SELECT at, balance, currency FROM last_entry WHERE account = ?').get(account);
+    return {
+      topups,
+      debits,
+      lastEntryAt: l?.at,
+      lastBalance: l && l.balance !== null && l.currency ? { micros: BigInt(l.balance), currency: l.currency } : undefined,
+    };
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}

@@ -1,0 +1,89 @@
+import { readFile } from 'node:fs/promises';
+import type { BillingAccount } from '../../config/config.js';
+import type { FetchResult, SourceContext, SourceDef, Target } from '../types.js';
+import { parseBalance, type BalanceReading } from './balance.js';
+import { BillingError } from './errors.js';
+import { fetchText } from './http.js';
+import type { LedgerTotals } from './ledger.js';
+import { parseStatement } from './statement.js';
+
+export interface BalanceData {
+  readonly account: string;
+  readonly reading: BalanceReading;
+}
+
+export interface StatementData {
+  readonly account: string;
+  readonly totals: LedgerTotals;
+  readonly rows: number;
+}
+
+const accountOf = (ctx: SourceContext, name: string): BillingAccount => {
+  const a = ctx.config.billing.accounts.find((x) => x.name === name);
+  if (!a) throw new BillingError(`no billing account ${name}`, 'config', 'parse');
+  return a;
+};
+
+function billingDeps(ctx: SourceContext) {
+  if (!ctx.billing) throw new Error('billing dependencies not wired');
+  return ctx.billing;
+}
+
+/** billing: the wallet balance of each account that has a balance API (http_json or a preset). */
+export const balanceSource: SourceDef<BalanceData> = {
+  name: 'billing',
+  targets: (ctx) => ctx.config.billing.accounts.filter((a) => a.http).map((a): Target => ({ id: a.name })),
+  settings: (ctx, t) => {
+    const a = accountOf(ctx, t.id);
+    return { enabled: true, intervalMs: a.intervalMs, maxStalenessMs: a.maxStalenessMs };
+  },
+  async fetch(ctx, t): Promise<FetchResult<BalanceData>> {
+    const a = accountOf(ctx, t.id);
+    const http = a.http as NonNullable<BillingAccount['http']>;
+    const body = await fetchText(a.provider, http, billingDeps(ctx).http);
+    try {
+      return { data: { account: a.name, reading: parseBalance(a.provider, body, http, a.currency) }, unknown: [] };
+    } catch (err) {
+      if (err instanceof BillingError) billingDeps(ctx).http.observer?.billingFailure(a.provider, err.reason);
+      throw err;
+    }
+  },
+};
+
+/**
+ * billing_statement: the credit statement (ledger) of each account that has one. New rows go
+ * into the on-disk ledger; the data is the cumulative totals, so counters only ever grow.
+ */
+export const statementSource: SourceDef<StatementData> = {
+  name: 'billing_statement',
+  targets: (ctx) => ctx.config.billing.accounts.filter((a) => a.statement).map((a): Target => ({ id: a.name })),
+  settings: (ctx, t) => {
+    const st = accountOf(ctx, t.id).statement as NonNullable<BillingAccount['statement']>;
+    return { enabled: true, intervalMs: st.intervalMs, maxStalenessMs: st.maxStalenessMs };
+  },
+  async fetch(ctx, t): Promise<FetchResult<StatementData>> {
+    const a = accountOf(ctx, t.id);
+    const st = a.statement as NonNullable<BillingAccount['statement']>;
+    const deps = billingDeps(ctx);
+    const provider = `${a.provider}_statement`;
+    let text: string;
+    if (st.file) {
+      try {
+        text = await readFile(st.file, 'utf8');
+      } catch (err) {
+        deps.http.observer?.billingFailure(provider, 'io');
+        throw new BillingError(`cannot read statement file: ${(err as NodeJS.ErrnoException).code ?? 'error'}`, provider, 'io');
+      }
+    } else text = await fetchText(provider, { url: st.url as string, headers: st.headers, timeoutMs: st.timeoutMs }, deps.http);
+    let rows;
+    try {
+      rows = parseStatement(provider, text, st.format, a.currency);
+    } catch (err) {
+      if (err instanceof BillingError) deps.http.observer?.billingFailure(provider, err.reason);
+      throw err;
+    }
+    const { totals, added } = deps.ledger.apply(a.name, rows);
+    if (added > 0) ctx.logger.debug({ account: a.name, added }, 'new statement rows');
+    return { data: { account: a.name, totals, rows: rows.length }, unknown: [] };
+  },
+};
