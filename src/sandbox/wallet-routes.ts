@@ -10,6 +10,8 @@ import type { SandboxWallet } from './wallet.js';
 export function walletRouter(wallet: SandboxWallet, faults: FaultInjector): express.Router {
   const r = express.Router();
   r.use(async (req, res, next) => {
+    // Only billing paths take billing faults; Graph requests pass through untouched.
+    if (!/^\/(wallet|2010-04-01)\//.test(req.path)) return next();
     const f = faults.take(req.originalUrl, false);
     if (!f) return next();
     if (f.delayMs || f.kind === 'slow') await new Promise((ok) => setTimeout(ok, f.delayMs ?? 2_000));

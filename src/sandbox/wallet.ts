@@ -47,7 +47,9 @@ export class SandboxWallet {
   constructor(private readonly clock: Clock, o: WalletOptions = {}) {
     this.start = clock.now();
     this.currency = o.currency ?? 'USD';
-    this.initial = BigInt(Math.round((o.initial ?? 180) * 1e6));
+    // The opening balance is a top-up at start, so the statement begins with a credit row.
+    this.initial = 0n;
+    this.events.push({ at: this.start, micros: BigInt(Math.round((o.initial ?? 180) * 1e6)), kind: 'credit' });
     this.burnMicrosPerMs = BigInt(Math.round(((o.burnPerMinute ?? 6) * 1e6) / 60_000));
     this.rowMs = (o.rowMinutes ?? 5) * 60_000;
   }

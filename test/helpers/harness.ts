@@ -9,10 +9,13 @@ import { stringify } from 'yaml';
 import { loadConfig } from '../../src/config/load.js';
 import { startExporter, type RunningExporter } from '../../src/main.js';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox/index.js';
+import type { Clock } from '../../src/util/clock.js';
 
 export const TEST_TOKEN = 'EAAtest-secret-token-0123456789';
 
 export interface Harness {
+  /** The YAML config file the exporter was started with (tests rewrite it to test reload). */
+  file: string;
   sb: Sandbox;
   exp: RunningExporter;
   /** Every log line the exporter wrote, as text. */
@@ -27,17 +30,20 @@ export interface Harness {
  * The exporter against the sandbox, both over real HTTP on 127.0.0.1:0. Loops are set to long
  * intervals so that a test decides when a refresh happens (refresh()), and retries are fast.
  */
-export async function harness(o: { sandbox?: SandboxOptions; config?: Record<string, unknown>; env?: Record<string, string>; ids?: 'businesses' | 'wabas' } = {}): Promise<Harness> {
-  const sb = await startSandbox({ seed: 1, scenario: 'static', ...o.sandbox });
+export async function harness(o: { sandbox?: SandboxOptions; config?: Record<string, unknown>; env?: Record<string, string>; ids?: 'businesses' | 'wabas'; clock?: Clock; storageDir?: string; sandboxUrlPlaceholder?: string } = {}): Promise<Harness> {
+  const sb = await startSandbox({ seed: 1, scenario: 'static', clock: o.clock, ...o.sandbox });
   const dir = mkdtempSync(join(tmpdir(), 'wbe-test-'));
   const file = join(dir, 'config.yml');
   const long = { interval: '1h' };
+  const yaml = (doc: object) => (o.sandboxUrlPlaceholder ? stringify(doc).replaceAll(o.sandboxUrlPlaceholder, sb.url) : stringify(doc));
   writeFileSync(
     file,
-    stringify({
+    yaml({
       graph: { timeout: '2s', retry_base: '10ms', retry_max: '40ms', batch_window: '5ms', throttle_pause: '10m' },
       sources: { graph_accounts: long, graph_limits: long, graph_templates: long, graph_token: long },
-      storage: { path: join(dir, 'data') },
+      storage: { path: o.storageDir ?? join(dir, 'data') },
+      // Graph contract tests count requests: Meta pricing is opt-in per test.
+      billing: { meta_pricing: { enabled: false } },
       ...o.config,
     }),
   );
@@ -50,10 +56,11 @@ export async function harness(o: { sandbox?: SandboxOptions; config?: Record<str
       cb();
     },
   });
-  const exp = await startExporter({ config, logger: pino({ level: 'debug' }, sink), listen: { host: '127.0.0.1', port: 0 }, processMetrics: false, random: () => 0.5, liveTtlMs: 0 });
+  const exp = await startExporter({ config, logger: pino({ level: 'debug' }, sink), listen: { host: '127.0.0.1', port: 0 }, processMetrics: false, random: () => 0.5, liveTtlMs: 0, clock: o.clock, reloadConfig: () => loadConfig({ file, env: { WHATSAPP_ACCESS_TOKEN: TEST_TOKEN, WHATSAPP_GRAPH_API_URL: sb.url, ...idEnv, ...o.env } }) });
   await exp.poller.settle();
   await exp.exposition.flush();
   return {
+    file,
     sb,
     exp,
     logs: () => logText,

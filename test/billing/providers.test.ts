@@ -1,0 +1,92 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ManualClock } from '../../src/util/clock.js';
+import { FakeUpstream } from '../helpers/fake-upstream.js';
+import { family, harness, sample, type Harness } from '../helpers/harness.js';
+
+const SECRET = 'sk_live_provider_secret_42';
+const SID = 'AC0123456789abcdef0123456789abcdef';
+
+/**
+ * The shared billing contract: every provider, against a local server speaking its documented
+ * shape, must turn a good answer into a balance, and every bad answer into a failed refresh
+ * with a reason, keeping the last good balance until it is stale and never throwing.
+ */
+const PROVIDERS = [
+  { provider: 'http_json', path: '/custom/balance', cfg: (u: string) => ({ url: `${u}/custom/balance`, balance_path: 'data.balance', currency_path: 'data.currency', headers: { 'x-api-key': SECRET } }), good: { data: { balance: '8323.87', currency: 'USD' } }, value: 8323.87, currency: 'USD', auth: ['x-api-key', SECRET] },
+  { provider: 'twilio', path: `/2010-04-01/Accounts/${SID}/Balance.json`, cfg: (u: string) => ({ base_url: u, account_sid: SID, api_key: SECRET }), good: { account_sid: SID, balance: '12.29', currency: 'USD' }, value: 12.29, currency: 'USD', auth: ['authorization', `Basic ${Buffer.from(`${SID}:${SECRET}`).toString('base64')}`] },
+  { provider: 'gupshup_partner', path: '/partner/app/app-7/wallet/balance', cfg: (u: string) => ({ base_url: u, app_id: 'app-7', api_key: SECRET }), good: { status: 'success', walletResponse: { currency: 'USD', currentBalance: 150.5, overDraftLimit: 0 } }, value: 150.5, currency: 'USD', auth: ['authorization', SECRET] },
+  { provider: 'telnyx', path: '/v2/balance', cfg: (u: string) => ({ base_url: u, api_key: SECRET }), good: { data: { record_type: 'balance', balance: '300.00', pending: '10.00', currency: 'USD' } }, value: 300, currency: 'USD', auth: ['authorization', `Bearer ${SECRET}`] },
+  { provider: 'ycloud', path: '/v2/balance', cfg: (u: string) => ({ base_url: u, api_key: SECRET }), good: { amount: 190.0765, currency: 'USD' }, value: 190.0765, currency: 'USD', auth: ['x-api-key', SECRET] },
+  { provider: 'infobip', path: '/account/1/balance', cfg: (u: string) => ({ base_url: u, api_key: SECRET }), good: { balance: 47.79, currency: 'EUR' }, value: 47.79, currency: 'EUR', auth: ['authorization', `App ${SECRET}`] },
+] as const;
+
+const BAD = [
+  { name: '5xx', canned: { status: 503, body: { error: 'maintenance' } }, reason: 'http_5xx' },
+  { name: 'timeout', canned: { body: {}, delayMs: 800 }, reason: 'timeout' },
+  { name: 'HTML body', canned: { status: 200, body: '<html><body>Login</body></html>', contentType: 'text/html' }, reason: 'parse' },
+  { name: 'wrong JSON shape', canned: { body: [1, 2, 3] }, reason: 'missing_field' },
+  { name: 'missing balance field', canned: { body: { currency: 'USD', note: 'no balance here' } }, reason: 'missing_field' },
+  { name: 'non-numeric balance', canned: { body: { data: { balance: 'N/A', currency: 'USD' }, balance: 'N/A', amount: 'N/A', walletResponse: { currentBalance: 'N/A', currency: 'USD' }, currency: 'USD' } }, reason: 'parse' },
+  { name: '401', canned: { status: 401, body: { code: 20003, message: 'Authenticate' } }, reason: 'auth' },
+] as const;
+
+for (const p of PROVIDERS) {
+  describe(`billing provider ${p.provider}`, () => {
+    const clock = new ManualClock(Date.UTC(2026, 10, 26, 12));
+    let up: FakeUpstream;
+    let h: Harness;
+    beforeAll(async () => {
+      up = await new FakeUpstream().start();
+      up.set(p.path, { body: p.good });
+      h = await harness({
+        clock,
+        config: { billing: { accounts: [{ name: 'main', provider: p.provider, timeout: '300ms', interval: '1h', max_staleness: '2h', thresholds: { low: 100 }, ...p.cfg(up.url) }] } },
+      });
+    });
+    afterAll(async () => {
+      await h.close();
+      await up.close();
+    });
+    const balance = (t: string) => sample(t, `whatsapp_credit_balance{account="main",currency="${p.currency}"}`);
+    const billingUp = (t: string) => sample(t, 'whatsapp_exporter_source_up{source="billing",target="main"}');
+
+    it('good answer → balance, with the documented auth header', async () => {
+      const text = await h.scrape();
+      expect(balance(text)).toBe(p.value);
+      expect(billingUp(text)).toBe(1);
+      expect(sample(text, `whatsapp_credit_balance_alert_threshold{account="main",currency="${p.currency}",level="low"}`)).toBe(100);
+      expect(up.seen.at(-1)?.headers[p.auth[0]]).toBe(p.auth[1]);
+    });
+
+    for (const bad of BAD) {
+      it(`${bad.name} → source down (${bad.reason}), last good balance kept, nothing thrown`, async () => {
+        up.set(p.path, bad.canned);
+        await h.refresh();
+        const text = await h.scrape();
+        expect(billingUp(text)).toBe(0);
+        expect(balance(text)).toBe(p.value);
+        expect(sample(text, `whatsapp_exporter_billing_request_failures_total{provider="${p.provider}",reason="${bad.reason}"}`)).toBeGreaterThanOrEqual(1);
+      });
+    }
+
+    it('stale after max_staleness: the balance is dropped, not frozen; recovery brings it back', async () => {
+      clock.advance(2 * 3_600_000 + 1);
+      h.exp.exposition.invalidate('billing');
+      await h.exp.exposition.flush();
+      let text = await h.scrape();
+      expect(balance(text)).toBeUndefined();
+      expect(family(text, 'whatsapp_exporter_source_up').some((l) => l.includes('source="billing"'))).toBe(true);
+      up.set(p.path, { body: p.good });
+      await h.refresh();
+      text = await h.scrape();
+      expect(balance(text)).toBe(p.value);
+      expect(billingUp(text)).toBe(1);
+    });
+
+    it('never logs or exports the provider secret', async () => {
+      expect(h.logs()).toContain('"provider":"' + p.provider + '"');
+      expect(h.logs()).not.toContain(SECRET);
+      expect(await h.scrape()).not.toContain(SECRET);
+    });
+  });
+}
