@@ -16,6 +16,8 @@ import { watchStaleness } from './poller/stale-watch.js';
 import { SnapshotStore } from './poller/store.js';
 import { makeReloader } from './reload.js';
 import { startSandbox, type Sandbox } from './sandbox/index.js';
+import { startWebhookStream, type WebhookStream } from './sandbox/webhooks.js';
+import { createWebhookModule } from './webhooks/index.js';
 import { Ledger } from './sources/billing/ledger.js';
 import { GraphClient } from './sources/graph/client.js';
 import { SOURCES } from './sources/index.js';
@@ -40,6 +42,8 @@ export interface ExporterOptions {
   liveTtlMs?: number;
   /** Re-reads the configuration for SIGHUP and POST /-/reload; without it, reload is refused. */
   reloadConfig?: () => Config;
+  /** Sandbox mode: post a steady stream of signed webhooks to ourselves (default true). */
+  webhookStream?: boolean;
 }
 
 export interface RunningExporter {
@@ -107,6 +111,15 @@ export async function startExporter(o: ExporterOptions): Promise<RunningExporter
   };
   const poller = new Poller({ store, sources: SOURCES, ctx, clock, logger: log.child({ component: 'poller' }), observer: self, random: o.random });
   let invalidate: (source: string) => void = () => {};
+  const webhooks = createWebhookModule({
+    config: () => config,
+    store,
+    kick: (source, target) => void poller.kick(source, target),
+    clock,
+    logger: log,
+    invalidate: (dep) => invalidate(dep),
+    priceFor: (country, category) => card?.priceFor(country, category),
+  });
   const exposition = new Exposition({
     fragments: [
       ...collectors(
@@ -114,6 +127,7 @@ export async function startExporter(o: ExporterOptions): Promise<RunningExporter
         () => card,
       ).map((c) => collectorFragment(c, store, clock, log.child({ component: 'collector' }))),
       self.usageFragment((s) => invalidate(s)),
+      ...webhooks.fragments,
     ],
     live: self.registry,
     liveTtlMs: o.liveTtlMs,
@@ -140,13 +154,19 @@ export async function startExporter(o: ExporterOptions): Promise<RunningExporter
     onResult: (ok) => self.configLoaded(ok, clock.now()),
   });
 
-  const app = createApp({ config: () => config, exposition, ready: () => poller.ready(), logger: log.child({ component: 'http' }), version: VERSION, reload, targets: () => poller.targets() });
+  const app = createApp({ config: () => config, exposition, ready: () => poller.ready(), logger: log.child({ component: 'http' }), version: VERSION, reload, targets: () => poller.targets(), mount: (a) => a.use(webhooks.router) });
   const { host, port } = o.listen ?? parseListenAddress(config.web.listenAddress);
   const server = host === undefined ? app.listen(port) : app.listen(port, host);
   await once(server, 'listening');
   const addr = server.address() as AddressInfo;
   const url = `http://${addr.family === 'IPv6' ? `[${addr.address}]` : addr.address}:${addr.port}`;
   poller.start();
+  let stream: WebhookStream | undefined;
+  const secret = config.webhooks.appSecrets[0];
+  if (sandbox && secret && (o.webhookStream ?? true)) {
+    const self = addr.address === '0.0.0.0' || addr.address === '::' ? `http://127.0.0.1:${addr.port}` : url;
+    stream = startWebhookStream({ url: `${self}${config.webhooks.path}`, appSecret: secret.reveal(), state: sandbox.state, clock, logger: log.child({ component: 'sandbox-webhooks' }) });
+  }
   log.info({ url, telemetry_path: config.web.telemetryPath, mode: config.mode, version: VERSION }, 'exporter listening');
 
   let closed = false;
@@ -165,6 +185,7 @@ export async function startExporter(o: ExporterOptions): Promise<RunningExporter
       if (closed) return;
       closed = true;
       stopStaleWatch();
+      stream?.stop();
       await poller.stop();
       graph.close();
       exposition.close();
@@ -172,6 +193,7 @@ export async function startExporter(o: ExporterOptions): Promise<RunningExporter
       await new Promise<void>((r) => server.close(() => r()));
       if (!o.dispatcher) await dispatcher.close();
       ledger.close();
+      webhooks.close();
       await sandbox?.close();
     },
   };

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { SAMPLE_RATE_CARD } from '../billing/rate-card.js';
 import type { BillingAccount, Config, GraphSourceName } from './config.js';
@@ -20,6 +21,13 @@ export function sandboxConfig(base: Config, sandboxUrl: string, businessIds: str
   }
   return Object.freeze({
     ...base,
+    // The simulator signs its webhooks with the configured secret, or one made up for this run.
+    webhooks: Object.freeze({
+      ...base.webhooks,
+      appSecrets: base.webhooks.appSecrets.length > 0 ? base.webhooks.appSecrets : [SANDBOX_APP_SECRET],
+      // The settings page's marketing frequency capping, on in the demo: 4 marketing messages per 7 days.
+      marketingFrequencyCap: base.webhooks.marketingFrequencyCap ?? { messages: 4, windowMs: 7 * 86_400_000 },
+    }),
     billing: Object.freeze({
       ...base.billing,
       accounts: base.billing.accounts.length > 0 ? base.billing.accounts : [sandboxWallet(sandboxUrl)],
@@ -33,6 +41,8 @@ export function sandboxConfig(base: Config, sandboxUrl: string, businessIds: str
     sources: Object.freeze(sources),
   }) as unknown as Config;
 }
+
+const SANDBOX_APP_SECRET = new Secret(randomBytes(24).toString('hex'));
 
 /** The demo's billing account: the sandbox wallet, with thresholds and links, and its statement. */
 function sandboxWallet(url: string): BillingAccount {

@@ -1,0 +1,117 @@
+/**
+ * Webhook ingestion bench: the webhook module (file DB in a temp dir, real cached exposition) in
+ * this process behind express on 127.0.0.1:0; `concurrency` closed-loop clients POST signed,
+ * Meta-shaped status batches (10–50 statuses per POST, like Meta's batching) for `seconds`.
+ * Measures sustained status events per second and the ack latency of each POST.
+ *
+ *   npx tsx bench/webhooks.ts [--seconds 5] [--concurrency 4]   → one JSON line on stdout
+ */
+import { once } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import express from 'express';
+import { pino } from 'pino';
+import { Registry } from 'prom-client';
+import { Pool } from 'undici';
+import type { Config } from '../src/config/config.js';
+import { loadConfig } from '../src/config/load.js';
+import { Secret } from '../src/config/secret.js';
+import { Exposition } from '../src/metrics/exposition.js';
+import { SnapshotStore } from '../src/poller/store.js';
+import type { AccountsData } from '../src/sources/graph/model.js';
+import { systemClock } from '../src/util/clock.js';
+import { createWebhookModule, sign } from '../src/webhooks/index.js';
+import { round } from './scrape.js';
+
+export interface WebhookBenchResult {
+  webhook_events_per_second: number;
+  webhook_ack_p99_ms: number;
+  webhook_ack_median_ms: number;
+}
+
+const SECRET = 'bench-app-secret';
+const PATH = '/webhooks/whatsapp';
+const CATEGORIES = ['marketing', 'utility', 'authentication', 'service'];
+const CODES = ['91', '55', '44', '1', '62', '49'];
+
+export async function benchWebhooks(o: { seconds?: number; concurrency?: number } = {}): Promise<WebhookBenchResult> {
+  const seconds = o.seconds ?? 5;
+  const concurrency = o.concurrency ?? 4;
+  const dir = mkdtempSync(join(tmpdir(), 'wbe-bench-webhooks-'));
+  const base = loadConfig({ env: {}, flags: { storagePath: join(dir, 'data') } });
+  const config: Config = { ...base, webhooks: { ...base.webhooks, enabled: true, path: PATH, appSecrets: [new Secret(SECRET)], marketingFrequencyCap: { messages: 4, windowMs: 7 * 86_400_000 } } };
+  const store = new SnapshotStore();
+  const wabas = Array.from({ length: 10 }, (_, i) => ({ id: `10229012934${String(i).padStart(4, '0')}`, businessId: `90000000000${i % 3}`, name: `w${i}`, currency: 'USD', timezoneId: '1', phones: Array.from({ length: 5 }, (_, j) => ({ id: `10654035${String(i * 10 + j).padStart(7, '0')}`, wabaId: '', businessId: '', displayPhoneNumber: `1555${String(i * 10 + j).padStart(7, '0')}`, verifiedName: 'x', platformType: 'CLOUD_API' })) }));
+  store.update<AccountsData>('graph_accounts', 'bench', () => ({ source: 'graph_accounts', target: 'bench', intervalMs: 3_600_000, maxStalenessMs: 7_200_000, lastSuccess: Date.now(), data: { wabas } }));
+
+  let invalidate: (d: string) => void = () => {};
+  const mod = createWebhookModule({ config: () => config, store, kick: () => {}, clock: systemClock, logger: pino({ level: 'warn' }), invalidate: (d) => invalidate(d), priceFor: () => ({ price: 0.0125, currency: 'USD' }) });
+  const exposition = new Exposition({ fragments: mod.fragments, live: new Registry(), logger: pino({ level: 'warn' }), clock: systemClock });
+  invalidate = (d) => exposition.invalidate(d);
+  const app = express();
+  app.use(mod.router);
+  const server = app.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const pool = new Pool(url, { connections: concurrency, pipelining: 1 });
+
+  let seq = 0;
+  const recipients = Array.from({ length: 5_000 }, (_, i) => `${CODES[i % CODES.length]}98${String(7_000_000 + i * 13).padStart(8, '0')}`);
+  const batch = (): { body: string; events: number } => {
+    const n = 10 + Math.floor(Math.random() * 41);
+    const w = wabas[Math.floor(Math.random() * wabas.length)]!;
+    const p = w.phones[Math.floor(Math.random() * w.phones.length)]!;
+    const now = String(Math.floor(Date.now() / 1000));
+    const statuses = Array.from({ length: n }, () => {
+      const category = CATEGORIES[Math.floor(Math.random() * CATEGORIES.length)]!;
+      return {
+        id: `wamid.BENCH${++seq}`,
+        status: 'sent',
+        timestamp: now,
+        recipient_id: recipients[Math.floor(Math.random() * recipients.length)],
+        pricing: { billable: category !== 'service', pricing_model: 'PMP', type: category === 'service' ? 'free_customer_service' : 'regular', category },
+      };
+    });
+    const body = JSON.stringify({ object: 'whatsapp_business_account', entry: [{ id: w.id, changes: [{ field: 'messages', value: { messaging_product: 'whatsapp', metadata: { display_phone_number: p.displayPhoneNumber, phone_number_id: p.id }, statuses } }] }] });
+    return { body, events: n };
+  };
+
+  const times: number[] = [];
+  let events = 0;
+  const t0 = performance.now();
+  const end = t0 + seconds * 1000;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (performance.now() < end) {
+        const b = batch();
+        const started = performance.now();
+        const r = await pool.request({ path: PATH, method: 'POST', body: b.body, headers: { 'content-type': 'application/json', 'x-hub-signature-256': sign(b.body, SECRET) } });
+        await r.body.dump();
+        times.push(performance.now() - started);
+        if (r.statusCode !== 200) throw new Error(`webhook answered ${r.statusCode}`);
+        events += b.events;
+      }
+    }),
+  );
+  const elapsed = (performance.now() - t0) / 1000;
+  await exposition.flush();
+  await pool.close();
+  server.closeAllConnections();
+  await new Promise<void>((res) => server.close(() => res()));
+  exposition.close();
+  mod.close();
+  rmSync(dir, { recursive: true, force: true });
+  times.sort((a, b) => a - b);
+  const pct = (p: number) => times[Math.min(times.length - 1, Math.floor(p * times.length))] ?? NaN;
+  return { webhook_events_per_second: Math.round(events / elapsed), webhook_ack_p99_ms: round(pct(0.99)), webhook_ack_median_ms: round(pct(0.5)) };
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const { values } = parseArgs({ options: { seconds: { type: 'string', default: '5' }, concurrency: { type: 'string', default: '4' } } });
+  const r = await benchWebhooks({ seconds: Number(values.seconds), concurrency: Number(values.concurrency) });
+  process.stdout.write(`${JSON.stringify(r)}\n`);
+}

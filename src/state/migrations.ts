@@ -1,0 +1,25 @@
+/**
+ * Schema of the webhook state DB, one entry per version; PRAGMA user_version records how far a
+ * file got. Append only: a released migration is never edited, a change is a new entry.
+ *
+ * Nothing here stores a phone number: recipients are HMAC-SHA256(salt, digits) truncated to 16
+ * bytes, with a random salt created on first run (meta.recipient_salt).
+ */
+export const MIGRATIONS: readonly string[] = [
+  // 1: dedupe keys, persisted counters, rolling recipient windows, marketing sends.
+  `
+  CREATE TABLE meta (key TEXT PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID;
+  CREATE TABLE dedupe (key BLOB PRIMARY KEY, at INTEGER NOT NULL) WITHOUT ROWID;
+  CREATE INDEX dedupe_at ON dedupe(at);
+  CREATE TABLE counters (family TEXT NOT NULL, labels TEXT NOT NULL, value REAL NOT NULL, PRIMARY KEY (family, labels)) WITHOUT ROWID;
+  CREATE TABLE recipients_business (business_id TEXT NOT NULL, hash BLOB NOT NULL, last_at INTEGER NOT NULL, PRIMARY KEY (business_id, hash)) WITHOUT ROWID;
+  CREATE INDEX recipients_business_at ON recipients_business(last_at);
+  CREATE TABLE recipients_phone (business_id TEXT NOT NULL, waba_id TEXT NOT NULL, phone_number_id TEXT NOT NULL, hash BLOB NOT NULL, last_at INTEGER NOT NULL,
+    PRIMARY KEY (business_id, waba_id, phone_number_id, hash)) WITHOUT ROWID;
+  CREATE INDEX recipients_phone_at ON recipients_phone(last_at);
+  CREATE TABLE marketing_sends (business_id TEXT NOT NULL, hash BLOB NOT NULL, message_id TEXT NOT NULL, at INTEGER NOT NULL,
+    PRIMARY KEY (business_id, hash, message_id)) WITHOUT ROWID;
+  CREATE INDEX marketing_sends_at ON marketing_sends(at);
+  CREATE TABLE last_received (field TEXT PRIMARY KEY, at INTEGER NOT NULL) WITHOUT ROWID;
+  `,
+];

@@ -1,0 +1,120 @@
+/**
+ * Meta webhooks → counters, rolling windows and snapshot patches. Wiring in main.ts:
+ *
+ *   const webhooks = createWebhookModule({ config: () => config, store, kick: (s, t) => void poller.kick(s, t), clock, logger, invalidate: (d) => exposition.invalidate(d) });
+ *   // fragments: [...collectorFragments, ...webhooks.fragments]; createApp({ mount: (app) => app.use(webhooks.router) }); close: webhooks.close()
+ */
+import { join } from 'node:path';
+import type express from 'express';
+import type { Logger } from 'pino';
+import type { Config } from '../config/config.js';
+import { webhookFragments, type FailureReason } from '../collectors/webhooks.js';
+import type { Fragment } from '../metrics/exposition.js';
+import type { SnapshotStore } from '../poller/store.js';
+import { CounterSet } from '../state/counters.js';
+import { WebhookDb } from '../state/db.js';
+import { startPruner } from '../state/pruner.js';
+import type { Clock } from '../util/clock.js';
+import { applyEffects } from './effects.js';
+import type { WebhookEvent } from './events.js';
+import { AccountIndex } from './identity.js';
+import { DAY_MS, planBatch } from './ingest.js';
+import { webhookRouter } from './router.js';
+
+export { WebhookDb } from '../state/db.js';
+export { sign, verifySignature, handshake } from './verify.js';
+export { parseWebhook } from './parse.js';
+export type { WebhookEvent, ParseResult } from './events.js';
+
+export interface WebhookModuleDeps {
+  config: () => Config; // current config (reloadable)
+  store: SnapshotStore; // read accounts/templates/limits snapshots; patch templates/limits on events
+  kick: (source: string, target: string) => void; // ask the poller to re-poll now (quality events)
+  clock: Clock;
+  logger: Logger;
+  invalidate: (dep: string) => void; // tell the exposition your fragment changed
+  /** Optional: price of one billable message by recipient country (ISO-3166 alpha-2) and pricing category; from the billing rate card (the lead implements it). */
+  priceFor?: (countryIso2: string, category: string) => { price: number; currency: string } | undefined;
+}
+
+export interface WebhookModule {
+  router: express.Router; // mounts GET+POST at config.webhooks.path
+  fragments: Fragment[]; // exposition fragments with all webhook metrics
+  db: WebhookDb; // for tests
+  close(): void; // closes timers and the DB
+}
+
+/** The exposition dependency the webhook fragments listen to. */
+export const WEBHOOK_DEP = 'webhooks';
+export const DB_FILE = 'webhooks.db';
+const PRUNE_INTERVAL_MS = 60_000;
+
+export function createWebhookModule(d: WebhookModuleDeps): WebhookModule {
+  const log = d.logger.child({ component: 'webhooks' });
+  const db = WebhookDb.open(join(d.config().storage.path, DB_FILE));
+  const counters = new CounterSet();
+  for (const c of db.loadCounters()) counters.add(c.family, c.labels, c.value);
+  const lastReceived = db.lastReceived();
+  const http = { requests: 0, failures: new Map<string, number>() };
+  const index = new AccountIndex(d.store);
+  const cap = () => d.config().webhooks.marketingFrequencyCap;
+
+  const ingest = (events: readonly WebhookEvent[]) => {
+    const now = d.clock.now();
+    const batch = planBatch(events, { now, index, counters, hashRecipient: (r) => db.hashRecipient(r), capWindowMs: cap()?.windowMs, priceFor: d.priceFor });
+    const applied = db.apply(batch);
+    // Only after the commit: memory never runs ahead of what a restart would load.
+    for (const c of applied.increments) counters.add(c.family, c.labels, c.value);
+    for (const [field, at] of batch.received) lastReceived.set(field, Math.max(at, lastReceived.get(field) ?? 0));
+    const freshKeys = new Set(batch.units.filter((_, i) => applied.fresh[i]).map((u) => u.key));
+    for (const e of events) {
+      if (e.kind === 'status' || e.kind === 'error' || e.kind === 'incoming' || !freshKeys.has(e.key)) continue;
+      try {
+        applyEffects(e, { store: d.store, index, kick: d.kick });
+      } catch (err) {
+        // A patch is a nicety (the next poll brings the same); it must never fail an ack.
+        log.warn({ field: e.field, err: (err as Error).message }, 'snapshot patch from webhook failed');
+      }
+    }
+    d.invalidate(WEBHOOK_DEP);
+    return { events: events.length, fresh: freshKeys.size };
+  };
+
+  const router = webhookRouter({
+    settings: () => d.config().webhooks,
+    clock: d.clock,
+    logger: log,
+    // One invalidate per POST (from ingest or onFailure); the exposition coalesces bursts.
+    onRequest: () => void http.requests++,
+    onFailure: (reason: FailureReason) => {
+      http.failures.set(reason, (http.failures.get(reason) ?? 0) + 1);
+      d.invalidate(WEBHOOK_DEP);
+    },
+    ingest,
+  });
+
+  const pruner = startPruner({
+    db,
+    clock: d.clock,
+    logger: log,
+    intervalMs: PRUNE_INTERVAL_MS,
+    retention: () => {
+      const w = d.config().webhooks;
+      return { dedupeMs: w.dedupeRetentionMs, recipientsMs: DAY_MS, marketingMs: Math.max(DAY_MS, w.marketingFrequencyCap?.windowMs ?? 0) };
+    },
+    onRun: () => d.invalidate(WEBHOOK_DEP),
+  });
+
+  const fragments = webhookFragments({ counters, http, lastReceived, db, index, clock: d.clock, cap });
+  log.info({ db: db.path, series: counters.size('whatsapp_message_statuses_total'), secrets: d.config().webhooks.appSecrets.length }, 'webhook state loaded');
+  return {
+    router,
+    fragments,
+    db,
+    close() {
+      pruner.stop();
+      index.close();
+      db.close();
+    },
+  };
+}

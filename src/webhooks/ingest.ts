@@ -1,0 +1,97 @@
+import { BILLABLE, ERRORS, EVENTS, ESTIMATED_COST, MAX_EVENT_SERIES, STATUSES } from '../collectors/webhooks.js';
+import type { CounterInc, CounterSet } from '../state/counters.js';
+import type { Batch, MarketingRow, RecipientRow, Unit } from '../state/db.js';
+import { countryOf } from './country.js';
+import type { StatusEvent, WebhookEvent } from './events.js';
+import type { AccountIndex } from './identity.js';
+import { BUSINESS_INITIATED, MARKETING, OTHER } from './labels.js';
+
+export const DAY_MS = 24 * 3600 * 1000;
+
+export interface IngestContext {
+  readonly now: number;
+  readonly index: AccountIndex;
+  readonly counters: CounterSet;
+  readonly hashRecipient: (digits: string) => Buffer;
+  readonly capWindowMs?: number;
+  readonly priceFor?: (countryIso2: string, category: string) => { price: number; currency: string } | undefined;
+}
+
+/**
+ * Events → one DB batch. Each unit carries a dedupe key and everything that must happen exactly
+ * once for it; the DB applies a unit only if its key is new. A status yields two units: the
+ * (message, status) one and, when it is billable, a per-message one, because Meta puts `pricing`
+ * on `sent` and again on `delivered`/`read` and the message must be billed once.
+ */
+export function planBatch(events: readonly WebhookEvent[], c: IngestContext): Batch {
+  const units: Unit[] = [];
+  const received = new Map<string, number>();
+  const eventLabels = boundedEvents(c.counters);
+  for (const e of events) {
+    received.set(e.field, c.now);
+    const businessId = c.index.waba(e.wabaId)?.businessId ?? '';
+    const counted: CounterInc = { family: EVENTS.name, labels: eventLabels(e.field, e.event), value: 1 };
+    const ids = { business_id: businessId, waba_id: e.wabaId };
+    switch (e.kind) {
+      case 'status':
+        units.push(...statusUnits(e, businessId, counted, c));
+        break;
+      case 'error':
+        units.push({ key: e.key, at: c.now, counters: [counted, { family: ERRORS.name, labels: { ...ids, phone_number_id: e.phoneNumberId, code: e.code }, value: 1 }] });
+        break;
+      default:
+        units.push({ key: e.key, at: c.now, counters: [counted] });
+    }
+  }
+  return { units, received };
+}
+
+function statusUnits(e: StatusEvent, businessId: string, counted: CounterInc, c: IngestContext): Unit[] {
+  const ids = { business_id: businessId, waba_id: e.wabaId, phone_number_id: e.phoneNumberId };
+  const category = e.pricing?.category ?? '';
+  const counters: CounterInc[] = [counted, { family: STATUSES.name, labels: { ...ids, status: e.status, pricing_category: category }, value: 1 }];
+  for (const code of e.errorCodes) counters.push({ family: ERRORS.name, labels: { ...ids, code }, value: 1 });
+  // A status in the future (clock skew) counts as now; its time decides which window it falls in.
+  const at = Math.min(e.timestampMs ?? c.now, c.now);
+  const hash = e.recipient !== undefined ? c.hashRecipient(e.recipient) : undefined;
+  const recipients: RecipientRow[] = [];
+  const marketing: MarketingRow[] = [];
+  if (hash && e.pricing && e.status !== 'failed' && BUSINESS_INITIATED.has(category) && e.pricing.type !== 'free_customer_service') {
+    if (at > c.now - DAY_MS) recipients.push({ hash, businessId, wabaId: e.wabaId, phoneNumberId: e.phoneNumberId, at });
+    if (MARKETING.has(category) && c.capWindowMs !== undefined && at > c.now - c.capWindowMs) marketing.push({ hash, businessId, messageId: e.messageId, at });
+  }
+  const units: Unit[] = [{ key: e.key, at: c.now, counters, recipients, marketing }];
+  if (isBillable(e)) {
+    const billed: CounterInc[] = [{ family: BILLABLE.name, labels: { ...ids, pricing_category: category }, value: 1 }];
+    const country = e.recipient !== undefined && c.priceFor ? countryOf(e.recipient) : undefined;
+    const price = country ? c.priceFor?.(country, category) : undefined;
+    if (price && Number.isFinite(price.price) && price.price >= 0) {
+      billed.push({ family: ESTIMATED_COST.name, labels: { business_id: businessId, waba_id: e.wabaId, pricing_category: category, currency: price.currency }, value: price.price });
+    }
+    units.push({ key: `b\u0000${e.messageId}`, at: c.now, counters: billed });
+  }
+  return units;
+}
+
+/**
+ * Billable when pricing.type is `regular`, or on payloads without a type (before per-message
+ * pricing) when billable is true. Meta says `billable` will be deprecated (META-API §4.1).
+ */
+export function isBillable(e: StatusEvent): boolean {
+  const p = e.pricing;
+  if (!p || e.status === 'failed') return false;
+  return p.type === 'regular' || (p.type === undefined && p.billable === true);
+}
+
+/** {field, event} labels, folded into "other" once the family holds MAX_EVENT_SERIES series. */
+function boundedEvents(counters: CounterSet): (field: string, event: string) => { field: string; event: string } {
+  const added = new Set<string>();
+  return (field, event) => {
+    const labels = { field, event };
+    const k = `${field}\u0000${event}`;
+    if (added.has(k) || counters.has(EVENTS.name, labels)) return labels;
+    if (counters.size(EVENTS.name) + added.size >= MAX_EVENT_SERIES) return { field: OTHER, event: OTHER };
+    added.add(k);
+    return labels;
+  };
+}
