@@ -14,6 +14,8 @@ export interface WalletOptions {
   burnPerMinute?: number;
   /** Statement debit rows cover this many minutes each. Default 5. */
   rowMinutes?: number;
+  /** Minutes of statement history before the sandbox started (the balance at start is still `initial`). Default 60. */
+  historyMinutes?: number;
 }
 
 /** How one debit row splits across categories (shares of 100). */
@@ -45,12 +47,16 @@ export class SandboxWallet {
   private readonly initial: bigint;
 
   constructor(private readonly clock: Clock, o: WalletOptions = {}) {
-    this.start = clock.now();
+    const history = o.historyMinutes ?? 60;
+    const burn = o.burnPerMinute ?? 6;
+    // The wallet opened `history` minutes ago with enough credit to be at `initial` now, so a
+    // fresh demo already has statement rows and a spend rate to graph.
+    this.start = clock.now() - history * 60_000;
     this.currency = o.currency ?? 'USD';
     // The opening balance is a top-up at start, so the statement begins with a credit row.
     this.initial = 0n;
-    this.events.push({ at: this.start, micros: BigInt(Math.round((o.initial ?? 180) * 1e6)), kind: 'credit' });
-    this.burnMicrosPerMs = BigInt(Math.round(((o.burnPerMinute ?? 6) * 1e6) / 60_000));
+    this.events.push({ at: this.start, micros: BigInt(Math.round(((o.initial ?? 180) + burn * history) * 1e6)), kind: 'credit' });
+    this.burnMicrosPerMs = BigInt(Math.round((burn * 1e6) / 60_000));
     this.rowMs = (o.rowMinutes ?? 5) * 60_000;
   }
 

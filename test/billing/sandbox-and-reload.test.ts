@@ -41,10 +41,11 @@ describe('sandbox billing (npm start without credentials)', () => {
     t = await scrape(exp.url);
     // 6 USD per minute for 11 minutes.
     expect(sample(t, 'whatsapp_credit_balance{account="sandbox-wallet",currency="USD"}')).toBe(114);
-    // Two completed 5-minute statement periods: 60 USD debited, split by category.
+    // The wallet has an hour of history; 71 minutes = 14 completed 5-minute periods of 30 USD,
+    // split 55/25/15/5 by category.
     const debits = family(t, 'whatsapp_credit_debits_total').map((l) => Number(l.split(' ').pop()));
-    expect(debits.reduce((a, b) => a + b, 0)).toBeCloseTo(60, 6);
-    expect(sample(t, 'whatsapp_credit_debits_total{account="sandbox-wallet",currency="USD",category="marketing"}')).toBe(33);
+    expect(debits.reduce((a, b) => a + b, 0)).toBeCloseTo(420, 6);
+    expect(sample(t, 'whatsapp_credit_debits_total{account="sandbox-wallet",currency="USD",category="marketing"}')).toBe(231);
 
     exp.sandbox?.wallet.topUp(500);
     clock.advance(5 * 60_000);
@@ -52,8 +53,8 @@ describe('sandbox billing (npm start without credentials)', () => {
     await exp.exposition.flush();
     t = await scrape(exp.url);
     expect(sample(t, 'whatsapp_credit_balance{account="sandbox-wallet",currency="USD"}')).toBe(584);
-    // The opening 180 and this top-up.
-    expect(sample(t, 'whatsapp_credit_topups_total{account="sandbox-wallet",currency="USD"}')).toBe(680);
+    // The opening credit (180 + an hour of spend at 6/min) and this top-up.
+    expect(sample(t, 'whatsapp_credit_topups_total{account="sandbox-wallet",currency="USD"}')).toBe(1040);
   });
 });
 
