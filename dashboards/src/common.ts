@@ -1,0 +1,176 @@
+/**
+ * What every WhatsApp dashboard shares: the datasource reference, the runbook, the identity
+ * variables (business → WABA → phone number, plus billing account), label filters, and the
+ * assembly step that numbers panels and refIds explicitly (the SDK leaves both out otherwise).
+ */
+import type * as cog from '@grafana/grafana-foundation-sdk/cog';
+import {
+  DashboardBuilder,
+  DashboardLinkType,
+  DatasourceVariableBuilder,
+  QueryVariableBuilder,
+  RowBuilder,
+  VariableHide,
+  VariableRefresh,
+  VariableSort,
+  type DashboardLink,
+  type Panel,
+} from '@grafana/grafana-foundation-sdk/dashboard';
+
+/** Every panel and every query points at the `datasource` variable, never at a fixed uid. */
+export const DS = { type: 'prometheus', uid: '${datasource}' } as const;
+
+export const REPO_URL = 'https://github.com/whatsapp-business-exporter/whatsapp-business-exporter';
+export const RUNBOOK_URL = `${REPO_URL}/blob/main/alerts/runbook.md`;
+export const TAGS = ['whatsapp'];
+
+/** Anchor of an alert's runbook section (GitHub lowercases heading anchors). */
+export function runbook(alert?: string): string {
+  return alert ? `${RUNBOOK_URL}#${alert.toLowerCase()}` : RUNBOOK_URL;
+}
+
+/** Label filters built from the cascading variables; `=~` because the variables are multi-value. */
+export const F = {
+  business: 'business_id=~"$business_id"',
+  waba: 'business_id=~"$business_id", waba_id=~"$waba_id"',
+  phone: 'business_id=~"$business_id", waba_id=~"$waba_id", phone_number_id=~"$phone_number_id"',
+  account: 'account=~"$account"',
+  job: 'job=~"$job"',
+  source: 'job=~"$job", source=~"$source"',
+} as const;
+
+export interface VariableSpec {
+  name: string;
+  label: string;
+  description: string;
+  /** Grafana's `label_values(selector, label)`; later variables may use earlier ones. */
+  query: string;
+  /** Multi-select with an "All" option (the default selection); false = exactly one value. */
+  multi: boolean;
+}
+
+export const VARS = {
+  business_id: {
+    name: 'business_id',
+    label: 'Business portfolio',
+    description: 'Meta business portfolio id (the messaging limit belongs to it).',
+    query: 'label_values(whatsapp_business_account_info, business_id)',
+    multi: true,
+  },
+  waba_id: {
+    name: 'waba_id',
+    label: 'WABA',
+    description: 'WhatsApp Business Account id, narrowed by the selected business portfolios.',
+    query: 'label_values(whatsapp_business_account_info{business_id=~"$business_id"}, waba_id)',
+    multi: true,
+  },
+  phone_number_id: {
+    name: 'phone_number_id',
+    label: 'Phone number',
+    description: 'Phone number id, narrowed by the selected WABAs.',
+    query: 'label_values(whatsapp_phone_number_info{business_id=~"$business_id", waba_id=~"$waba_id"}, phone_number_id)',
+    multi: true,
+  },
+  account: {
+    name: 'account',
+    label: 'Billing account',
+    description: 'Billing account name from the exporter configuration.',
+    query: 'label_values(whatsapp_billing_account_info, account)',
+    multi: true,
+  },
+  job: {
+    name: 'job',
+    label: 'Job',
+    description: 'Prometheus job scraping the exporter.',
+    query: 'label_values(whatsapp_exporter_build_info, job)',
+    multi: true,
+  },
+  source: {
+    name: 'source',
+    label: 'Source',
+    description: 'Exporter data source (graph_accounts, graph_limits, graph_templates, graph_pricing, graph_token, billing).',
+    query: 'label_values(whatsapp_exporter_source_up{job=~"$job"}, source)',
+    multi: true,
+  },
+} satisfies Record<string, VariableSpec>;
+
+/** The phone-number dashboard shows exactly one number. */
+export const SINGLE_PHONE: VariableSpec = { ...VARS.phone_number_id, multi: false };
+
+/** A panel builder that can be numbered after the fact. */
+export type PanelLike = cog.Builder<Panel> & { id(id: number): unknown };
+
+export interface RowSpec {
+  title: string;
+  panels: PanelLike[];
+}
+
+export interface DashboardSpec {
+  uid: string;
+  title: string;
+  description: string;
+  variables: VariableSpec[];
+  rows: RowSpec[];
+  /** Extra links next to the runbook and the other WhatsApp dashboards. */
+  links?: { title: string; url: string }[];
+}
+
+/** Builds the dashboard JSON model: rows and panels numbered 1, 2, 3… in reading order. */
+export function buildDashboard(spec: DashboardSpec): unknown {
+  const b = new DashboardBuilder(spec.title)
+    .uid(spec.uid)
+    .description(spec.description)
+    .tags(TAGS)
+    .editable()
+    .timezone('browser')
+    .time({ from: 'now-6h', to: 'now' })
+    .refresh('1m')
+    .withVariable(
+      new DatasourceVariableBuilder('datasource').label('Data source').description('Prometheus that scrapes the exporter and evaluates alerts/whatsapp.rules.yml.').type('prometheus'),
+    );
+  for (const v of spec.variables) b.withVariable(queryVariable(v));
+  b.links([
+    plainLink('Alert runbook', runbook(), 'doc'),
+    ...(spec.links ?? []).map((l) => plainLink(l.title, l.url, 'external link')),
+    dashboardsLink(),
+  ]);
+  let id = 0;
+  for (const row of spec.rows) {
+    b.withRow(new RowBuilder(row.title).id(++id));
+    for (const p of row.panels) {
+      p.id(++id);
+      b.withPanel(p);
+    }
+  }
+  // Provisioned from files: edits in the UI would be lost on the next provisioning run.
+  const json = b.build() as unknown as Record<string, unknown>;
+  json.editable = false;
+  return json;
+}
+
+function queryVariable(v: VariableSpec): QueryVariableBuilder {
+  const q = new QueryVariableBuilder(v.name)
+    .label(v.label)
+    .description(v.description)
+    .datasource(DS)
+    .query(v.query)
+    .definition(v.query)
+    .refresh(VariableRefresh.OnTimeRangeChanged)
+    .sort(VariableSort.AlphabeticalAsc)
+    .hide(VariableHide.DontHide);
+  if (v.multi) q.multi(true).includeAll(true).current({ selected: true, text: ['All'], value: ['$__all'] });
+  else q.multi(false).includeAll(false);
+  return q;
+}
+
+function plainLink(title: string, url: string, icon: string): cog.Builder<DashboardLink> {
+  return {
+    build: () => ({ title, type: DashboardLinkType.Link, icon, tooltip: '', url, tags: [], asDropdown: false, targetBlank: true, includeVars: false, keepTime: false }),
+  };
+}
+
+function dashboardsLink(): cog.Builder<DashboardLink> {
+  return {
+    build: () => ({ title: 'WhatsApp dashboards', type: DashboardLinkType.Dashboards, icon: 'external link', tooltip: '', tags: TAGS, asDropdown: true, targetBlank: false, includeVars: true, keepTime: true }),
+  };
+}

@@ -1,0 +1,158 @@
+// Dashboard lint (grafana/dashboard-linter's rules plus the project's), provisioning files, and
+// the real Prometheus parser (promtool) over every expanded query.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parse as parseYaml, stringify } from 'yaml';
+import { DASHBOARDS } from '../../dashboards/src/index.js';
+import { requireBinary, runBinary } from '../alerts/tools.js';
+import { DASHBOARD_DIR, allPanels, dataPanels, expandVariables, loadDashboard, parseLabelValues, runbookAnchors, type Dashboard } from './dashboards.js';
+import { LINT_BUILTINS, lintDashboard, lintQuery, placeholderValues } from './lint.js';
+
+const EXPECTED_UIDS: Record<string, string> = {
+  'whatsapp-overview.json': 'wa-overview',
+  'whatsapp-phone-number.json': 'wa-phone-number',
+  'whatsapp-billing.json': 'wa-billing',
+  'whatsapp-delivery.json': 'wa-delivery',
+  'whatsapp-exporter.json': 'wa-exporter',
+};
+const RUNBOOK_URL = 'https://github.com/whatsapp-business-exporter/whatsapp-business-exporter/blob/main/alerts/runbook.md';
+
+const dashboards: [string, Dashboard][] = DASHBOARDS.map((d) => [d.file, loadDashboard(d.file)]);
+const exprs = (d: Dashboard) => dataPanels(d).flatMap((p) => (p.targets ?? []).map((t) => t.expr));
+
+describe('lint rules catch what they should', () => {
+  it.each([
+    ['sum(whatsapp_credit_balance)', /without currency/],
+    ['sum by (account) (whatsapp_credit_balance)', /without currency/],
+    ['sum without (currency) (whatsapp_pricing_cost_24h)', /without currency/],
+    ['avg by (account) (account_currency:whatsapp_credit_spend:rate6h)', /without currency/],
+    ['whatsapp_message_statuses_total', /counter .* outside rate/],
+    ['max_over_time(whatsapp_message_statuses_total[5m])', /counter .* outside rate/],
+    ['rate(whatsapp_message_statuses_total[5m])', /instead of \[\$__rate_interval\]/],
+    ['rate(whatsapp_credit_balance[4m7s])', /not a counter/],
+    ['whatsapp_no_such_metric', /not in the metric contract/],
+    ['sum by (status) (rate(whatsapp_message_statuses_total[4m7s])', /syntax error/],
+  ])('%s', (expr, problem) => {
+    expect(lintQuery(expr).join('\n')).toMatch(problem);
+  });
+
+  it.each([
+    'sum by (account, currency) (increase(whatsapp_credit_topups_total[4m7s]))',
+    'sum without (account) (whatsapp_pricing_cost_24h)',
+    'count(whatsapp_credit_balance)',
+    'clamp_max(account_currency:whatsapp_credit_runway:days, 365)',
+    'ALERTS{alertname=~"WhatsApp.*"}',
+  ])('accepts %s', (expr) => {
+    expect(lintQuery(expr)).toEqual([]);
+  });
+
+  it('expands every Grafana variable form and refuses unknown ones', () => {
+    const v = { business_id: '1', waba_id: '2' };
+    expect(expandVariables('x{a=~"$business_id", b=~"${waba_id}", c=~"${waba_id:regex}", d="[[business_id]]"}[$__rate_interval] $__interval $__range', v, LINT_BUILTINS)).toBe(
+      'x{a=~"1", b=~"2", c=~"2", d="1"}[4m7s] 1m 1h',
+    );
+    expect(() => expandVariables('x{a="$nope"}', v, LINT_BUILTINS)).toThrow(/unknown Grafana variable \$nope/);
+  });
+});
+
+describe.each(dashboards)('%s', (file, d) => {
+  it('passes the dashboard lint', () => {
+    expect(lintDashboard(d)).toEqual([]);
+  });
+
+  it('has its fixed uid, a title and the whatsapp tag', () => {
+    expect(d.uid).toBe(EXPECTED_UIDS[file]);
+    expect(d.title).toMatch(/^WhatsApp Business \/ /);
+    expect(d.tags).toContain('whatsapp');
+  });
+
+  it('links to the alert runbook, and every runbook anchor it uses exists', () => {
+    expect((d.links ?? []).map((l) => l.url)).toContain(RUNBOOK_URL);
+    const anchors = runbookAnchors();
+    const urls = [...JSON.stringify(d).matchAll(/runbook\.md#([a-z0-9-]+)/g)].map((m) => m[1] as string);
+    for (const a of urls) expect(anchors, `runbook anchor #${a}`).toContain(a);
+  });
+
+  it('cascades the identity variables business_id → waba_id → phone_number_id', () => {
+    const byName = new Map(d.templating.list.map((v) => [v.name, v]));
+    const sel = (n: string) => parseLabelValues(String(byName.get(n)?.query ?? ''))?.selector ?? '';
+    if (byName.has('waba_id')) expect(sel('waba_id')).toContain('$business_id');
+    if (byName.has('phone_number_id')) {
+      expect(sel('phone_number_id')).toContain('$business_id');
+      expect(sel('phone_number_id')).toContain('$waba_id');
+    }
+    // A variable used in a query must be defined on the dashboard (expandVariables throws otherwise).
+    for (const e of exprs(d)) expandVariables(e, placeholderValues(d), LINT_BUILTINS);
+  });
+
+  it('has data panels and a unit on each; only text panels go without (they render markdown, no numbers)', () => {
+    expect(dataPanels(d).length).toBeGreaterThan(0);
+    for (const p of allPanels(d).filter((x) => x.type !== 'row')) {
+      if (p.type === 'text') expect(p.targets ?? []).toEqual([]);
+      else expect(p.fieldConfig?.defaults?.unit, `unit of "${p.title}"`).toBeTruthy();
+    }
+  });
+});
+
+describe('dashboard set', () => {
+  it('uids and panel titles are unique', () => {
+    const uids = dashboards.map(([, d]) => d.uid);
+    expect(new Set(uids).size).toBe(uids.length);
+    for (const [file, d] of dashboards) {
+      const titles = dataPanels(d).map((p) => p.title);
+      expect(new Set(titles).size, `duplicate panel titles in ${file}`).toBe(titles.length);
+    }
+  });
+
+  it('the dashboards read the recording rules instead of repeating their windows', () => {
+    const all = dashboards.flatMap(([, d]) => exprs(d)).join('\n');
+    for (const r of ['business_id:whatsapp_messaging_limit_utilization:ratio', 'account_currency:whatsapp_credit_spend:rate6h', 'account_currency:whatsapp_credit_runway:days', 'waba_id:whatsapp_message_failure:ratio30m']) {
+      expect(all).toContain(r);
+    }
+  });
+
+  it('the overview shows active alerts from ALERTS', () => {
+    const overview = loadDashboard('whatsapp-overview.json');
+    const p = dataPanels(overview).find((x) => x.title === 'Active alerts');
+    expect(p?.type).toBe('table');
+    expect(p?.targets?.[0]?.expr).toMatch(/^ALERTS\{/);
+  });
+
+  it('the billing dashboard shows the top-up, payment and rate-card links as data links', () => {
+    const billing = loadDashboard('whatsapp-billing.json');
+    const p = dataPanels(billing).find((x) => x.title === 'Billing account links');
+    const expr = p?.targets?.[0]?.expr ?? '';
+    for (const l of ['top_up_url', 'payment_link_url', 'rate_card_url']) expect(expr).toContain(l);
+    const linked = (p?.fieldConfig?.overrides ?? []).filter((o) => o.properties.some((x) => x.id === 'links' && JSON.stringify(x.value).includes('${__value.raw}')));
+    expect(linked.map((o) => o.matcher.options)).toEqual(['Add messaging credits', 'Pay via link', 'View rate card']);
+  });
+
+  it('every expanded query passes the real Prometheus parser (promtool check rules)', async () => {
+    const promtool = requireBinary('promtool');
+    const rules = dashboards.flatMap(([, d]) => exprs(d).map((e) => expandVariables(e, placeholderValues(d), LINT_BUILTINS)));
+    const dir = mkdtempSync(join(tmpdir(), 'wbe-dash-'));
+    const file = join(dir, 'queries.yml');
+    writeFileSync(file, stringify({ groups: [{ name: 'dashboard-queries', rules: rules.map((expr, i) => ({ record: `dashboard:query_${i}:check`, expr })) }] }));
+    const r = await runBinary(promtool, ['check', 'rules', file]);
+    rmSync(dir, { recursive: true, force: true });
+    expect(r.stdout + r.stderr).toContain(`SUCCESS: ${rules.length} rules found`);
+    expect(r.code).toBe(0);
+  });
+});
+
+describe('provisioning', () => {
+  it('provisions the Prometheus datasource with the fixed uid `prometheus` at http://prometheus:9090', () => {
+    const doc = parseYaml(readFileSync(join(DASHBOARD_DIR, 'provisioning/datasources/prometheus.yml'), 'utf8')) as { apiVersion: number; datasources: Record<string, unknown>[] };
+    expect(doc.apiVersion).toBe(1);
+    expect(doc.datasources).toHaveLength(1);
+    expect(doc.datasources[0]).toMatchObject({ uid: 'prometheus', type: 'prometheus', url: 'http://prometheus:9090', access: 'proxy' });
+  });
+
+  it('provisions the dashboards from files into the WhatsApp folder', () => {
+    const doc = parseYaml(readFileSync(join(DASHBOARD_DIR, 'provisioning/dashboards/whatsapp.yml'), 'utf8')) as { apiVersion: number; providers: Record<string, unknown>[] };
+    expect(doc.apiVersion).toBe(1);
+    expect(doc.providers[0]).toMatchObject({ type: 'file', folder: 'WhatsApp', options: { path: '/var/lib/grafana/dashboards/whatsapp' } });
+  });
+});
