@@ -1,11 +1,13 @@
 import { execFile } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
 import { SAMPLE_RATE_CARD } from '../../src/billing/rate-card.js';
 import { ManualClock } from '../../src/util/clock.js';
+import { request } from 'undici';
+import { sign } from '../../src/webhooks/verify.js';
 import { harness, type Harness } from '../helpers/harness.js';
 
 const run = promisify(execFile);
@@ -28,11 +30,15 @@ let h: Harness;
 let text: string;
 /**
  * The scenario: 3 numbers in 2 WABAs, the sandbox wallet with its statement after 11 minutes of
- * simulated traffic, the sample rate card and Meta pricing, all on a manual clock so that every
- * value is reproducible.
+ * simulated traffic, the sample rate card, Meta pricing, and every webhook fixture posted once with
+ * a valid signature, all on a manual clock (set just after the fixtures' timestamps, so their
+ * recipients are inside the 24 h window) so that every value is reproducible.
  */
+const SECRET = 'golden-app-secret';
+const FIXTURES = join(import.meta.dirname, '../fixtures/webhooks');
+
 beforeAll(async () => {
-  const clock = new ManualClock(Date.UTC(2026, 10, 26, 10));
+  const clock = new ManualClock(Date.UTC(2026, 5, 1, 13));
   h = await harness({
     clock,
     sandbox: { phoneNumbers: 3, wabas: 2, businesses: 1, templatesPerWaba: 4, seed: 1 },
@@ -56,11 +62,20 @@ beforeAll(async () => {
           },
         ],
       },
+      webhooks: { marketing_frequency_cap: { messages: 1, window: '7d' } },
     },
     sandboxUrlPlaceholder: 'http://placeholder.invalid',
+    env: { WHATSAPP_APP_SECRET: SECRET },
   });
   clock.advance(11 * 60_000);
   await h.refresh();
+  for (const f of readdirSync(FIXTURES).sort()) {
+    const body = readFileSync(join(FIXTURES, f));
+    const res = await request(`${h.exp.url}/webhooks/whatsapp`, { method: 'POST', body, headers: { 'content-type': 'application/json', 'x-hub-signature-256': sign(body, SECRET) } });
+    await res.body.dump();
+    if (res.statusCode !== 200) throw new Error(`${f}: HTTP ${res.statusCode}`);
+  }
+  await h.exp.exposition.flush();
   text = await h.scrape();
 });
 afterAll(() => h.close());
