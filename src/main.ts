@@ -18,6 +18,8 @@ import { makeReloader } from './reload.js';
 import { startSandbox, type Sandbox } from './sandbox/index.js';
 import { startWebhookStream, type WebhookStream } from './sandbox/webhooks.js';
 import { createWebhookModule } from './webhooks/index.js';
+import { requireAuth } from './web/auth.js';
+import { OVERVIEW_PATHS, overviewRouter } from './web/overview/index.js';
 import { Ledger } from './sources/billing/ledger.js';
 import { GraphClient } from './sources/graph/client.js';
 import { SOURCES } from './sources/index.js';
@@ -154,7 +156,23 @@ export async function startExporter(o: ExporterOptions): Promise<RunningExporter
     onResult: (ok) => self.configLoaded(ok, clock.now()),
   });
 
-  const app = createApp({ config: () => config, exposition, ready: () => poller.ready(), logger: log.child({ component: 'http' }), version: VERSION, reload, targets: () => poller.targets(), mount: (a) => a.use(webhooks.router) });
+  const app = createApp({ config: () => config, exposition, ready: () => poller.ready(), logger: log.child({ component: 'http' }), version: VERSION, reload, targets: () => poller.targets(),
+    mount: (a) => {
+      a.use(webhooks.router);
+      // The settings-page view at / (and its JSON), behind the same auth option as /metrics.
+      a.get([...OVERVIEW_PATHS], requireAuth(() => config.web.auth));
+      a.use(
+        overviewRouter({
+          store,
+          clock,
+          config: () => config,
+          rateCard: () => card,
+          version: VERSION,
+          uniqueRecipients24h: () => new Map(webhooks.db.uniqueRecipientsByBusiness(clock.now() - 86_400_000).map((r) => [r.businessId, r.n])),
+        }),
+      );
+    },
+  });
   const { host, port } = o.listen ?? parseListenAddress(config.web.listenAddress);
   const server = host === undefined ? app.listen(port) : app.listen(port, host);
   await once(server, 'listening');

@@ -1,0 +1,183 @@
+import type { RateCard } from '../../billing/rate-card.js';
+import type { Config } from '../../config/config.js';
+import type { SnapshotStore } from '../../poller/store.js';
+import type { Clock } from '../../util/clock.js';
+
+export interface OverviewDeps {
+  store: SnapshotStore;
+  clock: Clock;
+  config: () => Config;
+  rateCard: () => RateCard | undefined;
+  /** Distinct recipients of business-initiated messages in the rolling 24 h per business id, from the webhook module (may be absent). */
+  uniqueRecipients24h?: () => ReadonlyMap<string, number>;
+  version: string;
+}
+
+/**
+ * The view model of the overview page, which is also the JSON of GET /api/v1/overview: only
+ * JSON-safe values (no bigint, no Infinity: "unlimited" and "never expires" are flags), money as
+ * a number plus its currency, timestamps as ISO 8601 strings, ages in seconds.
+ */
+export interface Overview {
+  readonly generatedAt: string;
+  readonly version: string;
+  readonly mode: 'meta' | 'sandbox';
+  /** Relative links (the page may sit behind a path prefix). */
+  readonly links: { readonly metrics: string; readonly api: string };
+  /** Worst first. */
+  readonly problems: readonly Problem[];
+  readonly businesses: readonly BusinessView[];
+  readonly billing: readonly BillingAccountView[];
+  readonly rateCard: RateCardView | null;
+  readonly tokens: readonly TokenView[];
+  readonly sources: readonly SourceFreshness[];
+}
+
+export type Severity = 'critical' | 'warning';
+
+export interface Problem {
+  readonly severity: Severity;
+  readonly kind: 'phone' | 'limit' | 'balance' | 'runway' | 'template' | 'token' | 'source';
+  /** One sentence in plain words. */
+  readonly text: string;
+}
+
+export interface Money {
+  readonly amount: number;
+  readonly currency: string;
+}
+
+/** How old the data behind a section is. */
+export interface DataAge {
+  readonly source: string;
+  readonly target: string;
+  readonly lastSuccess: string | null;
+  readonly ageSeconds: number | null;
+  /** Older than STALE_INTERVALS × the source's interval (still shown, marked). */
+  readonly stale: boolean;
+}
+
+export interface BusinessView {
+  readonly id: string;
+  readonly limit: LimitView;
+  readonly wabas: readonly WabaView[];
+}
+
+export interface LimitView {
+  /** e.g. TIER_10K; null while unknown. */
+  readonly tier: string | null;
+  /** Unique recipients per rolling 24 h; null when unlimited or unknown. */
+  readonly limit: number | null;
+  readonly unlimited: boolean;
+  /** Distinct recipients in the last 24 h (webhooks); null = unknown. */
+  readonly usage: number | null;
+  readonly usageRatio: number | null;
+}
+
+export interface WabaView {
+  readonly id: string;
+  readonly name: string;
+  readonly currency: string;
+  readonly reviewStatus: string | null;
+  readonly phones: readonly PhoneView[];
+  readonly templates: TemplatesView | null;
+  /** Meta's own approximate cost of the last 24 h (pricing_analytics), when reported. */
+  readonly metaCost24h: (Money & { readonly billedMessages: number }) | null;
+  readonly freshness: DataAge;
+}
+
+export interface PhoneView {
+  readonly id: string;
+  readonly displayNumber: string;
+  readonly verifiedName: string;
+  /** GREEN, YELLOW, RED, UNKNOWN (or a new value Meta added, passed through). */
+  readonly quality: string;
+  readonly status: string | null;
+  readonly health: string | null;
+  readonly throughput: string | null;
+  readonly nameStatus: string | null;
+}
+
+export interface TemplatesView {
+  readonly total: number;
+  readonly byStatus: Readonly<Record<string, number>>;
+  /** Templates that need a look: paused, disabled, rejected, flagged, or RED quality. */
+  readonly attention: readonly TemplateView[];
+  readonly freshness: DataAge;
+}
+
+export interface TemplateView {
+  readonly name: string;
+  readonly language: string;
+  readonly category: string | null;
+  readonly status: string | null;
+  readonly quality: string | null;
+}
+
+export type BalanceLevel = 'ok' | 'low' | 'critical' | 'empty' | 'unknown';
+
+export interface BillingAccountView {
+  readonly name: string;
+  readonly provider: string;
+  readonly balance: Money | null;
+  readonly thresholds: { readonly low: number | null; readonly critical: number | null };
+  readonly level: BalanceLevel;
+  /** Only http(s) links are kept; null = not configured. */
+  readonly links: { readonly topUp: string | null; readonly payment: string | null; readonly rateCard: string | null };
+  readonly runway: RunwayView;
+  readonly statement: StatementView | null;
+  readonly freshness: DataAge | null;
+}
+
+export interface RunwayView {
+  /** Days until the balance reaches zero at the recent spend rate; null = unknown or no spend. */
+  readonly days: number | null;
+  readonly spendPerDay: Money | null;
+  /** Start of the statement window the rate was measured over. */
+  readonly since: string | null;
+  /** Why the runway is what it is, in plain words. */
+  readonly note: string;
+}
+
+/**
+ * Cumulative totals from the on-disk statement ledger. The ledger keeps totals, not rows (each
+ * row id is counted once), so the page shows per-category debits and top-ups since the ledger
+ * began, plus the newest row's time and the balance it reported.
+ */
+export interface StatementView {
+  readonly topups: readonly Money[];
+  readonly debits: ReadonlyArray<Money & { readonly category: string }>;
+  readonly lastEntryAt: string | null;
+  readonly lastBalance: Money | null;
+  readonly freshness: DataAge;
+}
+
+export interface RateCardView {
+  readonly categories: readonly string[];
+  readonly rows: ReadonlyArray<{ readonly market: string; readonly currency: string; readonly prices: Readonly<Record<string, number | null>> }>;
+}
+
+export interface TokenView {
+  readonly credential: string;
+  readonly valid: boolean;
+  readonly expiresAt: string | null;
+  readonly neverExpires: boolean;
+  readonly expiresInDays: number | null;
+}
+
+export type SourceState = 'ok' | 'pending' | 'failing' | 'throttled' | 'stale' | 'dropped';
+
+export interface SourceFreshness {
+  readonly source: string;
+  readonly target: string;
+  /** The worst that applies: dropped > stale > throttled > failing > pending > ok. */
+  readonly state: SourceState;
+  readonly up: boolean | null;
+  readonly lastSuccess: string | null;
+  readonly lastAttempt: string | null;
+  readonly ageSeconds: number | null;
+  readonly intervalSeconds: number;
+  readonly maxStalenessSeconds: number;
+  readonly error: { readonly reason: string; readonly code: number | null } | null;
+  readonly pausedUntil: string | null;
+}

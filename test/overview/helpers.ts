@@ -1,0 +1,61 @@
+import { once } from 'node:events';
+import { mkdtempSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import express from 'express';
+import { pino } from 'pino';
+import { loadRateCard } from '../../src/billing/rate-card.js';
+import { loadConfig } from '../../src/config/load.js';
+import { startExporter, type RunningExporter } from '../../src/main.js';
+import type { Clock } from '../../src/util/clock.js';
+import { overviewRouter, type OverviewDeps } from '../../src/web/overview/index.js';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+export interface OverviewSite {
+  exp: RunningExporter;
+  /** Base URL of the small app that mounts only the overview router. */
+  url: string;
+  deps: OverviewDeps;
+  usage: Map<string, number> | undefined;
+  close(): Promise<void>;
+}
+
+/**
+ * The exporter in sandbox mode (a real snapshot from the simulated Graph API and wallet), and
+ * the overview router on its own app reading that store (src/app.ts does not mount it yet).
+ */
+export async function overviewSite(o: { clock?: Clock; usage?: Map<string, number> } = {}): Promise<OverviewSite> {
+  const config = loadConfig({ env: {}, flags: { storagePath: mkdtempSync(join(tmpdir(), 'wbe-overview-')) } });
+  const exp = await startExporter({ config, logger: pino({ level: 'silent' }), clock: o.clock, listen: { host: '127.0.0.1', port: 0 }, processMetrics: false, liveTtlMs: 0 });
+  await exp.poller.runAll();
+  const file = exp.config().billing.rateCardFile;
+  const card = file ? loadRateCard(file) : undefined;
+  const deps: OverviewDeps = {
+    store: exp.store,
+    clock: o.clock ?? { now: () => Date.now() },
+    config: () => exp.config(),
+    rateCard: () => card,
+    uniqueRecipients24h: o.usage ? () => o.usage as Map<string, number> : undefined,
+    version: '0.1.0-test',
+  };
+  const app = express();
+  app.use(overviewRouter(deps));
+  const server: Server = app.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    exp,
+    url,
+    deps,
+    usage: o.usage,
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
+      await exp.close();
+    },
+  };
+}
