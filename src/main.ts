@@ -133,6 +133,9 @@ export async function startExporter(o: ExporterOptions): Promise<RunningExporter
     ],
     live: self.registry,
     liveTtlMs: o.liveTtlMs,
+    // Webhook bursts invalidate their fragment on every POST; one render per quarter second is
+    // plenty for a 15 s scrape and keeps rendering off the ack path.
+    coalesceMs: 250,
     logger: log.child({ component: 'exposition' }),
     clock,
   });
