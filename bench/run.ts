@@ -11,7 +11,9 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { request } from 'undici';
 import { peakRssMb, startCli, stop, type Child } from './procs.js';
+import { startNaive } from './naive.js';
 import { round, scrapeLatency } from './scrape.js';
+import { benchWebhooks } from './webhooks.js';
 
 const { values } = parseArgs({
   options: {
@@ -20,7 +22,10 @@ const { values } = parseArgs({
     businesses: { type: 'string', default: '200' },
     scrapers: { type: 'string', default: '10' },
     scrapes: { type: 'string', default: '20' },
+    naive: { type: 'boolean', default: true },
+    webhooks: { type: 'boolean', default: true },
   },
+  allowNegative: true,
 });
 const phones = Number(values['phone-numbers']);
 const wabas = Number(values.wabas);
@@ -85,6 +90,30 @@ async function main(): Promise<void> {
     log(`gzip scrapes x${scrapers * perScraper}: median ${gz.median} ms, p99 ${gz.p99} ms`);
     const pl = await scrapeLatency(`${url}/metrics`, scrapers, Math.max(2, Math.floor(perScraper / 4)), false);
     log(`plain scrapes: median ${pl.median} ms, p99 ${pl.p99} ms`);
+    const peakRss = peakRssMb(exporter.proc.pid as number);
+    stop(exporter);
+    exporter = undefined;
+
+    // The naive baseline over the same sandbox, measured now, not quoted.
+    let naive: Record<string, unknown> = {};
+    if (values.naive) {
+      await json(`${sbUrl}/_sandbox/stats/reset`, 'POST');
+      const tn = performance.now();
+      const n = await startNaive(sbUrl, 'bench-token', ids);
+      const naiveStats = await json(`${sbUrl}/_sandbox/stats`);
+      log(`naive refresh: ${String(naiveStats.httpRequests)} HTTP requests in ${round((performance.now() - tn) / 1000)} s`);
+      // Rendering the registry per scrape is slow: fewer scrapes, same concurrency.
+      const nl = await scrapeLatency(n.url, scrapers, 1, true);
+      log(`naive scrapes x${scrapers}: median ${nl.median} ms, p99 ${nl.p99} ms`);
+      await n.close();
+      naive = { naive_graph_http_requests_per_refresh: naiveStats.httpRequests, naive_metrics_latency_ms: { median: nl.median, p99: nl.p99 } };
+    }
+    let hooks: Record<string, unknown> = {};
+    if (values.webhooks) {
+      const w = await benchWebhooks({ seconds: 5, concurrency: 4, rate: 2_000 });
+      log(`webhooks: capacity ${w.webhook_events_per_second} events/s; at ${w.webhook_offered_events_per_second}/s offered p99 ack ${w.webhook_ack_p99_ms} ms`);
+      hooks = w as unknown as Record<string, unknown>;
+    }
     const result = {
       phone_numbers: phones,
       wabas,
@@ -98,7 +127,9 @@ async function main(): Promise<void> {
       metrics_plain_latency_ms: { median: pl.median, p99: pl.p99 },
       metrics_bytes: plainBody.length,
       metrics_gzip_bytes: gz.bytes,
-      peak_rss_mb: peakRssMb(exporter.proc.pid as number),
+      peak_rss_mb: peakRss,
+      ...naive,
+      ...hooks,
     };
     process.stdout.write(`${JSON.stringify(result)}\n`);
   } finally {

@@ -14,8 +14,10 @@ export const accountsCollector: Collector = {
   collect(view, out) {
     for (const w of uniqueAccounts(view).wabas) {
       const id = { business_id: w.businessId, waba_id: w.id };
-      out.add(WABA_INFO, { ...id, name: w.name, currency: w.currency, timezone_id: w.timezoneId }, 1);
-      out.stateSet(WABA_REVIEW, id, 'status', REVIEW_STATUS, w.reviewStatus);
+      out.group(w.id, `${w.businessId}|${w.name}|${w.currency}|${w.timezoneId}|${w.reviewStatus}`, () => {
+        out.add(WABA_INFO, { ...id, name: w.name, currency: w.currency, timezone_id: w.timezoneId }, 1);
+        out.stateSet(WABA_REVIEW, id, 'status', REVIEW_STATUS, w.reviewStatus);
+      });
     }
   },
 };

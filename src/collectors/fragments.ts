@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import { Samples } from '../metrics/family.js';
 import type { Fragment } from '../metrics/exposition.js';
-import { renderSamples } from '../metrics/render.js';
+import { renderSamples, type GroupCache } from '../metrics/render.js';
 import { freshData, type SnapshotStore } from '../poller/store.js';
 import type { Clock } from '../util/clock.js';
 import type { CollectView, Collector } from './types.js';
@@ -24,6 +24,8 @@ export function snapshotView(store: SnapshotStore, clock: Clock): CollectView {
 
 /** Wraps a collector as a cached exposition fragment reading the current snapshot. */
 export function collectorFragment(c: Collector, store: SnapshotStore, clock: Clock, logger: Logger): Fragment {
+  // Text of each unchanged group (e.g. a WABA whose numbers did not change) is reused.
+  const cache: GroupCache = new Map();
   return {
     name: c.name,
     deps: c.sources,
@@ -35,7 +37,7 @@ export function collectorFragment(c: Collector, store: SnapshotStore, clock: Clo
         logger.error({ collector: c.name, err: (err as Error).message }, 'collector failed');
         throw err;
       }
-      return renderSamples(samples);
+      return renderSamples(samples, cache);
     },
   };
 }

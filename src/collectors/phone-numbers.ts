@@ -1,5 +1,6 @@
 import { HEALTH, NAME_STATUS, PHONE_STATUS, QUALITY, QUALITY_SCORE, THROUGHPUT } from '../sources/graph/enums.js';
-import { gauge } from '../metrics/family.js';
+import { gauge, type Samples } from '../metrics/family.js';
+import type { PhoneRecord } from '../sources/graph/model.js';
 import { metric } from '../metrics/names.js';
 import { uniqueAccounts } from './accounts-view.js';
 import type { Collector } from './types.js';
@@ -17,16 +18,27 @@ export const phoneNumbersCollector: Collector = {
   name: 'phone_numbers',
   sources: ['graph_accounts'],
   collect(view, out) {
+    // One cacheable group per WABA: a refresh that changes nothing re-renders nothing.
+    const byWaba = new Map<string, PhoneRecord[]>();
     for (const p of uniqueAccounts(view).phones) {
-      const id = { business_id: p.businessId, waba_id: p.wabaId, phone_number_id: p.id };
-      out.add(PHONE_INFO, { ...id, display_phone_number: p.displayPhoneNumber, verified_name: p.verifiedName, platform_type: p.platformType }, 1);
-      out.stateSet(PHONE_STATUS_F, id, 'status', PHONE_STATUS, p.status);
-      out.stateSet(PHONE_NAME_STATUS, id, 'status', NAME_STATUS, p.nameStatus);
-      out.stateSet(PHONE_QUALITY, id, 'rating', QUALITY, p.qualityRating);
-      const score = p.qualityRating !== undefined ? QUALITY_SCORE[p.qualityRating] : undefined;
-      if (score !== undefined) out.add(PHONE_QUALITY_SCORE, id, score);
-      out.stateSet(PHONE_HEALTH, id, 'state', HEALTH, p.health);
-      out.stateSet(PHONE_THROUGHPUT, id, 'level', THROUGHPUT, p.throughput);
+      let list = byWaba.get(p.wabaId);
+      if (!list) byWaba.set(p.wabaId, (list = []));
+      list.push(p);
     }
+    for (const [waba, phones] of byWaba) out.group(waba, JSON.stringify(phones), () => emit(phones, out));
   },
 };
+
+function emit(phones: readonly PhoneRecord[], out: Samples): void {
+  for (const p of phones) {
+    const id = { business_id: p.businessId, waba_id: p.wabaId, phone_number_id: p.id };
+    out.add(PHONE_INFO, { ...id, display_phone_number: p.displayPhoneNumber, verified_name: p.verifiedName, platform_type: p.platformType }, 1);
+    out.stateSet(PHONE_STATUS_F, id, 'status', PHONE_STATUS, p.status);
+    out.stateSet(PHONE_NAME_STATUS, id, 'status', NAME_STATUS, p.nameStatus);
+    out.stateSet(PHONE_QUALITY, id, 'rating', QUALITY, p.qualityRating);
+    const score = p.qualityRating !== undefined ? QUALITY_SCORE[p.qualityRating] : undefined;
+    if (score !== undefined) out.add(PHONE_QUALITY_SCORE, id, score);
+    out.stateSet(PHONE_HEALTH, id, 'state', HEALTH, p.health);
+    out.stateSet(PHONE_THROUGHPUT, id, 'level', THROUGHPUT, p.throughput);
+  }
+}

@@ -1,6 +1,6 @@
 import { QUALITY_SCORE } from '../sources/graph/enums.js';
 import type { TemplatesData } from '../sources/graph/model.js';
-import { gauge } from '../metrics/family.js';
+import { gauge, type Samples } from '../metrics/family.js';
 import { metric } from '../metrics/names.js';
 import type { Collector } from './types.js';
 
@@ -15,24 +15,28 @@ export function templatesCollector(perTemplateSeries: () => boolean): Collector 
     sources: ['graph_templates', 'config'],
     collect(view, out) {
       const perTemplate = perTemplateSeries();
-      for (const { data } of view.fresh<TemplatesData>('graph_templates')) {
-        const id = { business_id: data.businessId, waba_id: data.wabaId };
-        const counts = new Map<string, { category: string; status: string; n: number }>();
-        for (const t of data.templates) {
-          const category = t.category ?? '';
-          const status = t.status ?? '';
-          const k = `${category}\u0000${status}`;
-          const c = counts.get(k) ?? { category, status, n: 0 };
-          c.n++;
-          counts.set(k, c);
-          if (!perTemplate) continue;
-          const tid = { ...id, template_name: t.name, language: t.language };
-          if (t.status) out.add(TEMPLATE_STATUS_F, { ...tid, category, status: t.status }, 1);
-          const q = t.quality !== undefined ? QUALITY_SCORE[t.quality] : undefined;
-          if (q !== undefined) out.add(TEMPLATE_QUALITY, tid, q);
-        }
-        for (const c of counts.values()) out.add(TEMPLATE_COUNT, { ...id, category: c.category, status: c.status }, c.n);
+      for (const { target, data } of view.fresh<TemplatesData>('graph_templates')) {
+        out.group(target, `${perTemplate}|${JSON.stringify(data)}`, () => emit(data, perTemplate, out));
       }
     },
   };
+}
+
+function emit(data: TemplatesData, perTemplate: boolean, out: Samples): void {
+  const id = { business_id: data.businessId, waba_id: data.wabaId };
+  const counts = new Map<string, { category: string; status: string; n: number }>();
+  for (const t of data.templates) {
+    const category = t.category ?? '';
+    const status = t.status ?? '';
+    const k = `${category}\u0000${status}`;
+    const c = counts.get(k) ?? { category, status, n: 0 };
+    c.n++;
+    counts.set(k, c);
+    if (!perTemplate) continue;
+    const tid = { ...id, template_name: t.name, language: t.language };
+    if (t.status) out.add(TEMPLATE_STATUS_F, { ...tid, category, status: t.status }, 1);
+    const q = t.quality !== undefined ? QUALITY_SCORE[t.quality] : undefined;
+    if (q !== undefined) out.add(TEMPLATE_QUALITY, tid, q);
+  }
+  for (const c of counts.values()) out.add(TEMPLATE_COUNT, { ...id, category: c.category, status: c.status }, c.n);
 }

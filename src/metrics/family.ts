@@ -7,18 +7,50 @@ export interface Family {
 }
 
 export type Labels = Record<string, string>;
+export type Sample = { labels: Labels; value: number };
 
 export const gauge = (name: string, help: string, labelNames: readonly string[]): Family => ({ name, help, type: 'gauge', labelNames });
 export const counter = (name: string, help: string, labelNames: readonly string[]): Family => ({ name, help, type: 'counter', labelNames });
 
-/** Where collectors put samples; the renderer groups them per family and lets prom-client format them. */
+/** The samples of one group (e.g. one WABA), with a signature of the data they came from. */
+export interface Group {
+  readonly sig: string;
+  readonly byFamily: Map<Family, Sample[]>;
+}
+
+/**
+ * Where collectors put samples; the renderer groups them per family and lets prom-client format
+ * them. Samples added inside group(key, sig, fn) can be reused from the previous rendering when
+ * the group's signature did not change, which is what keeps a 10,000-number exposition cheap to
+ * refresh when only a few WABAs changed.
+ */
 export class Samples {
-  readonly byFamily = new Map<Family, Array<{ labels: Labels; value: number }>>();
+  /** Every family, in order of first use. */
+  readonly families: Family[] = [];
+  /** Samples outside any group. */
+  readonly byFamily = new Map<Family, Sample[]>();
+  readonly groups = new Map<string, Group>();
+  private current?: Group;
 
   add(f: Family, labels: Labels, value: number): void {
-    let list = this.byFamily.get(f);
-    if (!list) this.byFamily.set(f, (list = []));
+    const target = this.current ? this.current.byFamily : this.byFamily;
+    if (!this.byFamily.has(f) && !this.families.includes(f)) this.families.push(f);
+    let list = target.get(f);
+    if (!list) target.set(f, (list = []));
     list.push({ labels, value });
+  }
+
+  /** Collects the samples `fn` adds as one cacheable group. Keys must be unique per collection. */
+  group(key: string, sig: string, fn: () => void): void {
+    const g: Group = { sig, byFamily: new Map() };
+    this.groups.set(key, g);
+    const prev = this.current;
+    this.current = g;
+    try {
+      fn();
+    } finally {
+      this.current = prev;
+    }
   }
 
   /**

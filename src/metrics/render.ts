@@ -1,43 +1,87 @@
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { Counter, Gauge, Registry } from 'prom-client';
-import type { Family, Labels, Samples } from './family.js';
+import type { Family, Sample, Samples } from './family.js';
 
-/** Series per prom-client rendering: bounds peak memory and how long one step blocks the event loop. */
+/** Series per prom-client rendering: bounds how long one step blocks the event loop. */
 export const CHUNK = 5_000;
 
+/** Rendered text of each group from the previous rendering, reused while its signature holds. */
+export type GroupCache = Map<string, { sig: string; text: Map<string, string> }>;
+
 /**
- * Formats samples with prom-client (it owns escaping and number formatting). A large family is
- * rendered in chunks, each in a throw-away registry; the # HELP / # TYPE header of every chunk
- * after the first is dropped, so the family stays one contiguous block. Between chunks the event
- * loop is free to answer scrapes. Duplicate label sets within a chunk collapse to one series.
+ * Formats samples with prom-client (it owns escaping and number formatting; we only join its
+ * output). Per family: the # HELP / # TYPE header once, then the series of ungrouped samples and of
+ * every group. A group whose signature matches `cache` reuses its previous text; others are
+ * rendered through one reusable metric per family, reset between groups. Between chunks the event
+ * loop is free to answer scrapes. Duplicate label sets within a group collapse to one series.
  */
-export async function renderSamples(samples: Samples): Promise<string> {
-  const out: string[] = [];
-  for (const [f, list] of samples.byFamily) {
-    for (let i = 0; i < list.length; i += CHUNK) {
-      const text = await renderChunk(f, list.slice(i, i + CHUNK));
-      out.push(i === 0 ? text : dropHeader(text));
-      if (list.length > CHUNK) await yieldToLoop();
+export async function renderSamples(samples: Samples, cache?: GroupCache): Promise<string> {
+  const next: GroupCache = new Map();
+  const misses: string[] = [];
+  for (const [key, g] of samples.groups) {
+    const hit = cache?.get(key);
+    if (hit && hit.sig === g.sig) next.set(key, hit);
+    else {
+      next.set(key, { sig: g.sig, text: new Map() });
+      misses.push(key);
     }
+  }
+  const families = [...samples.families];
+  for (const g of samples.groups.values()) for (const f of g.byFamily.keys()) if (!families.includes(f)) families.push(f);
+
+  const out: string[] = [];
+  let sinceYield = 0;
+  for (const f of families) {
+    const r = new Renderer(f);
+    out.push(`${await r.header()}\n`);
+    const loose = samples.byFamily.get(f) ?? [];
+    for (let i = 0; i < loose.length; i += CHUNK) {
+      out.push(await r.lines(loose.slice(i, i + CHUNK)));
+      await yieldToLoop();
+    }
+    for (const key of misses) {
+      const list = samples.groups.get(key)?.byFamily.get(f);
+      (next.get(key) as { text: Map<string, string> }).text.set(f.name, list ? await r.lines(list) : '');
+      sinceYield += list?.length ?? 0;
+      if (sinceYield >= CHUNK) {
+        sinceYield = 0;
+        await yieldToLoop();
+      }
+    }
+    for (const key of samples.groups.keys()) out.push(next.get(key)?.text.get(f.name) ?? '');
+  }
+  if (cache) {
+    cache.clear();
+    for (const [k, v] of next) cache.set(k, v);
   }
   return out.join('');
 }
 
-async function renderChunk(f: Family, list: Array<{ labels: Labels; value: number }>): Promise<string> {
-  const registry = new Registry();
-  const opts = { name: f.name, help: f.help, labelNames: [...f.labelNames], registers: [registry] };
-  if (f.type === 'counter') {
-    const m = new Counter(opts);
-    for (const s of list) m.inc(s.labels, s.value);
-  } else {
-    const m = new Gauge(opts);
-    for (const s of list) m.set(s.labels, s.value);
-  }
-  return registry.metrics();
-}
+/** One reusable prom-client metric in its own registry, for one family. */
+class Renderer {
+  private readonly registry = new Registry();
+  private readonly metric: Gauge | Counter;
 
-function dropHeader(text: string): string {
-  let i = 0;
-  while (text.startsWith('#', i)) i = text.indexOf('\n', i) + 1;
-  return text.slice(i);
+  constructor(private readonly f: Family) {
+    const opts = { name: f.name, help: f.help, labelNames: [...f.labelNames], registers: [this.registry] };
+    this.metric = f.type === 'counter' ? new Counter(opts) : new Gauge(opts);
+  }
+
+  async header(): Promise<string> {
+    this.metric.reset();
+    const text = await this.registry.getSingleMetricAsString(this.f.name);
+    return text.split('\n').filter((l) => l.startsWith('#')).join('\n');
+  }
+
+  /** The series lines for `list` (no header), each ending in a newline. */
+  async lines(list: readonly Sample[]): Promise<string> {
+    if (list.length === 0) return '';
+    this.metric.reset();
+    if (this.metric instanceof Counter) for (const s of list) this.metric.inc(s.labels, s.value);
+    else for (const s of list) this.metric.set(s.labels, s.value);
+    const text = await this.registry.getSingleMetricAsString(this.f.name);
+    let i = 0;
+    while (text.startsWith('#', i)) i = text.indexOf('\n', i) + 1;
+    return `${text.slice(i)}\n`;
+  }
 }
