@@ -80,8 +80,16 @@ async function main(): Promise<void> {
       if (i > 600) throw new Error(`only ${numbers} of ${phones} numbers exported`);
       await new Promise((r) => setTimeout(r, 100));
     }
-    await new Promise((r) => setTimeout(r, 1_500));
-    plainBody = Buffer.from(await (await request(`${url}/metrics`)).body.arrayBuffer());
+    // Steady state: wait until two scrapes a second apart agree (process metrics aside), i.e. every
+    // loop has reported and the background renders have caught up.
+    const stable = (b: Buffer) => b.toString().replace(/^(process|nodejs)_.*$/gm, '');
+    for (let i = 0, prev = ''; i < 120; i++) {
+      await new Promise((r) => setTimeout(r, 1_000));
+      plainBody = Buffer.from(await (await request(`${url}/metrics`)).body.arrayBuffer());
+      const cur = stable(plainBody);
+      if (cur === prev) break;
+      prev = cur;
+    }
     log(`all ${phones} numbers exported ${round((performance.now() - t0) / 1000)} s after start; ${plainBody.length} bytes`);
     const series = plainBody.toString().split('\n').filter((l) => l && !l.startsWith('#')).length;
     const scrapers = Number(values.scrapers);

@@ -9,7 +9,7 @@ export interface Fragment {
   readonly name: string;
   /** Source names whose changes invalidate this fragment; '*' = any. */
   readonly deps: readonly string[];
-  render(): Promise<string>;
+  render(): Promise<string | Buffer>;
 }
 
 const gzipAsync = promisify(gzipCb);
@@ -121,7 +121,8 @@ export class Exposition {
       for (const f of this.o.fragments) {
         if (!names.includes(f.name)) continue;
         try {
-          const text = Buffer.from(await f.render());
+          const rendered = await f.render();
+          const text = Buffer.isBuffer(rendered) ? rendered : Buffer.from(rendered);
           // Compress on libuv's thread pool: a large body must not block scrapes being served.
           this.cache.set(f.name, { text, gzip: await gzipAsync(text, { level: 6 }) });
         } catch (err) {

@@ -16,6 +16,8 @@ export const counter = (name: string, help: string, labelNames: readonly string[
 export interface Group {
   readonly sig: string;
   readonly byFamily: Map<Family, Sample[]>;
+  /** The previous rendering had this signature: the samples were not even built. */
+  readonly reuse: boolean;
 }
 
 /**
@@ -32,6 +34,9 @@ export class Samples {
   readonly groups = new Map<string, Group>();
   private current?: Group;
 
+  /** `known`: signatures of the groups the renderer still has text for; those groups are skipped. */
+  constructor(private readonly known?: ReadonlyMap<string, string>) {}
+
   add(f: Family, labels: Labels, value: number): void {
     const target = this.current ? this.current.byFamily : this.byFamily;
     if (!this.byFamily.has(f) && !this.families.includes(f)) this.families.push(f);
@@ -42,8 +47,10 @@ export class Samples {
 
   /** Collects the samples `fn` adds as one cacheable group. Keys must be unique per collection. */
   group(key: string, sig: string, fn: () => void): void {
-    const g: Group = { sig, byFamily: new Map() };
+    const reuse = this.known?.get(key) === sig;
+    const g: Group = { sig, byFamily: new Map(), reuse };
     this.groups.set(key, g);
+    if (reuse) return;
     const prev = this.current;
     this.current = g;
     try {

@@ -5,8 +5,14 @@ import type { Family, Sample, Samples } from './family.js';
 /** Series per prom-client rendering: bounds how long one step blocks the event loop. */
 export const CHUNK = 5_000;
 
-/** Rendered text of each group from the previous rendering, reused while its signature holds. */
-export type GroupCache = Map<string, { sig: string; text: Map<string, string> }>;
+/**
+ * Rendered text of each group from the previous rendering, reused while its signature holds.
+ * Kept as Buffers: off the JS heap, so a large exposition does not slow every garbage collection.
+ */
+export type GroupCache = Map<string, { sig: string; text: Map<Family, Buffer> }>;
+
+/** Signatures the cache can serve, for `new Samples(known)`. */
+export const knownSignatures = (cache: GroupCache): Map<string, string> => new Map([...cache].map(([k, v]) => [k, v.sig]));
 
 /**
  * Formats samples with prom-client (it owns escaping and number formatting; we only join its
@@ -15,46 +21,51 @@ export type GroupCache = Map<string, { sig: string; text: Map<string, string> }>
  * rendered through one reusable metric per family, reset between groups. Between chunks the event
  * loop is free to answer scrapes. Duplicate label sets within a group collapse to one series.
  */
-export async function renderSamples(samples: Samples, cache?: GroupCache): Promise<string> {
+export async function renderSamples(samples: Samples, cache?: GroupCache): Promise<Buffer> {
   const next: GroupCache = new Map();
   const misses: string[] = [];
   for (const [key, g] of samples.groups) {
     const hit = cache?.get(key);
     if (hit && hit.sig === g.sig) next.set(key, hit);
+    else if (g.reuse) throw new Error(`group ${key} was skipped but the cache has no text for it`);
     else {
       next.set(key, { sig: g.sig, text: new Map() });
       misses.push(key);
     }
   }
+  // Families in order of first use; a reused group contributes the families it had last time.
   const families = [...samples.families];
-  for (const g of samples.groups.values()) for (const f of g.byFamily.keys()) if (!families.includes(f)) families.push(f);
+  for (const [key, g] of samples.groups) {
+    for (const f of g.reuse ? (next.get(key)?.text.keys() ?? []) : g.byFamily.keys()) if (!families.includes(f)) families.push(f);
+  }
 
-  const out: string[] = [];
+  const out: Buffer[] = [];
   let sinceYield = 0;
+  const EMPTY = Buffer.alloc(0);
   for (const f of families) {
     const r = new Renderer(f);
-    out.push(`${await r.header()}\n`);
+    out.push(Buffer.from(`${await r.header()}\n`));
     const loose = samples.byFamily.get(f) ?? [];
     for (let i = 0; i < loose.length; i += CHUNK) {
-      out.push(await r.lines(loose.slice(i, i + CHUNK)));
+      out.push(Buffer.from(await r.lines(loose.slice(i, i + CHUNK))));
       await yieldToLoop();
     }
     for (const key of misses) {
       const list = samples.groups.get(key)?.byFamily.get(f);
-      (next.get(key) as { text: Map<string, string> }).text.set(f.name, list ? await r.lines(list) : '');
+      if (list) (next.get(key) as { text: Map<Family, Buffer> }).text.set(f, Buffer.from(await r.lines(list)));
       sinceYield += list?.length ?? 0;
       if (sinceYield >= CHUNK) {
         sinceYield = 0;
         await yieldToLoop();
       }
     }
-    for (const key of samples.groups.keys()) out.push(next.get(key)?.text.get(f.name) ?? '');
+    for (const key of samples.groups.keys()) out.push(next.get(key)?.text.get(f) ?? EMPTY);
   }
   if (cache) {
     cache.clear();
     for (const [k, v] of next) cache.set(k, v);
   }
-  return out.join('');
+  return Buffer.concat(out);
 }
 
 /** One reusable prom-client metric in its own registry, for one family. */

@@ -27,7 +27,7 @@ function setup() {
   const store = new SnapshotStore();
   const put = <T>(source: string, target: string, data: T, maxStalenessMs = 60_000) =>
     store.update(source, target, () => ({ source, target, intervalMs: 10_000, maxStalenessMs, data, lastSuccess: clock.now(), lastAttempt: clock.now(), durationMs: 12, up: true }));
-  const render = (c: Parameters<typeof collectorFragment>[0]) => collectorFragment(c, store, clock, logger).render();
+  const render = async (c: Parameters<typeof collectorFragment>[0]) => String(await collectorFragment(c, store, clock, logger).render());
   return { clock, store, put, render };
 }
 

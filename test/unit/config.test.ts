@@ -36,6 +36,12 @@ const BAD: Record<string, string> = {
   'bad-name': 'credentials[0].name: names may use letters',
   'basic-auth-no-password': 'web.basic_auth.password: password or password_file is required',
   'duplicate-key': '(root): YAML: Map keys must be unique',
+  'shard-format': 'shard: use "i/n" with 1 <= i <= n, e.g. "2/3" (got "3/2")',
+  'shard-range': 'shard.index: must not exceed shard.count (2)',
+  'shard-count': 'shard.count: Too small: expected number to be >=1',
+  'budget-share': 'graph.budget_share: Too big: expected number to be <=1',
+  'hourly-budget': 'graph.hourly_budget_per_waba: Too small: expected number to be >=1',
+  'usage-threshold': 'graph.usage_slowdown_threshold: Too small: expected number to be >0',
 };
 
 describe('config: bad fixtures', () => {
@@ -111,6 +117,19 @@ describe('config: good', () => {
     expect(f.credentials.find((x) => x.name === 'default')?.accessToken.reveal()).toBe('file-token-value');
     expect(f.wabas.map((w) => w.id)).toEqual(['444']);
     expect(f.businesses).toHaveLength(2);
+  });
+
+  it('shard: from the file ({index, count}), WHATSAPP_EXPORTER_SHARD, and --shard (flags win); default 1/1', () => {
+    const f = loadConfig({ file: join(dir, 'good/full.yml'), env });
+    expect(f.shard).toEqual({ index: 2, count: 3 });
+    expect(f.graph.hourly_budget_per_waba).toBe(200);
+    expect(f.graph.budget_share).toBe(0.25);
+    expect(f.graph.usage_slowdown_threshold).toBe(0.75);
+    expect(loadConfig({ env: {} }).shard).toEqual({ index: 1, count: 1 });
+    expect(loadConfig({ env: { WHATSAPP_EXPORTER_SHARD: '3/4' } }).shard).toEqual({ index: 3, count: 4 });
+    expect(loadConfig({ env: { WHATSAPP_EXPORTER_SHARD: '3/4' }, flags: { shard: '1/2' } }).shard).toEqual({ index: 1, count: 2 });
+    expect(() => loadConfig({ env: {}, flags: { shard: '0/2' } })).toThrow('<environment>: shard: use "i/n"');
+    expect(() => loadConfig({ env: { WHATSAPP_EXPORTER_SHARD: 'two' } })).toThrow('<environment>: shard: use "i/n"');
   });
 
   it('a token never falls back to the sandbox, even when ids are missing', () => {

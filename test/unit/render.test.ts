@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { gauge, Samples } from '../../src/metrics/family.js';
-import { renderSamples, type GroupCache } from '../../src/metrics/render.js';
+import { knownSignatures, renderSamples, type GroupCache } from '../../src/metrics/render.js';
 
 const F = gauge('x_value', 'A value.', ['waba_id']);
 const G = gauge('x_other', 'Other.', ['waba_id', 'state']);
 
-function build(values: Record<string, number>, sig: (k: string) => string): Samples {
-  const s = new Samples();
+function build(values: Record<string, number>, sig: (k: string) => string, cache?: GroupCache): Samples {
+  const s = new Samples(cache && knownSignatures(cache));
   s.add(F, { waba_id: 'loose' }, -1);
   for (const [k, v] of Object.entries(values)) {
     s.group(k, sig(k), () => {
@@ -19,7 +19,7 @@ function build(values: Record<string, number>, sig: (k: string) => string): Samp
 
 describe('renderSamples with groups', () => {
   it('one contiguous block per family, header once, in group order', async () => {
-    const text = await renderSamples(build({ w1: 1, w2: 2 }, () => 's'));
+    const text = String(await renderSamples(build({ w1: 1, w2: 2 }, () => 's')));
     expect(text).toBe(
       [
         '# HELP x_value A value.',
@@ -42,9 +42,15 @@ describe('renderSamples with groups', () => {
     const cache: GroupCache = new Map();
     await renderSamples(build({ w1: 1, w2: 2 }, () => 'v1'), cache);
     // Same signature, different values: the cached text is served (proof that nothing was re-rendered).
-    const reused = await renderSamples(build({ w1: 5, w2: 2 }, () => 'v1'), cache);
+    const reused = String(await renderSamples(build({ w1: 5, w2: 2 }, () => 'v1'), cache));
     expect(reused).toContain('x_value{waba_id="w1"} 1');
-    const changed = await renderSamples(build({ w1: 5, w2: 2 }, (k) => (k === 'w1' ? 'v2' : 'v1')), cache);
+    // Built the way fragments build it: skipped groups carry no samples at all.
+    let built = 0;
+    const lazy = new Samples(knownSignatures(cache));
+    lazy.group('w2', 'v1', () => built++);
+    lazy.group('w9', 'new', () => built++);
+    expect(built).toBe(1);
+    const changed = String(await renderSamples(build({ w1: 5, w2: 2 }, (k) => (k === 'w1' ? 'v2' : 'v1')), cache));
     expect(changed).toContain('x_value{waba_id="w1"} 5');
     expect(changed).toContain('x_other{waba_id="w1",state="A"} 1');
     await renderSamples(build({ w2: 2 }, () => 'v1'), cache);
