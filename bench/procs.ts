@@ -10,7 +10,7 @@ export interface Child {
 
 /** Starts `node --import tsx src/cli.ts …` and resolves once a JSON log line matches. */
 export function startCli(args: string[], env: NodeJS.ProcessEnv, until: (l: Record<string, unknown>) => boolean, timeoutMs = 120_000): Promise<Child> {
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const proc = spawn(process.execPath, [...(env.NODE_HEAP ? [`--max-old-space-size=${env.NODE_HEAP}`] : []), '--import', 'tsx', 'src/cli.ts', ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`timeout waiting for ${args.join(' ')}`)), timeoutMs);
     proc.once('exit', (code) => reject(new Error(`${args[0] ?? 'exporter'} exited with ${code}`)));
