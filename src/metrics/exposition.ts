@@ -46,6 +46,8 @@ export class Exposition {
   private rendering?: Promise<void>;
   private lastRenderMs = 0;
   private live?: { at: number; rendered: Promise<Rendered> };
+  /** Every fragment's gzip member in one buffer, rebuilt per render: a scrape is two writes. */
+  private gzipAll?: Buffer;
   renders = 0;
 
   constructor(private readonly o: ExpositionOptions) {
@@ -71,6 +73,7 @@ export class Exposition {
   async scrape(gzip: boolean): Promise<Buffer[]> {
     if (this.cache.size < this.o.fragments.length) await this.flush();
     const live = await this.liveRendering();
+    if (gzip && this.gzipAll) return [this.gzipAll, live.gzip];
     const parts: Buffer[] = [];
     for (const f of this.o.fragments) {
       const r = this.cache.get(f.name);
@@ -131,6 +134,7 @@ export class Exposition {
           if (!this.cache.has(f.name)) this.cache.set(f.name, { text: Buffer.alloc(0), gzip: gzipSync(Buffer.alloc(0)) });
         }
       }
+      this.gzipAll = this.cache.size === this.o.fragments.length ? Buffer.concat(this.o.fragments.map((f) => (this.cache.get(f.name) as Rendered).gzip)) : undefined;
       this.lastRenderMs = this.o.clock.now() - started;
       this.renders++;
     })().finally(() => {
