@@ -4,6 +4,7 @@ import type { Config } from './config/config.js';
 import type { Exposition } from './metrics/exposition.js';
 import { requireAuth } from './web/auth.js';
 import { landingPage } from './web/landing.js';
+import { formatShard } from './shard/shard.js';
 
 export interface AppDeps {
   config: () => Config;
@@ -53,7 +54,8 @@ export function createApp(d: AppDeps): Express {
     if (r.ok) res.type('text/plain').send('Reloaded\n');
     else res.status(500).type('text/plain').send(`Reload failed: ${r.error}\n`);
   });
-  app.get('/-/targets', requireAuth(() => d.config().web.auth), (_req, res) => void res.json({ targets: d.targets?.() ?? [] }));
+  // What this replica polls; with sharding, which shard it is ("2/3"), so a fleet can be audited.
+  app.get('/-/targets', requireAuth(() => d.config().web.auth), (_req, res) => void res.json({ shard: formatShard(d.config().shard), targets: d.targets?.() ?? [] }));
   d.mount?.(app);
   app.get('/', (_req, res) => void res.type('html').send(landingPage(telemetryPath.replace(/^\//, ''), d.version, d.config().mode)));
   return app;

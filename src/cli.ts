@@ -21,6 +21,7 @@ Flags:
   --web.telemetry-path=PATH    metrics path (default /metrics)
   --storage.path=DIR           state directory (default ./data)
   --log.level=LEVEL            trace|debug|info|warn|error (default info)
+  --shard=I/N                  run as shard I of N (1-based, e.g. 2/3; env WHATSAPP_EXPORTER_SHARD)
   --help, --version
 
 Sandbox flags: --port=N (default 9915) --phone-numbers=N --wabas=N --businesses=N --scenario=demo|static
@@ -36,6 +37,7 @@ const OPTIONS = {
   'web.telemetry-path': { type: 'string' },
   'storage.path': { type: 'string' },
   'log.level': { type: 'string' },
+  shard: { type: 'string' },
   port: { type: 'string' },
   'phone-numbers': { type: 'string' },
   wabas: { type: 'string' },
@@ -80,7 +82,7 @@ async function main(argv: string[]): Promise<number> {
   const file = v['config.file'] ?? process.env.WHATSAPP_EXPORTER_CONFIG;
   let config;
   try {
-    config = loadConfig({ file, flags: { listenAddress: v['web.listen-address'], telemetryPath: v['web.telemetry-path'], storagePath: v['storage.path'], logLevel: v['log.level'] } });
+    config = loadConfig({ file, flags: { listenAddress: v['web.listen-address'], telemetryPath: v['web.telemetry-path'], storagePath: v['storage.path'], logLevel: v['log.level'], shard: v.shard } });
   } catch (err) {
     if (err instanceof ConfigError) {
       process.stderr.write(`invalid configuration:\n${err.message}\n`);
@@ -93,7 +95,7 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   logger.level = config.log.level;
-  const flags = { listenAddress: v['web.listen-address'], telemetryPath: v['web.telemetry-path'], storagePath: v['storage.path'], logLevel: v['log.level'] };
+  const flags = { listenAddress: v['web.listen-address'], telemetryPath: v['web.telemetry-path'], storagePath: v['storage.path'], logLevel: v['log.level'], shard: v.shard };
   const exporter = await startExporter({
     config,
     logger,

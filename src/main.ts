@@ -12,6 +12,7 @@ import { sandboxConfig } from './config/sandbox.js';
 import { Exposition } from './metrics/exposition.js';
 import { SelfMetrics } from './metrics/self.js';
 import { Poller } from './poller/poller.js';
+import { UsageBook } from './poller/usage-feedback.js';
 import { watchStaleness } from './poller/stale-watch.js';
 import { SnapshotStore } from './poller/store.js';
 import { makeReloader } from './reload.js';
@@ -83,6 +84,8 @@ export async function startExporter(o: ExporterOptions): Promise<RunningExporter
   self.configLoaded(true, clock.now());
   const dispatcher = o.dispatcher ?? new EnvHttpProxyAgent({ connections: config.graph.max_concurrent_requests * 2 });
   const g = config.graph;
+  // Meta's usage readings go to the self-metrics and to the poller's usage feedback.
+  const usage = new UsageBook(clock);
   const graph = new GraphClient({
     baseUrl: g.url.replace(/\/+$/, ''),
     apiVersion: g.api_version,
@@ -95,7 +98,7 @@ export async function startExporter(o: ExporterOptions): Promise<RunningExporter
     maxConcurrent: g.max_concurrent_requests,
     throttlePauseMs: g.throttle_pause,
     logger: log.child({ component: 'graph' }),
-    observer: self,
+    observer: usage.tee(self),
     dispatcher,
     random: o.random,
   });
@@ -111,7 +114,7 @@ export async function startExporter(o: ExporterOptions): Promise<RunningExporter
     logger: log,
     billing: { ledger, http: { dispatcher, observer: self } },
   };
-  const poller = new Poller({ store, sources: SOURCES, ctx, clock, logger: log.child({ component: 'poller' }), observer: self, random: o.random });
+  const poller = new Poller({ store, sources: SOURCES, ctx, clock, logger: log.child({ component: 'poller' }), observer: self, random: o.random, usage });
   let invalidate: (source: string) => void = () => {};
   const webhooks = createWebhookModule({
     config: () => config,

@@ -40,6 +40,8 @@ export interface Config {
   readonly billing: BillingSettings;
   readonly log: Readonly<RawConfig['log']>;
   readonly sandbox: Readonly<RawConfig['sandbox']>;
+  /** This replica's shard (1-based); {1, 1} unsharded. See the README "Sharding" section. */
+  readonly shard: { readonly index: number; readonly count: number };
 }
 
 export interface WebhookSettings {

@@ -57,3 +57,13 @@ export const DEFAULT_BILLING_INTERVAL = '5m';
 export const DEFAULT_STATEMENT_INTERVAL = '15m';
 /** pricing_analytics is approximate and delayed; hourly is enough (2 sub-requests per WABA per refresh). */
 export const DEFAULT_PRICING_INTERVAL = '1h';
+
+/** Meta: 200 calls per hour per app and WABA without a registered number (5,000 with one). */
+export const DEFAULT_HOURLY_BUDGET_PER_WABA = 200;
+/** Plan to use at most half of it: the rest is for the customer's own tooling and for retries. */
+export const DEFAULT_BUDGET_SHARE = 0.5;
+/** Above 75 % of Meta's reported usage, loops touching that object slow down. */
+export const DEFAULT_USAGE_SLOWDOWN_THRESHOLD = 0.75;
+/** At 100 % reported usage the next delay is this many times the interval. */
+export const MAX_USAGE_SLOWDOWN = 4;
+export const MAX_SHARDS = 1024;

@@ -64,6 +64,8 @@ export function applyEnvOverrides(raw: Record<string, unknown>, env: NodeJS.Proc
     delete webhooks.verify_token_file;
   }
   if (Object.keys(webhooks).length) out.webhooks = webhooks;
+  // "2/3"; load.ts turns the string into {index, count} (or an issue at `shard`).
+  if (env.WHATSAPP_EXPORTER_SHARD) out.shard = env.WHATSAPP_EXPORTER_SHARD;
   const businesses = list(env.WHATSAPP_BUSINESS_IDS);
   if (businesses) out.businesses = businesses.map((id) => ({ id }));
   const wabas = list(env.WHATSAPP_WABA_IDS);

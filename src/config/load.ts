@@ -6,13 +6,14 @@ import { buildBilling } from './billing.js';
 import { ConfigError, formatPath, type ConfigIssue } from './errors.js';
 import { configSchema, type RawConfig } from './schema.js';
 import { Secret } from './secret.js';
+import { parseShard } from '../shard/shard.js';
 
 export interface LoadOptions {
   /** Path of the YAML file; without it the configuration comes from defaults and the environment. */
   file?: string;
   env?: NodeJS.ProcessEnv;
   /** Command-line flags win over the file and the environment. */
-  flags?: { listenAddress?: string; telemetryPath?: string; storagePath?: string; logLevel?: string };
+  flags?: { listenAddress?: string; telemetryPath?: string; storagePath?: string; logLevel?: string; shard?: string };
 }
 
 /** Reads, expands, validates and freezes the configuration. Throws ConfigError naming every bad key. */
@@ -28,6 +29,7 @@ export function loadConfig(opts: LoadOptions = {}): Config {
   let raw = expandEnv(doc, env, issues) as Record<string, unknown>;
   raw = applyEnvOverrides(raw, env);
   raw = applyFlags(raw, opts.flags ?? {});
+  raw = shardString(raw, issues);
   const parsed = configSchema.safeParse(raw);
   if (!parsed.success) {
     for (const i of parsed.error.issues) {
@@ -65,7 +67,16 @@ function applyFlags(raw: Record<string, unknown>, flags: NonNullable<LoadOptions
   if (Object.keys(web).length) out.web = web;
   if (flags.storagePath !== undefined) out.storage = { ...((out.storage as object) ?? {}), path: flags.storagePath };
   if (flags.logLevel !== undefined) out.log = { ...((out.log as object) ?? {}), level: flags.logLevel };
+  if (flags.shard !== undefined) out.shard = flags.shard;
   return out;
+}
+
+/** `shard: "2/3"` (from the file, WHATSAPP_EXPORTER_SHARD or --shard) → {index: 2, count: 3}. */
+function shardString(raw: Record<string, unknown>, issues: ConfigIssue[]): Record<string, unknown> {
+  if (typeof raw.shard !== 'string') return raw;
+  const s = parseShard(raw.shard);
+  if (!s) issues.push({ path: 'shard', message: `use "i/n" with 1 <= i <= n, e.g. "2/3" (got ${JSON.stringify(raw.shard)})` });
+  return { ...raw, shard: s ?? { index: 1, count: 1 } };
 }
 
 /** Resolves an inline-or-file secret pair; exactly one of them may be set. */
@@ -101,6 +112,7 @@ function build(c: RawConfig, issues: ConfigIssue[]): Config {
     if (accessToken) credentials.push(appToken ? { name: cr.name, accessToken, appToken } : { name: cr.name, accessToken });
   });
   const mode = credentials.length === 0 && c.credentials.length === 0 ? 'sandbox' : 'meta';
+  if (c.shard.index > c.shard.count) issues.push({ path: 'shard.index', message: `must not exceed shard.count (${c.shard.count})` });
   if (mode === 'meta') {
     c.businesses.forEach((b, i) => {
       if (!seen.has(b.credential)) issues.push({ path: `businesses[${i}].credential`, message: `no credential named "${b.credential}"` });
@@ -127,6 +139,7 @@ function build(c: RawConfig, issues: ConfigIssue[]): Config {
     billing: buildBilling(c, issues, secret, c.poller.staleness_intervals),
     log: c.log,
     sandbox: c.sandbox,
+    shard: c.shard,
   };
 }
 

@@ -130,8 +130,18 @@ export const configSchema = z.strictObject({
       max_concurrent_requests: z.number().int().min(1).max(64).default(D.DEFAULT_MAX_CONCURRENT_REQUESTS),
       page_limit: z.number().int().min(1).max(500).default(D.DEFAULT_PAGE_LIMIT),
       throttle_pause: duration(D.DEFAULT_THROTTLE_PAUSE),
+      /** Meta's Business Management budget per app and WABA per rolling hour (200 without a registered number). */
+      hourly_budget_per_waba: z.number().int().min(1).max(1_000_000).default(D.DEFAULT_HOURLY_BUDGET_PER_WABA),
+      /** Share of that budget the exporter may plan to use; per-WABA intervals stretch to fit. */
+      budget_share: z.number().gt(0).max(1).default(D.DEFAULT_BUDGET_SHARE),
+      /** Above this usage ratio reported by Meta, loops touching the object slow down. */
+      usage_slowdown_threshold: z.number().gt(0).max(1).default(D.DEFAULT_USAGE_SLOWDOWN_THRESHOLD),
     })
     .prefault({}),
+  /** This replica's shard: {index, count} (1-based), or "i/n" (also --shard and WHATSAPP_EXPORTER_SHARD). */
+  shard: z
+    .strictObject({ index: z.number().int().min(1), count: z.number().int().min(1).max(D.MAX_SHARDS) })
+    .default({ index: 1, count: 1 }),
   credentials: z
     .array(
       z.strictObject({

@@ -4,8 +4,12 @@ import { GraphError } from '../sources/graph/errors.js';
 import type { UnknownEnum } from '../sources/graph/enums.js';
 import type { SourceContext, SourceDef, Target } from '../sources/types.js';
 import type { Clock } from '../util/clock.js';
+import { formatShard } from '../shard/shard.js';
+import { ownsTarget } from '../shard/ownership.js';
+import { deriveBudget, skipTick, stretch, usageSlowdown, type DerivedBudget } from './budget.js';
 import { isPaused, jittered } from './schedule.js';
 import type { SnapshotStore } from './store.js';
+import type { UsageBook } from './usage-feedback.js';
 
 export interface PollerObserver {
   unknownEnums(values: readonly UnknownEnum[]): void;
@@ -20,6 +24,8 @@ export interface PollerDeps {
   logger: Logger;
   observer?: PollerObserver;
   random?: () => number;
+  /** Meta's reported usage per object; loops touching a busy object slow down (budget.ts). */
+  usage?: UsageBook;
 }
 
 interface Loop {
@@ -28,13 +34,24 @@ interface Loop {
   settings: SourceSettings;
   running?: Promise<void>;
   attempted: boolean;
+  /** Usage feedback: group ticks before this time skip the loop. */
+  notBefore?: number;
+  slowdown?: number;
 }
 
 const key = (source: string, target: string) => `${source}\u0000${target}`;
 
-/** Settings of one (source, target): per-target for billing accounts, per-source for Graph sources. */
-export function settingsOf(s: SourceDef, ctx: SourceContext, t: Target): SourceSettings {
-  return s.settings?.(ctx, t) ?? (ctx.config.sources as Record<string, SourceSettings>)[s.name] ?? { enabled: false, intervalMs: 3_600_000, maxStalenessMs: 3_600_000 };
+/**
+ * Settings of one (source, target): per-target for billing accounts, per-source for Graph sources,
+ * then stretched when the configured intervals would spend more than the planned share of
+ * Meta's per-WABA hourly budget (per-WABA sources and explicitly listed WABAs only).
+ */
+export function settingsOf(s: SourceDef, ctx: SourceContext, t: Target, budget: DerivedBudget = deriveBudget(ctx.config)): SourceSettings {
+  const base = s.settings?.(ctx, t) ?? (ctx.config.sources as Record<string, SourceSettings>)[s.name] ?? { enabled: false, intervalMs: 3_600_000, maxStalenessMs: 3_600_000 };
+  const explicit = ctx.config.wabas.some((w) => w.id === t.id);
+  const perWaba = s.name === 'graph_templates' || s.name === 'graph_pricing' || (s.name === 'graph_accounts' && t.kind !== 'business');
+  if (!perWaba) return base;
+  return stretch(base, (explicit ? budget.explicit : budget.portfolio).factor, ctx.config.poller.staleness_intervals);
 }
 
 /**
@@ -48,6 +65,7 @@ export class Poller {
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private started = false;
   private readonly random: () => number;
+  private budgetLogged = '';
 
   constructor(private readonly d: PollerDeps) {
     this.random = d.random ?? Math.random;
@@ -55,6 +73,8 @@ export class Poller {
 
   start(): void {
     this.started = true;
+    const { shard } = this.d.ctx.config;
+    this.d.logger.info({ shard: formatShard(shard), shards: shard.count }, shard.count > 1 ? 'sharded: polling the WABAs, portfolios and singletons this shard owns' : 'unsharded: polling everything');
     this.reconcile();
   }
 
@@ -92,17 +112,20 @@ export class Poller {
     await this.settle();
   }
 
-  targets(): Array<{ source: string; target: string; interval_seconds: number }> {
-    return [...this.loops.values()].map((l) => ({ source: l.source.name, target: l.target.id, interval_seconds: l.settings.intervalMs / 1000 }));
+  targets(): Array<{ source: string; target: string; interval_seconds: number; slowdown?: number }> {
+    return [...this.loops.values()].map((l) => ({ source: l.source.name, target: l.target.id, interval_seconds: l.settings.intervalMs / 1000, ...(l.slowdown && l.slowdown > 1 ? { slowdown: l.slowdown } : {}) }));
   }
 
   /** Brings the set of loops in line with what sources want now; new loops run at once. */
   reconcile(): void {
     const ctx = this.d.ctx;
+    const budget = deriveBudget(ctx.config);
+    this.logBudget(budget);
     const wanted = new Map<string, { source: SourceDef; target: Target; settings: SourceSettings }>();
     for (const s of this.d.sources) {
       for (const t of s.targets(ctx)) {
-        const settings = settingsOf(s, ctx, t);
+        if (!ownsTarget(ctx.config.shard, s.name, t)) continue;
+        const settings = settingsOf(s, ctx, t, budget);
         if (settings.enabled) wanted.set(key(s.name, t.id), { source: s, target: t, settings });
       }
     }
@@ -147,7 +170,8 @@ export class Poller {
       if (!this.started) return;
       const members = [...this.loops.values()].filter((l) => groupKey(l) === group);
       if (members.length === 0) return;
-      for (const l of members) void this.run(l);
+      const now = this.d.clock.now();
+      for (const l of members) if (!skipTick(l.notBefore, now, interval)) void this.run(l);
       this.arm(group);
     }, jittered(interval, this.d.ctx.config.poller.jitter, this.random));
     t.unref();
@@ -203,9 +227,41 @@ export class Poller {
       log.warn({ duration_ms: now - started, err: e.toLog ? e.toLog() : { msg: String(e.message ?? err) }, paused_until: pausedUntil }, 'refresh failed: keeping last good data');
       if (ge?.reason === 'auth' && name !== 'graph_token' && l.target.credential) void this.kick('graph_token', l.target.credential.name);
     } finally {
+      this.feedback(l, started);
       if (name === 'graph_accounts') this.reconcile();
     }
   }
+
+  /** Usage feedback after each refresh: a loop touching an object Meta reports as busy waits longer. */
+  private feedback(l: Loop, started: number): void {
+    if (!this.d.usage || !l.source.name.startsWith('graph_')) return;
+    const ratio = this.d.usage.ratio([l.target.id, l.target.businessId]);
+    const factor = usageSlowdown(ratio, this.d.ctx.config.graph.usage_slowdown_threshold);
+    if (factor !== (l.slowdown ?? 1)) {
+      const log = { source: l.source.name, target: l.target.id, usage_ratio: ratio, slowdown: Number(factor.toFixed(2)) };
+      if (factor > 1) this.d.logger.warn(log, 'Meta reports high API usage: slowing this loop down');
+      else this.d.logger.info(log, 'API usage back under the threshold: normal interval');
+    }
+    l.slowdown = factor;
+    l.notBefore = factor > 1 ? started + l.settings.intervalMs * factor : undefined;
+  }
+
+  private logBudget(b: DerivedBudget): void {
+    const sig = `${b.portfolio.factor}:${b.explicit.factor}:${b.allowedPerHour}`;
+    if (sig === this.budgetLogged) return;
+    this.budgetLogged = sig;
+    const explicitWabas = this.d.ctx.config.wabas.length > 0;
+    const stretched = b.portfolio.factor > 1 || (explicitWabas && b.explicit.factor > 1);
+    const fields = {
+      allowed_calls_per_hour_per_waba: b.allowedPerHour,
+      portfolio_waba: { calls_per_hour: round(b.portfolio.callsPerHour), stretch: round(b.portfolio.factor) },
+      ...(explicitWabas ? { explicit_waba: { calls_per_hour: round(b.explicit.callsPerHour), stretch: round(b.explicit.factor) } } : {}),
+    };
+    if (stretched) this.d.logger.warn(fields, 'derived intervals: the configured intervals exceed the planned share of the per-WABA hourly budget; per-WABA intervals stretched');
+    else this.d.logger.debug(fields, 'per-WABA budget fits the configured intervals');
+  }
 }
+
+const round = (n: number) => Math.round(n * 100) / 100;
 
 const groupKey = (l: Loop) => `${l.source.name}\u0000${l.settings.intervalMs}`;

@@ -1,5 +1,6 @@
 import type { SnapshotStore } from '../poller/store.js';
 import type { AccountsData } from '../sources/graph/model.js';
+import { owns, UNSHARDED, type Shard } from '../shard/shard.js';
 
 export interface WabaInfo {
   readonly businessId: string;
@@ -21,13 +22,30 @@ export interface PhoneInfo {
 export class AccountIndex {
   private wabas = new Map<string, WabaInfo>();
   private phones = new Map<string, PhoneInfo>();
+  /** Sharded: WABA → business from the portfolio listings every shard makes (the event owner key). */
+  private listed = new Map<string, string>();
   private dirty = true;
   private readonly onChange = (source: string) => {
     if (source === 'graph_accounts') this.dirty = true;
   };
 
-  constructor(private readonly store: SnapshotStore) {
+  constructor(
+    private readonly store: SnapshotStore,
+    private readonly shard: () => Shard = () => UNSHARDED,
+  ) {
     store.on('change', this.onChange);
+  }
+
+  /**
+   * Sharding: whether this shard counts a webhook event of this WABA. The owner is the shard of
+   * the WABA's business id when a portfolio listing names it (every shard lists every portfolio,
+   * so every shard agrees), else the shard of the WABA id. Needs no data of the WABA itself.
+   */
+  ownsEvent(wabaId: string): boolean {
+    const shard = this.shard();
+    if (shard.count <= 1) return true;
+    this.refresh();
+    return owns(shard, this.listed.get(wabaId) || wabaId);
   }
 
   waba(wabaId: string): WabaInfo | undefined {
@@ -42,6 +60,7 @@ export class AccountIndex {
 
   /** Every business id the accounts snapshot knows, and every (business, waba, phone) triple. */
   known(): { businesses: Set<string>; phones: Array<{ businessId: string; wabaId: string; phoneNumberId: string }> } {
+    if (this.shard().count > 1) return this.knownSharded();
     const businesses = new Set<string>();
     const phones: Array<{ businessId: string; wabaId: string; phoneNumberId: string }> = [];
     for (const e of this.store.bySource<AccountsData>('graph_accounts')) {
@@ -50,6 +69,26 @@ export class AccountIndex {
         for (const p of w.phones) phones.push({ businessId: w.businessId, wabaId: w.id, phoneNumberId: p.id });
       }
     }
+    return { businesses, phones };
+  }
+
+  /** Sharded: the zero series this shard owns: businesses and numbers whose events it counts. */
+  private knownSharded(): ReturnType<AccountIndex['known']> {
+    this.refresh();
+    const shard = this.shard();
+    const businesses = new Set<string>();
+    const phones: Array<{ businessId: string; wabaId: string; phoneNumberId: string }> = [];
+    const seen = new Set<string>();
+    const add = (businessId: string, wabaId: string, phoneIds: readonly string[]) => {
+      if (seen.has(wabaId) || !this.ownsEvent(wabaId)) return;
+      seen.add(wabaId);
+      if (businessId && (this.listed.has(wabaId) ? owns(shard, businessId) : true)) businesses.add(businessId);
+      for (const p of phoneIds) phones.push({ businessId, wabaId, phoneNumberId: p });
+    };
+    for (const e of this.store.bySource<AccountsData>('graph_accounts')) {
+      for (const d of e.data?.directory ?? []) add(d.businessId, d.wabaId, d.phones.map((p) => p.id));
+    }
+    for (const e of this.store.bySource<AccountsData>('graph_accounts')) for (const w of e.data?.wabas ?? []) add(w.businessId, w.id, w.phones.map((p) => p.id));
     return { businesses, phones };
   }
 
@@ -62,7 +101,18 @@ export class AccountIndex {
     this.dirty = false;
     const wabas = new Map<string, WabaInfo>();
     const phones = new Map<string, PhoneInfo>();
+    const listed = new Map<string, string>();
     for (const e of this.store.bySource<AccountsData>('graph_accounts')) {
+      // Sharded: the whole listing, owned here or not, so labels and ownership agree on every shard.
+      for (const d of e.data?.directory ?? []) {
+        if (!listed.has(d.wabaId)) listed.set(d.wabaId, d.businessId);
+        const prev = wabas.get(d.wabaId);
+        if (!prev || (!prev.businessId && d.businessId)) wabas.set(d.wabaId, { businessId: d.businessId, accountsTarget: e.target });
+        for (const p of d.phones) {
+          const digits = p.displayPhoneNumber.replace(/[^0-9]/g, '');
+          if (digits && !phones.has(digits)) phones.set(digits, { phoneNumberId: p.id, wabaId: d.wabaId });
+        }
+      }
       for (const w of e.data?.wabas ?? []) {
         // A WABA found by a business loop beats one found by a WABA-only loop (that one may not know the owner).
         const prev = wabas.get(w.id);
@@ -75,5 +125,6 @@ export class AccountIndex {
     }
     this.wabas = wabas;
     this.phones = phones;
+    this.listed = listed;
   }
 }

@@ -18,6 +18,7 @@ import type { Clock } from '../util/clock.js';
 import { applyEffects } from './effects.js';
 import type { WebhookEvent } from './events.js';
 import { AccountIndex } from './identity.js';
+import { owns } from '../shard/shard.js';
 import { DAY_MS, planBatch } from './ingest.js';
 import { webhookRouter } from './router.js';
 
@@ -56,21 +57,31 @@ export function createWebhookModule(d: WebhookModuleDeps): WebhookModule {
   for (const c of db.loadCounters()) counters.add(c.family, c.labels, c.value);
   const lastReceived = db.lastReceived();
   const http = { requests: 0, failures: new Map<string, number>() };
-  const index = new AccountIndex(d.store);
+  const index = new AccountIndex(d.store, () => d.config().shard);
   const cap = () => d.config().webhooks.marketingFrequencyCap;
 
-  const ingest = (events: readonly WebhookEvent[]) => {
+  const ingest = (all: readonly WebhookEvent[]) => {
     const now = d.clock.now();
+    // Sharding: the reverse proxy mirrors every POST to every shard; each counts only the events
+    // it owns (the README "Sharding" section), so the shards' counters add up with no double counting.
+    const events = all.filter((e) => index.ownsEvent(e.wabaId));
+    const foreign = all.filter((e) => !index.ownsEvent(e.wabaId));
+    // A kick re-polls a WABA's listing: only on the shard that polls (and exports) that WABA.
+    const kickFor = (e: WebhookEvent) => (owns(d.config().shard, e.wabaId) ? d.kick : () => {});
     const batch = planBatch(events, { now, index, counters, hashRecipient: (r) => db.hashRecipient(r), capWindowMs: cap()?.windowMs, priceFor: d.priceFor });
     const applied = db.apply(batch);
     // Only after the commit: memory never runs ahead of what a restart would load.
     for (const c of applied.increments) counters.add(c.family, c.labels, c.value);
     for (const [field, at] of batch.received) lastReceived.set(field, Math.max(at, lastReceived.get(field) ?? 0));
+    // Every shard gets every POST: "last received" says the pipe is alive, whoever counts the event.
+    for (const e of foreign) lastReceived.set(e.field, Math.max(now, lastReceived.get(e.field) ?? 0));
     const freshKeys = new Set(batch.units.filter((_, i) => applied.fresh[i]).map((u) => u.key));
-    for (const e of events) {
-      if (e.kind === 'status' || e.kind === 'error' || e.kind === 'incoming' || !freshKeys.has(e.key)) continue;
+    // Snapshot patches touch only entries this shard polls, so foreign events patch them too
+    // (without the dedupe, which lives with the owner; a patch is idempotent).
+    for (const e of [...events, ...foreign]) {
+      if (e.kind === 'status' || e.kind === 'error' || e.kind === 'incoming' || (!freshKeys.has(e.key) && !foreign.includes(e))) continue;
       try {
-        applyEffects(e, { store: d.store, index, kick: d.kick });
+        applyEffects(e, { store: d.store, index, kick: kickFor(e) });
       } catch (err) {
         // A patch is a nicety (the next poll brings the same); it must never fail an ack.
         log.warn({ field: e.field, err: (err as Error).message }, 'snapshot patch from webhook failed');

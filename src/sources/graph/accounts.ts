@@ -5,6 +5,8 @@ import { credentialFor, graphCredential } from '../credentials.js';
 import { wabaFields } from './fields.js';
 import { asEdge, collectPages } from './paging.js';
 import { parseWaba } from './parse.js';
+import { splitListing } from '../../shard/split.js';
+import { freshData } from '../../poller/store.js';
 
 const EDGES = { owned: 'owned_whatsapp_business_accounts', client: 'client_whatsapp_business_accounts' } as const;
 
@@ -46,6 +48,18 @@ export const accountsSource: SourceDef<AccountsData> = {
         if (w && !wabas.has(w.id)) wabas.set(w.id, w);
       }),
     );
+    // Sharded: keep only this shard's WABAs, but the whole listing as identity (the README "Sharding" section).
+    if (ctx.config.shard.count > 1) {
+      const shared = target.kind === 'business' ? undefined : sharedBusinesses(ctx);
+      return { data: splitListing([...wabas.values()], ctx.config.shard, target.kind === 'business', shared && ((b) => shared.has(b))), unknown };
+    }
     return { data: { wabas: [...wabas.values()].sort((a, b) => a.id.localeCompare(b.id)) }, unknown };
   },
 };
+
+/** Businesses every shard knows: configured ones and those of every WABA a portfolio listing returned. */
+function sharedBusinesses(ctx: SourceContext): Set<string> {
+  const out = new Set(ctx.config.businesses.map((b) => b.id));
+  for (const e of ctx.store.bySource<AccountsData>('graph_accounts')) for (const d of freshData(e, ctx.clock.now())?.directory ?? []) out.add(d.businessId);
+  return out;
+}

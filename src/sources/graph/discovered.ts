@@ -27,3 +27,26 @@ export function knownWabas(ctx: SourceContext): KnownWaba[] {
   }
   return [...out.values()];
 }
+
+/**
+ * Sharded mode: what every shard knows from its portfolio listings, whether it owns the WABAs or
+ * not: WABA → business, and the portfolio tier fallback per business.
+ */
+export function portfolioDirectory(ctx: SourceContext): { wabaBusiness: Map<string, string>; tiers: Map<string, string>; credentials: Map<string, Credential> } {
+  const now = ctx.clock.now();
+  const creds = new Map(accountsSource.targets(ctx).map((t) => [t.id, t.credential]));
+  const wabaBusiness = new Map<string, string>();
+  const tiers = new Map<string, string>();
+  /** Business → the credential of the listing that found it. */
+  const credentials = new Map<string, Credential>();
+  for (const e of ctx.store.bySource<AccountsData>('graph_accounts')) {
+    const data = freshData(e, now);
+    const credential = creds.get(e.target);
+    for (const d of data?.directory ?? []) {
+      if (!wabaBusiness.has(d.wabaId)) wabaBusiness.set(d.wabaId, d.businessId);
+      if (credential && d.businessId && !credentials.has(d.businessId)) credentials.set(d.businessId, credential);
+    }
+    for (const [b, t] of Object.entries(data?.portfolioTiers ?? {})) if (!tiers.has(b)) tiers.set(b, t);
+  }
+  return { wabaBusiness, tiers, credentials };
+}

@@ -1,6 +1,6 @@
 import { credentialFor, graphCredential } from '../credentials.js';
 import type { FetchResult, SourceDef, Target } from '../types.js';
-import { knownWabas } from './discovered.js';
+import { knownWabas, portfolioDirectory } from './discovered.js';
 import type { UnknownEnum } from './enums.js';
 import { hasPortfolioLimit } from './fields.js';
 import type { LimitData } from './model.js';
@@ -15,14 +15,24 @@ export const limitsSource: SourceDef<LimitData> = {
   name: 'graph_limits',
   targets(ctx) {
     const out = new Map<string, Target>();
-    for (const b of ctx.config.businesses) out.set(b.id, { id: b.id, credential: credentialFor(ctx, b.credential) });
-    for (const w of knownWabas(ctx)) if (w.businessId && !out.has(w.businessId)) out.set(w.businessId, { id: w.businessId, credential: w.credential });
+    for (const b of ctx.config.businesses) out.set(b.id, { id: b.id, credential: credentialFor(ctx, b.credential), kind: 'business' });
+    if (ctx.config.shard.count > 1) {
+      // Sharded: the business of every listed WABA, owned here or not; the poller keeps those whose id hashes here.
+      for (const [businessId, credential] of portfolioDirectory(ctx).credentials) if (!out.has(businessId)) out.set(businessId, { id: businessId, credential, kind: 'business' });
+    }
+    // A business known only through an explicitly listed WABA: only the shard polling that WABA knows it.
+    for (const w of knownWabas(ctx)) if (w.businessId && !out.has(w.businessId)) out.set(w.businessId, { id: w.businessId, credential: w.credential, kind: 'via_waba' });
     return [...out.values()];
   },
   async fetch(ctx, target): Promise<FetchResult<LimitData>> {
     const unknown: UnknownEnum[] = [];
-    if (!hasPortfolioLimit(ctx.config.graph.api_version)) return { data: { businessId: target.id }, unknown };
-    const raw = await ctx.graph.get(graphCredential(target), { path: target.id, params: { fields: 'id,name,whatsapp_business_manager_messaging_limit' }, endpoint: 'business' });
-    return { data: parseBusinessLimit(raw, target.id, unknown), unknown };
+    let data: LimitData = { businessId: target.id };
+    if (hasPortfolioLimit(ctx.config.graph.api_version)) {
+      const raw = await ctx.graph.get(graphCredential(target), { path: target.id, params: { fields: 'id,name,whatsapp_business_manager_messaging_limit' }, endpoint: 'business' });
+      data = parseBusinessLimit(raw, target.id, unknown);
+    }
+    // Sharded: the collectors' per-WABA fallback only sees this shard's WABAs; use the whole listing's.
+    const hint = ctx.config.shard.count > 1 && !data.tier ? portfolioDirectory(ctx).tiers.get(target.id) : undefined;
+    return { data: hint ? { ...data, tier: hint } : data, unknown };
   },
 };

@@ -31,6 +31,20 @@ export interface WabaRecord {
 
 export interface AccountsData {
   readonly wabas: readonly WabaRecord[];
+  /**
+   * Sharded mode only, on portfolio listings: every WABA the listing returned, owned by this shard
+   * or not. `wabas` holds only this shard's WABAs (what it exports); the directory is identity
+   * (webhook ownership and labels) and never exported. See the README "Sharding" section.
+   */
+  readonly directory?: readonly DirectoryEntry[];
+  /** Sharded mode: the portfolio tier per business seen on all listed WABAs (the limit fallback). */
+  readonly portfolioTiers?: Readonly<Record<string, string>>;
+}
+
+export interface DirectoryEntry {
+  readonly wabaId: string;
+  readonly businessId: string;
+  readonly phones: ReadonlyArray<{ readonly id: string; readonly displayPhoneNumber: string }>;
 }
 
 export interface LimitData {
