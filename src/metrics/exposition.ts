@@ -1,5 +1,4 @@
-import { promisify } from 'node:util';
-import { gzip as gzipCb, gzipSync } from 'node:zlib';
+import { createGzip, gzipSync } from 'node:zlib';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { Clock } from '../util/clock.js';
@@ -9,14 +8,27 @@ export interface Fragment {
   readonly name: string;
   /** Source names whose changes invalidate this fragment; '*' = any. */
   readonly deps: readonly string[];
-  render(): Promise<string | Buffer>;
+  /** The fragment's text: a string, a Buffer, or Buffers to be sent one after another (never joined). */
+  render(): Promise<string | Buffer | Buffer[]>;
 }
 
-const gzipAsync = promisify(gzipCb);
-
 interface Rendered {
-  text: Buffer;
+  /** Plain text in parts: a fragment's parts are reused group buffers, not a joined copy. */
+  text: Buffer[];
   gzip: Buffer;
+}
+
+/** Compresses parts as one gzip member on libuv's thread pool, without joining them first. */
+function gzipParts(parts: readonly Buffer[]): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const z = createGzip({ level: 6 });
+    const out: Buffer[] = [];
+    z.on('data', (c: Buffer) => out.push(c));
+    z.on('end', () => resolve(Buffer.concat(out)));
+    z.on('error', reject);
+    for (const p of parts) if (p.length > 0) z.write(p);
+    z.end();
+  });
 }
 
 export interface ExpositionOptions {
@@ -77,9 +89,11 @@ export class Exposition {
     const parts: Buffer[] = [];
     for (const f of this.o.fragments) {
       const r = this.cache.get(f.name);
-      if (r) parts.push(gzip ? r.gzip : r.text);
+      if (r && gzip) parts.push(r.gzip);
+      else if (r) parts.push(...r.text);
     }
-    parts.push(gzip ? live.gzip : live.text);
+    if (gzip) parts.push(live.gzip);
+    else parts.push(...live.text);
     return parts;
   }
 
@@ -88,7 +102,7 @@ export class Exposition {
     if (this.live && now - this.live.at < (this.o.liveTtlMs ?? 1_000) && now >= this.live.at) return this.live.rendered;
     const rendered = this.o.live.metrics().then((t) => {
       const text = Buffer.from(t);
-      return { text, gzip: gzipSync(text, { level: 1 }) };
+      return { text: [text], gzip: gzipSync(text, { level: 1 }) };
     });
     this.live = { at: now, rendered };
     rendered.catch(() => (this.live = undefined));
@@ -125,13 +139,13 @@ export class Exposition {
         if (!names.includes(f.name)) continue;
         try {
           const rendered = await f.render();
-          const text = Buffer.isBuffer(rendered) ? rendered : Buffer.from(rendered);
+          const text = Array.isArray(rendered) ? rendered : [Buffer.isBuffer(rendered) ? rendered : Buffer.from(rendered)];
           // Compress on libuv's thread pool: a large body must not block scrapes being served.
-          this.cache.set(f.name, { text, gzip: await gzipAsync(text, { level: 6 }) });
+          this.cache.set(f.name, { text, gzip: await gzipParts(text) });
         } catch (err) {
           // A broken collector must not fail the scrape: keep its previous output and say so.
           this.o.logger.error({ fragment: f.name, err: (err as Error).message }, 'rendering failed; serving previous output');
-          if (!this.cache.has(f.name)) this.cache.set(f.name, { text: Buffer.alloc(0), gzip: gzipSync(Buffer.alloc(0)) });
+          if (!this.cache.has(f.name)) this.cache.set(f.name, { text: [], gzip: gzipSync(Buffer.alloc(0)) });
         }
       }
       this.gzipAll = this.cache.size === this.o.fragments.length ? Buffer.concat(this.o.fragments.map((f) => (this.cache.get(f.name) as Rendered).gzip)) : undefined;

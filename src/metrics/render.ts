@@ -21,7 +21,7 @@ export const knownSignatures = (cache: GroupCache): Map<string, string> => new M
  * rendered through one reusable metric per family, reset between groups. Between chunks the event
  * loop is free to answer scrapes. Duplicate label sets within a group collapse to one series.
  */
-export async function renderSamples(samples: Samples, cache?: GroupCache): Promise<Buffer> {
+export async function renderSamples(samples: Samples, cache?: GroupCache): Promise<Buffer[]> {
   const next: GroupCache = new Map();
   const misses: string[] = [];
   for (const [key, g] of samples.groups) {
@@ -65,7 +65,8 @@ export async function renderSamples(samples: Samples, cache?: GroupCache): Promi
     cache.clear();
     for (const [k, v] of next) cache.set(k, v);
   }
-  return Buffer.concat(out);
+  // Parts, not one joined Buffer: the cached group buffers are sent as they are.
+  return out.filter((b) => b.length > 0);
 }
 
 /** One reusable prom-client metric in its own registry, for one family. */

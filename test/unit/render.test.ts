@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { gauge, Samples } from '../../src/metrics/family.js';
 import { knownSignatures, renderSamples, type GroupCache } from '../../src/metrics/render.js';
 
+const join = (parts: Buffer[]) => Buffer.concat(parts).toString();
 const F = gauge('x_value', 'A value.', ['waba_id']);
 const G = gauge('x_other', 'Other.', ['waba_id', 'state']);
 
@@ -19,7 +20,7 @@ function build(values: Record<string, number>, sig: (k: string) => string, cache
 
 describe('renderSamples with groups', () => {
   it('one contiguous block per family, header once, in group order', async () => {
-    const text = String(await renderSamples(build({ w1: 1, w2: 2 }, () => 's')));
+    const text = join(await renderSamples(build({ w1: 1, w2: 2 }, () => 's')));
     expect(text).toBe(
       [
         '# HELP x_value A value.',
@@ -42,7 +43,7 @@ describe('renderSamples with groups', () => {
     const cache: GroupCache = new Map();
     await renderSamples(build({ w1: 1, w2: 2 }, () => 'v1'), cache);
     // Same signature, different values: the cached text is served (proof that nothing was re-rendered).
-    const reused = String(await renderSamples(build({ w1: 5, w2: 2 }, () => 'v1'), cache));
+    const reused = join(await renderSamples(build({ w1: 5, w2: 2 }, () => 'v1'), cache));
     expect(reused).toContain('x_value{waba_id="w1"} 1');
     // Built the way fragments build it: skipped groups carry no samples at all.
     let built = 0;
@@ -50,7 +51,7 @@ describe('renderSamples with groups', () => {
     lazy.group('w2', 'v1', () => built++);
     lazy.group('w9', 'new', () => built++);
     expect(built).toBe(1);
-    const changed = String(await renderSamples(build({ w1: 5, w2: 2 }, (k) => (k === 'w1' ? 'v2' : 'v1')), cache));
+    const changed = join(await renderSamples(build({ w1: 5, w2: 2 }, (k) => (k === 'w1' ? 'v2' : 'v1')), cache));
     expect(changed).toContain('x_value{waba_id="w1"} 5');
     expect(changed).toContain('x_other{waba_id="w1",state="A"} 1');
     await renderSamples(build({ w2: 2 }, () => 'v1'), cache);

@@ -25,7 +25,7 @@ const config: Config = {
 const mod = createWebhookModule({ config: () => config, store: seededStore(systemClock), kick: () => {}, clock: systemClock, logger: pino({ level: 'warn' }, pino.destination(2)), invalidate: () => {} });
 const app = express();
 app.use(mod.router);
-app.get('/metrics', async (_req, res) => void res.type('text/plain').send((await Promise.all(mod.fragments.map((f) => f.render()))).join('')));
+app.get('/metrics', async (_req, res) => void res.type('text/plain').send((await Promise.all(mod.fragments.map((f) => f.render()))).map((r) => (typeof r === 'string' ? r : Buffer.concat([r].flat()).toString())).join('')));
 const server = app.listen(0, '127.0.0.1');
 await once(server, 'listening');
 process.stdout.write(`${JSON.stringify({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` })}\n`);

@@ -138,7 +138,7 @@ export async function rig(o: { secrets?: string[]; verifyToken?: string; cap?: {
       return { status: r.statusCode, text: await r.body.text(), type: r.headers['content-type'] as string | undefined };
     },
     async metrics() {
-      return (await Promise.all(mod.fragments.map((f) => f.render()))).join('');
+      return (await Promise.all(mod.fragments.map((f) => f.render()))).map((r) => (typeof r === 'string' ? r : Buffer.concat([r].flat()).toString())).join('');
     },
     async close() {
       server.closeAllConnections();
