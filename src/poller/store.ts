@@ -21,12 +21,14 @@ export interface SourceEntry<T = unknown> {
 const key = (source: string, target: string) => `${source}\u0000${target}`;
 
 /**
- * The snapshot store: an immutable map of SourceEntry values. Writers swap in a new frozen entry;
- * readers (collectors, the overview page, target planning) never see a half-written refresh.
+ * The snapshot store: SourceEntry values that are never mutated. Writers swap in a new frozen
+ * entry; readers (collectors, the overview page, target planning) read synchronously, so they
+ * never see a half-written refresh. The map itself is updated in place: copying it on every
+ * refresh cost O(targets²) per cycle (4,400 targets at BSP scale made ~900 MB of garbage).
  * Emits 'change' with the source name so only the affected metric families are re-rendered.
  */
 export class SnapshotStore extends EventEmitter<{ change: [source: string] }> {
-  private entries: ReadonlyMap<string, SourceEntry> = new Map();
+  private readonly entries = new Map<string, SourceEntry>();
 
   get<T>(source: string, target: string): SourceEntry<T> | undefined {
     return this.entries.get(key(source, target)) as SourceEntry<T> | undefined;
@@ -43,18 +45,13 @@ export class SnapshotStore extends EventEmitter<{ change: [source: string] }> {
   /** Replaces (or creates) one entry from the previous one. */
   update<T>(source: string, target: string, fn: (prev: SourceEntry<T> | undefined) => SourceEntry<T>): SourceEntry<T> {
     const next = Object.freeze(fn(this.get<T>(source, target)));
-    const m = new Map(this.entries);
-    m.set(key(source, target), next);
-    this.entries = m;
+    this.entries.set(key(source, target), next);
     this.emit('change', source);
     return next;
   }
 
   delete(source: string, target: string): void {
-    if (!this.entries.has(key(source, target))) return;
-    const m = new Map(this.entries);
-    m.delete(key(source, target));
-    this.entries = m;
+    if (!this.entries.delete(key(source, target))) return;
     this.emit('change', source);
   }
 }
