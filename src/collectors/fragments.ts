@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import { Samples } from '../metrics/family.js';
 import type { Fragment } from '../metrics/exposition.js';
-import { knownSignatures, renderSamples, type GroupCache } from '../metrics/render.js';
+import { renderSamples, type GroupCache } from '../metrics/render.js';
 import { freshData, type SnapshotStore } from '../poller/store.js';
 import type { Clock } from '../util/clock.js';
 import type { CollectView, Collector } from './types.js';
@@ -30,7 +30,7 @@ export function collectorFragment(c: Collector, store: SnapshotStore, clock: Clo
     name: c.name,
     deps: c.sources,
     async render() {
-      const samples = new Samples(knownSignatures(cache));
+      const samples = new Samples();
       try {
         c.collect(snapshotView(store, clock), samples);
       } catch (err) {

@@ -15,9 +15,8 @@ export const counter = (name: string, help: string, labelNames: readonly string[
 /** The samples of one group (e.g. one WABA), with a signature of the data they came from. */
 export interface Group {
   readonly sig: string;
-  readonly byFamily: Map<Family, Sample[]>;
-  /** The previous rendering had this signature: the samples were not even built. */
-  readonly reuse: boolean;
+  /** Adds the group's samples; run by the renderer, one group at a time, only when needed. */
+  readonly emit: () => void;
 }
 
 /**
@@ -32,32 +31,40 @@ export class Samples {
   /** Samples outside any group. */
   readonly byFamily = new Map<Family, Sample[]>();
   readonly groups = new Map<string, Group>();
-  private current?: Group;
-
-  /** `known`: signatures of the groups the renderer still has text for; those groups are skipped. */
-  constructor(private readonly known?: ReadonlyMap<string, string>) {}
+  /** While a group's emit() runs, its samples land here instead of in byFamily. */
+  private current?: Map<Family, Sample[]>;
 
   add(f: Family, labels: Labels, value: number): void {
-    const target = this.current ? this.current.byFamily : this.byFamily;
+    const target = this.current ?? this.byFamily;
     if (!this.byFamily.has(f) && !this.families.includes(f)) this.families.push(f);
     let list = target.get(f);
     if (!list) target.set(f, (list = []));
     list.push({ labels, value });
   }
 
-  /** Collects the samples `fn` adds as one cacheable group. Keys must be unique per collection. */
+  /**
+   * Declares a cacheable group: `fn` adds its samples. It does not run now: the renderer runs it
+   * only if the group's signature changed since the last rendering, and renders and drops each
+   * group's samples before the next, so memory holds one group's samples, not the exposition's.
+   * Keys must be unique per collection.
+   */
   group(key: string, sig: string, fn: () => void): void {
-    const reuse = this.known?.get(key) === sig;
-    const g: Group = { sig, byFamily: new Map(), reuse };
-    this.groups.set(key, g);
-    if (reuse) return;
+    this.groups.set(key, { sig, emit: fn });
+  }
+
+  /** Runs one group's emit() and returns its samples by family. */
+  samplesOf(key: string): Map<Family, Sample[]> {
+    const g = this.groups.get(key);
+    const out = new Map<Family, Sample[]>();
+    if (!g) return out;
     const prev = this.current;
-    this.current = g;
+    this.current = out;
     try {
-      fn();
+      g.emit();
     } finally {
       this.current = prev;
     }
+    return out;
   }
 
   /**

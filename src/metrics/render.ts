@@ -11,62 +11,69 @@ export const CHUNK = 5_000;
  */
 export type GroupCache = Map<string, { sig: string; text: Map<Family, Buffer> }>;
 
-/** Signatures the cache can serve, for `new Samples(known)`. */
-export const knownSignatures = (cache: GroupCache): Map<string, string> => new Map([...cache].map(([k, v]) => [k, v.sig]));
+
 
 /**
  * Formats samples with prom-client (it owns escaping and number formatting; we only join its
  * output). Per family: the # HELP / # TYPE header once, then the series of ungrouped samples and of
- * every group. A group whose signature matches `cache` reuses its previous text; others are
- * rendered through one reusable metric per family, reset between groups. Between chunks the event
- * loop is free to answer scrapes. Duplicate label sets within a group collapse to one series.
+ * every group. A group whose signature matches `cache` reuses its previous text; the others are
+ * built and rendered one at a time through one reusable metric per family, so peak memory is one
+ * group's samples. The event loop is yielded to every few thousand series, so scrapes are served
+ * during a large render. Duplicate label sets within a group collapse to one series.
  */
 export async function renderSamples(samples: Samples, cache?: GroupCache): Promise<Buffer[]> {
+  const renderers = new Map<Family, Renderer>();
+  const rendererOf = (f: Family) => {
+    let r = renderers.get(f);
+    if (!r) renderers.set(f, (r = new Renderer(f)));
+    return r;
+  };
+  const families = [...samples.families];
+  const use = (fs: Iterable<Family>) => {
+    for (const f of fs) if (!families.includes(f)) families.push(f);
+  };
   const next: GroupCache = new Map();
-  const misses: string[] = [];
+  let sinceYield = 0;
   for (const [key, g] of samples.groups) {
     const hit = cache?.get(key);
-    if (hit && hit.sig === g.sig) next.set(key, hit);
-    else if (g.reuse) throw new Error(`group ${key} was skipped but the cache has no text for it`);
-    else {
-      next.set(key, { sig: g.sig, text: new Map() });
-      misses.push(key);
+    if (hit && hit.sig === g.sig) {
+      next.set(key, hit);
+      use(hit.text.keys());
+      continue;
     }
-  }
-  // Families in order of first use; a reused group contributes the families it had last time.
-  const families = [...samples.families];
-  for (const [key, g] of samples.groups) {
-    for (const f of g.reuse ? (next.get(key)?.text.keys() ?? []) : g.byFamily.keys()) if (!families.includes(f)) families.push(f);
+    const text = new Map<Family, Buffer>();
+    for (const [f, list] of samples.samplesOf(key)) {
+      text.set(f, Buffer.from(await rendererOf(f).lines(list)));
+      sinceYield += list.length;
+    }
+    use(text.keys());
+    next.set(key, { sig: g.sig, text });
+    if (sinceYield >= CHUNK) {
+      sinceYield = 0;
+      await yieldToLoop();
+    }
   }
 
   const out: Buffer[] = [];
-  let sinceYield = 0;
-  const EMPTY = Buffer.alloc(0);
   for (const f of families) {
-    const r = new Renderer(f);
+    const r = rendererOf(f);
     out.push(Buffer.from(`${await r.header()}\n`));
     const loose = samples.byFamily.get(f) ?? [];
     for (let i = 0; i < loose.length; i += CHUNK) {
       out.push(Buffer.from(await r.lines(loose.slice(i, i + CHUNK))));
       await yieldToLoop();
     }
-    for (const key of misses) {
-      const list = samples.groups.get(key)?.byFamily.get(f);
-      if (list) (next.get(key) as { text: Map<Family, Buffer> }).text.set(f, Buffer.from(await r.lines(list)));
-      sinceYield += list?.length ?? 0;
-      if (sinceYield >= CHUNK) {
-        sinceYield = 0;
-        await yieldToLoop();
-      }
+    for (const key of samples.groups.keys()) {
+      const b = next.get(key)?.text.get(f);
+      if (b && b.length > 0) out.push(b);
     }
-    for (const key of samples.groups.keys()) out.push(next.get(key)?.text.get(f) ?? EMPTY);
   }
   if (cache) {
     cache.clear();
     for (const [k, v] of next) cache.set(k, v);
   }
   // Parts, not one joined Buffer: the cached group buffers are sent as they are.
-  return out.filter((b) => b.length > 0);
+  return out;
 }
 
 /** One reusable prom-client metric in its own registry, for one family. */

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { gauge, Samples } from '../../src/metrics/family.js';
-import { knownSignatures, renderSamples, type GroupCache } from '../../src/metrics/render.js';
+import { renderSamples, type GroupCache } from '../../src/metrics/render.js';
 
 const join = (parts: Buffer[]) => Buffer.concat(parts).toString();
 const F = gauge('x_value', 'A value.', ['waba_id']);
 const G = gauge('x_other', 'Other.', ['waba_id', 'state']);
 
-function build(values: Record<string, number>, sig: (k: string) => string, cache?: GroupCache): Samples {
-  const s = new Samples(cache && knownSignatures(cache));
+function build(values: Record<string, number>, sig: (k: string) => string): Samples {
+  const s = new Samples();
   s.add(F, { waba_id: 'loose' }, -1);
   for (const [k, v] of Object.entries(values)) {
     s.group(k, sig(k), () => {
@@ -45,11 +45,14 @@ describe('renderSamples with groups', () => {
     // Same signature, different values: the cached text is served (proof that nothing was re-rendered).
     const reused = join(await renderSamples(build({ w1: 5, w2: 2 }, () => 'v1'), cache));
     expect(reused).toContain('x_value{waba_id="w1"} 1');
-    // Built the way fragments build it: skipped groups carry no samples at all.
+    // A cached group's samples are never built; a new one's are built once, at render time.
     let built = 0;
-    const lazy = new Samples(knownSignatures(cache));
+    const lazy = new Samples();
     lazy.group('w2', 'v1', () => built++);
     lazy.group('w9', 'new', () => built++);
+    expect(built).toBe(0);
+    const probe: GroupCache = new Map([['w2', { sig: 'v1', text: new Map() }]]);
+    await renderSamples(lazy, probe);
     expect(built).toBe(1);
     const changed = join(await renderSamples(build({ w1: 5, w2: 2 }, (k) => (k === 'w1' ? 'v2' : 'v1')), cache));
     expect(changed).toContain('x_value{waba_id="w1"} 5');
