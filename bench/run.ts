@@ -31,6 +31,8 @@ const phones = Number(values['phone-numbers']);
 const wabas = Number(values.wabas);
 const businesses = Math.min(Number(values.businesses), wabas);
 const log = (msg: string) => process.stderr.write(`bench: ${msg}\n`);
+/** The container's heap cap (Dockerfile NODE_OPTIONS); BENCH_EXPORTER_HEAP_MB=0 measures without one. */
+const heapMb = process.env.BENCH_EXPORTER_HEAP_MB === '0' ? '' : (process.env.BENCH_EXPORTER_HEAP_MB ?? '256');
 
 async function json(url: string, method: 'GET' | 'POST' = 'GET'): Promise<Record<string, unknown>> {
   const r = await request(url, { method });
@@ -62,7 +64,7 @@ async function main(): Promise<void> {
     writeFileSync(cfg, `sources:\n  graph_accounts: {interval: 1h}\n  graph_limits: {interval: 1h}\n  graph_templates: {interval: 1h}\n  graph_token: {interval: 1h}\nstorage: {path: ${join(dir, 'data')}}\nlog: {level: warn}\n`);
     await json(`${sbUrl}/_sandbox/stats/reset`, 'POST');
     const t0 = performance.now();
-    exporter = await startCli(['--config.file', cfg, '--web.listen-address=127.0.0.1:0', '--log.level=info'], { WHATSAPP_ACCESS_TOKEN: 'bench-token', WHATSAPP_BUSINESS_IDS: ids.join(','), WHATSAPP_GRAPH_API_URL: sbUrl, NODE_HEAP: process.env.BENCH_EXPORTER_HEAP_MB ?? '' }, (l) => l.msg === 'exporter listening');
+    exporter = await startCli(['--config.file', cfg, '--web.listen-address=127.0.0.1:0', '--log.level=info'], { WHATSAPP_ACCESS_TOKEN: 'bench-token', WHATSAPP_BUSINESS_IDS: ids.join(','), WHATSAPP_GRAPH_API_URL: sbUrl, NODE_HEAP: heapMb }, (l) => l.msg === 'exporter listening');
     const url = exporter.line.url as string;
     await waitReady(url, 300_000);
     const refreshSeconds = (performance.now() - t0) / 1000;
@@ -136,6 +138,7 @@ async function main(): Promise<void> {
       metrics_bytes: plainBody.length,
       metrics_gzip_bytes: gz.bytes,
       peak_rss_mb: peakRss,
+      exporter_heap_cap_mb: heapMb === '' ? null : Number(heapMb),
       ...naive,
       ...hooks,
     };
