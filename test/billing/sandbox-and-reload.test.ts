@@ -22,7 +22,7 @@ describe('sandbox billing (npm start without credentials)', () => {
   it('serves a falling balance, thresholds, links, statement counters, rate card and Meta pricing', async () => {
     const clock = new ManualClock(Date.UTC(2026, 10, 26, 10));
     const config = loadConfig({ env: {}, flags: { storagePath: `/tmp/wbe-sandbox-${process.pid}-${Date.now()}` } });
-    exp = await startExporter({ config, logger: pino({ level: 'silent' }), clock, listen: { host: '127.0.0.1', port: 0 }, processMetrics: false, liveTtlMs: 0 });
+    exp = await startExporter({ config, logger: pino({ level: 'silent' }), clock, listen: { host: '127.0.0.1', port: 0 }, processMetrics: false, liveTtlMs: 0, webhookStream: false });
     await exp.poller.runAll();
     await exp.exposition.flush();
     let t = await scrape(exp.url);

@@ -30,7 +30,8 @@ export interface OverviewSite {
  */
 export async function overviewSite(o: { clock?: Clock; usage?: Map<string, number> } = {}): Promise<OverviewSite> {
   const config = loadConfig({ env: {}, flags: { storagePath: mkdtempSync(join(tmpdir(), 'wbe-overview-')) } });
-  const exp = await startExporter({ config, logger: pino({ level: 'silent' }), clock: o.clock, listen: { host: '127.0.0.1', port: 0 }, processMetrics: false, liveTtlMs: 0 });
+  // The simulated webhook stream would patch limits at random; the tests inject 24 h usage instead.
+  const exp = await startExporter({ config, logger: pino({ level: 'silent' }), clock: o.clock, listen: { host: '127.0.0.1', port: 0 }, processMetrics: false, liveTtlMs: 0, webhookStream: false });
   await exp.poller.runAll();
   const file = exp.config().billing.rateCardFile;
   const card = file ? loadRateCard(file) : undefined;
