@@ -9,6 +9,7 @@
  * PENDING. Index 0 of each kind is "plain" (GREEN, TIER_10K, an APPROVED MARKETING template)
  * because the demo timeline drives exactly those objects.
  */
+import { mulberry32 } from '../util/random.js';
 import type { BusinessEntry, PhoneEntry, Population, TemplateEntry, WabaEntry } from './types.js';
 
 export interface PopulationOptions {
@@ -189,14 +190,3 @@ function pick<T>(xs: readonly T[], rnd: () => number): T {
   return xs[Math.floor(rnd() * xs.length)]!;
 }
 
-/** Small, fast, seedable PRNG (public domain); Math.random() would break determinism. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}

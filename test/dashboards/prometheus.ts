@@ -6,6 +6,9 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
+import { sleep, waitFor } from '../helpers/wait.js';
+
+export { sleep, waitFor };
 
 export interface PromSample {
   metric: Record<string, string>;
@@ -95,23 +98,6 @@ export async function startPrometheus(o: PrometheusOptions): Promise<RunningProm
   return prom;
 }
 
-/** Polls `check` (errors count as "not yet") until it is true or the deadline passes. */
-export async function waitFor(check: () => Promise<boolean>, timeoutMs: number, describe: () => string, everyMs = 250): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      if (await check()) return;
-    } catch {
-      // not reachable yet
-    }
-    if (Date.now() > deadline) throw new Error(describe());
-    await sleep(everyMs);
-  }
-}
-
-export function sleep(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
-}
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

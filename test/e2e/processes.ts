@@ -8,6 +8,9 @@ import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { parse, stringify } from 'yaml';
+import { sleep, waitFor } from '../helpers/wait.js';
+
+export { sleep, waitFor };
 
 // ---- binaries -------------------------------------------------------------------------------
 
@@ -299,23 +302,6 @@ function readBody(req: IncomingMessage): Promise<string> {
   });
 }
 
-/** Polls `check` (errors count as "not yet") until it is true or the deadline passes. */
-export async function waitFor(check: () => Promise<boolean>, timeoutMs: number, describe: () => string, everyMs = 200): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      if (await check()) return;
-    } catch {
-      // not reachable yet
-    }
-    if (Date.now() > deadline) throw new Error(describe());
-    await sleep(everyMs);
-  }
-}
-
-export function sleep(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
-}
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

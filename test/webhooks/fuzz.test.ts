@@ -1,19 +1,11 @@
 import { readdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mulberry32 } from '../../src/util/random.js';
 import { parseWebhook } from '../../src/webhooks/parse.js';
 import { fixture, rig, type Rig } from './helpers.js';
 
-/** mulberry32: a small seeded PRNG, so a failing case can be replayed from its seed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded, so a failing case can be replayed from its seed. */
+const prng = mulberry32;
 
 const WEIRD_NUMBERS = [0, -1, 1e308, -1e308, 2 ** 53 + 1, 1.5, 131049, 9007199254740993, 1e21];
 const WEIRD_STRINGS = ['', ' ', 'sent', 'FAILED', 'TIER_10K', 'messages', 'whatsapp_business_account', '\u0000', '𝔘𝔫𝔦𝔠𝔬𝔡𝔢', 'x'.repeat(5000), '<script>', '"}', '1780315200', 'authentication-international', '__proto__', 'constructor'];

@@ -1,0 +1,14 @@
+/**
+ * mulberry32: a small, fast, seedable PRNG (public domain). The sandbox population and the
+ * property tests use it so that the same seed gives the same data, and a failing case replays.
+ */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
