@@ -1,6 +1,6 @@
 /** Delivery (`wa-delivery`): statuses, failures and error codes, templates, webhooks, marketing cap. */
 import { F, VARS, buildDashboard, runbook } from './common.js';
-import { colorByName, column, stat, steps, table, timeseries, valueMap } from './panels.js';
+import { colorByName, column, stat, steps, table, timeseries, valueMap, messageStatusRates } from './panels.js';
 
 export function delivery(): unknown {
   return buildDashboard({
@@ -12,14 +12,10 @@ export function delivery(): unknown {
       {
         title: 'Messages',
         panels: [
-          timeseries({
+          messageStatusRates({
             title: 'Message statuses',
             description: 'Status updates per second by status (whatsapp_message_statuses_total), from Meta\'s status webhooks; each (message, status) is counted once even when Meta redelivers.',
-            unit: 'cps',
-            queries: [{ expr: `sum by (status) (rate(whatsapp_message_statuses_total{${F.phone}}[$__rate_interval]))`, legend: '{{status}}' }],
-            overrides: colorByName({ sent: 'blue', delivered: 'green', read: 'purple', failed: 'red' }),
-            w: 12,
-            h: 8,
+            filter: F.phone,
           }),
           timeseries({
             title: 'Failure ratio (30m)',

@@ -269,3 +269,19 @@ function refId(i: number): string {
 function lit<T>(v: T): cog.Builder<T> {
   return { build: () => v };
 }
+
+/**
+ * Message status updates per second by status, from whatsapp_message_statuses_total: shared by the
+ * Delivery and Phone number dashboards (each with its own title and wording).
+ */
+export function messageStatusRates(o: { title: string; description: string; filter: string }): PanelLike {
+  return timeseries({
+    title: o.title,
+    description: o.description,
+    unit: 'cps',
+    queries: [{ expr: `sum by (status) (rate(whatsapp_message_statuses_total{${o.filter}}[$__rate_interval]))`, legend: '{{status}}' }],
+    overrides: colorByName({ sent: 'blue', delivered: 'green', read: 'purple', failed: 'red' }),
+    w: 12,
+    h: 8,
+  });
+}

@@ -1,7 +1,7 @@
 /** Phone number (`wa-phone-number`): one number's state, history, delivery funnel and errors. */
 import { F, SINGLE_PHONE, VARS, buildDashboard, runbook } from './common.js';
 import { QUALITY_MAPPING } from './overview.js';
-import { colorByName, stat, stateTimeline, steps, timeseries, valueMap, type Override } from './panels.js';
+import { colorByName, stat, stateTimeline, steps, timeseries, valueMap, type Override, messageStatusRates } from './panels.js';
 
 /** State-set lanes: 1 = the state the number is in, 0 = not (drawn transparent). */
 const LANE_MAPPING = valueMap({ 1: ['current', 'green'], 0: ['', 'transparent'] });
@@ -142,14 +142,10 @@ export function phoneNumber(): unknown {
       {
         title: 'Delivery',
         panels: [
-          timeseries({
+          messageStatusRates({
             title: 'Delivery funnel',
             description: 'Message status updates per second from Meta\'s status webhooks (whatsapp_message_statuses_total): sent → delivered → read, and failed. Each (message, status) is counted once.',
-            unit: 'cps',
-            queries: [{ expr: `sum by (status) (rate(whatsapp_message_statuses_total{${F.phone}}[$__rate_interval]))`, legend: '{{status}}' }],
-            overrides: colorByName({ sent: 'blue', delivered: 'green', read: 'purple', failed: 'red' }),
-            w: 12,
-            h: 8,
+            filter: F.phone,
           }),
           timeseries({
             title: 'Errors by code',
