@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 /** A metric family a collector emits: name, help and label names are fixed at definition time. */
 export interface Family {
   readonly name: string;
@@ -49,7 +51,8 @@ export class Samples {
    * Keys must be unique per collection.
    */
   group(key: string, sig: string, fn: () => void): void {
-    this.groups.set(key, { sig, emit: fn });
+    // Signatures are often the group's data as JSON (kilobytes per WABA); the cache keeps a digest.
+    this.groups.set(key, { sig: sig.length > 40 ? createHash('sha1').update(sig).digest('base64') : sig, emit: fn });
   }
 
   /** Runs one group's emit() and returns its samples by family. */
