@@ -1,3 +1,4 @@
+import { pipeline } from 'node:stream/promises';
 import express, { type Express } from 'express';
 import type { Logger } from 'pino';
 import type { Config } from './config/config.js';
@@ -32,16 +33,22 @@ export function createApp(d: AppDeps): Express {
   app.get(telemetryPath, requireAuth(() => d.config().web.auth), async (req, res) => {
     try {
       const gzip = /\bgzip\b/.test(req.headers['accept-encoding'] ?? '');
-      const parts = await d.exposition.scrape(gzip);
+      const { bytes, body, trailer } = await d.exposition.scrape(gzip);
       res.status(200).setHeader('Content-Type', CONTENT_TYPE);
       res.setHeader('Vary', 'Accept-Encoding');
       if (gzip) res.setHeader('Content-Encoding', 'gzip');
-      res.setHeader('Content-Length', String(parts.reduce((n, p) => n + p.length, 0)));
-      // Corked: the many cached parts leave in a few writev calls, not one syscall each.
-      res.cork();
-      for (const p of parts) res.write(p);
-      res.uncork();
-      res.end();
+      res.setHeader('Content-Length', String(bytes));
+      if (Buffer.isBuffer(body)) {
+        res.end(body);
+        return;
+      }
+      try {
+        await pipeline(body, res, { end: false });
+        res.end(trailer);
+      } catch (err) {
+        // The client went away mid-body; pipeline has closed both ends, nothing else to clean up.
+        d.logger.debug({ err: (err as Error).message }, 'plain scrape aborted');
+      }
     } catch (err) {
       d.logger.error({ err: (err as Error).message }, 'scrape failed');
       res.status(500).type('text/plain').send('scrape failed\n');

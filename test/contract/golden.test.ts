@@ -101,4 +101,14 @@ describe('golden /metrics for the basic sandbox scenario', () => {
     const gz = await h.scrape({ gzip: true });
     expect(normalise(gz).replace(/^process_.*|^nodejs_.*/gm, '')).toBe(normalise(text).replace(/^process_.*|^nodejs_.*/gm, ''));
   });
+
+  it('both encodings announce their true Content-Length (plain text is inflated as it is sent)', async () => {
+    for (const headers of [{}, { 'accept-encoding': 'gzip' }]) {
+      const res = await request(`${h.exp.url}/metrics`, { headers });
+      const body = Buffer.from(await res.body.arrayBuffer());
+      expect(res.statusCode).toBe(200);
+      expect(Number(res.headers['content-length'])).toBe(body.length);
+      expect(res.headers['content-encoding']).toBe('accept-encoding' in headers ? 'gzip' : undefined);
+    }
+  });
 });

@@ -8,6 +8,7 @@ import { templatesCollector } from '../../src/collectors/templates.js';
 import { SnapshotStore } from '../../src/poller/store.js';
 import type { AccountsData, LimitData, PhoneRecord, TemplatesData } from '../../src/sources/graph/model.js';
 import { ManualClock } from '../../src/util/clock.js';
+import { textOf } from '../../src/metrics/render.js';
 
 const logger = pino({ level: 'silent' });
 const phone = (id: string, waba: string, patch: Partial<PhoneRecord> = {}): PhoneRecord => ({
@@ -27,11 +28,10 @@ function setup() {
   const store = new SnapshotStore();
   const put = <T>(source: string, target: string, data: T, maxStalenessMs = 60_000) =>
     store.update(source, target, () => ({ source, target, intervalMs: 10_000, maxStalenessMs, data, lastSuccess: clock.now(), lastAttempt: clock.now(), durationMs: 12, up: true }));
-  const render = async (c: Parameters<typeof collectorFragment>[0]) => text(await collectorFragment(c, store, clock, logger).render());
+  const render = async (c: Parameters<typeof collectorFragment>[0]) => textOf(await collectorFragment(c, store, clock, logger).render());
   return { clock, store, put, render };
 }
 
-const text = (r: string | Buffer | Buffer[]) => (typeof r === 'string' ? r : Buffer.concat([r].flat()).toString());
 const lines = (text: string, prefix: string) => text.split('\n').filter((l) => l.startsWith(prefix));
 
 describe('phone number collector', () => {

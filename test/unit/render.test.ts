@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { gauge, Samples } from '../../src/metrics/family.js';
-import { renderSamples, type GroupCache } from '../../src/metrics/render.js';
-
-const join = (parts: Buffer[]) => Buffer.concat(parts).toString();
+import { renderSamples, textOf as join, type GroupCache } from '../../src/metrics/render.js';
 const F = gauge('x_value', 'A value.', ['waba_id']);
 const G = gauge('x_other', 'Other.', ['waba_id', 'state']);
 

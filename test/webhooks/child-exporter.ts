@@ -14,6 +14,7 @@ import { Secret } from '../../src/config/secret.js';
 import { systemClock } from '../../src/util/clock.js';
 import { createWebhookModule } from '../../src/webhooks/index.js';
 import { PATH, seededStore } from './helpers.js';
+import { textOf } from '../../src/metrics/render.js';
 
 const dir = process.env.WBE_DIR ?? '';
 const secret = process.env.WBE_SECRET ?? '';
@@ -25,7 +26,7 @@ const config: Config = {
 const mod = createWebhookModule({ config: () => config, store: seededStore(systemClock), kick: () => {}, clock: systemClock, logger: pino({ level: 'warn' }, pino.destination(2)), invalidate: () => {} });
 const app = express();
 app.use(mod.router);
-app.get('/metrics', async (_req, res) => void res.type('text/plain').send((await Promise.all(mod.fragments.map((f) => f.render()))).map((r) => (typeof r === 'string' ? r : Buffer.concat([r].flat()).toString())).join('')));
+app.get('/metrics', async (_req, res) => void res.type('text/plain').send((await Promise.all(mod.fragments.map((f) => f.render()))).map(textOf).join('')));
 const server = app.listen(0, '127.0.0.1');
 await once(server, 'listening');
 process.stdout.write(`${JSON.stringify({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` })}\n`);

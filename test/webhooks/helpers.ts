@@ -15,6 +15,7 @@ import { SnapshotStore } from '../../src/poller/store.js';
 import type { AccountsData, TemplatesData, LimitData } from '../../src/sources/graph/model.js';
 import { ManualClock, type Clock } from '../../src/util/clock.js';
 import { createWebhookModule, sign, type WebhookModule, type WebhookModuleDeps } from '../../src/webhooks/index.js';
+import { textOf } from '../../src/metrics/render.js';
 
 export const SECRET = 'app-secret-0123456789abcdef';
 export const VERIFY_TOKEN = 'verify-me-please';
@@ -138,7 +139,7 @@ export async function rig(o: { secrets?: string[]; verifyToken?: string; cap?: {
       return { status: r.statusCode, text: await r.body.text(), type: r.headers['content-type'] as string | undefined };
     },
     async metrics() {
-      return (await Promise.all(mod.fragments.map((f) => f.render()))).map((r) => (typeof r === 'string' ? r : Buffer.concat([r].flat()).toString())).join('');
+      return (await Promise.all(mod.fragments.map((f) => f.render()))).map(textOf).join('');
     },
     async close() {
       server.closeAllConnections();
