@@ -8,11 +8,13 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { parseArgs } from 'node:util';
 import { request } from 'undici';
 import { peakRssMb, startCli, stop, type Child } from './procs.js';
 import { startNaive } from './naive.js';
-import { round, scrapeLatency } from './scrape.js';
+import { round, scrapeInChild, summarize, type ScrapeRun } from './scrape.js';
+import { startStaticServer } from './static.js';
 import { benchWebhooks } from './webhooks.js';
 
 const { values } = parseArgs({
@@ -21,7 +23,8 @@ const { values } = parseArgs({
     wabas: { type: 'string', default: '2000' },
     businesses: { type: 'string', default: '200' },
     scrapers: { type: 'string', default: '10' },
-    scrapes: { type: 'string', default: '20' },
+    scrapes: { type: 'string', default: '30' },
+    rounds: { type: 'string', default: '3' },
     naive: { type: 'boolean', default: true },
     webhooks: { type: 'boolean', default: true },
   },
@@ -73,10 +76,11 @@ async function main(): Promise<void> {
 
     // Renders run in the background after each change; wait until the snapshot of the full
     // population is what a scrape serves, then measure steady state.
+    // Polled with gzip, as Prometheus scrapes; the plain-text path is measured on its own below.
+    const scrapeText = async () => gunzipSync(Buffer.from(await (await request(`${url}/metrics`, { headers: { 'accept-encoding': 'gzip' } })).body.arrayBuffer()));
     let plainBody = Buffer.alloc(0);
     for (let i = 0; ; i++) {
-      const res = await request(`${url}/metrics`);
-      plainBody = Buffer.from(await res.body.arrayBuffer());
+      plainBody = await scrapeText();
       const numbers = plainBody.toString().split('\n').filter((l) => l.startsWith('whatsapp_phone_number_info{')).length;
       if (numbers === phones) break;
       if (i > 600) throw new Error(`only ${numbers} of ${phones} numbers exported`);
@@ -87,7 +91,7 @@ async function main(): Promise<void> {
     const stable = (b: Buffer) => b.toString().replace(/^(process|nodejs)_.*$/gm, '');
     for (let i = 0, prev = ''; i < 120; i++) {
       await new Promise((r) => setTimeout(r, 1_000));
-      plainBody = Buffer.from(await (await request(`${url}/metrics`)).body.arrayBuffer());
+      plainBody = await scrapeText();
       const cur = stable(plainBody);
       if (cur === prev) break;
       prev = cur;
@@ -96,9 +100,28 @@ async function main(): Promise<void> {
     const series = plainBody.toString().split('\n').filter((l) => l && !l.startsWith('#')).length;
     const scrapers = Number(values.scrapers);
     const perScraper = Number(values.scrapes);
-    const gz = await scrapeLatency(`${url}/metrics`, scrapers, perScraper, true);
-    log(`gzip scrapes x${scrapers * perScraper}: median ${gz.median} ms, p99 ${gz.p99} ms`);
-    const pl = await scrapeLatency(`${url}/metrics`, scrapers, Math.max(2, Math.floor(perScraper / 4)), false);
+    const rounds = Math.max(1, Number(values.rounds));
+    // The floor: the same gzip bytes from a process that does nothing else, scraped the same way.
+    const gzBody = Buffer.from(await (await request(`${url}/metrics`, { headers: { 'accept-encoding': 'gzip' } })).body.arrayBuffer());
+    const gzFile = join(dir, 'metrics.gz');
+    writeFileSync(gzFile, gzBody);
+    const floorServer = await startStaticServer(gzFile);
+    // Exporter and floor take turns, so a noisy moment on the machine lands on both.
+    const per = Math.max(1, Math.ceil(perScraper / rounds));
+    const gzRuns: ScrapeRun[] = [];
+    const floorRuns: ScrapeRun[] = [];
+    for (let r = 0; r < rounds; r++) {
+      gzRuns.push(await scrapeInChild({ url: `${url}/metrics`, concurrency: scrapers, perScraper: per, gzip: true, warmup: 2 }));
+      floorRuns.push(await scrapeInChild({ url: floorServer.url, concurrency: scrapers, perScraper: per, gzip: true, warmup: 2 }));
+    }
+    floorServer.proc.kill();
+    const gz = summarize(...gzRuns);
+    const floor = summarize(...floorRuns);
+    log(`gzip scrapes x${scrapers * per * rounds}: median ${gz.median} ms, p99 ${gz.p99} ms (static server with the same bytes: median ${floor.median} ms, p99 ${floor.p99} ms)`);
+    const single = summarize(await scrapeInChild({ url: `${url}/metrics`, concurrency: 1, perScraper: 50, gzip: true, warmup: 2 }));
+    log(`gzip scrapes, one scraper: median ${single.median} ms, p99 ${single.p99} ms`);
+    const peakRssGzip = peakRssMb(exporter.proc.pid as number);
+    const pl = summarize(await scrapeInChild({ url: `${url}/metrics`, concurrency: scrapers, perScraper: Math.max(2, Math.floor(perScraper / 6)), gzip: false, warmup: 0 }));
     log(`plain scrapes: median ${pl.median} ms, p99 ${pl.p99} ms`);
     const peakRss = peakRssMb(exporter.proc.pid as number);
     stop(exporter);
@@ -113,7 +136,7 @@ async function main(): Promise<void> {
       const naiveStats = await json(`${sbUrl}/_sandbox/stats`);
       log(`naive refresh: ${String(naiveStats.httpRequests)} HTTP requests in ${round((performance.now() - tn) / 1000)} s`);
       // Rendering the registry per scrape is slow: fewer scrapes, same concurrency.
-      const nl = await scrapeLatency(n.url, scrapers, 1, true);
+      const nl = summarize(await scrapeInChild({ url: n.url, concurrency: scrapers, perScraper: 1, gzip: true, warmup: 0 }));
       log(`naive scrapes x${scrapers}: median ${nl.median} ms, p99 ${nl.p99} ms`);
       await n.close();
       naive = { naive_graph_http_requests_per_refresh: naiveStats.httpRequests, naive_metrics_latency_ms: { median: nl.median, p99: nl.p99 } };
@@ -134,10 +157,13 @@ async function main(): Promise<void> {
       target_max_http_requests: 1.5 * Math.ceil(wabas / 50) + 2 * businesses,
       refresh_seconds: round(refreshSeconds),
       metrics_latency_ms: { median: gz.median, p99: gz.p99 },
+      metrics_static_floor_latency_ms: { median: floor.median, p99: floor.p99 },
+      metrics_single_scraper_latency_ms: { median: single.median, p99: single.p99 },
       metrics_plain_latency_ms: { median: pl.median, p99: pl.p99 },
-      metrics_bytes: plainBody.length,
+      metrics_bytes: pl.bytes,
       metrics_gzip_bytes: gz.bytes,
       peak_rss_mb: peakRss,
+      peak_rss_before_plain_scrapes_mb: peakRssGzip,
       exporter_heap_cap_mb: heapMb === '' ? null : Number(heapMb),
       ...naive,
       ...hooks,
