@@ -42,6 +42,13 @@ interface Loop {
 const key = (source: string, target: string) => `${source}\u0000${target}`;
 
 /**
+ * Discovery results arriving within this window share one reconcile. A reconcile walks every
+ * target of every source; run once per finished portfolio listing, 200 portfolios made 200 walks
+ * over 6,000 targets (half a gigabyte of short-lived garbage, much of it promoted) on a first refresh.
+ */
+const RECONCILE_COALESCE_MS = 100;
+
+/**
  * Settings of one (source, target): per-target for billing accounts, per-source for Graph sources,
  * then stretched when the configured intervals would spend more than the planned share of
  * Meta's per-WABA hourly budget (per-WABA sources and explicitly listed WABAs only).
@@ -66,6 +73,8 @@ export class Poller {
   private started = false;
   private readonly random: () => number;
   private budgetLogged = '';
+  /** A reconcile requested by discovery and not run yet (see RECONCILE_COALESCE_MS). */
+  private reconcilePending?: Promise<void>;
 
   constructor(private readonly d: PollerDeps) {
     this.random = d.random ?? Math.random;
@@ -96,13 +105,25 @@ export class Poller {
     return l ? this.run(l) : undefined;
   }
 
-  /** Awaits every refresh in flight (tests, bench). */
+  /** Awaits every refresh in flight and the loops discovery adds (tests, bench). */
   async settle(): Promise<void> {
     for (;;) {
       const running = [...this.loops.values()].map((l) => l.running).filter(Boolean);
+      if (this.reconcilePending) running.push(this.reconcilePending);
       if (running.length === 0) return;
       await Promise.allSettled(running);
     }
+  }
+
+  private requestReconcile(): void {
+    if (this.reconcilePending) return;
+    this.reconcilePending = new Promise<void>((resolve) => {
+      setTimeout(() => {
+        this.reconcilePending = undefined;
+        this.reconcile();
+        resolve();
+      }, RECONCILE_COALESCE_MS).unref();
+    });
   }
 
   /** Runs every loop once now (respecting pauses and single-flight) and waits for discovery to settle. */
@@ -228,7 +249,7 @@ export class Poller {
       if (ge?.reason === 'auth' && name !== 'graph_token' && l.target.credential) void this.kick('graph_token', l.target.credential.name);
     } finally {
       this.feedback(l, started);
-      if (name === 'graph_accounts') this.reconcile();
+      if (name === 'graph_accounts') this.requestReconcile();
     }
   }
 
