@@ -2,6 +2,7 @@ import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { Counter, Gauge, Registry } from 'prom-client';
 import type { Family, Sample, Samples } from './family.js';
+import { seriesLines } from './lines.js';
 
 /** Series per prom-client rendering: bounds how long one step blocks the event loop. */
 export const CHUNK = 5_000;
@@ -12,20 +13,27 @@ export const CHUNK = 5_000;
  * 55 MB held for as long as the process runs; it is inflated only when a rendering needs it.
  */
 export class Packed {
-  constructor(readonly bytes: Buffer) {}
+  constructor(
+    readonly bytes: Buffer,
+    /** Length of the text, so inflating allocates exactly that (zlib's default is 16 KB a call). */
+    readonly textBytes: number,
+  ) {}
 
   static of(text: string): Packed {
-    const deflated = deflateRawSync(text, { level: 1 });
-    // Copied into an exact-size allocation of its own: zlib returns a view of its 16 KB output
-    // chunk, which would keep 16 KB alive per few hundred bytes; a pooled slab would be kept alive
-    // by its longest-lived neighbour.
+    const plain = Buffer.byteLength(text);
+    // A small output chunk: the default 16 KB would be a fresh 16 KB allocation per group and
+    // family (half a gigabyte of garbage on a first render at 10,000 numbers) for ~500 bytes kept.
+    const deflated = deflateRawSync(text, { level: 1, chunkSize: 1024 });
+    // Copied into an exact-size allocation of its own: zlib returns a view of its output chunk, and
+    // a view would keep the whole chunk (or a pooled slab and its neighbours) alive.
     const own = Buffer.allocUnsafeSlow(deflated.length);
     deflated.copy(own);
-    return new Packed(own);
+    return new Packed(own, plain);
   }
 
   text(): Buffer {
-    return inflateRawSync(this.bytes);
+    // One byte more than the text: a chunk filled exactly makes zlib allocate a second, empty one.
+    return inflateRawSync(this.bytes, { chunkSize: Math.max(64, this.textBytes + 1) });
   }
 }
 
@@ -73,7 +81,7 @@ export async function renderSamples(samples: Samples, cache?: GroupCache): Promi
     // Packed at once, also on the first rendering: the text of all groups is never in memory at once.
     const text = new Map<Family, Packed>();
     for (const [f, list] of samples.samplesOf(key)) {
-      text.set(f, Packed.of(await rendererOf(f).lines(list)));
+      text.set(f, Packed.of(rendererOf(f).lines(list)));
       sinceYield += list.length;
     }
     use(text.keys());
@@ -90,7 +98,7 @@ export async function renderSamples(samples: Samples, cache?: GroupCache): Promi
     out.push(Buffer.from(`${await r.header()}\n`));
     const loose = samples.byFamily.get(f) ?? [];
     for (let i = 0; i < loose.length; i += CHUNK) {
-      out.push(Buffer.from(await r.lines(loose.slice(i, i + CHUNK))));
+      out.push(Buffer.from(r.lines(loose.slice(i, i + CHUNK))));
       await yieldToLoop();
     }
     for (const key of samples.groups.keys()) {
@@ -106,31 +114,21 @@ export async function renderSamples(samples: Samples, cache?: GroupCache): Promi
   return out;
 }
 
-/** One reusable prom-client metric in its own registry, for one family. */
+/** One family: its # HELP / # TYPE header from prom-client (it owns that escaping), its lines from seriesLines. */
 class Renderer {
-  private readonly registry = new Registry();
-  private readonly metric: Gauge | Counter;
-
-  constructor(private readonly f: Family) {
-    const opts = { name: f.name, help: f.help, labelNames: [...f.labelNames], registers: [this.registry] };
-    this.metric = f.type === 'counter' ? new Counter(opts) : new Gauge(opts);
-  }
+  constructor(private readonly f: Family) {}
 
   async header(): Promise<string> {
-    this.metric.reset();
-    const text = await this.registry.getSingleMetricAsString(this.f.name);
+    const registry = new Registry();
+    const opts = { name: this.f.name, help: this.f.help, labelNames: [...this.f.labelNames], registers: [registry] };
+    if (this.f.type === 'counter') new Counter(opts);
+    else new Gauge(opts);
+    const text = await registry.getSingleMetricAsString(this.f.name);
     return text.split('\n').filter((l) => l.startsWith('#')).join('\n');
   }
 
   /** The series lines for `list` (no header), each ending in a newline. */
-  async lines(list: readonly Sample[]): Promise<string> {
-    if (list.length === 0) return '';
-    this.metric.reset();
-    if (this.metric instanceof Counter) for (const s of list) this.metric.inc(s.labels, s.value);
-    else for (const s of list) this.metric.set(s.labels, s.value);
-    const text = await this.registry.getSingleMetricAsString(this.f.name);
-    let i = 0;
-    while (text.startsWith('#', i)) i = text.indexOf('\n', i) + 1;
-    return `${text.slice(i)}\n`;
+  lines(list: readonly Sample[]): string {
+    return seriesLines(this.f, list);
   }
 }
