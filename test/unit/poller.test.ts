@@ -1,0 +1,48 @@
+import { pino } from 'pino';
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/load.js';
+import { Poller } from '../../src/poller/poller.js';
+import { SnapshotStore } from '../../src/poller/store.js';
+import type { SourceContext, SourceDef } from '../../src/sources/types.js';
+import { systemClock } from '../../src/util/clock.js';
+
+describe('Poller reconcile after discovery', () => {
+  it('portfolio listings finishing close together share reconciles, and every WABA they found gets its loop', async () => {
+    const config = loadConfig({ env: { WHATSAPP_ACCESS_TOKEN: 't', WHATSAPP_WABA_IDS: '111' } });
+    const portfolios = Array.from({ length: 40 }, (_, i) => `b${i}`);
+    const found = new Set<string>();
+    let walks = 0;
+    const settings = () => ({ enabled: true, intervalMs: 3_600_000, maxStalenessMs: 7_200_000 });
+    const accounts: SourceDef = {
+      name: 'graph_accounts',
+      targets: () => portfolios.map((id) => ({ id, kind: 'business' as const })),
+      settings,
+      async fetch(_ctx, t) {
+        // Listings finish spread over ~40 ms, as batched Graph answers do.
+        await new Promise((r) => setTimeout(r, Number(t.id.slice(1))));
+        found.add(`waba-of-${t.id}`);
+        return { data: {}, unknown: [] };
+      },
+    };
+    const templates: SourceDef = {
+      name: 'graph_templates',
+      targets: () => {
+        walks++;
+        return [...found].map((id) => ({ id }));
+      },
+      settings,
+      fetch: async () => ({ data: {}, unknown: [] }),
+    };
+    const store = new SnapshotStore();
+    const logger = pino({ level: 'silent' });
+    const ctx = { config, store, clock: systemClock, logger } as unknown as SourceContext;
+    const poller = new Poller({ store, sources: [accounts, templates], ctx, clock: systemClock, logger });
+    poller.start();
+    await poller.settle();
+    const loops = poller.targets().filter((t) => t.source === 'graph_templates').map((t) => t.target);
+    await poller.stop();
+    expect(loops.sort()).toEqual(portfolios.map((b) => `waba-of-${b}`).sort());
+    // One walk at start plus one per 100 ms window of finished listings, not one per listing (41).
+    expect(walks).toBeLessThanOrEqual(3);
+  });
+});
