@@ -2,7 +2,6 @@ import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { Counter, Gauge, Registry } from 'prom-client';
 import type { Family, Sample, Samples } from './family.js';
-import { seriesLines } from './lines.js';
 
 /** Series per prom-client rendering: bounds how long one step blocks the event loop. */
 export const CHUNK = 5_000;
@@ -81,7 +80,7 @@ export async function renderSamples(samples: Samples, cache?: GroupCache): Promi
     // Packed at once, also on the first rendering: the text of all groups is never in memory at once.
     const text = new Map<Family, Packed>();
     for (const [f, list] of samples.samplesOf(key)) {
-      text.set(f, Packed.of(rendererOf(f).lines(list)));
+      text.set(f, Packed.of(await rendererOf(f).lines(list)));
       sinceYield += list.length;
     }
     use(text.keys());
@@ -98,7 +97,7 @@ export async function renderSamples(samples: Samples, cache?: GroupCache): Promi
     out.push(Buffer.from(`${await r.header()}\n`));
     const loose = samples.byFamily.get(f) ?? [];
     for (let i = 0; i < loose.length; i += CHUNK) {
-      out.push(Buffer.from(r.lines(loose.slice(i, i + CHUNK))));
+      out.push(Buffer.from(await r.lines(loose.slice(i, i + CHUNK))));
       await yieldToLoop();
     }
     for (const key of samples.groups.keys()) {
@@ -114,21 +113,31 @@ export async function renderSamples(samples: Samples, cache?: GroupCache): Promi
   return out;
 }
 
-/** One family: its # HELP / # TYPE header from prom-client (it owns that escaping), its lines from seriesLines. */
+/** One reusable prom-client metric in its own registry, for one family. */
 class Renderer {
-  constructor(private readonly f: Family) {}
+  private readonly registry = new Registry();
+  private readonly metric: Gauge | Counter;
+
+  constructor(private readonly f: Family) {
+    const opts = { name: f.name, help: f.help, labelNames: [...f.labelNames], registers: [this.registry] };
+    this.metric = f.type === 'counter' ? new Counter(opts) : new Gauge(opts);
+  }
 
   async header(): Promise<string> {
-    const registry = new Registry();
-    const opts = { name: this.f.name, help: this.f.help, labelNames: [...this.f.labelNames], registers: [registry] };
-    if (this.f.type === 'counter') new Counter(opts);
-    else new Gauge(opts);
-    const text = await registry.getSingleMetricAsString(this.f.name);
+    this.metric.reset();
+    const text = await this.registry.getSingleMetricAsString(this.f.name);
     return text.split('\n').filter((l) => l.startsWith('#')).join('\n');
   }
 
   /** The series lines for `list` (no header), each ending in a newline. */
-  lines(list: readonly Sample[]): string {
-    return seriesLines(this.f, list);
+  async lines(list: readonly Sample[]): Promise<string> {
+    if (list.length === 0) return '';
+    this.metric.reset();
+    if (this.metric instanceof Counter) for (const s of list) this.metric.inc(s.labels, s.value);
+    else for (const s of list) this.metric.set(s.labels, s.value);
+    const text = await this.registry.getSingleMetricAsString(this.f.name);
+    let i = 0;
+    while (text.startsWith('#', i)) i = text.indexOf('\n', i) + 1;
+    return `${text.slice(i)}\n`;
   }
 }
