@@ -38,7 +38,7 @@ RUN npm run build
 FROM ${NODE_IMAGE} AS runtime
 ARG REVISION=unknown
 # A heap cap keeps memory bounded: V8 otherwise grows its heap lazily up to a share of the host's
-# memory. 256 MB is 5x the live heap at 10,000 numbers (npm run bench: peak RSS 272 MB); raise it
+# memory. 256 MB is 6x the live heap at 10,000 numbers (npm run bench: peak RSS 218-225 MB); raise it
 # for larger populations (docker run -e NODE_OPTIONS=--max-old-space-size=512 ...).
 ENV NODE_ENV=production \
     NODE_OPTIONS=--max-old-space-size=256 \

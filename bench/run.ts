@@ -1,9 +1,10 @@
 /**
- * npm run bench [-- --phone-numbers N --wabas M --businesses P]
+ * npm run bench [-- --phone-numbers N --wabas M --businesses P --scrapers 10 --scrapes 30 --rounds 3 --no-naive --no-webhooks]
  *
  * Runs the Graph sandbox and the exporter as separate processes (so the exporter's memory and
  * latency are its own), waits for the first full refresh, then scrapes /metrics with 10
- * concurrent scrapers. Prints progress to stderr and, as its last stdout line, one JSON object.
+ * concurrent scrapers from another process, alternating with a static server that sends the same
+ * bytes (the floor). Prints progress to stderr and, as its last stdout line, one JSON object.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
