@@ -41,6 +41,8 @@ async function gzipParts(parts: readonly Part[]): Promise<Rendered> {
   const out: Buffer[] = [];
   z.on('data', (c: Buffer) => out.push(c));
   const ended = once(z, 'end');
+  // An error while a write awaits 'drain' rejects that wait; this one must not go unhandled then.
+  ended.catch(() => {});
   let plainBytes = 0;
   for (const p of parts) {
     const text = p instanceof Packed ? p.text() : p;

@@ -120,8 +120,14 @@ export class Poller {
     this.reconcilePending = new Promise<void>((resolve) => {
       setTimeout(() => {
         this.reconcilePending = undefined;
-        this.reconcile();
-        resolve();
+        try {
+          this.reconcile();
+        } catch (err) {
+          // Off any caller's stack here: a throw would end the process. The next listing retries.
+          this.d.logger.error({ err: (err as Error).message }, 'reconcile after discovery failed');
+        } finally {
+          resolve();
+        }
       }, RECONCILE_COALESCE_MS).unref();
     });
   }
