@@ -124,8 +124,8 @@ describe('alerts/whatsapp.rules.yml', () => {
     }
   });
 
-  it('is summarised in the README alert table with the configured durations', () => {
-    const section = readText(join(ALERTS_DIR, '../README.md')).split('<!-- alerts-table:start -->')[1]?.split('<!-- alerts-table:end -->')[0] ?? '';
+  it('is summarised in the alert table of alerts/README.md with the configured durations', () => {
+    const section = readText(join(ALERTS_DIR, 'README.md')).split('<!-- alerts-table:start -->')[1]?.split('<!-- alerts-table:end -->')[0] ?? '';
     const rows = section.split('\n').filter((l) => l.startsWith('| `'));
     expect(rows.map((r) => /^\| `([A-Za-z]+)`/.exec(r)?.[1]).sort()).toEqual([...ALERT_NAMES].sort());
     for (const name of ALERT_NAMES) {
