@@ -4,7 +4,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { contractMetricNames } from '../helpers/contract.js';
 
-/** The contract's names: the README's metric table (see test/helpers/contract.ts). */
+/** The contract's names: the metric table in docs/metrics.md (see test/helpers/contract.ts). */
 export const CONTRACT_METRIC_NAMES: readonly string[] = contractMetricNames();
 
 /**

@@ -1,9 +1,9 @@
-// The metric contract's names (from the README's metric table), the money metrics among them, and
+// The metric contract's names (from the metric table in docs/metrics.md), the money metrics among them, and
 // the other series a dashboard may read.
 import { contractMetricNames } from '../helpers/contract.js';
 import { recordingRuleNames } from './dashboards.js';
 
-/** The contract's names: the README's metric table (see test/helpers/contract.ts). */
+/** The contract's names: the metric table in docs/metrics.md (see test/helpers/contract.ts). */
 export const CONTRACT_METRICS: readonly string[] = contractMetricNames();
 
 /** Series Prometheus itself makes that dashboards may read. */

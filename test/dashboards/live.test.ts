@@ -14,7 +14,7 @@
 //   number and a PAUSED template from the start, so WhatsAppQualityRatingYellow and
 //   WhatsAppTemplatePaused are pending within a second of the first evaluation; they would fire
 //   only after their `for:` (15m / 5m). The panel shows both states on purpose (see
-//   the README "Dashboards" section), so the check needs no wait and no `or vector(0)`.
+//   dashboards/README.md, "Overview"), so the check needs no wait and no `or vector(0)`.
 // Every query must return data. Families the exporter does not serve yet (billing, webhooks) fail
 // the check and are listed, panel by panel, in the failure message.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';

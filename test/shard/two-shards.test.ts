@@ -6,7 +6,7 @@ import { labelValues, replica, statusWebhook, sumOf, type Replica } from './help
 /**
  * Two replicas (`shard: 1/2` and `2/2`) over one sandbox population: 40 numbers in 12 WABAs of
  * 3 portfolios. Together they must export everything exactly once; a single replica exports
- * everything. Ownership rules: the README "Sharding" section.
+ * everything. Ownership rules: "Sharding" in docs/sharding-and-budget.md.
  */
 let sb: Sandbox;
 let s1: Replica;

@@ -11,7 +11,7 @@ import { systemClock } from '../../src/util/clock.js';
 const H = 3_600_000;
 const M = 60_000;
 
-describe('budget: calls per hour per WABA (README "Upstream cost")', () => {
+describe('budget: calls per hour per WABA (docs/sharding-and-budget.md, "Upstream cost")', () => {
   it.each([
     [{ templatesMs: 30 * M, pricingMs: H }, 4],
     [{ templatesMs: 30 * M, pricingMs: H, accountsMs: 5 * M }, 16],
