@@ -17,9 +17,11 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { stringify } from 'yaml';
+import { durationSeconds, type Severity } from '../src/policy/index.js';
 import { resolveConfig, type AlertName, type AlertsConfig, type RulesOverrides } from './config.js';
 
 export type { RulesOverrides } from './config.js';
+export { durationSeconds };
 
 export const RULES_FILE = fileURLToPath(new URL('./whatsapp.rules.yml', import.meta.url));
 
@@ -60,18 +62,19 @@ export function renderRules(overrides?: RulesOverrides): string {
 export function buildRuleGroups(cfg: AlertsConfig): RuleGroup[] {
   const a = cfg.alerts;
   const R = RECORDING_RULES;
+  // The severity is the policy's (src/policy/alerts.ts); `extra.severity` is only for an alert
+  // that splits into rules of different severities (WhatsAppExporterDataStale).
   const alert = (
     name: AlertName,
     expr: string,
-    severity: 'critical' | 'warning' | 'info',
     summary: string,
     description: string,
-    extra: { labels?: Record<string, string>; annotations?: Record<string, string> } = {},
+    extra: { severity?: Severity; labels?: Record<string, string>; annotations?: Record<string, string> } = {},
   ): AlertingRule => {
     const rule: AlertingRule = {
       alert: name,
       expr,
-      labels: { severity, ...(extra.labels ?? {}) },
+      labels: { severity: extra.severity ?? a[name].severity, ...(extra.labels ?? {}) },
       annotations: {
         summary,
         description,
@@ -158,7 +161,6 @@ export function buildRuleGroups(cfg: AlertsConfig): RuleGroup[] {
             '< on (account, currency)',
             'max by (account, currency) (whatsapp_credit_balance_alert_threshold{level="low"})',
           )),
-          'critical',
           'WhatsApp messaging credit is below the low-balance threshold.',
           `${account} has ${money} of messaging credit left, below its low threshold of ${lowThreshold} {{ $labels.currency }}. ` +
             `Business-initiated messages stop when it reaches zero.${topUp}`,
@@ -167,7 +169,6 @@ export function buildRuleGroups(cfg: AlertsConfig): RuleGroup[] {
         alert(
           'WhatsAppCreditBalanceExhausted',
           withBillingLinks(`max by (account, currency) (whatsapp_credit_balance) <= ${a.WhatsAppCreditBalanceExhausted.atOrBelow}`),
-          'critical',
           'WhatsApp messaging credit is exhausted.',
           `${account} has ${money} of messaging credit left (threshold ${a.WhatsAppCreditBalanceExhausted.atOrBelow}): ` +
             `business-initiated messages fail until credit is added.${topUp}`,
@@ -186,7 +187,6 @@ export function buildRuleGroups(cfg: AlertsConfig): RuleGroup[] {
             '    max by (account, currency) (whatsapp_credit_balance_alert_threshold{level="low"})',
             '  )',
           )),
-          'warning',
           'WhatsApp messaging credit will run out soon at the current spend rate.',
           `At the spend rate of the last ${cfg.recording.spendRateWindow} (` +
             queryValue(`${R.spendRate}{account=%q,currency=%q} * 86400`, '$labels.account $labels.currency', 'printf "%.2f"') +
@@ -203,7 +203,6 @@ export function buildRuleGroups(cfg: AlertsConfig): RuleGroup[] {
         alert(
           'WhatsAppQualityRatingYellow',
           `max by (${ids}) (whatsapp_phone_number_quality_rating{rating="YELLOW"}) == 1`,
-          'warning',
           'A WhatsApp phone number has a YELLOW (medium) quality rating.',
           `${number} has had quality rating YELLOW for more than ${a.WhatsAppQualityRatingYellow.for}. ` +
             'Low quality blocks messaging-limit upgrades.',
@@ -211,7 +210,6 @@ export function buildRuleGroups(cfg: AlertsConfig): RuleGroup[] {
         alert(
           'WhatsAppQualityRatingRed',
           `max by (${ids}) (whatsapp_phone_number_quality_rating{rating="RED"}) == 1`,
-          'critical',
           'A WhatsApp phone number has a RED (low) quality rating.',
           `${number} has had quality rating RED for more than ${a.WhatsAppQualityRatingRed.for}. ` +
             'Templates sent from it are being paused and further blocks may follow.',
@@ -219,7 +217,6 @@ export function buildRuleGroups(cfg: AlertsConfig): RuleGroup[] {
         alert(
           'WhatsAppPhoneNumberNotConnected',
           `max by (${ids}) (whatsapp_phone_number_status{status!~"${a.WhatsAppPhoneNumberNotConnected.okStatuses.join('|')}"} == 1)`,
-          'critical',
           'A WhatsApp phone number is not connected.',
           `${number} has had status ` +
             '{{ range $i, $s := printf "max by (status) (whatsapp_phone_number_status{phone_number_id=%q} == 1)" $labels.phone_number_id | query }}' +
@@ -230,14 +227,12 @@ export function buildRuleGroups(cfg: AlertsConfig): RuleGroup[] {
         alert(
           'WhatsAppSendingLimited',
           `max by (${ids}) (whatsapp_phone_number_health{state="LIMITED"}) == 1`,
-          'warning',
           'A WhatsApp phone number can only send messages with limitations.',
           `${number} has reported health state LIMITED (can_send_message) for more than ${a.WhatsAppSendingLimited.for}.`,
         ),
         alert(
           'WhatsAppSendingBlocked',
           `max by (${ids}) (whatsapp_phone_number_health{state="BLOCKED"}) == 1`,
-          'critical',
           'A WhatsApp phone number is blocked from sending messages.',
           `${number} has reported health state BLOCKED (can_send_message) for more than ${a.WhatsAppSendingBlocked.for}: ` +
             'messages from it fail.',
@@ -259,14 +254,12 @@ export function buildRuleGroups(cfg: AlertsConfig): RuleGroup[] {
         alert(
           'WhatsAppMessagingLimitUsageHigh',
           `${R.messagingLimitUtilization} > ${a.WhatsAppMessagingLimitUsageHigh.ratio}`,
-          'warning',
           'A WhatsApp business portfolio is close to its messaging limit.',
           usageDescription(pct(a.WhatsAppMessagingLimitUsageHigh.ratio)),
         ),
         alert(
           'WhatsAppMessagingLimitUsageCritical',
           `${R.messagingLimitUtilization} > ${a.WhatsAppMessagingLimitUsageCritical.ratio}`,
-          'critical',
           'A WhatsApp business portfolio has almost reached its messaging limit.',
           usageDescription(pct(a.WhatsAppMessagingLimitUsageCritical.ratio)) +
             ' New business-initiated conversations will fail once it is reached.',
@@ -278,7 +271,6 @@ export function buildRuleGroups(cfg: AlertsConfig): RuleGroup[] {
             '<',
             `max by (business_id) (max_over_time(whatsapp_messaging_limit[${a.WhatsAppMessagingLimitDecreased.lookback}]))`,
           ),
-          'warning',
           'The messaging limit of a WhatsApp business portfolio went down.',
           'The messaging limit of business portfolio {{ $labels.business_id }} is now {{ $value | humanize }} unique customers per 24h, down from ' +
             queryValue(
@@ -306,7 +298,6 @@ export function buildRuleGroups(cfg: AlertsConfig): RuleGroup[] {
         alert(
           'WhatsAppTemplatePaused',
           'max by (business_id, waba_id, template_name, language) (whatsapp_message_template_status{status="PAUSED"}) == 1',
-          'warning',
           'A WhatsApp message template is paused.',
           `${template} is PAUSED: sends with it fail with error 132015 until Meta lifts the pause.`,
         ),
@@ -321,7 +312,6 @@ export function buildRuleGroups(cfg: AlertsConfig): RuleGroup[] {
             '  ) > 0',
             ')',
           ),
-          'critical',
           'A WhatsApp message template was disabled.',
           `${template} became DISABLED within the last ${a.WhatsAppTemplateDisabled.lookback}: ` +
             'sends with it fail with error 132016 and it cannot be re-enabled.',
@@ -333,7 +323,6 @@ export function buildRuleGroups(cfg: AlertsConfig): RuleGroup[] {
             'and on (business_id, waba_id)',
             `${attempts(cfg.recording.failureRatioWindow)} >= ${fr.minMessages}`,
           ),
-          'warning',
           'Many WhatsApp messages are failing.',
           `{{ $value | humanizePercentage }} of the messages of ${waba} failed over the last ${cfg.recording.failureRatioWindow} ` +
             `(threshold ${pct(fr.ratio)}, minimum ${fr.minMessages} messages).`,
@@ -350,7 +339,6 @@ export function buildRuleGroups(cfg: AlertsConfig): RuleGroup[] {
             'and on (business_id, waba_id)',
             `${marketingAttempts} >= ${mk.minMessages}`,
           ),
-          'warning',
           "Many marketing messages hit Meta's per-user marketing limit.",
           `{{ $value | humanizePercentage }} of the marketing template sends of ${waba} failed with error 131049 ` +
             `(per-user marketing limit) over the last ${mk.window} (threshold ${pct(mk.ratio)}, minimum ${mk.minMessages} sends).`,
@@ -372,7 +360,6 @@ export function buildRuleGroups(cfg: AlertsConfig): RuleGroup[] {
             `    and on (instance) (${up} offset ${pay.window} == 1)`,
             ') > 0',
           ),
-          'critical',
           'WhatsApp messages fail because of a payment problem at Meta (error 131042).',
           `${waba} got {{ $value | humanize }} message failures with error 131042 (business eligibility / payment issue) ` +
             `within the last ${pay.window}: business-initiated messages fail until the payment method is fixed in Meta Business Manager.`,
@@ -385,7 +372,6 @@ export function buildRuleGroups(cfg: AlertsConfig): RuleGroup[] {
         alert(
           'WhatsAppAccessTokenExpiringSoon',
           `max by (credential) (whatsapp_access_token_expiry_timestamp_seconds) - time() < ${durationSeconds(a.WhatsAppAccessTokenExpiringSoon.within)}`,
-          'warning',
           'A WhatsApp Graph API access token expires soon.',
           'Access token {{ $labels.credential }} expires in {{ $value | humanizeDuration }} ' +
             `(threshold ${a.WhatsAppAccessTokenExpiringSoon.within}).`,
@@ -393,7 +379,6 @@ export function buildRuleGroups(cfg: AlertsConfig): RuleGroup[] {
         alert(
           'WhatsAppAccessTokenInvalid',
           'min by (credential) (whatsapp_access_token_valid) == 0',
-          'critical',
           'A WhatsApp Graph API access token is invalid.',
           'Access token {{ $labels.credential }} has been reported invalid for more than ' +
             `${a.WhatsAppAccessTokenInvalid.for}: every Graph API source using it fails and its data goes stale.`,
@@ -406,7 +391,6 @@ export function buildRuleGroups(cfg: AlertsConfig): RuleGroup[] {
         alert(
           'WhatsAppGraphApiRateLimitNear',
           `max by (business_id, kind) (whatsapp_exporter_graph_api_usage_ratio) > ${a.WhatsAppGraphApiRateLimitNear.ratio}`,
-          'warning',
           'The exporter is close to a Graph API rate limit.',
           'Graph API usage ({{ $labels.kind }}) for business {{ $labels.business_id }} is at {{ $value | humanizePercentage }} ' +
             `(threshold ${pct(a.WhatsAppGraphApiRateLimitNear.ratio)}).`,
@@ -414,7 +398,6 @@ export function buildRuleGroups(cfg: AlertsConfig): RuleGroup[] {
         alert(
           'WhatsAppExporterDown',
           `${up} == 0 or absent(${up})`,
-          'critical',
           'The WhatsApp Business exporter is down.',
           '{{ with $labels.instance }}Exporter target {{ . }}{{ else }}No exporter target{{ end }} of job {{ $labels.job }} ' +
             `has been down or absent for more than ${a.WhatsAppExporterDown.for}: no WhatsApp metrics and no billing alerts.`,
@@ -422,14 +405,15 @@ export function buildRuleGroups(cfg: AlertsConfig): RuleGroup[] {
         alert(
           'WhatsAppExporterSourceFailing',
           'whatsapp_exporter_source_up == 0',
-          'warning',
           'An exporter source keeps failing to refresh.',
           'Exporter {{ $labels.instance }} has failed to refresh source {{ $labels.source }} for target {{ $labels.target }} ' +
             `for more than ${a.WhatsAppExporterSourceFailing.for}.`,
         ),
         // One alert name, two rules: the critical sources (billing by default) page, the others do not.
-        alert('WhatsAppExporterDataStale', staleExpr('=~'), 'critical', 'Exporter data is stale.', staleDescription),
-        alert('WhatsAppExporterDataStale', staleExpr('!~'), 'warning', 'Exporter data is stale.', staleDescription),
+        alert('WhatsAppExporterDataStale', staleExpr('=~'), 'Exporter data is stale.', staleDescription, {
+          severity: stale.criticalSourcesSeverity,
+        }),
+        alert('WhatsAppExporterDataStale', staleExpr('!~'), 'Exporter data is stale.', staleDescription),
         alert(
           'WhatsAppWebhooksSilent',
           lines(
@@ -437,7 +421,6 @@ export function buildRuleGroups(cfg: AlertsConfig): RuleGroup[] {
             'and on (job)',
             `sum by (job) (increase(whatsapp_webhook_requests_total[${silent.activeWithin}])) > 0`,
           ),
-          'warning',
           'No WhatsApp webhooks are arriving.',
           `No webhook request reached the exporter (job {{ $labels.job }}) in the last ${silent.silentFor}, ` +
             `although some arrived within the last ${silent.activeWithin}.`,
@@ -494,19 +477,6 @@ function withForFirst(rule: AlertingRule): AlertingRule {
   // Key order in the YAML: alert, expr, for, labels, annotations.
   const { alert, expr, labels, annotations } = rule;
   return rule.for === undefined ? { alert, expr, labels, annotations } : { alert, expr, for: rule.for, labels, annotations };
-}
-
-export function durationSeconds(d: string): number {
-  const units: Record<string, number> = { ms: 0.001, s: 1, m: 60, h: 3600, d: 86400, w: 604800, y: 31536000 };
-  const re = /(\d+)(ms|s|m|h|d|w|y)/g;
-  let total = 0;
-  let consumed = 0;
-  for (const m of d.matchAll(re)) {
-    total += Number(m[1]) * (units[m[2] ?? ''] ?? NaN);
-    consumed += m[0].length;
-  }
-  if (consumed !== d.length || d.length === 0 || Number.isNaN(total)) throw new Error(`bad duration: ${JSON.stringify(d)}`);
-  return total;
 }
 
 function main(argv: string[]): number {
