@@ -26,6 +26,7 @@ import type { AccountsData } from '../src/sources/graph/model.js';
 import { systemClock } from '../src/util/clock.js';
 import { createWebhookModule, sign } from '../src/webhooks/index.js';
 import { round } from './scrape.js';
+import { ACCOUNTS } from '../src/sources/keys.js';
 
 export interface WebhookBenchResult {
   /** Capacity: status events per second acknowledged by closed-loop clients. */
@@ -52,7 +53,7 @@ export async function benchWebhooks(o: { seconds?: number; concurrency?: number;
   const config: Config = { ...base, webhooks: { ...base.webhooks, enabled: true, path: PATH, appSecrets: [new Secret(SECRET)], marketingFrequencyCap: { messages: 4, windowMs: 7 * 86_400_000 } } };
   const store = new SnapshotStore();
   const wabas = Array.from({ length: 10 }, (_, i) => ({ id: `10229012934${String(i).padStart(4, '0')}`, businessId: `90000000000${i % 3}`, name: `w${i}`, currency: 'USD', timezoneId: '1', phones: Array.from({ length: 5 }, (_, j) => ({ id: `10654035${String(i * 10 + j).padStart(7, '0')}`, wabaId: '', businessId: '', displayPhoneNumber: `1555${String(i * 10 + j).padStart(7, '0')}`, verifiedName: 'x', platformType: 'CLOUD_API' })) }));
-  store.update<AccountsData>('graph_accounts', 'bench', () => ({ source: 'graph_accounts', target: 'bench', intervalMs: 3_600_000, maxStalenessMs: 7_200_000, lastSuccess: Date.now(), data: { wabas } }));
+  store.update(ACCOUNTS, 'bench', () => ({ source: 'graph_accounts', target: 'bench', intervalMs: 3_600_000, maxStalenessMs: 7_200_000, lastSuccess: Date.now(), data: { wabas } }));
 
   let invalidate: (d: string) => void = () => {};
   const mod = createWebhookModule({ config: () => config, store, kick: () => {}, clock: systemClock, logger: pino({ level: 'warn' }), invalidate: (d) => invalidate(d), priceFor: () => ({ price: 0.0125, currency: 'USD' }) });

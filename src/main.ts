@@ -21,10 +21,10 @@ import { startWebhookStream, type WebhookStream } from './sandbox/webhooks.js';
 import { createWebhookModule } from './webhooks/index.js';
 import { requireAuth } from './web/auth.js';
 import { OVERVIEW_PATHS, overviewRouter } from './web/overview/index.js';
-import { Ledger } from './sources/billing/ledger.js';
+import { Ledger } from './state/ledger.js';
 import { GraphClient } from './sources/graph/client.js';
 import { SOURCES } from './sources/index.js';
-import type { SourceContext } from './sources/types.js';
+import type { SourceEnv } from './sources/types.js';
 import { systemClock, type Clock } from './util/clock.js';
 import { REVISION, VERSION } from './version.js';
 
@@ -104,17 +104,16 @@ export async function startExporter(o: ExporterOptions): Promise<RunningExporter
   });
   const store = new SnapshotStore();
   const ledger = new Ledger(config.storage.path);
-  const ctx: SourceContext = {
+  const env: SourceEnv = {
     get config() {
       return config;
     },
     graph,
-    store,
     clock,
     logger: log,
     billing: { ledger, http: { dispatcher, observer: self } },
   };
-  const poller = new Poller({ store, sources: SOURCES, ctx, clock, logger: log.child({ component: 'poller' }), observer: self, random: o.random, usage });
+  const poller = new Poller({ store, sources: SOURCES, env, clock, logger: log.child({ component: 'poller' }), observer: self, random: o.random, usage });
   let invalidate: (source: string) => void = () => {};
   const webhooks = createWebhookModule({
     config: () => config,

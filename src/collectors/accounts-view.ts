@@ -1,5 +1,6 @@
 import type { AccountsData, PhoneRecord, WabaRecord } from '../sources/graph/model.js';
 import type { CollectView } from './types.js';
+import { ACCOUNTS } from '../sources/keys.js';
 
 /**
  * All fresh WABAs and phone numbers, each id once. The same WABA can come from two portfolios'
@@ -8,7 +9,7 @@ import type { CollectView } from './types.js';
  */
 export function uniqueAccounts(view: CollectView): { wabas: WabaRecord[]; phones: PhoneRecord[] } {
   const wabas = new Map<string, WabaRecord>();
-  for (const { data } of view.fresh<AccountsData>('graph_accounts')) for (const w of data.wabas) if (!wabas.has(w.id)) wabas.set(w.id, w);
+  for (const { data } of view.fresh(ACCOUNTS)) for (const w of data.wabas) if (!wabas.has(w.id)) wabas.set(w.id, w);
   const sorted = [...wabas.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const phones = new Map<string, PhoneRecord>();
   for (const w of sorted) for (const p of w.phones) if (!phones.has(p.id)) phones.set(p.id, p);

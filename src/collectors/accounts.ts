@@ -3,6 +3,7 @@ import { gauge } from '../metrics/family.js';
 import { metric } from '../metrics/names.js';
 import { uniqueAccounts } from './accounts-view.js';
 import type { Collector } from './types.js';
+import { ACCOUNTS } from '../sources/keys.js';
 
 const ID = ['business_id', 'waba_id'];
 export const WABA_INFO = gauge(metric('business_account_info'), 'WhatsApp Business Account metadata (value is always 1).', [...ID, 'name', 'currency', 'timezone_id']);
@@ -10,7 +11,7 @@ export const WABA_REVIEW = gauge(metric('business_account_review_status'), 'Acco
 
 export const accountsCollector: Collector = {
   name: 'accounts',
-  sources: ['graph_accounts'],
+  sources: [ACCOUNTS],
   collect(view, out) {
     for (const w of uniqueAccounts(view).wabas) {
       const id = { business_id: w.businessId, waba_id: w.id };

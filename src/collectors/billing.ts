@@ -2,7 +2,7 @@ import type { Config } from '../config/config.js';
 import { toNumber } from '../billing/money.js';
 import { counter, gauge } from '../metrics/family.js';
 import { metric } from '../metrics/names.js';
-import type { BalanceData, StatementData } from '../sources/billing/sources.js';
+import { BALANCE as BALANCE_SOURCE, STATEMENT } from '../sources/keys.js';
 import type { Collector } from './types.js';
 
 export const BALANCE = gauge(metric('credit_balance'), 'Prepaid messaging credit left, in the account\'s currency.', ['account', 'currency']);
@@ -20,10 +20,10 @@ export const LAST_ENTRY = gauge(metric('credit_statement_last_entry_timestamp_se
 export function billingCollector(config: () => Config): Collector {
   return {
     name: 'billing',
-    sources: ['billing', 'billing_statement', 'config'],
+    sources: [BALANCE_SOURCE, STATEMENT, 'config'],
     collect(view, out) {
-      const balances = new Map(view.fresh<BalanceData>('billing').map((b) => [b.data.account, b.data.reading]));
-      const statements = new Map(view.fresh<StatementData>('billing_statement').map((s) => [s.data.account, s.data.totals]));
+      const balances = new Map(view.fresh(BALANCE_SOURCE).map((b) => [b.data.account, b.data.reading]));
+      const statements = new Map(view.fresh(STATEMENT).map((s) => [s.data.account, s.data.totals]));
       for (const a of config().billing.accounts) {
         const st = statements.get(a.name);
         const reading = balances.get(a.name) ?? (a.provider === 'statement' ? st?.lastBalance : undefined);

@@ -2,22 +2,15 @@ import type { Logger } from 'pino';
 import { Samples } from '../metrics/family.js';
 import type { Fragment } from '../metrics/exposition.js';
 import { renderSamples, type GroupCache } from '../metrics/render.js';
-import { freshData, type SnapshotStore } from '../poller/store.js';
+import type { SnapshotStore } from '../poller/store.js';
 import type { Clock } from '../util/clock.js';
-import type { CollectView, Collector } from './types.js';
+import { depName, type CollectView, type Collector } from './types.js';
 
 export function snapshotView(store: SnapshotStore, clock: Clock): CollectView {
   const now = clock.now();
   return {
     now,
-    fresh<T>(source: string) {
-      const out: Array<{ target: string; data: T }> = [];
-      for (const e of store.bySource<T>(source)) {
-        const data = freshData(e, now);
-        if (data !== undefined) out.push({ target: e.target, data });
-      }
-      return out;
-    },
+    fresh: (source) => store.fresh(source, now),
     entries: () => store.all(),
   };
 }
@@ -28,7 +21,7 @@ export function collectorFragment(c: Collector, store: SnapshotStore, clock: Clo
   const cache: GroupCache = new Map();
   return {
     name: c.name,
-    deps: c.sources,
+    deps: c.sources.map(depName),
     async render() {
       const samples = new Samples();
       try {

@@ -4,6 +4,7 @@ import { gauge } from '../metrics/family.js';
 import { metric } from '../metrics/names.js';
 import { uniqueAccounts } from './accounts-view.js';
 import type { CollectView, Collector } from './types.js';
+import { ACCOUNTS, LIMITS } from '../sources/keys.js';
 
 export const LIMIT = gauge(metric('messaging_limit'), 'Portfolio messaging limit: unique customers per rolling 24 h outside a service window (+Inf = unlimited; absent while untiered).', ['business_id']);
 export const LIMIT_TIER = gauge(metric('messaging_limit_tier'), 'Portfolio messaging limit tier as a state set (1 = current); legacy per-number tiers pass through.', ['business_id', 'tier']);
@@ -14,7 +15,7 @@ export const LIMIT_TIER = gauge(metric('messaging_limit_tier'), 'Portfolio messa
  */
 export function resolveTiers(view: CollectView): Map<string, string> {
   const tiers = new Map<string, string>();
-  for (const { data } of view.fresh<LimitData>('graph_limits')) if (data.tier) tiers.set(data.businessId, data.tier);
+  for (const { data } of view.fresh(LIMITS)) if (data.tier) tiers.set(data.businessId, data.tier);
   const legacy = new Map<string, string>();
   for (const w of uniqueAccounts(view).wabas) {
     if (!w.businessId || tiers.has(w.businessId)) continue;
@@ -35,7 +36,7 @@ export function resolveTiers(view: CollectView): Map<string, string> {
 
 export const limitsCollector: Collector = {
   name: 'limits',
-  sources: ['graph_limits', 'graph_accounts'],
+  sources: [LIMITS, ACCOUNTS],
   collect(view, out) {
     for (const [business_id, tier] of resolveTiers(view)) {
       out.stateSet(LIMIT_TIER, { business_id }, 'tier', LIMIT_TIERS, tier);

@@ -4,6 +4,7 @@ import type { PhoneRecord } from '../sources/graph/model.js';
 import { metric } from '../metrics/names.js';
 import { uniqueAccounts } from './accounts-view.js';
 import type { Collector } from './types.js';
+import { ACCOUNTS } from '../sources/keys.js';
 
 const ID = ['business_id', 'waba_id', 'phone_number_id'];
 export const PHONE_INFO = gauge(metric('phone_number_info'), 'Connected phone number metadata (value is always 1).', [...ID, 'display_phone_number', 'verified_name', 'platform_type']);
@@ -16,7 +17,7 @@ export const PHONE_THROUGHPUT = gauge(metric('phone_number_throughput_level'), '
 
 export const phoneNumbersCollector: Collector = {
   name: 'phone_numbers',
-  sources: ['graph_accounts'],
+  sources: [ACCOUNTS],
   collect(view, out) {
     // One cacheable group per WABA: a refresh that changes nothing re-renders nothing.
     const byWaba = new Map<string, PhoneRecord[]>();

@@ -4,6 +4,7 @@ import { gauge } from '../metrics/family.js';
 import { metric } from '../metrics/names.js';
 import type { PricingData } from '../sources/graph/pricing.js';
 import type { Collector } from './types.js';
+import { PRICING } from '../sources/keys.js';
 
 const ID = ['business_id', 'waba_id', 'pricing_category'];
 export const COST_24H = gauge(metric('pricing_cost_24h'), "Meta's approximate cost of the last 24 h (pricing_analytics), in the WABA's currency.", [...ID, 'currency']);
@@ -14,9 +15,9 @@ export const RATE = gauge(metric('rate_card_price'), 'Price per delivered messag
 /** Meta pricing analytics per WABA. Cost series only where Meta reports cost. */
 export const pricingCollector: Collector = {
   name: 'pricing',
-  sources: ['graph_pricing'],
+  sources: [PRICING],
   collect(view, out) {
-    for (const { data } of view.fresh<PricingData>('graph_pricing')) {
+    for (const { data } of view.fresh(PRICING)) {
       const id = { business_id: data.businessId, waba_id: data.wabaId };
       const cost24 = new Map<string, bigint>();
       for (const p of data.last24h) {

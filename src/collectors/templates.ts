@@ -3,6 +3,7 @@ import type { TemplatesData } from '../sources/graph/model.js';
 import { gauge, type Samples } from '../metrics/family.js';
 import { metric } from '../metrics/names.js';
 import type { Collector } from './types.js';
+import { TEMPLATES } from '../sources/keys.js';
 
 export const TEMPLATE_COUNT = gauge(metric('message_templates'), 'Number of message templates per category and status (only combinations that exist).', ['business_id', 'waba_id', 'category', 'status']);
 export const TEMPLATE_STATUS_F = gauge(metric('message_template_status'), 'Current status of each template (only the current status series, value 1).', ['business_id', 'waba_id', 'template_name', 'language', 'category', 'status']);
@@ -12,10 +13,10 @@ export const TEMPLATE_QUALITY = gauge(metric('message_template_quality_score'), 
 export function templatesCollector(perTemplateSeries: () => boolean): Collector {
   return {
     name: 'templates',
-    sources: ['graph_templates', 'config'],
+    sources: [TEMPLATES, 'config'],
     collect(view, out) {
       const perTemplate = perTemplateSeries();
-      for (const { target, data } of view.fresh<TemplatesData>('graph_templates')) {
+      for (const { target, data } of view.fresh(TEMPLATES)) {
         out.group(target, `${perTemplate}|${JSON.stringify(data)}`, () => emit(data, perTemplate, out));
       }
     },

@@ -4,7 +4,7 @@ import type { FailureReason } from '../sources/graph/errors.js';
 import type { UsageReading } from '../sources/graph/usage.js';
 import type { UnknownEnum } from '../sources/graph/enums.js';
 import type { PollerObserver } from '../poller/poller.js';
-import type { BillingObserver } from '../sources/billing/http.js';
+import type { BillingObserver } from '../billing/http.js';
 import { exporterMetric } from './names.js';
 import type { Fragment } from './exposition.js';
 import { gauge, Samples } from './family.js';

@@ -1,28 +1,32 @@
 import type { Config, SourceSettings } from '../config/config.js';
+import type { AnySource, Target } from '../sources/types.js';
 import { MAX_USAGE_SLOWDOWN } from '../config/defaults.js';
 
 /**
- * The Graph budget as pure functions (README "Upstream cost", META-API §5.2). Meta charges each
- * sub-request to the WABA it reads, 200 calls per rolling hour per app and WABA without a
- * registered number. The configured intervals imply a cost per WABA per hour:
+ * The Graph budget as pure functions (docs/sharding-and-budget.md "Upstream budget", META-API
+ * §5.2). Meta charges each sub-request to the WABA it reads, 200 calls per rolling hour per app
+ * and WABA without a registered number. Each source declares what one refresh of a WABA costs
+ * (`traits.wabaCost`); the configured intervals then imply a cost per WABA per hour:
  *
- *   calls/h = 3600/templates + 2 × 3600/pricing   (+ 3600/accounts when the WABA is listed explicitly)
+ *   calls/h = Σ over sources of calls × 3600 / interval   (a disabled source costs 0)
  *
- * (interval in seconds, a disabled source costs 0; portfolio listings are charged to the business,
- * not to each WABA). When that exceeds `budget_share × hourly_budget_per_waba`, every per-WABA
- * interval of that class is stretched by the same factor, so the plan lands exactly on the share.
+ * where a WABA found through a portfolio listing pays for the sources that poll every WABA, and
+ * an explicitly listed WABA also for those that poll only listed WABAs (its own GET). Portfolio
+ * listings are charged to the business, not to each WABA. When the cost exceeds
+ * `budget_share × hourly_budget_per_waba`, every per-WABA interval of that class is stretched by
+ * the same factor, so the plan lands exactly on the share.
  */
-export interface PerWabaIntervals {
-  readonly templatesMs?: number;
-  readonly pricingMs?: number;
-  /** Only for explicitly listed WABAs: their graph_accounts loop is a GET on the WABA. */
-  readonly accountsMs?: number;
+export interface WabaLoopCost {
+  /** Interval of the loop; undefined or ≤ 0 = disabled. */
+  readonly intervalMs?: number;
+  /** Graph calls one refresh charges to the WABA. */
+  readonly calls: number;
 }
 
 const perHour = (ms: number | undefined, calls: number) => (ms === undefined || ms <= 0 ? 0 : (calls * 3_600_000) / ms);
 
-export function callsPerHourPerWaba(i: PerWabaIntervals): number {
-  return perHour(i.templatesMs, 1) + perHour(i.pricingMs, 2) + perHour(i.accountsMs, 1);
+export function callsPerHourPerWaba(loops: readonly WabaLoopCost[]): number {
+  return loops.reduce((n, l) => n + perHour(l.intervalMs, l.calls), 0);
 }
 
 /** ≥ 1: how much longer every per-WABA interval must get to fit the planned share of the budget. */
@@ -44,18 +48,32 @@ export interface DerivedBudget {
   readonly allowedPerHour: number;
 }
 
-export function deriveBudget(c: Config): DerivedBudget {
-  const on = (s: SourceSettings) => (s.enabled ? s.intervalMs : undefined);
-  const base = { templatesMs: on(c.sources.graph_templates), pricingMs: on(c.billing.metaPricing) };
-  const klass = (i: PerWabaIntervals): BudgetClass => {
-    const callsPerHour = callsPerHourPerWaba(i);
+/** A probe target for per-source settings (settings of per-WABA sources do not depend on the WABA). */
+const ANY_WABA: Target = { id: '', kind: 'waba' };
+
+export function deriveBudget(c: Config, sources: readonly AnySource[]): DerivedBudget {
+  const every: WabaLoopCost[] = [];
+  const explicitOnly: WabaLoopCost[] = [];
+  for (const s of sources) {
+    const cost = s.traits.wabaCost;
+    if (!cost) continue;
+    const st = s.settings(c, ANY_WABA);
+    (cost.wabas === 'every' ? every : explicitOnly).push({ intervalMs: st.enabled ? st.intervalMs : undefined, calls: cost.calls });
+  }
+  const klass = (loops: readonly WabaLoopCost[]): BudgetClass => {
+    const callsPerHour = callsPerHourPerWaba(loops);
     return { callsPerHour, factor: stretchFactor(callsPerHour, c.graph.hourly_budget_per_waba, c.graph.budget_share) };
   };
   return {
-    portfolio: klass(base),
-    explicit: klass({ ...base, accountsMs: on(c.sources.graph_accounts) }),
+    portfolio: klass(every),
+    explicit: klass([...every, ...explicitOnly]),
     allowedPerHour: c.graph.hourly_budget_per_waba * c.graph.budget_share,
   };
+}
+
+/** Whether a loop is charged to a WABA (and so stretched with the budget). */
+export function chargedPerWaba(s: AnySource, t: Target): boolean {
+  return s.traits.wabaCost !== undefined && t.kind === 'waba';
 }
 
 /** Settings stretched by a factor; staleness grows with it so a slower loop is not called dead. */

@@ -1,14 +1,15 @@
 import type { Logger } from 'pino';
-import type { SourceSettings } from '../config/config.js';
+import type { Config, SourceSettings } from '../config/config.js';
 import { GraphError } from '../sources/graph/errors.js';
 import type { UnknownEnum } from '../sources/graph/enums.js';
-import type { SourceContext, SourceDef, Target } from '../sources/types.js';
+import type { SourceKey } from '../sources/key.js';
+import type { AnySource, SourceContext, SourceEnv, Target } from '../sources/types.js';
 import type { Clock } from '../util/clock.js';
-import { formatShard } from '../shard/shard.js';
+import { formatShard, owns } from '../shard/shard.js';
 import { ownsTarget } from '../shard/ownership.js';
-import { deriveBudget, skipTick, stretch, usageSlowdown, type DerivedBudget } from './budget.js';
+import { chargedPerWaba, deriveBudget, skipTick, stretch, usageSlowdown, type DerivedBudget } from './budget.js';
 import { isPaused, jittered } from './schedule.js';
-import type { SnapshotStore } from './store.js';
+import { freshData, type SnapshotStore } from './store.js';
 import type { UsageBook } from './usage-feedback.js';
 
 export interface PollerObserver {
@@ -17,9 +18,9 @@ export interface PollerObserver {
 
 export interface PollerDeps {
   store: SnapshotStore;
-  sources: readonly SourceDef[];
-  /** Reads the current config through ctx.config, so a reload changes targets and intervals. */
-  ctx: SourceContext;
+  sources: readonly AnySource[];
+  /** Reads the current config through env.config, so a reload changes targets and intervals. */
+  env: SourceEnv;
   clock: Clock;
   logger: Logger;
   observer?: PollerObserver;
@@ -29,7 +30,7 @@ export interface PollerDeps {
 }
 
 interface Loop {
-  readonly source: SourceDef;
+  readonly source: AnySource;
   target: Target;
   settings: SourceSettings;
   running?: Promise<void>;
@@ -49,16 +50,37 @@ const key = (source: string, target: string) => `${source}\u0000${target}`;
 const RECONCILE_COALESCE_MS = 100;
 
 /**
- * Settings of one (source, target): per-target for billing accounts, per-source for Graph sources,
- * then stretched when the configured intervals would spend more than the planned share of
- * Meta's per-WABA hourly budget (per-WABA sources and explicitly listed WABAs only).
+ * Settings of one (source, target) as the source declares them, then stretched when the
+ * configured intervals would spend more than the planned share of Meta's per-WABA hourly budget
+ * (loops charged to a WABA only; explicitly listed WABAs pay for their own GET too).
  */
-export function settingsOf(s: SourceDef, ctx: SourceContext, t: Target, budget: DerivedBudget = deriveBudget(ctx.config)): SourceSettings {
-  const base = s.settings?.(ctx, t) ?? (ctx.config.sources as Record<string, SourceSettings>)[s.name] ?? { enabled: false, intervalMs: 3_600_000, maxStalenessMs: 3_600_000 };
-  const explicit = ctx.config.wabas.some((w) => w.id === t.id);
-  const perWaba = s.name === 'graph_templates' || s.name === 'graph_pricing' || (s.name === 'graph_accounts' && t.kind !== 'business');
-  if (!perWaba) return base;
-  return stretch(base, (explicit ? budget.explicit : budget.portfolio).factor, ctx.config.poller.staleness_intervals);
+export function settingsOf(s: AnySource, config: Config, t: Target, budget: DerivedBudget): SourceSettings {
+  const base = s.settings(config, t);
+  if (!chargedPerWaba(s, t)) return base;
+  const explicit = config.wabas.some((w) => w.id === t.id);
+  return stretch(base, (explicit ? budget.explicit : budget.portfolio).factor, config.poller.staleness_intervals);
+}
+
+/**
+ * The context one source sees: the shared env, fresh data of the sources it declared in
+ * `traits.reads` (reading any other is a programming error, refused loudly), and its shard.
+ */
+export function sourceContext(s: AnySource, env: SourceEnv, store: SnapshotStore): SourceContext {
+  const allowed = new Set(s.traits.reads ?? []);
+  return Object.create(env, {
+    read: {
+      value: <T>(k: SourceKey<T>) => {
+        if (!allowed.has(k)) throw new Error(`source ${s.key.name} reads ${k.name} without declaring it in traits.reads`);
+        return store.fresh(k, env.clock.now());
+      },
+    },
+    shard: {
+      get: () => {
+        const shard = env.config.shard;
+        return { sharded: shard.count > 1, owns: (id: string) => owns(shard, id) };
+      },
+    },
+  }) as SourceContext;
 }
 
 /**
@@ -69,6 +91,7 @@ export function settingsOf(s: SourceDef, ctx: SourceContext, t: Target, budget: 
  */
 export class Poller {
   private readonly loops = new Map<string, Loop>();
+  private readonly contexts: ReadonlyMap<AnySource, SourceContext>;
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private started = false;
   private readonly random: () => number;
@@ -78,11 +101,16 @@ export class Poller {
 
   constructor(private readonly d: PollerDeps) {
     this.random = d.random ?? Math.random;
+    this.contexts = new Map(d.sources.map((s) => [s, sourceContext(s, d.env, d.store)]));
+  }
+
+  private ctx(s: AnySource): SourceContext {
+    return this.contexts.get(s) ?? sourceContext(s, this.d.env, this.d.store);
   }
 
   start(): void {
     this.started = true;
-    const { shard } = this.d.ctx.config;
+    const { shard } = this.d.env.config;
     this.d.logger.info({ shard: formatShard(shard), shards: shard.count }, shard.count > 1 ? 'sharded: polling the WABAs, portfolios and singletons this shard owns' : 'unsharded: polling everything');
     this.reconcile();
   }
@@ -100,8 +128,8 @@ export class Poller {
   }
 
   /** Runs one loop now, out of schedule (e.g. the token check after an auth error, a webhook event). */
-  kick(source: string, target: string): Promise<void> | undefined {
-    const l = this.loops.get(key(source, target));
+  kick(source: SourceKey<unknown>, target: string): Promise<void> | undefined {
+    const l = this.loops.get(key(source.name, target));
     return l ? this.run(l) : undefined;
   }
 
@@ -140,27 +168,27 @@ export class Poller {
   }
 
   targets(): Array<{ source: string; target: string; interval_seconds: number; slowdown?: number }> {
-    return [...this.loops.values()].map((l) => ({ source: l.source.name, target: l.target.id, interval_seconds: l.settings.intervalMs / 1000, ...(l.slowdown && l.slowdown > 1 ? { slowdown: l.slowdown } : {}) }));
+    return [...this.loops.values()].map((l) => ({ source: l.source.key.name, target: l.target.id, interval_seconds: l.settings.intervalMs / 1000, ...(l.slowdown && l.slowdown > 1 ? { slowdown: l.slowdown } : {}) }));
   }
 
   /** Brings the set of loops in line with what sources want now; new loops run at once. */
   reconcile(): void {
-    const ctx = this.d.ctx;
-    const budget = deriveBudget(ctx.config);
+    const config = this.d.env.config;
+    const budget = deriveBudget(config, this.d.sources);
     this.logBudget(budget);
-    const wanted = new Map<string, { source: SourceDef; target: Target; settings: SourceSettings }>();
+    const wanted = new Map<string, { source: AnySource; target: Target; settings: SourceSettings }>();
     for (const s of this.d.sources) {
-      for (const t of s.targets(ctx)) {
-        if (!ownsTarget(ctx.config.shard, s.name, t)) continue;
-        const settings = settingsOf(s, ctx, t, budget);
-        if (settings.enabled) wanted.set(key(s.name, t.id), { source: s, target: t, settings });
+      for (const t of s.targets(this.ctx(s))) {
+        if (!ownsTarget(config.shard, s.traits.shard[t.kind], t.id)) continue;
+        const settings = settingsOf(s, config, t, budget);
+        if (settings.enabled) wanted.set(key(s.key.name, t.id), { source: s, target: t, settings });
       }
     }
     for (const [k, l] of this.loops) {
       if (wanted.has(k)) continue;
       this.loops.delete(k);
-      this.d.store.delete(l.source.name, l.target.id);
-      this.d.logger.info({ source: l.source.name, target: l.target.id }, 'target gone: loop stopped, series dropped');
+      this.d.store.delete(l.source.key, l.target.id);
+      this.d.logger.info({ source: l.source.key.name, target: l.target.id }, 'target gone: loop stopped, series dropped');
     }
     const fresh: Loop[] = [];
     for (const [k, w] of wanted) {
@@ -200,14 +228,14 @@ export class Poller {
       const now = this.d.clock.now();
       for (const l of members) if (!skipTick(l.notBefore, now, interval)) void this.run(l);
       this.arm(group);
-    }, jittered(interval, this.d.ctx.config.poller.jitter, this.random));
+    }, jittered(interval, this.d.env.config.poller.jitter, this.random));
     t.unref();
     this.timers.set(group, t);
   }
 
   private run(l: Loop): Promise<void> {
     if (l.running) return l.running; // single-flight
-    const prev = this.d.store.get(l.source.name, l.target.id);
+    const prev = this.d.store.get(l.source.key, l.target.id);
     if (isPaused(prev?.pausedUntil, this.d.clock.now())) {
       l.attempted = true;
       return Promise.resolve();
@@ -220,16 +248,17 @@ export class Poller {
   }
 
   private async refresh(l: Loop): Promise<void> {
-    const { name } = l.source;
+    const src = l.source;
+    const { name } = src.key;
     const target = l.target.id;
     const { intervalMs, maxStalenessMs } = l.settings;
     const started = this.d.clock.now();
     const log = this.d.logger.child({ source: name, target });
     try {
-      const res = await l.source.fetch(this.d.ctx, l.target);
+      const res = await src.fetch(this.ctx(src), l.target, freshData(this.d.store.get(src.key, target), started));
       if (this.loops.get(key(name, target)) !== l) return; // removed while in flight
       const now = this.d.clock.now();
-      this.d.store.update(name, target, () => ({ source: name, target, intervalMs, maxStalenessMs, data: res.data, lastSuccess: now, lastAttempt: started, durationMs: now - started, up: true }));
+      this.d.store.update(src.key, target, () => ({ source: name, target, intervalMs, maxStalenessMs, data: res.data, lastSuccess: now, lastAttempt: started, durationMs: now - started, up: true }));
       if (res.unknown.length) {
         this.d.observer?.unknownEnums(res.unknown);
         log.warn({ unknown: res.unknown.slice(0, 5) }, 'unknown enum values from upstream (exported as-is)');
@@ -241,7 +270,7 @@ export class Poller {
       const ge = err instanceof GraphError ? err : undefined;
       const pausedUntil = ge?.reason === 'rate_limited' ? now + (ge.regainMs ?? intervalMs) : undefined;
       const e = err as { reason?: string; code?: number; toLog?: () => Record<string, unknown>; message?: string };
-      this.d.store.update(name, target, (p) => ({
+      this.d.store.update(src.key, target, (p) => ({
         ...(p ?? { source: name, target }),
         intervalMs,
         maxStalenessMs,
@@ -252,20 +281,21 @@ export class Poller {
         pausedUntil,
       }));
       log.warn({ duration_ms: now - started, err: e.toLog ? e.toLog() : { msg: String(e.message ?? err) }, paused_until: pausedUntil }, 'refresh failed: keeping last good data');
-      if (ge?.reason === 'auth' && name !== 'graph_token' && l.target.credential) void this.kick('graph_token', l.target.credential.name);
+      const recheck = src.traits.onAuthFailure;
+      if (ge?.reason === 'auth' && recheck && l.target.credential) void this.kick(recheck, l.target.credential.name);
     } finally {
       this.feedback(l, started);
-      if (name === 'graph_accounts') this.requestReconcile();
+      if (src.traits.discovers) this.requestReconcile();
     }
   }
 
   /** Usage feedback after each refresh: a loop touching an object Meta reports as busy waits longer. */
   private feedback(l: Loop, started: number): void {
-    if (!this.d.usage || !l.source.name.startsWith('graph_')) return;
+    if (!this.d.usage || !l.source.traits.usageFeedback) return;
     const ratio = this.d.usage.ratio([l.target.id, l.target.businessId]);
-    const factor = usageSlowdown(ratio, this.d.ctx.config.graph.usage_slowdown_threshold);
+    const factor = usageSlowdown(ratio, this.d.env.config.graph.usage_slowdown_threshold);
     if (factor !== (l.slowdown ?? 1)) {
-      const log = { source: l.source.name, target: l.target.id, usage_ratio: ratio, slowdown: Number(factor.toFixed(2)) };
+      const log = { source: l.source.key.name, target: l.target.id, usage_ratio: ratio, slowdown: Number(factor.toFixed(2)) };
       if (factor > 1) this.d.logger.warn(log, 'Meta reports high API usage: slowing this loop down');
       else this.d.logger.info(log, 'API usage back under the threshold: normal interval');
     }
@@ -277,7 +307,7 @@ export class Poller {
     const sig = `${b.portfolio.factor}:${b.explicit.factor}:${b.allowedPerHour}`;
     if (sig === this.budgetLogged) return;
     this.budgetLogged = sig;
-    const explicitWabas = this.d.ctx.config.wabas.length > 0;
+    const explicitWabas = this.d.env.config.wabas.length > 0;
     const stretched = b.portfolio.factor > 1 || (explicitWabas && b.explicit.factor > 1);
     const fields = {
       allowed_calls_per_hour_per_waba: b.allowedPerHour,
@@ -291,4 +321,4 @@ export class Poller {
 
 const round = (n: number) => Math.round(n * 100) / 100;
 
-const groupKey = (l: Loop) => `${l.source.name}\u0000${l.settings.intervalMs}`;
+const groupKey = (l: Loop) => `${l.source.key.name}\u0000${l.settings.intervalMs}`;

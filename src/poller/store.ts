@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import type { SourceKey } from '../sources/key.js';
 
 /** The state of one (source, target) loop. Replaced wholesale on every change, never mutated. */
 export interface SourceEntry<T = unknown> {
@@ -30,29 +31,41 @@ const key = (source: string, target: string) => `${source}\u0000${target}`;
 export class SnapshotStore extends EventEmitter<{ change: [source: string] }> {
   private readonly entries = new Map<string, SourceEntry>();
 
-  get<T>(source: string, target: string): SourceEntry<T> | undefined {
-    return this.entries.get(key(source, target)) as SourceEntry<T> | undefined;
+  get<T>(source: SourceKey<T>, target: string): SourceEntry<T> | undefined {
+    return this.entries.get(key(source.name, target)) as SourceEntry<T> | undefined;
   }
 
   all(): SourceEntry[] {
     return [...this.entries.values()];
   }
 
-  bySource<T>(source: string): SourceEntry<T>[] {
-    return this.all().filter((e) => e.source === source) as SourceEntry<T>[];
+  bySource<T>(source: SourceKey<T>): SourceEntry<T>[] {
+    const out: SourceEntry<T>[] = [];
+    for (const e of this.entries.values()) if (e.source === source.name) out.push(e as SourceEntry<T>);
+    return out;
+  }
+
+  /** Fresh data of every target of a source (stale data is dropped, not served). */
+  fresh<T>(source: SourceKey<T>, now: number): Array<{ target: string; data: T }> {
+    const out: Array<{ target: string; data: T }> = [];
+    for (const e of this.bySource(source)) {
+      const data = freshData(e, now);
+      if (data !== undefined) out.push({ target: e.target, data });
+    }
+    return out;
   }
 
   /** Replaces (or creates) one entry from the previous one. */
-  update<T>(source: string, target: string, fn: (prev: SourceEntry<T> | undefined) => SourceEntry<T>): SourceEntry<T> {
-    const next = Object.freeze(fn(this.get<T>(source, target)));
-    this.entries.set(key(source, target), next);
-    this.emit('change', source);
+  update<T>(source: SourceKey<T>, target: string, fn: (prev: SourceEntry<T> | undefined) => SourceEntry<T>): SourceEntry<T> {
+    const next = Object.freeze(fn(this.get(source, target)));
+    this.entries.set(key(source.name, target), next);
+    this.emit('change', source.name);
     return next;
   }
 
-  delete(source: string, target: string): void {
-    if (!this.entries.delete(key(source, target))) return;
-    this.emit('change', source);
+  delete(source: SourceKey<unknown>, target: string): void {
+    if (!this.entries.delete(key(source.name, target))) return;
+    this.emit('change', source.name);
   }
 }
 

@@ -1,28 +1,45 @@
 import type { Logger } from 'pino';
-import type { Config, Credential, SourceName, SourceSettings } from '../config/config.js';
-import type { Ledger } from './billing/ledger.js';
-import type { BillingHttp } from './billing/http.js';
-import type { SnapshotStore } from '../poller/store.js';
+import type { BillingHttp } from '../billing/http.js';
+import type { Config, Credential, SourceSettings } from '../config/config.js';
+import type { ShardRule } from '../shard/ownership.js';
+import type { Ledger } from '../state/ledger.js';
 import type { Clock } from '../util/clock.js';
 import type { GraphClient } from './graph/client.js';
 import type { UnknownEnum } from './graph/enums.js';
+import type { AnySourceKey, SourceKey, TargetKind } from './key.js';
 
-export interface SourceContext {
+/** What main.ts gives every source: config (reloadable), clients, clock, logger. */
+export interface SourceEnv {
   readonly config: Config;
   readonly graph: GraphClient;
-  readonly store: SnapshotStore;
   readonly clock: Clock;
   readonly logger: Logger;
   /** Statement ledger and HTTP settings for billing sources. */
   readonly billing?: { readonly ledger: Ledger; readonly http: BillingHttp };
 }
 
-/** One thing a source polls: a business, a WABA or a credential. `id` is the `target` label. */
+/** Fresh data of one target of another source. */
+export interface Read<T> {
+  readonly target: string;
+  readonly data: T;
+}
+
+/**
+ * A source's view of the world: its env, plus the fresh data of the sources it declared in
+ * `traits.reads` (the poller refuses any other), and whether this replica owns an id.
+ */
+export interface SourceContext extends SourceEnv {
+  read<T>(key: SourceKey<T>): ReadonlyArray<Read<T>>;
+  /** This replica's place among shards: `sharded` false means it owns everything. */
+  readonly shard: { readonly sharded: boolean; owns(id: string): boolean };
+}
+
+/** One thing a source polls: a business, a WABA, a credential or a billing account. `id` is the `target` label. */
 export interface Target {
   readonly id: string;
+  readonly kind: TargetKind;
   /** Graph targets have one; billing targets do not. */
   readonly credential?: Credential;
-  readonly kind?: string;
   readonly businessId?: string;
   readonly discover?: readonly ('owned' | 'client')[];
 }
@@ -33,13 +50,42 @@ export interface FetchResult<T> {
 }
 
 /**
- * A data source: which targets to poll (from config and from what other sources discovered) and
- * how to fetch one target. Sources return plain data and never import prom-client.
+ * What the framework needs to know about a source, declared once beside it. The poller, shard
+ * ownership and the budget read these; nothing outside a source names it.
  */
-export interface SourceDef<T = unknown> {
-  readonly name: SourceName;
-  targets(ctx: SourceContext): Target[];
-  /** Interval, staleness and on/off for one target (billing accounts differ); default: config.sources[name]. */
-  settings?(ctx: SourceContext, target: Target): SourceSettings;
-  fetch(ctx: SourceContext, target: Target): Promise<FetchResult<T>>;
+export interface SourceTraits {
+  /** Which replica polls a target of each kind this source makes (shard/ownership.ts). */
+  readonly shard: Readonly<Partial<Record<TargetKind, ShardRule>>>;
+  /**
+   * Graph calls one refresh of a `waba` target charges to that WABA (Meta's per-WABA hourly
+   * budget, poller/budget.ts), and whether every known WABA has such a loop or only those listed
+   * under `wabas:`. Absent: not charged per WABA.
+   */
+  readonly wabaCost?: { readonly calls: number; readonly wabas: 'every' | 'explicit' };
+  /** Its data yields other sources' targets: the poller re-plans loops after each refresh. */
+  readonly discovers?: boolean;
+  /** Sources whose fresh data it reads (targets or fetch) through `ctx.read`. */
+  readonly reads?: readonly AnySourceKey[];
+  /** After an auth error (Graph 190), this source is re-run now for the target's credential. */
+  readonly onAuthFailure?: AnySourceKey;
+  /** Meta's usage headers slow its loops down (Graph sources). */
+  readonly usageFeedback?: boolean;
 }
+
+/**
+ * A data source: which targets to poll (from config and from what other sources found) and how
+ * to fetch one. Sources return plain data and never import prom-client, the store or the poller.
+ */
+export interface SourceDef<T> {
+  readonly key: SourceKey<T>;
+  readonly traits: SourceTraits;
+  targets(ctx: SourceContext): Target[];
+  /** Interval, staleness and on/off for one target, from the current config. */
+  settings(config: Config, target: Target): SourceSettings;
+  /** `previous`: this target's last fresh data, if any. */
+  fetch(ctx: SourceContext, target: Target, previous: T | undefined): Promise<FetchResult<T>>;
+}
+
+// Sources are stored in one table of mixed data types; `any` is confined to this alias.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnySource = SourceDef<any>;

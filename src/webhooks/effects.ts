@@ -1,12 +1,14 @@
 import type { SnapshotStore } from '../poller/store.js';
-import type { LimitData, TemplateRecord, TemplatesData } from '../sources/graph/model.js';
+import type { SourceKey } from '../sources/key.js';
+import { ACCOUNTS, LIMITS, TEMPLATES } from '../sources/keys.js';
+import type { TemplateRecord } from '../sources/graph/model.js';
 import type { TemplateEvent, WebhookEvent } from './events.js';
 import type { AccountIndex } from './identity.js';
 
 export interface EffectDeps {
   readonly store: SnapshotStore;
   readonly index: AccountIndex;
-  readonly kick: (source: string, target: string) => void;
+  readonly kick: (source: SourceKey<unknown>, target: string) => void;
 }
 
 /**
@@ -21,7 +23,7 @@ export function applyEffects(e: WebhookEvent, d: EffectDeps): void {
       // The payload has no rating (META-API §4.2): ask the accounts loop for it now.
       const phone = e.displayPhoneNumber ? d.index.phoneByDisplay(e.displayPhoneNumber) : undefined;
       const waba = d.index.waba(phone?.wabaId ?? e.wabaId);
-      if (waba) d.kick('graph_accounts', waba.accountsTarget);
+      if (waba) d.kick(ACCOUNTS, waba.accountsTarget);
       if (waba?.businessId && e.tier) patchLimit(d.store, waba.businessId, e.tier);
       return;
     }
@@ -39,15 +41,15 @@ export function applyEffects(e: WebhookEvent, d: EffectDeps): void {
 }
 
 function patchLimit(store: SnapshotStore, businessId: string, tier: string): void {
-  const prev = store.get<LimitData>('graph_limits', businessId);
+  const prev = store.get(LIMITS, businessId);
   if (!prev?.data || prev.data.tier === tier) return;
-  store.update<LimitData>('graph_limits', businessId, (p) => ({ ...(p ?? prev), data: { businessId, tier } }));
+  store.update(LIMITS, businessId, (p) => ({ ...(p ?? prev), data: { businessId, tier } }));
 }
 
 const lang = (l: string) => l.replace(/-/g, '_').toLowerCase();
 
 function patchTemplate(store: SnapshotStore, e: TemplateEvent): void {
-  const prev = store.get<TemplatesData>('graph_templates', e.wabaId);
+  const prev = store.get(TEMPLATES, e.wabaId);
   const data = prev?.data;
   const patch = Object.fromEntries(Object.entries(e.patch).filter(([, v]) => v !== undefined)) as Partial<TemplateRecord>;
   if (!prev || !data || Object.keys(patch).length === 0) return;
@@ -60,5 +62,5 @@ function patchTemplate(store: SnapshotStore, e: TemplateEvent): void {
     if (e.name === undefined || e.language === undefined) return;
     templates = [...data.templates, { id: e.templateId ?? '', name: e.name, language: e.language, ...patch }];
   }
-  store.update<TemplatesData>('graph_templates', e.wabaId, (p) => ({ ...(p ?? prev), data: { ...data, templates } }));
+  store.update(TEMPLATES, e.wabaId, (p) => ({ ...(p ?? prev), data: { ...data, templates } }));
 }

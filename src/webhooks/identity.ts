@@ -1,5 +1,5 @@
 import type { SnapshotStore } from '../poller/store.js';
-import type { AccountsData } from '../sources/graph/model.js';
+import { ACCOUNTS } from '../sources/keys.js';
 import { owns, UNSHARDED, type Shard } from '../shard/shard.js';
 
 export interface WabaInfo {
@@ -26,7 +26,7 @@ export class AccountIndex {
   private listed = new Map<string, string>();
   private dirty = true;
   private readonly onChange = (source: string) => {
-    if (source === 'graph_accounts') this.dirty = true;
+    if (source === ACCOUNTS.name) this.dirty = true;
   };
 
   constructor(
@@ -63,7 +63,7 @@ export class AccountIndex {
     if (this.shard().count > 1) return this.knownSharded();
     const businesses = new Set<string>();
     const phones: Array<{ businessId: string; wabaId: string; phoneNumberId: string }> = [];
-    for (const e of this.store.bySource<AccountsData>('graph_accounts')) {
+    for (const e of this.store.bySource(ACCOUNTS)) {
       for (const w of e.data?.wabas ?? []) {
         if (w.businessId) businesses.add(w.businessId);
         for (const p of w.phones) phones.push({ businessId: w.businessId, wabaId: w.id, phoneNumberId: p.id });
@@ -85,10 +85,10 @@ export class AccountIndex {
       if (businessId && (this.listed.has(wabaId) ? owns(shard, businessId) : true)) businesses.add(businessId);
       for (const p of phoneIds) phones.push({ businessId, wabaId, phoneNumberId: p });
     };
-    for (const e of this.store.bySource<AccountsData>('graph_accounts')) {
+    for (const e of this.store.bySource(ACCOUNTS)) {
       for (const d of e.data?.directory ?? []) add(d.businessId, d.wabaId, d.phones.map((p) => p.id));
     }
-    for (const e of this.store.bySource<AccountsData>('graph_accounts')) for (const w of e.data?.wabas ?? []) add(w.businessId, w.id, w.phones.map((p) => p.id));
+    for (const e of this.store.bySource(ACCOUNTS)) for (const w of e.data?.wabas ?? []) add(w.businessId, w.id, w.phones.map((p) => p.id));
     return { businesses, phones };
   }
 
@@ -102,7 +102,7 @@ export class AccountIndex {
     const wabas = new Map<string, WabaInfo>();
     const phones = new Map<string, PhoneInfo>();
     const listed = new Map<string, string>();
-    for (const e of this.store.bySource<AccountsData>('graph_accounts')) {
+    for (const e of this.store.bySource(ACCOUNTS)) {
       // Sharded: the whole listing, owned here or not, so labels and ownership agree on every shard.
       for (const d of e.data?.directory ?? []) {
         if (!listed.has(d.wabaId)) listed.set(d.wabaId, d.businessId);

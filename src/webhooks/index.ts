@@ -11,6 +11,7 @@ import type { Config } from '../config/config.js';
 import { webhookFragments, type FailureReason } from '../collectors/webhooks.js';
 import type { Fragment } from '../metrics/exposition.js';
 import type { SnapshotStore } from '../poller/store.js';
+import type { SourceKey } from '../sources/key.js';
 import { CounterSet } from '../state/counters.js';
 import { WebhookDb } from '../state/db.js';
 import { startPruner } from '../state/pruner.js';
@@ -30,7 +31,7 @@ export type { WebhookEvent, ParseResult } from './events.js';
 export interface WebhookModuleDeps {
   config: () => Config; // current config (reloadable)
   store: SnapshotStore; // read accounts/templates/limits snapshots; patch templates/limits on events
-  kick: (source: string, target: string) => void; // ask the poller to re-poll now (quality events)
+  kick: (source: SourceKey<unknown>, target: string) => void; // ask the poller to re-poll now (quality events)
   clock: Clock;
   logger: Logger;
   invalidate: (dep: string) => void; // tell the exposition your fragment changed

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { family, harness, sample, TEST_TOKEN, type Harness } from '../helpers/harness.js';
+import { ACCOUNTS } from '../../src/sources/keys.js';
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -105,7 +106,7 @@ describe('Graph API contract (exporter ↔ sandbox over real HTTP)', () => {
     expect(up(text, 'graph_accounts', w)).toBe(0);
     expect(sample(text, `whatsapp_exporter_graph_api_usage_ratio{business_id="${w}",kind="call_count"}`)).toBe(1);
     expect(sample(text, 'whatsapp_exporter_graph_api_request_failures_total{endpoint="waba",reason="rate_limited"}')).toBe(1);
-    const entry = h.exp.store.get('graph_accounts', w);
+    const entry = h.exp.store.get(ACCOUNTS, w);
     expect((entry?.pausedUntil ?? 0) - (entry?.lastAttempt ?? 0)).toBeGreaterThanOrEqual(7 * 60_000);
     // Paused: further refreshes send nothing for that loop.
     h.sb.stats.reset();

@@ -20,6 +20,7 @@ import { startExporter, type RunningExporter } from '../../src/main.js';
 import type { Sandbox } from '../../src/sandbox/index.js';
 import { localAlertmanagerConfig, ROOT, SHIPPED_AM_CONFIG } from './alertmanager-config.js';
 import { freePort, localPrometheusConfig, startAlertmanager, startPrometheus, startWebhookReceiver, waitFor, type AmAlert, type Child, type PromVector, type Received, type WebhookReceiver } from './processes.js';
+import { ACCOUNTS } from '../../src/sources/keys.js';
 
 const JOB = 'e2e-exporter';
 const APP_SECRET = 'e2e-app-secret-0123456789';
@@ -216,7 +217,7 @@ describe('live alert pipeline: sandbox → exporter → Prometheus → Alertmana
     // Only a webhook-triggered re-poll can reveal the change now.
     writeConfig({ sandboxUrl: sandbox.url, accountsInterval: '1h' });
     expect(exporter.reload()).toEqual({ ok: true });
-    expect(exporter.poller.targets().filter((t) => t.source === 'graph_accounts').every((t) => t.interval_seconds === 3600)).toBe(true);
+    expect(exporter.poller.targets().filter((t) => t.source === ACCOUNTS.name).every((t) => t.interval_seconds === 3600)).toBe(true);
     await exporter.poller.settle();
 
     const phone = greenPhone(sandbox, 1);
@@ -232,7 +233,7 @@ describe('live alert pipeline: sandbox → exporter → Prometheus → Alertmana
       ],
     });
     const signature = `sha256=${createHmac('sha256', APP_SECRET).update(body).digest('hex')}`;
-    const lastAccountsPoll = () => Math.max(...exporter.poller.targets().filter((t) => t.source === 'graph_accounts').map((t) => exporter.store.get('graph_accounts', t.target)?.lastAttempt ?? 0));
+    const lastAccountsPoll = () => Math.max(...exporter.poller.targets().filter((t) => t.source === ACCOUNTS.name).map((t) => exporter.store.get(ACCOUNTS, t.target)?.lastAttempt ?? 0));
     const t0 = Date.now();
     // Control: the exporter has not seen the change, and no accounts poll is due for an hour.
     expect(sample(await scrape(), 'whatsapp_phone_number_quality_rating', { phone_number_id: phone.id, rating: 'RED' })).toBe(0);

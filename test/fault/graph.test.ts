@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { family, harness, sample, type Harness } from '../helpers/harness.js';
 import { dataSeries, expectAllFast, expectNoDuplicateSeries, scrapeLoop, timedScrape, up, value } from './helpers.js';
+import { ACCOUNTS } from '../../src/sources/keys.js';
 
 /**
  * Fault injection against the sandbox over real HTTP, in bursts and over durations (the single
@@ -137,7 +138,7 @@ describe('fault injection: Graph API', () => {
     expect(Date.now() - t0).toBeLessThan(10_000);
     const text = await h.scrape();
     expect(up(h, text, 'graph_accounts', biz)).toBe(0);
-    expect(h.exp.store.get('graph_accounts', biz)?.error?.reason).toBe('parse');
+    expect(h.exp.store.get(ACCOUNTS, biz)?.error?.reason).toBe('parse');
     expect(dataSeries(text)).toEqual(before);
     expect(h.logs()).toContain('paging cursor repeats');
   });

@@ -5,6 +5,7 @@ import type { AccountsData } from '../../src/sources/graph/model.js';
 import { ManualClock } from '../../src/util/clock.js';
 import { CHROMIUM, CHROMIUM_ARGS, overviewSite, type OverviewSite } from './helpers.js';
 import { XSS } from './fixtures.js';
+import { ACCOUNTS } from '../../src/sources/keys.js';
 
 /**
  * Needs Debian's chromium (test/install-deps.sh installs it) and the playwright-core
@@ -38,7 +39,7 @@ describe('overview page in headless Chromium (sandbox exporter)', () => {
   });
 
   const phoneId = (display: string) => {
-    for (const e of site.exp.store.bySource<AccountsData>('graph_accounts')) for (const w of e.data?.wabas ?? []) for (const p of w.phones) if (p.displayPhoneNumber === display) return p.id;
+    for (const e of site.exp.store.bySource(ACCOUNTS)) for (const w of e.data?.wabas ?? []) for (const p of w.phones) if (p.displayPhoneNumber === display) return p.id;
     throw new Error(`no phone ${display}`);
   };
   const problemTexts = async () => page.locator('#problems li').allInnerTexts();

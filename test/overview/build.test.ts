@@ -2,8 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { rateCard } from '../../src/billing/rate-card.js';
 import type { SourceEntry } from '../../src/poller/store.js';
 import type { TokenData } from '../../src/sources/graph/model.js';
+import type { BalanceData } from '../../src/billing/data.js';
 import { buildOverview, escapeHtml, html, renderOverview, runway, SpendTracker } from '../../src/web/overview/index.js';
 import { fakeConfig, phone, put, scenario, T0, XSS } from './fixtures.js';
+import { BALANCE, PRICING, TEMPLATES, TOKEN } from '../../src/sources/keys.js';
 
 const texts = (o: ReturnType<typeof buildOverview>) => o.problems.map((p) => `${p.severity}: ${p.text}`);
 
@@ -11,10 +13,11 @@ describe('buildOverview: problems in plain words', () => {
   it('lists a RED number, a low balance, paused and disabled templates; critical first', () => {
     const { deps } = scenario();
     const o = buildOverview(deps);
+    // A balance under the low threshold pages (WhatsAppCreditBalanceLow is critical), so it is critical here too.
     expect(texts(o)).toEqual([
+      'critical: Balance of wallet (64.00 USD) is below the low threshold of 100 USD',
       'critical: Number +1 555-010-0002 (Acme) quality is RED',
       'critical: Template old_promo (de) in Acme Support is DISABLED',
-      'warning: Balance of wallet (64.00 USD) is below the low threshold of 100 USD',
       'warning: Number +1 555-010-0003 (Acme) quality is YELLOW',
       'warning: Number +1 555-010-0003 (Acme) can send only with limits (health LIMITED)',
       'warning: Template spring_sale (en_US) in Acme Support is PAUSED',
@@ -30,13 +33,13 @@ describe('buildOverview: problems in plain words', () => {
     expect(texts(empty)[0]).toMatch(/^critical: Balance of wallet \(0\.00 USD\) is used up/);
   });
 
-  it('a failing source says since when and why, in words; a never-successful one is critical', () => {
+  it('a failing source says since when and why, in words; never-successful is a warning too (SourceFailing)', () => {
     const { deps, store, clock } = scenario({ balance: 500 });
     clock.advance(90_000);
-    store.update('billing', 'wallet', (p) => ({ ...(p as SourceEntry), lastAttempt: clock.now(), up: false, error: { reason: 'http_5xx', code: 503 } }));
-    store.update('graph_pricing', 'W1', () => ({ source: 'graph_pricing', target: 'W1', intervalMs: 60_000, maxStalenessMs: 300_000, lastAttempt: clock.now(), up: false, error: { reason: 'auth', code: 190 } }));
+    store.update(BALANCE, 'wallet', (p) => ({ ...(p as SourceEntry<BalanceData>), lastAttempt: clock.now(), up: false, error: { reason: 'http_5xx', code: 503 } }));
+    store.update(PRICING, 'W1', () => ({ source: 'graph_pricing', target: 'W1', intervalMs: 60_000, maxStalenessMs: 300_000, lastAttempt: clock.now(), up: false, error: { reason: 'auth', code: 190 } }));
     const t = texts(buildOverview(deps));
-    expect(t).toContain('critical: Source graph_pricing (W1) failing since the exporter started (never succeeded): the access token or API key was rejected (code 190)');
+    expect(t).toContain('warning: Source graph_pricing (W1) failing since the exporter started (never succeeded): the access token or API key was rejected (code 190)');
     expect(t).toContain('warning: Source billing (wallet) failing since 2026-11-26 10:00 UTC (the last success, 1 min ago): the upstream API answered with a server error (5xx) (code 503)');
     expect(buildOverview(deps).sources.find((s) => s.source === 'billing')?.state).toBe('failing');
   });
@@ -44,7 +47,12 @@ describe('buildOverview: problems in plain words', () => {
   it('messaging limit usage: from webhooks when given, "unknown" otherwise; unlimited is a flag, not Infinity', () => {
     const near = buildOverview(scenario({ usage: new Map([['B1', 240]]) }).deps);
     expect(near.businesses[0]?.limit).toEqual({ tier: 'TIER_250', limit: 250, unlimited: false, usage: 240, usageRatio: 0.96 });
-    expect(texts(near)).toContain('warning: Business B1 used 240 of its 250 unique-recipient messaging limit in the last 24 h');
+    // 96 % is above WhatsAppMessagingLimitUsageCritical's 95 %.
+    expect(texts(near)).toContain('critical: Business B1 used 240 of its 250 unique-recipient messaging limit in the last 24 h');
+    const high = buildOverview(scenario({ usage: new Map([['B1', 201]]) }).deps);
+    expect(texts(high)).toContain('warning: Business B1 used 201 of its 250 unique-recipient messaging limit in the last 24 h');
+    const edge = buildOverview(scenario({ usage: new Map([['B1', 200]]) }).deps);
+    expect(edge.problems.filter((p) => p.kind === 'limit')).toEqual([]);
     const none = buildOverview(scenario().deps);
     expect(none.businesses[0]?.limit.usage).toBeNull();
     expect(renderOverview(none)).toContain('usage unknown — enable webhooks');
@@ -55,9 +63,9 @@ describe('buildOverview: problems in plain words', () => {
   it('token: invalid is critical, expiring soon is a warning, never-expiring is a flag', () => {
     const { deps, store } = scenario({ balance: 500, phones: [phone('0001')] });
     expect(buildOverview(deps).tokens[0]).toEqual({ credential: 'default', valid: true, expiresAt: null, neverExpires: true, expiresInDays: null });
-    put<TokenData>(store, 'graph_token', 'default', { credential: 'default', valid: true, expiresAt: T0 / 1000 + 2 * 86_400 }, T0);
+    put(store, TOKEN, 'default', { credential: 'default', valid: true, expiresAt: T0 / 1000 + 2 * 86_400 }, T0);
     expect(texts(buildOverview(deps))).toContain('warning: Access token "default" expires in 2 days (2026-11-28 10:00 UTC)');
-    put<TokenData>(store, 'graph_token', 'default', { credential: 'default', valid: false }, T0);
+    put(store, TOKEN, 'default', { credential: 'default', valid: false }, T0);
     expect(texts(buildOverview(deps))[0]).toBe('critical: Access token "default" is not valid: every Graph API call with it fails');
   });
 });
@@ -84,7 +92,9 @@ describe('buildOverview: staleness with a manual clock', () => {
     expect(o.sources.map((s) => s.state)).toEqual(Array(o.sources.length).fill('dropped'));
     expect(o.businesses[0]?.wabas).toEqual([]);
     expect(o.billing[0]?.balance).toBeNull();
-    expect(texts(o)).toContain('critical: Data of graph_accounts (B1) is older than its max staleness of 5 min and no longer shown (last success 2026-11-26 10:00 UTC, 5 min ago)');
+    // Stale Graph data is a warning (WhatsAppExporterDataStale pages only for billing).
+    expect(texts(o)).toContain('warning: Data of graph_accounts (B1) is older than its max staleness of 5 min and no longer shown (last success 2026-11-26 10:00 UTC, 5 min ago)');
+    expect(texts(o)).toContain('critical: Data of billing (wallet) is older than its max staleness of 5 min and no longer shown (last success 2026-11-26 10:00 UTC, 5 min ago)');
   });
 });
 
@@ -98,7 +108,7 @@ describe('escaping', () => {
   it('upstream names cannot inject markup anywhere on the page', () => {
     const evil = `${XSS}"'`;
     const { deps, store } = scenario({ phones: [phone('0001', { verifiedName: evil, displayPhoneNumber: evil, qualityRating: evil, status: evil })] });
-    put(store, 'graph_templates', 'W1', { wabaId: 'W1', businessId: 'B1', templates: [{ id: '9', name: evil, language: evil, status: 'PAUSED', category: evil, quality: evil }] }, T0);
+    put(store, TEMPLATES, 'W1', { wabaId: 'W1', businessId: 'B1', templates: [{ id: '9', name: evil, language: evil, status: 'PAUSED', category: evil, quality: evil }] }, T0);
     const page = renderOverview(buildOverview({ ...deps, config: () => fakeConfig({ links: { topUp: 'javascript:alert(1)', payment: `https://pay.example/?q="><script>` } }) }));
     expect(page).not.toMatch(/<script|<img|javascript:/i);
     expect(page).toContain('&lt;script&gt;window.__xss=1&lt;/script&gt;&lt;img src=x onerror=window.__xss=2&gt;&quot;&#39;');
@@ -146,13 +156,17 @@ describe('runway from statement debits', () => {
     expect(runway(t.samples('w'), { amount: 0, currency: 'USD' }, true).days).toBe(0);
   });
 
-  it('a short runway is a warning problem', () => {
+  it('a runway under a day is a warning problem (WhatsAppCreditBalanceRunwayShort); two days is not', () => {
     const { deps } = scenario({ balance: 500, phones: [phone('0001')] });
     const t = new SpendTracker();
     t.observe('wallet', T0 - 86_400_000, totals(0));
     t.observe('wallet', T0, totals(250));
     const o = buildOverview(deps, t);
     expect(o.billing[0]?.runway.days).toBeCloseTo(2, 6);
-    expect(texts(o)).toContain('warning: Credit of wallet runs out in about 2 days at the recent spend of 250.00 USD per day');
+    expect(o.problems.filter((p) => p.kind === 'runway')).toEqual([]);
+    const fast = new SpendTracker();
+    fast.observe('wallet', T0 - 86_400_000, totals(0));
+    fast.observe('wallet', T0, totals(600));
+    expect(texts(buildOverview(deps, fast))).toContain('warning: Credit of wallet runs out in about 20 hours at the recent spend of 600.00 USD per day');
   });
 });

@@ -1,9 +1,11 @@
 import type { Config } from '../../src/config/config.js';
 import { SnapshotStore, type SourceEntry } from '../../src/poller/store.js';
-import type { BalanceData, StatementData } from '../../src/sources/billing/sources.js';
+import type { BalanceData, StatementData } from '../../src/billing/sources.js';
 import type { AccountsData, LimitData, PhoneRecord, TemplatesData, TokenData } from '../../src/sources/graph/model.js';
 import { ManualClock } from '../../src/util/clock.js';
 import type { OverviewDeps } from '../../src/web/overview/index.js';
+import type { SourceKey } from '../../src/sources/key.js';
+import { ACCOUNTS, BALANCE, LIMITS, STATEMENT, TEMPLATES, TOKEN } from '../../src/sources/keys.js';
 
 export const T0 = Date.UTC(2026, 10, 26, 10);
 export const XSS = '<script>window.__xss=1</script><img src=x onerror=window.__xss=2>';
@@ -37,8 +39,8 @@ export function fakeConfig(o: { links?: Partial<Config['billing']['accounts'][nu
 }
 
 /** Puts one successful entry into the store, polled `interval` ms apart, last success at `at`. */
-export function put<T>(store: SnapshotStore, source: string, target: string, data: T, at: number, intervalMs = 60_000, extra: Partial<SourceEntry<T>> = {}): void {
-  store.update<T>(source, target, () => ({ source, target, intervalMs, maxStalenessMs: intervalMs * 5, data, lastSuccess: at, lastAttempt: at, up: true, ...extra }));
+export function put<T>(store: SnapshotStore, key: SourceKey<T>, target: string, data: T, at: number, intervalMs = 60_000, extra: Partial<SourceEntry<T>> = {}): void {
+  store.update(key, target, () => ({ source: key.name, target, intervalMs, maxStalenessMs: intervalMs * 5, data, lastSuccess: at, lastAttempt: at, up: true, ...extra }));
 }
 
 /** A hand-made snapshot: one business, one WABA with three numbers, templates, a token, a wallet. */
@@ -46,9 +48,9 @@ export function scenario(o: { balance?: number; phones?: PhoneRecord[]; usage?: 
   const clock = new ManualClock(T0);
   const store = new SnapshotStore();
   const phones = o.phones ?? [phone('0001'), phone('0002', { qualityRating: 'RED' }), phone('0003', { qualityRating: 'YELLOW', health: 'LIMITED' })];
-  put<AccountsData>(store, 'graph_accounts', 'B1', { wabas: [{ id: 'W1', businessId: 'B1', name: 'Acme Support', currency: 'USD', timezoneId: '1', reviewStatus: 'APPROVED', phones }] }, T0);
-  put<LimitData>(store, 'graph_limits', 'B1', { businessId: 'B1', tier: o.tier ?? 'TIER_250' }, T0);
-  put<TemplatesData>(store, 'graph_templates', 'W1', {
+  put(store, ACCOUNTS, 'B1', { wabas: [{ id: 'W1', businessId: 'B1', name: 'Acme Support', currency: 'USD', timezoneId: '1', reviewStatus: 'APPROVED', phones }] }, T0);
+  put(store, LIMITS, 'B1', { businessId: 'B1', tier: o.tier ?? 'TIER_250' }, T0);
+  put(store, TEMPLATES, 'W1', {
     wabaId: 'W1',
     businessId: 'B1',
     templates: [
@@ -57,9 +59,9 @@ export function scenario(o: { balance?: number; phones?: PhoneRecord[]; usage?: 
       { id: '3', name: 'old_promo', language: 'de', status: 'DISABLED', category: 'MARKETING', quality: 'RED' },
     ],
   }, T0);
-  put<TokenData>(store, 'graph_token', 'default', { credential: 'default', valid: true, expiresAt: Number.POSITIVE_INFINITY }, T0);
-  put<BalanceData>(store, 'billing', 'wallet', { account: 'wallet', reading: { micros: BigInt(Math.round((o.balance ?? 64) * 1e6)), currency: 'USD' } }, T0);
-  put<StatementData>(store, 'billing_statement', 'wallet', { account: 'wallet', rows: 3, totals: { topups: new Map([['USD', 500_000_000n]]), debits: new Map([['USD\u0000marketing', 300_000_000n], ['USD\u0000utility', 136_000_000n]]), lastEntryAt: T0 - 60_000 } }, T0);
+  put(store, TOKEN, 'default', { credential: 'default', valid: true, expiresAt: Number.POSITIVE_INFINITY }, T0);
+  put(store, BALANCE, 'wallet', { account: 'wallet', reading: { micros: BigInt(Math.round((o.balance ?? 64) * 1e6)), currency: 'USD' } }, T0);
+  put(store, STATEMENT, 'wallet', { account: 'wallet', rows: 3, totals: { topups: new Map([['USD', 500_000_000n]]), debits: new Map([['USD\u0000marketing', 300_000_000n], ['USD\u0000utility', 136_000_000n]]), lastEntryAt: T0 - 60_000 } }, T0);
   const deps: OverviewDeps = { store, clock, config: () => fakeConfig(), rateCard: () => undefined, version: '1.2.3', uniqueRecipients24h: o.usage ? () => o.usage as Map<string, number> : undefined };
   return { store, clock, deps };
 }

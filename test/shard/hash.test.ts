@@ -1,4 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { SOURCES } from '../../src/sources/index.js';
+import type { SourceKey, TargetKind } from '../../src/sources/key.js';
+import { ACCOUNTS, BALANCE, LIMITS, PRICING, STATEMENT, TEMPLATES, TOKEN } from '../../src/sources/keys.js';
+import type { AnySource } from '../../src/sources/types.js';
 import { fnv1a32, owns, parseShard, shardOf } from '../../src/shard/shard.js';
 import { ownsTarget } from '../../src/shard/ownership.js';
 
@@ -40,15 +44,23 @@ describe('shard hash (pinned)', () => {
     const s2 = { index: 2, count: 2 };
     const wabaOn2 = ['1', '2', '3', '4', '5', '6'].find((id) => shardOf(id, 2) === 2) as string;
     const wabaOn1 = ['1', '2', '3', '4', '5', '6'].find((id) => shardOf(id, 2) === 1) as string;
-    expect(ownsTarget(s2, 'graph_accounts', { id: wabaOn1, kind: 'business' })).toBe(true);
-    expect(ownsTarget(s2, 'graph_accounts', { id: wabaOn1, kind: 'waba' })).toBe(false);
-    expect(ownsTarget(s2, 'graph_templates', { id: wabaOn2 })).toBe(true);
-    expect(ownsTarget(s2, 'graph_pricing', { id: wabaOn1 })).toBe(false);
-    expect(ownsTarget(s2, 'graph_limits', { id: wabaOn1, kind: 'business' })).toBe(false);
-    expect(ownsTarget(s2, 'graph_limits', { id: wabaOn1, kind: 'via_waba' })).toBe(true);
-    for (const src of ['graph_token', 'billing', 'billing_statement']) {
-      expect(ownsTarget(s2, src, { id: 'x' })).toBe(false);
-      expect(ownsTarget({ index: 1, count: 2 }, src, { id: 'x' })).toBe(true);
+    // Each source's declared rule for a target kind, applied by the poller's reconcile.
+    const owns = (key: SourceKey<unknown>, kind: TargetKind, id: string, shard = s2) => {
+      const src = SOURCES.find((s) => s.key === key) as AnySource;
+      return ownsTarget(shard, src.traits.shard[kind], id);
+    };
+    expect(owns(ACCOUNTS, 'business', wabaOn1)).toBe(true);
+    expect(owns(ACCOUNTS, 'waba', wabaOn1)).toBe(false);
+    expect(owns(TEMPLATES, 'waba', wabaOn2)).toBe(true);
+    expect(owns(PRICING, 'waba', wabaOn1)).toBe(false);
+    expect(owns(LIMITS, 'business', wabaOn1)).toBe(false);
+    expect(owns(LIMITS, 'business_via_waba', wabaOn1)).toBe(true);
+    for (const [src, kind] of [[TOKEN, 'credential'], [BALANCE, 'billing_account'], [STATEMENT, 'billing_account']] as const) {
+      expect(owns(src, kind, 'x')).toBe(false);
+      expect(owns(src, kind, 'x', { index: 1, count: 2 })).toBe(true);
     }
+    // A kind a source did not declare is not polled anywhere when sharded.
+    expect(owns(TOKEN, 'waba', 'x', { index: 1, count: 2 })).toBe(false);
+    expect(ownsTarget({ index: 1, count: 1 }, undefined, 'x')).toBe(true);
   });
 });

@@ -3,9 +3,9 @@ import { getPath, parsePath } from '../../src/billing/json-path.js';
 import { marketOf } from '../../src/billing/markets.js';
 import { parseMoney, toNumber } from '../../src/billing/money.js';
 import { parseRateCard, rateCard, RateCardError } from '../../src/billing/rate-card.js';
-import { parseBalance } from '../../src/sources/billing/balance.js';
-import { BillingError } from '../../src/sources/billing/errors.js';
-import { parseStatement } from '../../src/sources/billing/statement.js';
+import { parseBalance } from '../../src/billing/balance.js';
+import { BillingError } from '../../src/billing/errors.js';
+import { parseStatement } from '../../src/billing/statement.js';
 
 describe('money', () => {
   it.each([

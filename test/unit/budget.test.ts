@@ -5,19 +5,28 @@ import { callsPerHourPerWaba, deriveBudget, skipTick, stretch, stretchFactor, us
 import { Poller, settingsOf } from '../../src/poller/poller.js';
 import { SnapshotStore } from '../../src/poller/store.js';
 import { UsageBook } from '../../src/poller/usage-feedback.js';
-import type { SourceContext, SourceDef } from '../../src/sources/types.js';
+import { SOURCES } from '../../src/sources/index.js';
+import { sourceKey, type SourceKey } from '../../src/sources/key.js';
+import { ACCOUNTS, LIMITS, TEMPLATES } from '../../src/sources/keys.js';
+import type { AnySource, SourceDef, SourceEnv } from '../../src/sources/types.js';
 import { systemClock } from '../../src/util/clock.js';
 
 const H = 3_600_000;
 const M = 60_000;
 
 describe('budget: calls per hour per WABA (docs/sharding-and-budget.md, "Upstream cost")', () => {
+  // Templates cost 1 call per refresh, pricing 2, an explicitly listed WABA's own GET 1.
+  const loops = (templatesMs?: number, pricingMs?: number, accountsMs?: number) => [
+    { intervalMs: templatesMs, calls: 1 },
+    { intervalMs: pricingMs, calls: 2 },
+    { intervalMs: accountsMs, calls: 1 },
+  ];
   it.each([
-    [{ templatesMs: 30 * M, pricingMs: H }, 4],
-    [{ templatesMs: 30 * M, pricingMs: H, accountsMs: 5 * M }, 16],
-    [{ templatesMs: M, pricingMs: M }, 180],
-    [{ templatesMs: undefined, pricingMs: undefined, accountsMs: 60_000 }, 60],
-    [{}, 0],
+    [loops(30 * M, H), 4],
+    [loops(30 * M, H, 5 * M), 16],
+    [loops(M, M), 180],
+    [loops(undefined, undefined, 60_000), 60],
+    [[], 0],
   ])('%j → %d', (i, n) => expect(callsPerHourPerWaba(i)).toBeCloseTo(n, 9));
 
   it.each([
@@ -36,22 +45,34 @@ describe('budget: calls per hour per WABA (docs/sharding-and-budget.md, "Upstrea
   it('derived from config: portfolio WABAs and explicitly listed WABAs; settingsOf applies it to per-WABA loops only', () => {
     const config = loadConfig({ env: { WHATSAPP_ACCESS_TOKEN: 't', WHATSAPP_WABA_IDS: '111' } });
     const fast = { ...config, sources: { ...config.sources, graph_templates: { ...config.sources.graph_templates, intervalMs: M }, graph_accounts: { ...config.sources.graph_accounts, intervalMs: M } }, billing: { ...config.billing, metaPricing: { ...config.billing.metaPricing, intervalMs: M } } };
-    const b = deriveBudget(fast);
+    const b = deriveBudget(fast, SOURCES);
     expect(b.allowedPerHour).toBe(100);
     expect(b.portfolio.callsPerHour).toBe(180);
     expect(b.portfolio.factor).toBeCloseTo(1.8, 9);
     expect(b.explicit.callsPerHour).toBe(240);
     expect(b.explicit.factor).toBeCloseTo(2.4, 9);
-    const ctx = { config: fast } as unknown as SourceContext;
-    const src = (name: string) => ({ name }) as unknown as SourceDef;
-    expect(settingsOf(src('graph_templates'), ctx, { id: '111' }).intervalMs).toBe(144_000);
-    expect(settingsOf(src('graph_templates'), ctx, { id: '222' }).intervalMs).toBe(108_000);
-    expect(settingsOf(src('graph_accounts'), ctx, { id: '111', kind: 'waba' }).intervalMs).toBe(144_000);
-    expect(settingsOf(src('graph_accounts'), ctx, { id: '9', kind: 'business' }).intervalMs).toBe(M);
-    expect(settingsOf(src('graph_limits'), ctx, { id: '9' }).intervalMs).toBe(config.sources.graph_limits.intervalMs);
+    const src = (key: SourceKey<unknown>) => SOURCES.find((s) => s.key === key) as AnySource;
+    expect(settingsOf(src(TEMPLATES), fast, { id: '111', kind: 'waba' }, b).intervalMs).toBe(144_000);
+    expect(settingsOf(src(TEMPLATES), fast, { id: '222', kind: 'waba' }, b).intervalMs).toBe(108_000);
+    expect(settingsOf(src(ACCOUNTS), fast, { id: '111', kind: 'waba' }, b).intervalMs).toBe(144_000);
+    expect(settingsOf(src(ACCOUNTS), fast, { id: '9', kind: 'business' }, b).intervalMs).toBe(M);
+    expect(settingsOf(src(LIMITS), fast, { id: '9', kind: 'business' }, b).intervalMs).toBe(config.sources.graph_limits.intervalMs);
     // The defaults fit easily: nothing is stretched.
-    expect(deriveBudget(config).portfolio.factor).toBe(1);
-    expect(deriveBudget(config).explicit.factor).toBe(1);
+    expect(deriveBudget(config, SOURCES).portfolio.factor).toBe(1);
+    expect(deriveBudget(config, SOURCES).explicit.factor).toBe(1);
+  });
+
+  it('a new source that declares a per-WABA cost joins the budget without touching budget.ts', () => {
+    const config = loadConfig({ env: { WHATSAPP_ACCESS_TOKEN: 't', WHATSAPP_WABA_IDS: '111' } });
+    const extra: SourceDef<object> = {
+      key: sourceKey<object>('test_per_waba'),
+      traits: { shard: { waba: 'by_id' }, wabaCost: { calls: 3, wabas: 'every' } },
+      targets: () => [],
+      settings: () => ({ enabled: true, intervalMs: M, maxStalenessMs: 5 * M }),
+      fetch: async () => ({ data: {}, unknown: [] }),
+    };
+    const before = deriveBudget(config, SOURCES).portfolio.callsPerHour;
+    expect(deriveBudget(config, [...SOURCES, extra]).portfolio.callsPerHour).toBeCloseTo(before + 180, 9);
   });
 });
 
@@ -88,9 +109,13 @@ describe('usage feedback', () => {
   it('a poller loop touching a busy object runs less often, and speeds up again when usage falls', async () => {
     const config = loadConfig({ env: { WHATSAPP_ACCESS_TOKEN: 't', WHATSAPP_WABA_IDS: '111' } });
     const runs: Record<string, number> = { busy: 0, calm: 0 };
-    const source: SourceDef = {
-      name: 'graph_templates',
-      targets: () => [{ id: 'busy' }, { id: 'calm' }],
+    const source: SourceDef<object> = {
+      key: sourceKey<object>('test_graph'),
+      traits: { shard: { waba: 'by_id' }, usageFeedback: true },
+      targets: () => [
+        { id: 'busy', kind: 'waba' },
+        { id: 'calm', kind: 'waba' },
+      ],
       settings: () => ({ enabled: true, intervalMs: 20, maxStalenessMs: 1000 }),
       async fetch(_ctx, t) {
         runs[t.id] = (runs[t.id] ?? 0) + 1;
@@ -100,8 +125,8 @@ describe('usage feedback', () => {
     const usage = new UsageBook(systemClock);
     usage.record([{ objectId: 'busy', kind: 'call_count', ratio: 1 }]);
     const store = new SnapshotStore();
-    const ctx = { config: { ...config, poller: { ...config.poller, jitter: 0 } }, store, clock: systemClock, logger: pino({ level: 'silent' }) } as unknown as SourceContext;
-    const poller = new Poller({ store, sources: [source], ctx, clock: systemClock, logger: pino({ level: 'silent' }), usage });
+    const env = { config: { ...config, poller: { ...config.poller, jitter: 0 } }, clock: systemClock, logger: pino({ level: 'silent' }) } as unknown as SourceEnv;
+    const poller = new Poller({ store, sources: [source], env, clock: systemClock, logger: pino({ level: 'silent' }), usage });
     poller.start();
     await new Promise((r) => setTimeout(r, 600));
     const slowed = { ...runs };

@@ -9,6 +9,8 @@ import { SnapshotStore } from '../../src/poller/store.js';
 import type { AccountsData, LimitData, PhoneRecord, TemplatesData } from '../../src/sources/graph/model.js';
 import { ManualClock } from '../../src/util/clock.js';
 import { textOf } from '../../src/metrics/render.js';
+import type { SourceKey } from '../../src/sources/key.js';
+import { ACCOUNTS, BALANCE, LIMITS, TEMPLATES, TOKEN } from '../../src/sources/keys.js';
 
 const logger = pino({ level: 'silent' });
 const phone = (id: string, waba: string, patch: Partial<PhoneRecord> = {}): PhoneRecord => ({
@@ -26,8 +28,8 @@ const phone = (id: string, waba: string, patch: Partial<PhoneRecord> = {}): Phon
 function setup() {
   const clock = new ManualClock(1_000_000);
   const store = new SnapshotStore();
-  const put = <T>(source: string, target: string, data: T, maxStalenessMs = 60_000) =>
-    store.update(source, target, () => ({ source, target, intervalMs: 10_000, maxStalenessMs, data, lastSuccess: clock.now(), lastAttempt: clock.now(), durationMs: 12, up: true }));
+  const put = <T>(key: SourceKey<T>, target: string, data: T, maxStalenessMs = 60_000) =>
+    store.update(key, target, () => ({ source: key.name, target, intervalMs: 10_000, maxStalenessMs, data, lastSuccess: clock.now(), lastAttempt: clock.now(), durationMs: 12, up: true }));
   const render = async (c: Parameters<typeof collectorFragment>[0]) => textOf(await collectorFragment(c, store, clock, logger).render());
   return { clock, store, put, render };
 }
@@ -44,7 +46,7 @@ describe('phone number collector', () => {
         { id: 'w2', businessId: 'b1', name: 'W2', currency: 'USD', timezoneId: '1', phones: [phone('p1', 'w2')] },
       ],
     };
-    put('graph_accounts', 'b1', accounts);
+    put(ACCOUNTS, 'b1', accounts);
     const text = await render(phoneNumbersCollector);
     expect(lines(text, 'whatsapp_phone_number_quality_rating{')).toEqual([
       'whatsapp_phone_number_quality_rating{business_id="b1",waba_id="w1",phone_number_id="p1",rating="GREEN"} 1',
@@ -66,7 +68,7 @@ describe('phone number collector', () => {
 
   it('drops data older than max_staleness', async () => {
     const { put, render, clock } = setup();
-    put('graph_accounts', 'b1', { wabas: [{ id: 'w1', businessId: 'b1', name: 'W', currency: 'USD', timezoneId: '1', phones: [phone('p1', 'w1')] }] }, 5_000);
+    put(ACCOUNTS, 'b1', { wabas: [{ id: 'w1', businessId: 'b1', name: 'W', currency: 'USD', timezoneId: '1', phones: [phone('p1', 'w1')] }] }, 5_000);
     expect(await render(phoneNumbersCollector)).toContain('phone_number_id="p1"');
     clock.advance(5_001);
     expect(await render(phoneNumbersCollector)).not.toContain('phone_number_id="p1"');
@@ -76,9 +78,9 @@ describe('phone number collector', () => {
 describe('limits collector', () => {
   it('prefers the portfolio field, falls back to the highest legacy per-number tier, +Inf for unlimited, none for UNTIERED', async () => {
     const { put, render } = setup();
-    put<LimitData>('graph_limits', 'b1', { businessId: 'b1', tier: 'TIER_UNLIMITED' });
-    put<LimitData>('graph_limits', 'b3', { businessId: 'b3', tier: 'UNTIERED' });
-    put<AccountsData>('graph_accounts', 'b2', {
+    put(LIMITS, 'b1', { businessId: 'b1', tier: 'TIER_UNLIMITED' });
+    put(LIMITS, 'b3', { businessId: 'b3', tier: 'UNTIERED' });
+    put(ACCOUNTS, 'b2', {
       wabas: [{ id: 'w9', businessId: 'b2', name: '', currency: 'EUR', timezoneId: '', phones: [phone('p8', 'w9', { businessId: 'b2', legacyTier: 'TIER_250' }), phone('p9', 'w9', { businessId: 'b2', legacyTier: 'TIER_1K' })] }],
     });
     const text = await render(limitsCollector);
@@ -91,7 +93,7 @@ describe('limits collector', () => {
 describe('templates and health collectors', () => {
   it('counts templates by category and status; per-template series can be switched off', async () => {
     const { put, render } = setup();
-    put<TemplatesData>('graph_templates', 'w1', {
+    put(TEMPLATES, 'w1', {
       wabaId: 'w1',
       businessId: 'b1',
       templates: [
@@ -114,8 +116,8 @@ describe('templates and health collectors', () => {
 
   it('health: up, timestamps in seconds, interval; a never-attempted loop has no up series', async () => {
     const { store, put, render } = setup();
-    put('graph_token', 'default', { credential: 'default', valid: true });
-    store.update('billing', 'acct', () => ({ source: 'billing', target: 'acct', intervalMs: 60_000, maxStalenessMs: 1 }));
+    put(TOKEN, 'default', { credential: 'default', valid: true });
+    store.update(BALANCE, 'acct', () => ({ source: 'billing', target: 'acct', intervalMs: 60_000, maxStalenessMs: 1 }));
     const text = await render(healthCollector);
     expect(text).toContain('whatsapp_exporter_source_up{source="graph_token",target="default"} 1');
     expect(text).toContain('whatsapp_exporter_source_last_success_timestamp_seconds{source="graph_token",target="default"} 1000');

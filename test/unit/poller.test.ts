@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.js';
 import { Poller } from '../../src/poller/poller.js';
 import { SnapshotStore } from '../../src/poller/store.js';
-import type { SourceContext, SourceDef } from '../../src/sources/types.js';
+import { sourceKey } from '../../src/sources/key.js';
+import type { SourceDef, SourceEnv } from '../../src/sources/types.js';
 import { systemClock } from '../../src/util/clock.js';
 
 describe('Poller reconcile after discovery', () => {
@@ -13,8 +14,10 @@ describe('Poller reconcile after discovery', () => {
     const found = new Set<string>();
     let walks = 0;
     const settings = () => ({ enabled: true, intervalMs: 3_600_000, maxStalenessMs: 7_200_000 });
-    const accounts: SourceDef = {
-      name: 'graph_accounts',
+    const TEMPLATES = sourceKey<object>('test_templates');
+    const accounts: SourceDef<object> = {
+      key: sourceKey<object>('test_accounts'),
+      traits: { shard: { business: 'every_shard' }, discovers: true },
       targets: () => portfolios.map((id) => ({ id, kind: 'business' as const })),
       settings,
       async fetch(_ctx, t) {
@@ -24,22 +27,23 @@ describe('Poller reconcile after discovery', () => {
         return { data: {}, unknown: [] };
       },
     };
-    const templates: SourceDef = {
-      name: 'graph_templates',
+    const templates: SourceDef<object> = {
+      key: TEMPLATES,
+      traits: { shard: { waba: 'by_id' } },
       targets: () => {
         walks++;
-        return [...found].map((id) => ({ id }));
+        return [...found].map((id) => ({ id, kind: 'waba' as const }));
       },
       settings,
       fetch: async () => ({ data: {}, unknown: [] }),
     };
     const store = new SnapshotStore();
     const logger = pino({ level: 'silent' });
-    const ctx = { config, store, clock: systemClock, logger } as unknown as SourceContext;
-    const poller = new Poller({ store, sources: [accounts, templates], ctx, clock: systemClock, logger });
+    const env = { config, clock: systemClock, logger } as unknown as SourceEnv;
+    const poller = new Poller({ store, sources: [accounts, templates], env, clock: systemClock, logger });
     poller.start();
     await poller.settle();
-    const loops = poller.targets().filter((t) => t.source === 'graph_templates').map((t) => t.target);
+    const loops = poller.targets().filter((t) => t.source === TEMPLATES.name).map((t) => t.target);
     await poller.stop();
     expect(loops.sort()).toEqual(portfolios.map((b) => `waba-of-${b}`).sort());
     // One walk at start plus one per 100 ms window of finished listings, not one per listing (41).

@@ -1,12 +1,12 @@
-import type { AccountsData, WabaRecord } from './model.js';
+import { ACCOUNTS, TOKEN } from '../keys.js';
 import type { FetchResult, SourceContext, SourceDef, Target } from '../types.js';
-import type { UnknownEnum } from './enums.js';
 import { credentialFor, graphCredential } from '../credentials.js';
+import type { UnknownEnum } from './enums.js';
 import { wabaFields } from './fields.js';
+import type { AccountsData, WabaRecord } from './model.js';
 import { asEdge, collectPages } from './paging.js';
 import { parseWaba } from './parse.js';
-import { splitListing } from '../../shard/split.js';
-import { freshData } from '../../poller/store.js';
+import { splitListing } from './split.js';
 
 const EDGES = { owned: 'owned_whatsapp_business_accounts', client: 'client_whatsapp_business_accounts' } as const;
 
@@ -16,13 +16,24 @@ const EDGES = { owned: 'owned_whatsapp_business_accounts', client: 'client_whats
  * explicitly configured WABA is one GET, and concurrent GETs are batched by the client.
  */
 export const accountsSource: SourceDef<AccountsData> = {
-  name: 'graph_accounts',
+  key: ACCOUNTS,
+  traits: {
+    // Every shard lists every portfolio (identity for webhooks and limits); a listed WABA is polled by its owner.
+    shard: { business: 'every_shard', waba: 'by_id' },
+    // A portfolio listing is charged to the business; an explicitly listed WABA is one GET on it.
+    wabaCost: { calls: 1, wabas: 'explicit' },
+    discovers: true,
+    reads: [ACCOUNTS],
+    onAuthFailure: TOKEN,
+    usageFeedback: true,
+  },
   targets(ctx) {
     const out = new Map<string, Target>();
     for (const b of ctx.config.businesses) out.set(b.id, { id: b.id, kind: 'business', credential: credentialFor(ctx, b.credential), discover: b.discover });
     for (const w of ctx.config.wabas) if (!out.has(w.id)) out.set(w.id, { id: w.id, kind: 'waba', credential: credentialFor(ctx, w.credential) });
     return [...out.values()];
   },
+  settings: (config) => config.sources.graph_accounts,
   async fetch(ctx, target): Promise<FetchResult<AccountsData>> {
     const unknown: UnknownEnum[] = [];
     const fields = wabaFields(ctx.config.graph.api_version);
@@ -49,9 +60,10 @@ export const accountsSource: SourceDef<AccountsData> = {
       }),
     );
     // Sharded: keep only this shard's WABAs, but the whole listing as identity (the README "Sharding" section).
-    if (ctx.config.shard.count > 1) {
+    if (ctx.shard.sharded) {
       const shared = target.kind === 'business' ? undefined : sharedBusinesses(ctx);
-      return { data: splitListing([...wabas.values()], ctx.config.shard, target.kind === 'business', shared && ((b) => shared.has(b))), unknown };
+      const owns = (id: string) => ctx.shard.owns(id);
+      return { data: splitListing([...wabas.values()], owns, target.kind === 'business', shared && ((b) => shared.has(b))), unknown };
     }
     return { data: { wabas: [...wabas.values()].sort((a, b) => a.id.localeCompare(b.id)) }, unknown };
   },
@@ -60,6 +72,6 @@ export const accountsSource: SourceDef<AccountsData> = {
 /** Businesses every shard knows: configured ones and those of every WABA a portfolio listing returned. */
 function sharedBusinesses(ctx: SourceContext): Set<string> {
   const out = new Set(ctx.config.businesses.map((b) => b.id));
-  for (const e of ctx.store.bySource<AccountsData>('graph_accounts')) for (const d of freshData(e, ctx.clock.now())?.directory ?? []) out.add(d.businessId);
+  for (const { data } of ctx.read(ACCOUNTS)) for (const d of data.directory ?? []) out.add(d.businessId);
   return out;
 }

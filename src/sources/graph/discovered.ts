@@ -1,8 +1,7 @@
 import type { Credential } from '../../config/config.js';
-import { freshData } from '../../poller/store.js';
+import { ACCOUNTS } from '../keys.js';
 import type { SourceContext } from '../types.js';
 import { accountsSource } from './accounts.js';
-import type { AccountsData } from './model.js';
 
 export interface KnownWaba {
   readonly wabaId: string;
@@ -16,13 +15,11 @@ export interface KnownWaba {
  * loses its loops and series, and a new one gains them.
  */
 export function knownWabas(ctx: SourceContext): KnownWaba[] {
-  const now = ctx.clock.now();
   const creds = new Map(accountsSource.targets(ctx).map((t) => [t.id, t.credential]));
   const out = new Map<string, KnownWaba>();
-  for (const e of ctx.store.bySource<AccountsData>('graph_accounts')) {
-    const data = freshData(e, now);
-    const credential = creds.get(e.target);
-    if (!data || !credential) continue;
+  for (const { target, data } of ctx.read(ACCOUNTS)) {
+    const credential = creds.get(target);
+    if (!credential) continue;
     for (const w of data.wabas) if (!out.has(w.id)) out.set(w.id, { wabaId: w.id, businessId: w.businessId, credential });
   }
   return [...out.values()];
@@ -33,20 +30,18 @@ export function knownWabas(ctx: SourceContext): KnownWaba[] {
  * not: WABA → business, and the portfolio tier fallback per business.
  */
 export function portfolioDirectory(ctx: SourceContext): { wabaBusiness: Map<string, string>; tiers: Map<string, string>; credentials: Map<string, Credential> } {
-  const now = ctx.clock.now();
   const creds = new Map(accountsSource.targets(ctx).map((t) => [t.id, t.credential]));
   const wabaBusiness = new Map<string, string>();
   const tiers = new Map<string, string>();
   /** Business → the credential of the listing that found it. */
   const credentials = new Map<string, Credential>();
-  for (const e of ctx.store.bySource<AccountsData>('graph_accounts')) {
-    const data = freshData(e, now);
-    const credential = creds.get(e.target);
-    for (const d of data?.directory ?? []) {
+  for (const { target, data } of ctx.read(ACCOUNTS)) {
+    const credential = creds.get(target);
+    for (const d of data.directory ?? []) {
       if (!wabaBusiness.has(d.wabaId)) wabaBusiness.set(d.wabaId, d.businessId);
       if (credential && d.businessId && !credentials.has(d.businessId)) credentials.set(d.businessId, credential);
     }
-    for (const [b, t] of Object.entries(data?.portfolioTiers ?? {})) if (!tiers.has(b)) tiers.set(b, t);
+    for (const [b, t] of Object.entries(data.portfolioTiers ?? {})) if (!tiers.has(b)) tiers.set(b, t);
   }
   return { wabaBusiness, tiers, credentials };
 }

@@ -1,4 +1,5 @@
 import { credentialFor, graphCredential } from '../credentials.js';
+import { ACCOUNTS, LIMITS, TOKEN } from '../keys.js';
 import type { FetchResult, SourceDef, Target } from '../types.js';
 import { knownWabas, portfolioDirectory } from './discovered.js';
 import type { UnknownEnum } from './enums.js';
@@ -12,16 +13,24 @@ import { parseBusinessLimit } from './parse.js';
  * the deprecated per-number messaging_limit_tier from graph_accounts.
  */
 export const limitsSource: SourceDef<LimitData> = {
-  name: 'graph_limits',
+  key: LIMITS,
+  traits: {
+    // A business known only through a listed WABA: only the shard polling that WABA knows it.
+    shard: { business: 'by_id', business_via_waba: 'every_shard' },
+    reads: [ACCOUNTS],
+    onAuthFailure: TOKEN,
+    usageFeedback: true,
+  },
+  settings: (config) => config.sources.graph_limits,
   targets(ctx) {
     const out = new Map<string, Target>();
     for (const b of ctx.config.businesses) out.set(b.id, { id: b.id, credential: credentialFor(ctx, b.credential), kind: 'business' });
-    if (ctx.config.shard.count > 1) {
+    if (ctx.shard.sharded) {
       // Sharded: the business of every listed WABA, owned here or not; the poller keeps those whose id hashes here.
       for (const [businessId, credential] of portfolioDirectory(ctx).credentials) if (!out.has(businessId)) out.set(businessId, { id: businessId, credential, kind: 'business' });
     }
     // A business known only through an explicitly listed WABA: only the shard polling that WABA knows it.
-    for (const w of knownWabas(ctx)) if (w.businessId && !out.has(w.businessId)) out.set(w.businessId, { id: w.businessId, credential: w.credential, kind: 'via_waba' });
+    for (const w of knownWabas(ctx)) if (w.businessId && !out.has(w.businessId)) out.set(w.businessId, { id: w.businessId, credential: w.credential, kind: 'business_via_waba' });
     return [...out.values()];
   },
   async fetch(ctx, target): Promise<FetchResult<LimitData>> {
@@ -32,7 +41,7 @@ export const limitsSource: SourceDef<LimitData> = {
       data = parseBusinessLimit(raw, target.id, unknown);
     }
     // Sharded: the collectors' per-WABA fallback only sees this shard's WABAs; use the whole listing's.
-    const hint = ctx.config.shard.count > 1 && !data.tier ? portfolioDirectory(ctx).tiers.get(target.id) : undefined;
+    const hint = ctx.shard.sharded && !data.tier ? portfolioDirectory(ctx).tiers.get(target.id) : undefined;
     return { data: hint ? { ...data, tier: hint } : data, unknown };
   },
 };

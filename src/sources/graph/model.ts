@@ -74,3 +74,19 @@ export interface TokenData {
   /** Unix seconds; +Inf for a token that never expires. Undefined when Meta does not say. */
   readonly expiresAt?: number;
 }
+
+export interface PricingPoint {
+  readonly category: string;
+  readonly type: string;
+  readonly volume: number;
+  /** Undefined when Meta hides cost (WABAs paid through a partner's credit line). */
+  readonly cost?: number;
+}
+
+export interface PricingData {
+  readonly wabaId: string;
+  readonly businessId: string;
+  readonly currency: string;
+  readonly last24h: readonly PricingPoint[];
+  readonly monthToDate: readonly PricingPoint[];
+}

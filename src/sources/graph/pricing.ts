@@ -1,25 +1,12 @@
 import { parseMoney, toNumber } from '../../billing/money.js';
-import { freshData } from '../../poller/store.js';
 import { graphCredential } from '../credentials.js';
+import { ACCOUNTS, PRICING, TOKEN } from '../keys.js';
 import type { FetchResult, SourceDef } from '../types.js';
 import { knownWabas } from './discovered.js';
-import type { AccountsData } from './model.js';
+import type { PricingData, PricingPoint } from './model.js';
 
-export interface PricingPoint {
-  readonly category: string;
-  readonly type: string;
-  readonly volume: number;
-  /** Undefined when Meta hides cost (WABAs paid through a partner's credit line). */
-  readonly cost?: number;
-}
+export type { PricingData, PricingPoint } from './model.js';
 
-export interface PricingData {
-  readonly wabaId: string;
-  readonly businessId: string;
-  readonly currency: string;
-  readonly last24h: readonly PricingPoint[];
-  readonly monthToDate: readonly PricingPoint[];
-}
 
 const HALF_HOUR = 1_800;
 
@@ -58,9 +45,11 @@ export function sumPricing(raw: unknown): PricingPoint[] {
  * Windows end at a half-hour boundary so a refresh asks for settled buckets.
  */
 export const pricingSource: SourceDef<PricingData> = {
-  name: 'graph_pricing',
-  targets: (ctx) => knownWabas(ctx).map((w) => ({ id: w.wabaId, credential: w.credential, businessId: w.businessId })),
-  settings: (ctx) => ctx.config.billing.metaPricing,
+  key: PRICING,
+  // Two sub-requests per refresh, both charged to the WABA.
+  traits: { shard: { waba: 'by_id' }, wabaCost: { calls: 2, wabas: 'every' }, reads: [ACCOUNTS], onAuthFailure: TOKEN, usageFeedback: true },
+  targets: (ctx) => knownWabas(ctx).map((w) => ({ id: w.wabaId, kind: 'waba', credential: w.credential, businessId: w.businessId })),
+  settings: (config) => config.billing.metaPricing,
   async fetch(ctx, t): Promise<FetchResult<PricingData>> {
     const now = Math.floor(ctx.clock.now() / 1000);
     const end = now - (now % HALF_HOUR);
@@ -72,8 +61,8 @@ export const pricingSource: SourceDef<PricingData> = {
       ctx.graph.get(cred, { path: t.id, params: { fields: pricingField(monthStart, Math.max(end, monthStart + 1), 'MONTHLY', ['PRICING_CATEGORY']) }, endpoint: 'pricing_analytics' }),
     ]);
     let currency = '';
-    for (const e of ctx.store.bySource<AccountsData>('graph_accounts')) {
-      const w = freshData(e, ctx.clock.now())?.wabas.find((x) => x.id === t.id);
+    for (const { data } of ctx.read(ACCOUNTS)) {
+      const w = data.wabas.find((x) => x.id === t.id);
       if (w) currency = w.currency;
     }
     return { data: { wabaId: t.id, businessId: t.businessId ?? '', currency, last24h: sumPricing(day), monthToDate: sumPricing(month) }, unknown: [] };

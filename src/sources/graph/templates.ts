@@ -1,5 +1,6 @@
 import { DEFAULT_TEMPLATE_PAGE_LIMIT } from '../../config/defaults.js';
 import { graphCredential } from '../credentials.js';
+import { ACCOUNTS, TEMPLATES, TOKEN } from '../keys.js';
 import type { FetchResult, SourceDef } from '../types.js';
 import { knownWabas } from './discovered.js';
 import type { UnknownEnum } from './enums.js';
@@ -10,9 +11,11 @@ import { parseTemplate } from './parse.js';
 
 /** graph_templates: each known WABA's message templates (status, category, quality). */
 export const templatesSource: SourceDef<TemplatesData> = {
-  name: 'graph_templates',
+  key: TEMPLATES,
+  traits: { shard: { waba: 'by_id' }, wabaCost: { calls: 1, wabas: 'every' }, reads: [ACCOUNTS], onAuthFailure: TOKEN, usageFeedback: true },
+  settings: (config) => config.sources.graph_templates,
   targets(ctx) {
-    return knownWabas(ctx).map((w) => ({ id: w.wabaId, credential: w.credential, businessId: w.businessId }));
+    return knownWabas(ctx).map((w) => ({ id: w.wabaId, kind: 'waba', credential: w.credential, businessId: w.businessId }));
   },
   async fetch(ctx, target): Promise<FetchResult<TemplatesData>> {
     const unknown: UnknownEnum[] = [];

@@ -1,5 +1,5 @@
-import { freshData } from '../../poller/store.js';
 import { graphCredential } from '../credentials.js';
+import { TOKEN } from '../keys.js';
 import type { FetchResult, SourceDef } from '../types.js';
 import { GraphError, parseError } from './errors.js';
 import type { TokenData } from './model.js';
@@ -11,11 +11,13 @@ import { parseDebugToken } from './parse.js';
  * failed refresh: it is the finding "this token is invalid" (valid = 0).
  */
 export const tokenSource: SourceDef<TokenData> = {
-  name: 'graph_token',
+  key: TOKEN,
+  traits: { shard: { credential: 'shard_one' }, usageFeedback: true },
+  settings: (config) => config.sources.graph_token,
   targets(ctx) {
-    return ctx.config.credentials.map((c) => ({ id: c.name, credential: c }));
+    return ctx.config.credentials.map((c) => ({ id: c.name, kind: 'credential', credential: c }));
   },
-  async fetch(ctx, target): Promise<FetchResult<TokenData>> {
+  async fetch(ctx, target, previous): Promise<FetchResult<TokenData>> {
     const token = graphCredential(target).accessToken.reveal();
     const caller = (graphCredential(target).appToken ?? graphCredential(target).accessToken).reveal();
     try {
@@ -25,8 +27,7 @@ export const tokenSource: SourceDef<TokenData> = {
       return { data, unknown: [] };
     } catch (err) {
       if (err instanceof GraphError && err.reason === 'auth' && !graphCredential(target).appToken) {
-        const prev = freshData(ctx.store.get<TokenData>('graph_token', target.id), ctx.clock.now());
-        return { data: { credential: target.id, valid: false, expiresAt: prev?.expiresAt }, unknown: [] };
+        return { data: { credential: target.id, valid: false, expiresAt: previous?.expiresAt }, unknown: [] };
       }
       throw err;
     }

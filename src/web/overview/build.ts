@@ -4,10 +4,12 @@ import { resolveTiers } from '../../collectors/limits.js';
 import { snapshotView } from '../../collectors/fragments.js';
 import type { BillingAccount } from '../../config/config.js';
 import { freshData, type SourceEntry, type SnapshotStore } from '../../poller/store.js';
-import type { BalanceData, StatementData } from '../../sources/billing/sources.js';
+import { ACCOUNTS, BALANCE, PRICING, STATEMENT, TEMPLATES, TOKEN } from '../../sources/keys.js';
+import type { SourceKey } from '../../sources/key.js';
 import { TIER_LIMIT } from '../../sources/graph/enums.js';
-import type { AccountsData, PhoneRecord, TemplateRecord, TemplatesData, TokenData, WabaRecord } from '../../sources/graph/model.js';
-import type { PricingData } from '../../sources/graph/pricing.js';
+import type { AccountsData, PhoneRecord, TemplateRecord, TokenData, WabaRecord } from '../../sources/graph/model.js';
+import type { StatementData } from '../../billing/data.js';
+import type { PricingData } from '../../sources/graph/model.js';
 import { dataAge, iso, sourceFreshness } from './freshness.js';
 import { safeUrl } from './html.js';
 import type { BalanceLevel, BillingAccountView, BusinessView, DataAge, Money, Overview, OverviewDeps, RateCardView, StatementView, TemplatesView, TokenView, WabaView } from './model.js';
@@ -27,11 +29,11 @@ const DAY_MS = 86_400_000;
 export function buildOverview(d: OverviewDeps, spend?: SpendHistory): Overview {
   const now = d.clock.now();
   const config = d.config();
-  const fresh = <T>(source: string) => d.store.bySource<T>(source).flatMap((e) => (freshData(e, now) === undefined ? [] : [{ e, data: e.data as T }]));
+  const fresh = <T>(source: SourceKey<T>) => d.store.bySource(source).flatMap((e) => (freshData(e, now) === undefined ? [] : [{ e, data: e.data as T }]));
 
-  const wabas = accountsOf(fresh<AccountsData>('graph_accounts'), now);
-  const templates = new Map(fresh<TemplatesData>('graph_templates').map(({ e, data }) => [data.wabaId, templatesView(data.templates, dataAge(e, now))]));
-  const pricing = new Map(fresh<PricingData>('graph_pricing').map(({ data }) => [data.wabaId, data]));
+  const wabas = accountsOf(fresh(ACCOUNTS), now);
+  const templates = new Map(fresh(TEMPLATES).map(({ e, data }) => [data.wabaId, templatesView(data.templates, dataAge(e, now))]));
+  const pricing = new Map(fresh(PRICING).map(({ data }) => [data.wabaId, data]));
   const tiers = resolveTiers(snapshotView(d.store, d.clock));
   const usage = d.uniqueRecipients24h?.();
 
@@ -58,7 +60,7 @@ export function buildOverview(d: OverviewDeps, spend?: SpendHistory): Overview {
   });
 
   const billing = config.billing.accounts.map((a) => billingView(a, d.store, now, spend));
-  const tokens = fresh<TokenData>('graph_token').map(({ data }) => tokenView(data, now));
+  const tokens = fresh(TOKEN).map(({ data }) => tokenView(data, now));
   const sources = d.store.all().sort((a, b) => (a.source + '\u0000' + a.target < b.source + '\u0000' + b.target ? -1 : 1)).map((e) => sourceFreshness(e, now));
   const telemetry = config.web.telemetryPath.replace(/^\/+/, '');
   const view = { businesses, billing, tokens, sources };
@@ -105,8 +107,8 @@ function metaCost(p: PricingData | undefined): WabaView['metaCost24h'] {
 }
 
 function billingView(a: BillingAccount, store: SnapshotStore, now: number, spend: SpendHistory | undefined): BillingAccountView {
-  const be = store.get<BalanceData>('billing', a.name);
-  const se = store.get<StatementData>('billing_statement', a.name);
+  const be = store.get(BALANCE, a.name);
+  const se = store.get(STATEMENT, a.name);
   const bal = freshData(be, now);
   const st = freshData(se, now);
   const reading = bal?.reading ?? (a.provider === 'statement' ? st?.totals.lastBalance : undefined);

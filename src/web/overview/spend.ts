@@ -1,7 +1,7 @@
 import { toNumber } from '../../billing/money.js';
 import type { SnapshotStore } from '../../poller/store.js';
-import type { StatementData } from '../../sources/billing/sources.js';
-import type { LedgerTotals } from '../../sources/billing/ledger.js';
+import { STATEMENT } from '../../sources/keys.js';
+import type { LedgerTotals } from '../../state/ledger.js';
 import { fmtTime } from './format.js';
 import { iso } from './freshness.js';
 import type { Money, RunwayView } from './model.js';
@@ -56,14 +56,14 @@ export function watchSpend(store: SnapshotStore): { tracker: SpendTracker; stop(
   const tracker = new SpendTracker();
   const seen = new Map<string, number>();
   const scan = () => {
-    for (const e of store.bySource<StatementData>('billing_statement')) {
+    for (const e of store.bySource(STATEMENT)) {
       if (!e.data || e.lastSuccess === undefined || seen.get(e.target) === e.lastSuccess) continue;
       seen.set(e.target, e.lastSuccess);
       tracker.observe(e.data.account, e.data.totals.lastEntryAt ?? e.lastSuccess, e.data.totals);
     }
   };
   const onChange = (source: string) => {
-    if (source === 'billing_statement') scan();
+    if (source === STATEMENT.name) scan();
   };
   scan();
   store.on('change', onChange);

@@ -1,17 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import type { StatementRow } from './statement.js';
+import type { LedgerTotals } from '../billing/data.js';
+import type { StatementRow } from '../billing/statement.js';
 
-export interface LedgerTotals {
-  /** Cumulative top-ups per currency, micros. */
-  readonly topups: ReadonlyMap<string, bigint>;
-  /** Cumulative debits per currency and category, micros. Key: `${currency}\0${category}`. */
-  readonly debits: ReadonlyMap<string, bigint>;
-  /** Newest row seen (unix ms) and the balance it reported, if any. */
-  readonly lastEntryAt?: number;
-  readonly lastBalance?: { micros: bigint; currency: string };
-}
+export type { LedgerTotals } from '../billing/data.js';
 
 /**
  * The statement ledger on disk (SQLite). Each row id is counted once, ever: a row polled twice,

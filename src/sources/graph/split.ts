@@ -1,6 +1,5 @@
-import { TIER_LIMIT } from '../sources/graph/enums.js';
-import type { AccountsData, DirectoryEntry, WabaRecord } from '../sources/graph/model.js';
-import { owns, type Shard } from './shard.js';
+import { TIER_LIMIT } from './enums.js';
+import type { AccountsData, DirectoryEntry, WabaRecord } from './model.js';
 
 const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
@@ -16,16 +15,16 @@ const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id 
  * For an explicitly listed WABA (`isListing` false) only the first two apply, and its hints are
  * removed only when its business is one every shard knows (`sharedBusiness`) and another owns.
  */
-export function splitListing(listed: readonly WabaRecord[], shard: Shard, isListing: boolean, sharedBusiness: (businessId: string) => boolean = () => true): AccountsData {
+export function splitListing(listed: readonly WabaRecord[], owns: (id: string) => boolean, isListing: boolean, sharedBusiness: (businessId: string) => boolean = () => true): AccountsData {
   const all = [...listed].sort(byId);
   const phoneHome = new Map<string, string>();
   for (const w of all) for (const p of w.phones) if (!phoneHome.has(p.id)) phoneHome.set(p.id, w.id);
   const kept: WabaRecord[] = [];
   for (const w of all) {
-    if (!owns(shard, w.id)) continue;
+    if (!owns(w.id)) continue;
     const phones = w.phones.filter((p) => phoneHome.get(p.id) === w.id);
     // An explicitly listed WABA of a business no listing knows keeps its hints: this shard exports that limit.
-    if (owns(shard, w.businessId) || (!isListing && !sharedBusiness(w.businessId))) kept.push(phones.length === w.phones.length ? w : { ...w, phones });
+    if (owns(w.businessId) || (!isListing && !sharedBusiness(w.businessId))) kept.push(phones.length === w.phones.length ? w : { ...w, phones });
     else kept.push({ ...w, portfolioTier: undefined, phones: phones.map((p) => ({ ...p, portfolioTier: undefined, legacyTier: undefined })) });
   }
   if (!isListing) return { wabas: kept };

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { parse } from 'csv-parse/sync';
-import { parseMoney } from '../../billing/money.js';
+import { parseMoney } from './money.js';
 import { BillingError } from './errors.js';
 
 export type RowKind = 'credit' | 'debit' | 'adjustment';

@@ -1,5 +1,5 @@
 import { request, type Dispatcher } from 'undici';
-import type { Secret } from '../../config/secret.js';
+import type { Secret } from '../config/secret.js';
 import { BillingError, statusError } from './errors.js';
 
 export interface BillingHttp {

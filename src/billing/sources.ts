@@ -1,24 +1,16 @@
 import { readFile } from 'node:fs/promises';
-import type { BillingAccount } from '../../config/config.js';
-import type { FetchResult, SourceContext, SourceDef, Target } from '../types.js';
-import { parseBalance, type BalanceReading } from './balance.js';
+import type { BillingAccount } from '../config/config.js';
+import { BALANCE, STATEMENT } from '../sources/keys.js';
+import type { FetchResult, SourceContext, SourceDef, Target } from '../sources/types.js';
+import { parseBalance } from './balance.js';
+import type { BalanceData, StatementData } from './data.js';
 import { BillingError } from './errors.js';
 import { fetchText } from './http.js';
-import type { LedgerTotals } from './ledger.js';
 import { parseStatement } from './statement.js';
 
-export interface BalanceData {
-  readonly account: string;
-  readonly reading: BalanceReading;
-}
+export type { BalanceData, StatementData } from './data.js';
 
-export interface StatementData {
-  readonly account: string;
-  readonly totals: LedgerTotals;
-  readonly rows: number;
-}
-
-const accountOf = (ctx: SourceContext, name: string): BillingAccount => {
+const accountOf = (ctx: Pick<SourceContext, 'config'>, name: string): BillingAccount => {
   const a = ctx.config.billing.accounts.find((x) => x.name === name);
   if (!a) throw new BillingError(`no billing account ${name}`, 'config', 'parse');
   return a;
@@ -31,10 +23,11 @@ function billingDeps(ctx: SourceContext) {
 
 /** billing: the wallet balance of each account that has a balance API (http_json or a preset). */
 export const balanceSource: SourceDef<BalanceData> = {
-  name: 'billing',
-  targets: (ctx) => ctx.config.billing.accounts.filter((a) => a.http).map((a): Target => ({ id: a.name })),
-  settings: (ctx, t) => {
-    const a = accountOf(ctx, t.id);
+  key: BALANCE,
+  traits: { shard: { billing_account: 'shard_one' } },
+  targets: (ctx) => ctx.config.billing.accounts.filter((a) => a.http).map((a): Target => ({ id: a.name, kind: 'billing_account' })),
+  settings: (config, t) => {
+    const a = accountOf({ config }, t.id);
     return { enabled: true, intervalMs: a.intervalMs, maxStalenessMs: a.maxStalenessMs };
   },
   async fetch(ctx, t): Promise<FetchResult<BalanceData>> {
@@ -55,10 +48,11 @@ export const balanceSource: SourceDef<BalanceData> = {
  * into the on-disk ledger; the data is the cumulative totals, so counters only ever grow.
  */
 export const statementSource: SourceDef<StatementData> = {
-  name: 'billing_statement',
-  targets: (ctx) => ctx.config.billing.accounts.filter((a) => a.statement).map((a): Target => ({ id: a.name })),
-  settings: (ctx, t) => {
-    const st = accountOf(ctx, t.id).statement as NonNullable<BillingAccount['statement']>;
+  key: STATEMENT,
+  traits: { shard: { billing_account: 'shard_one' } },
+  targets: (ctx) => ctx.config.billing.accounts.filter((a) => a.statement).map((a): Target => ({ id: a.name, kind: 'billing_account' })),
+  settings: (config, t) => {
+    const st = accountOf({ config }, t.id).statement as NonNullable<BillingAccount['statement']>;
     return { enabled: true, intervalMs: st.intervalMs, maxStalenessMs: st.maxStalenessMs };
   },
   async fetch(ctx, t): Promise<FetchResult<StatementData>> {

@@ -1,13 +1,11 @@
-import type { HttpBalanceSettings } from '../../config/config.js';
-import { getPath } from '../../billing/json-path.js';
-import { parseMoney } from '../../billing/money.js';
+import type { HttpBalanceSettings } from '../config/config.js';
+import { getPath } from './json-path.js';
+import { parseMoney } from './money.js';
 import { BillingError } from './errors.js';
 
-export interface BalanceReading {
-  /** Major units × 1,000,000 (exact). */
-  readonly micros: bigint;
-  readonly currency: string;
-}
+import type { BalanceReading } from './data.js';
+
+export type { BalanceReading } from './data.js';
 
 /** Words some providers use instead of ISO codes (MessageBird: "euros"). */
 const CURRENCY_WORDS: Record<string, string> = { euros: 'EUR', euro: 'EUR', dollars: 'USD', pounds: 'GBP' };
