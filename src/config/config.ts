@@ -13,9 +13,12 @@ export type WebAuth =
   | { readonly kind: 'basic'; readonly username: string; readonly password: Secret }
   | { readonly kind: 'bearer'; readonly token: Secret };
 
-/** Graph sources share one setting per source; billing sources are configured per account. */
+/**
+ * Keys of the config file's `sources:` section (one setting per Graph source; billing sources are
+ * configured per account, graph_pricing under billing.meta_pricing). Each source reads its own
+ * section in its `settings()`; these are config keys, not source identities (sources/keys.ts).
+ */
 export type GraphSourceName = 'graph_accounts' | 'graph_limits' | 'graph_templates' | 'graph_token';
-export type SourceName = GraphSourceName | 'graph_pricing' | 'billing' | 'billing_statement';
 
 export interface SourceSettings {
   readonly enabled: boolean;

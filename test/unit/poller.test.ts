@@ -49,4 +49,31 @@ describe('Poller reconcile after discovery', () => {
     // One walk at start plus one per 100 ms window of finished listings, not one per listing (41).
     expect(walks).toBeLessThanOrEqual(3);
   });
+
+  it('a source reads only the sources it declared: an undeclared read fails its refresh, loudly', async () => {
+    const config = loadConfig({ env: { WHATSAPP_ACCESS_TOKEN: 't', WHATSAPP_WABA_IDS: '111' } });
+    const OTHER = sourceKey<object>('test_other');
+    const KEY = sourceKey<object>('test_sneaky');
+    const settings = () => ({ enabled: true, intervalMs: 3_600_000, maxStalenessMs: 7_200_000 });
+    const sneaky: SourceDef<object> = {
+      key: KEY,
+      traits: { shard: { waba: 'by_id' } },
+      targets: () => [{ id: 'w', kind: 'waba' }],
+      settings,
+      async fetch(ctx) {
+        ctx.read(OTHER);
+        return { data: {}, unknown: [] };
+      },
+    };
+    const store = new SnapshotStore();
+    const logger = pino({ level: 'silent' });
+    const env = { config, clock: systemClock, logger } as unknown as SourceEnv;
+    const poller = new Poller({ store, sources: [sneaky], env, clock: systemClock, logger });
+    await poller.runAll();
+    expect(store.get(KEY, 'w')?.up).toBe(false);
+    const declared: SourceDef<object> = { ...sneaky, key: sourceKey<object>('test_honest'), traits: { ...sneaky.traits, reads: [OTHER] } };
+    const poller2 = new Poller({ store, sources: [declared], env, clock: systemClock, logger });
+    await poller2.runAll();
+    expect(store.get(declared.key, 'w')?.up).toBe(true);
+  });
 });
