@@ -1,7 +1,8 @@
 /** Billing (`wa-billing`): wallet balance, statement, Meta's own pricing numbers, rate card and payment links. */
 import { F, VARS, buildDashboard, runbook } from './common.js';
-import { RUNWAY_CAP_DAYS, RUNWAY_MAPPINGS } from './overview.js';
+import { RUNWAY_CAP_DAYS, RUNWAY_MAPPINGS, RUNWAY_STEPS } from './overview.js';
 import { MONEY_UNIT, barGauge, column, columnLinks, moneyOverrides, seriesMatching, stat, steps, table, text, timeseries } from './panels.js';
+import { DISPLAY_BANDS, SPEND_WINDOW } from './policy.js';
 
 export function billing(): unknown {
   return buildDashboard({
@@ -62,10 +63,10 @@ export function billing(): unknown {
           }),
           stat({
             title: 'Runway',
-            description: `Days until zero at the spend rate of the last 6h (account_currency:whatsapp_credit_runway:days), capped at ${RUNWAY_CAP_DAYS} days for accounts without spend.`,
+            description: `Days until zero at the spend rate of the last ${SPEND_WINDOW} (account_currency:whatsapp_credit_runway:days), capped at ${RUNWAY_CAP_DAYS} days for accounts without spend.`,
             unit: 'd',
             queries: [{ expr: `clamp_max(account_currency:whatsapp_credit_runway:days{${F.account}}, ${RUNWAY_CAP_DAYS})`, legend: '{{account}} ({{currency}})' }],
-            thresholds: steps(['red', null], ['orange', 1], ['green', 3]),
+            thresholds: RUNWAY_STEPS,
             mappings: RUNWAY_MAPPINGS,
             decimals: 1,
             w: 4,
@@ -77,7 +78,7 @@ export function billing(): unknown {
             description: 'Time since the newest statement row the exporter has seen (whatsapp_credit_statement_last_entry_timestamp_seconds): a long gap means no spend or a stuck statement source.',
             unit: 's',
             queries: [{ expr: `time() - max by (account) (whatsapp_credit_statement_last_entry_timestamp_seconds{${F.account}})`, legend: '{{account}}' }],
-            thresholds: steps(['green', null], ['orange', 172800]),
+            thresholds: steps(['green', null], ['orange', DISPLAY_BANDS.statementAgeWatchSeconds]),
             w: 4,
             h: 9,
           }),
@@ -98,7 +99,7 @@ export function billing(): unknown {
           }),
           timeseries({
             title: 'Spend rate, 6h average (per day)',
-            description: 'Spend per day at the 6h average rate (account_currency:whatsapp_credit_spend:rate6h × 86400): what the runway is computed from.',
+            description: `Spend per day at the ${SPEND_WINDOW} average rate (account_currency:whatsapp_credit_spend:rate6h × 86400): what the runway is computed from.`,
             unit: MONEY_UNIT,
             queries: [{ expr: `account_currency:whatsapp_credit_spend:rate6h{${F.account}} * 86400`, legend: '{{account}} ({{currency}})' }],
             overrides: moneyOverrides(),

@@ -16,18 +16,15 @@ import {
   type DashboardLink,
   type Panel,
 } from '@grafana/grafana-foundation-sdk/dashboard';
+import { runbookUrl } from './policy.js';
 
 /** Every panel and every query points at the `datasource` variable, never at a fixed uid. */
 export const DS = { type: 'prometheus', uid: '${datasource}' } as const;
 
-export const REPO_URL = 'https://github.com/whatsapp-business-exporter/whatsapp-business-exporter';
-export const RUNBOOK_URL = `${REPO_URL}/blob/main/alerts/runbook.md`;
 export const TAGS = ['whatsapp'];
 
-/** Anchor of an alert's runbook section (GitHub lowercases heading anchors). */
-export function runbook(alert?: string): string {
-  return alert ? `${RUNBOOK_URL}#${alert.toLowerCase()}` : RUNBOOK_URL;
-}
+/** The runbook, or an alert's section of it: the same URLs as the rules' runbook_url annotations. */
+export const runbook = runbookUrl;
 
 /** Label filters built from the cascading variables; `=~` because the variables are multi-value. */
 export const F = {

@@ -1,6 +1,11 @@
 /** Delivery (`wa-delivery`): statuses, failures and error codes, templates, webhooks, marketing cap. */
 import { F, VARS, buildDashboard, runbook } from './common.js';
 import { colorByName, column, stat, steps, table, timeseries, valueMap, messageStatusRates } from './panels.js';
+import { A, FAILURE_WINDOW, VERB, durationSeconds, durationWords, pct } from './policy.js';
+
+const FAILURES = A.WhatsAppMessageFailureRateHigh;
+const MARKETING = A.WhatsAppMarketingPerUserLimitHit;
+const SILENT = A.WhatsAppWebhooksSilent;
 
 export function delivery(): unknown {
   return buildDashboard({
@@ -19,10 +24,10 @@ export function delivery(): unknown {
           }),
           timeseries({
             title: 'Failure ratio (30m)',
-            description: 'failed / (sent + failed) per WABA over 30 minutes (recording rule waba_id:whatsapp_message_failure:ratio30m). Above 5% with at least 100 messages for 10m warns.',
+            description: `failed / (sent + failed) per WABA over ${durationWords(FAILURE_WINDOW)} (recording rule waba_id:whatsapp_message_failure:ratio30m). Above ${pct(FAILURES.ratio)} with at least ${FAILURES.minMessages} messages for ${FAILURES.for} ${VERB[FAILURES.severity]}.`,
             unit: 'percentunit',
             queries: [{ expr: `waba_id:whatsapp_message_failure:ratio30m{${F.waba}}`, legend: '{{waba_id}}' }],
-            thresholds: steps(['green', null], ['red', 0.05]),
+            thresholds: steps(['green', null], ['red', FAILURES.ratio]),
             thresholdLines: true,
             min: 0,
             w: 12,
@@ -46,7 +51,7 @@ export function delivery(): unknown {
           }),
           timeseries({
             title: 'Per-user marketing limit hits',
-            description: 'Share of marketing template sends that failed with 131049 (Meta\'s per-user marketing limit): errors{code="131049"} / (marketing sent + those errors). Above 10% warns.',
+            description: `Share of marketing template sends that failed with 131049 (Meta's per-user marketing limit): errors{code="131049"} / (marketing sent + those errors). Above ${pct(MARKETING.ratio)} ${VERB[MARKETING.severity]}.`,
             unit: 'percentunit',
             queries: [
               {
@@ -54,7 +59,7 @@ export function delivery(): unknown {
                 legend: '{{waba_id}}',
               },
             ],
-            thresholds: steps(['green', null], ['red', 0.1]),
+            thresholds: steps(['green', null], ['red', MARKETING.ratio]),
             thresholdLines: true,
             min: 0,
             w: 12,
@@ -121,10 +126,10 @@ export function delivery(): unknown {
           }),
           stat({
             title: 'Time since last webhook',
-            description: 'Time since the last webhook of each field arrived (whatsapp_webhook_last_received_timestamp_seconds). Nothing for 30m after a busy day warns (WhatsAppWebhooksSilent).',
+            description: `Time since the last webhook of each field arrived (whatsapp_webhook_last_received_timestamp_seconds). Nothing for ${SILENT.silentFor} after a busy day ${VERB[SILENT.severity]} (WhatsAppWebhooksSilent).`,
             unit: 's',
             queries: [{ expr: 'time() - max by (field) (whatsapp_webhook_last_received_timestamp_seconds)', legend: '{{field}}' }],
-            thresholds: steps(['green', null], ['orange', 1800]),
+            thresholds: steps(['green', null], ['orange', durationSeconds(SILENT.silentFor)]),
             w: 8,
             h: 8,
           }),

@@ -1,6 +1,11 @@
 /** Exporter (`wa-exporter`): is the exporter healthy, fresh, within Graph limits, and its token alive. */
 import { F, VARS, buildDashboard, runbook } from './common.js';
 import { rangeMap, stat, stateTimeline, steps, table, timeseries, valueMap } from './panels.js';
+import { A, DISPLAY_BANDS, VERB, durationSeconds, durationWords, pct } from './policy.js';
+
+const EXPIRY = A.WhatsAppAccessTokenExpiringSoon;
+const STALE = A.WhatsAppExporterDataStale;
+const GRAPH_USAGE = A.WhatsAppGraphApiRateLimitNear;
 
 /**
  * A token that never expires has expiry +Inf. Grafana cannot map Infinity to text, so the query
@@ -20,7 +25,7 @@ export function exporter(): unknown {
         panels: [
           stat({
             title: 'Exporter up',
-            description: 'Whether Prometheus can scrape the exporter (up). Down or absent for 5m pages (WhatsAppExporterDown).',
+            description: `Whether Prometheus can scrape the exporter (up). Down or absent for ${A.WhatsAppExporterDown.for} ${VERB[A.WhatsAppExporterDown.severity]} (WhatsAppExporterDown).`,
             unit: 'none',
             queries: [{ expr: `up{${F.job}}`, legend: '{{instance}}' }],
             mappings: [valueMap({ 1: ['UP', 'green'], 0: ['DOWN', 'red'] })],
@@ -31,18 +36,18 @@ export function exporter(): unknown {
           }),
           stat({
             title: 'Access token expires in',
-            description: `Time until each configured access token expires (whatsapp_access_token_expiry_timestamp_seconds − now). Tokens that never expire export +Inf and show "never" (the query caps the value at ten years). Under 7 days warns.`,
+            description: `Time until each configured access token expires (whatsapp_access_token_expiry_timestamp_seconds − now). Tokens that never expire export +Inf and show "never" (the query caps the value at ten years). Under ${durationWords(EXPIRY.within)} ${VERB[EXPIRY.severity]}.`,
             unit: 's',
             queries: [{ expr: `clamp_max(min by (credential) (whatsapp_access_token_expiry_timestamp_seconds{${F.job}}) - time(), ${TOKEN_NEVER_SECONDS})`, legend: '{{credential}}' }],
             mappings: [rangeMap(TOKEN_NEVER_SECONDS, TOKEN_NEVER_SECONDS, 'never', 'green')],
-            thresholds: steps(['red', null], ['orange', 86400], ['green', 604800]),
+            thresholds: steps(['red', null], ['orange', DISPLAY_BANDS.tokenUrgentSeconds], ['green', durationSeconds(EXPIRY.within)]),
             w: 5,
             h: 5,
             links: [{ title: 'Runbook: token expiring', url: runbook('WhatsAppAccessTokenExpiringSoon') }],
           }),
           stat({
             title: 'Access token valid',
-            description: 'Whether token introspection reports each access token as valid (whatsapp_access_token_valid). Invalid for 5m pages.',
+            description: `Whether token introspection reports each access token as valid (whatsapp_access_token_valid). Invalid for ${A.WhatsAppAccessTokenInvalid.for} ${VERB[A.WhatsAppAccessTokenInvalid.severity]}.`,
             unit: 'none',
             queries: [{ expr: `min by (credential) (whatsapp_access_token_valid{${F.job}})`, legend: '{{credential}}' }],
             mappings: [valueMap({ 1: ['valid', 'green'], 0: ['INVALID', 'red'] })],
@@ -83,7 +88,7 @@ export function exporter(): unknown {
         panels: [
           stateTimeline({
             title: 'Source up',
-            description: 'Whether the last refresh of each source and target succeeded (whatsapp_exporter_source_up). A source failing for 15m warns; the last good data stays until max_staleness.',
+            description: `Whether the last refresh of each source and target succeeded (whatsapp_exporter_source_up). A source failing for ${A.WhatsAppExporterSourceFailing.for} ${VERB[A.WhatsAppExporterSourceFailing.severity]}; the last good data stays until max_staleness.`,
             unit: 'none',
             queries: [{ expr: `min by (source, target) (whatsapp_exporter_source_up{${F.source}})`, legend: '{{source}} {{target}}' }],
             mappings: [valueMap({ 1: ['up', 'green'], 0: ['failing', 'red'] })],
@@ -93,7 +98,7 @@ export function exporter(): unknown {
           }),
           timeseries({
             title: 'Data age in refresh intervals',
-            description: 'Time since the last successful refresh divided by the configured refresh interval (whatsapp_exporter_source_last_success_timestamp_seconds, whatsapp_exporter_source_refresh_interval_seconds). Above 3 the data is stale and alerts (critical for billing).',
+            description: `Time since the last successful refresh divided by the configured refresh interval (whatsapp_exporter_source_last_success_timestamp_seconds, whatsapp_exporter_source_refresh_interval_seconds). Above ${STALE.intervals} the data is stale and alerts (${STALE.criticalSourcesSeverity} for ${STALE.criticalSources.join(', ')}).`,
             unit: 'short',
             queries: [
               {
@@ -101,7 +106,7 @@ export function exporter(): unknown {
                 legend: '{{source}} {{target}}',
               },
             ],
-            thresholds: steps(['green', null], ['red', 3]),
+            thresholds: steps(['green', null], ['red', STALE.intervals]),
             thresholdLines: true,
             min: 0,
             w: 12,
@@ -161,10 +166,10 @@ export function exporter(): unknown {
           }),
           timeseries({
             title: 'Graph API usage',
-            description: 'Share of Meta\'s rate-limit budget used, from the X-Business-Use-Case-Usage / X-App-Usage headers (whatsapp_exporter_graph_api_usage_ratio), by business (or `app`) and kind. Above 80% for 15m warns; at 100% Meta throttles.',
+            description: `Share of Meta's rate-limit budget used, from the X-Business-Use-Case-Usage / X-App-Usage headers (whatsapp_exporter_graph_api_usage_ratio), by business (or \`app\`) and kind. Above ${pct(GRAPH_USAGE.ratio)} for ${GRAPH_USAGE.for} ${VERB[GRAPH_USAGE.severity]}; at 100% Meta throttles.`,
             unit: 'percentunit',
             queries: [{ expr: `max by (business_id, kind) (whatsapp_exporter_graph_api_usage_ratio{${F.job}})`, legend: '{{business_id}} {{kind}}' }],
-            thresholds: steps(['green', null], ['red', 0.8]),
+            thresholds: steps(['green', null], ['red', GRAPH_USAGE.ratio]),
             thresholdLines: true,
             min: 0,
             max: 1,

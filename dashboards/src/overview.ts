@@ -1,6 +1,17 @@
 /** Overview (`wa-overview`): money, quality, limits and alerts on one screen. */
 import { F, VARS, buildDashboard, runbook } from './common.js';
 import { MONEY_UNIT, barGauge, column, moneyOverrides, rangeMap, seriesMatching, stat, stateTimeline, steps, table, timeseries, valueMap, type Override } from './panels.js';
+import { A, DISPLAY_BANDS, SPEND_WINDOW, VERB, capitalized, pct } from './policy.js';
+
+const LIMIT_HIGH = A.WhatsAppMessagingLimitUsageHigh;
+const LIMIT_CRITICAL = A.WhatsAppMessagingLimitUsageCritical;
+
+/** Runway colours: red under the WhatsAppCreditBalanceRunwayShort line, orange up to the watch band. */
+export const RUNWAY_STEPS = steps(
+  ['red', null],
+  ['orange', A.WhatsAppCreditBalanceRunwayShort.runwayDays],
+  ['green', DISPLAY_BANDS.runwayWatchDays],
+);
 
 /** quality_score encoding from the metric contract: GREEN 3, YELLOW 2, RED 1, UNKNOWN 0. */
 export const QUALITY_MAPPING = valueMap({ 3: ['GREEN', 'green'], 2: ['YELLOW', 'yellow'], 1: ['RED', 'red'], 0: ['UNKNOWN', 'text'] });
@@ -43,7 +54,7 @@ export function overview(): unknown {
           }),
           stat({
             title: 'Headroom over low threshold',
-            description: 'Balance minus the account\'s configured `low` threshold (whatsapp_credit_balance_alert_threshold{level="low"}). Below zero, WhatsAppCreditBalanceLow pages.',
+            description: `Balance minus the account's configured \`low\` threshold (whatsapp_credit_balance_alert_threshold{level="low"}). Below zero, WhatsAppCreditBalanceLow ${VERB[A.WhatsAppCreditBalanceLow.severity]}.`,
             unit: MONEY_UNIT,
             queries: [
               {
@@ -60,10 +71,10 @@ export function overview(): unknown {
           }),
           stat({
             title: 'Runway (time to zero)',
-            description: `Days until the balance reaches zero at the spend rate of the last 6h (recording rule account_currency:whatsapp_credit_runway:days). Accounts that spent nothing in 6h show "≥ 1 year" (the rule gives +Inf; the query caps it at ${RUNWAY_CAP_DAYS} days).`,
+            description: `Days until the balance reaches zero at the spend rate of the last ${SPEND_WINDOW} (recording rule account_currency:whatsapp_credit_runway:days). Accounts that spent nothing in ${SPEND_WINDOW} show "≥ 1 year" (the rule gives +Inf; the query caps it at ${RUNWAY_CAP_DAYS} days).`,
             unit: 'd',
             queries: [{ expr: `clamp_max(account_currency:whatsapp_credit_runway:days{${F.account}}, ${RUNWAY_CAP_DAYS})`, legend: '{{account}} ({{currency}})' }],
-            thresholds: steps(['red', null], ['orange', 1], ['green', 3]),
+            thresholds: RUNWAY_STEPS,
             mappings: RUNWAY_MAPPINGS,
             decimals: 1,
             w: 6,
@@ -72,7 +83,7 @@ export function overview(): unknown {
           }),
           stat({
             title: 'Spend rate (per day)',
-            description: 'Money spent per day at the average rate of the last 6h, per billing account and currency, from statement debits (account_currency:whatsapp_credit_spend:rate6h × 86400).',
+            description: `Money spent per day at the average rate of the last ${SPEND_WINDOW}, per billing account and currency, from statement debits (account_currency:whatsapp_credit_spend:rate6h × 86400).`,
             unit: MONEY_UNIT,
             queries: [{ expr: `account_currency:whatsapp_credit_spend:rate6h{${F.account}} * 86400`, legend: '{{account}} ({{currency}})' }],
             overrides: moneyOverrides(),
@@ -108,7 +119,7 @@ export function overview(): unknown {
         panels: [
           stateTimeline({
             title: 'Quality rating per number',
-            description: 'Quality rating history of each phone number (whatsapp_phone_number_quality_score: GREEN 3, YELLOW 2, RED 1, UNKNOWN 0 = not rated yet). YELLOW for 15m and RED for 5m alert.',
+            description: `Quality rating history of each phone number (whatsapp_phone_number_quality_score: GREEN 3, YELLOW 2, RED 1, UNKNOWN 0 = not rated yet). YELLOW for ${A.WhatsAppQualityRatingYellow.for} and RED for ${A.WhatsAppQualityRatingRed.for} alert.`,
             unit: 'none',
             queries: [{ expr: `max by (phone_number_id) (whatsapp_phone_number_quality_score{${F.phone}})`, legend: '{{phone_number_id}}' }],
             mappings: [QUALITY_MAPPING],
@@ -122,10 +133,10 @@ export function overview(): unknown {
           }),
           barGauge({
             title: 'Messaging-limit utilization',
-            description: 'Unique customers messaged outside a service window in the rolling 24h, as a share of the portfolio\'s messaging limit (business_id:whatsapp_messaging_limit_utilization:ratio). Warning at 80%, critical at 95%; 0 for unlimited portfolios.',
+            description: `Unique customers messaged outside a service window in the rolling 24h, as a share of the portfolio's messaging limit (business_id:whatsapp_messaging_limit_utilization:ratio). ${capitalized(LIMIT_HIGH.severity)} at ${pct(LIMIT_HIGH.ratio)}, ${LIMIT_CRITICAL.severity} at ${pct(LIMIT_CRITICAL.ratio)}; 0 for unlimited portfolios.`,
             unit: 'percentunit',
             queries: [{ expr: `business_id:whatsapp_messaging_limit_utilization:ratio{${F.business}}`, legend: '{{business_id}}' }],
-            thresholds: steps(['green', null], ['orange', 0.8], ['red', 0.95]),
+            thresholds: steps(['green', null], ['orange', LIMIT_HIGH.ratio], ['red', LIMIT_CRITICAL.ratio]),
             min: 0,
             max: 1,
             w: 6,

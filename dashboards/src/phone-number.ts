@@ -2,6 +2,9 @@
 import { F, SINGLE_PHONE, VARS, buildDashboard, runbook } from './common.js';
 import { QUALITY_MAPPING } from './overview.js';
 import { colorByName, stat, stateTimeline, steps, timeseries, valueMap, type Override, messageStatusRates } from './panels.js';
+import { A, DISPLAY_BANDS, VERB } from './policy.js';
+
+const NOT_CONNECTED = A.WhatsAppPhoneNumberNotConnected;
 
 /** State-set lanes: 1 = the state the number is in, 0 = not (drawn transparent). */
 const LANE_MAPPING = valueMap({ 1: ['current', 'green'], 0: ['', 'transparent'] });
@@ -32,7 +35,7 @@ export function phoneNumber(): unknown {
           }),
           stat({
             title: 'Status',
-            description: 'Connection status (whatsapp_phone_number_status state set). Anything but CONNECTED or PENDING for 10m pages (WhatsAppPhoneNumberNotConnected).',
+            description: `Connection status (whatsapp_phone_number_status state set). Anything but ${NOT_CONNECTED.okStatuses.join(' or ')} for ${NOT_CONNECTED.for} ${VERB[NOT_CONNECTED.severity]} (WhatsAppPhoneNumberNotConnected).`,
             unit: 'none',
             queries: [{ expr: `max by (status) (whatsapp_phone_number_status{${F.phone}}) == 1`, legend: '{{status}}' }],
             text: 'name',
@@ -118,7 +121,7 @@ export function phoneNumber(): unknown {
           }),
           stateTimeline({
             title: 'Health history',
-            description: 'One lane per sending-health state the number has had (whatsapp_phone_number_health); LIMITED for 15m warns, BLOCKED for 5m pages.',
+            description: `One lane per sending-health state the number has had (whatsapp_phone_number_health); LIMITED for ${A.WhatsAppSendingLimited.for} ${VERB[A.WhatsAppSendingLimited.severity]}, BLOCKED for ${A.WhatsAppSendingBlocked.for} ${VERB[A.WhatsAppSendingBlocked.severity]}.`,
             unit: 'none',
             queries: [{ expr: `max by (state) (whatsapp_phone_number_health{${F.phone}}) == 1`, legend: '{{state}}' }],
             mappings: [LANE_MAPPING],
@@ -168,7 +171,7 @@ export function phoneNumber(): unknown {
                 legend: 'delivered / sent',
               },
             ],
-            thresholds: steps(['red', null], ['orange', 0.9], ['green', 0.97]),
+            thresholds: steps(['red', null], ['orange', DISPLAY_BANDS.deliveredRatio.low], ['green', DISPLAY_BANDS.deliveredRatio.good]),
             decimals: 1,
             w: 6,
             h: 5,
