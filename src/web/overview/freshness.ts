@@ -1,17 +1,18 @@
+import { ALERT_POLICY, isStale as olderThanPolicy } from '../../policy/index.js';
 import type { SourceEntry } from '../../poller/store.js';
 import type { DataAge, SourceFreshness, SourceState } from './model.js';
 
 /**
- * Data older than this many polling intervals is marked "stale" on the page (three missed
- * refreshes). Past the source's max_staleness it is dropped, as /metrics drops it.
+ * Data older than this many polling intervals is marked "stale" on the page: the multiple
+ * WhatsAppExporterDataStale fires at. Past the source's max_staleness it is dropped, as /metrics drops it.
  */
-export const STALE_INTERVALS = 3;
+export const STALE_INTERVALS = ALERT_POLICY.WhatsAppExporterDataStale.intervals;
 
 export const iso = (ms: number | undefined): string | null => (ms === undefined || !Number.isFinite(ms) ? null : new Date(ms).toISOString());
 const seconds = (ms: number) => Math.max(0, Math.round(ms / 1000));
 
 export function isStale(e: SourceEntry, now: number): boolean {
-  return e.lastSuccess !== undefined && now - e.lastSuccess > STALE_INTERVALS * e.intervalMs;
+  return e.lastSuccess !== undefined && olderThanPolicy(now - e.lastSuccess, e.intervalMs);
 }
 
 export function dataAge(e: SourceEntry, now: number): DataAge {

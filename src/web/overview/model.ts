@@ -1,6 +1,7 @@
 import type { RateCard } from '../../billing/rate-card.js';
 import type { Config } from '../../config/config.js';
 import type { SnapshotStore } from '../../poller/store.js';
+import type { Severity } from '../../policy/index.js';
 import type { Clock } from '../../util/clock.js';
 
 export interface OverviewDeps {
@@ -33,7 +34,8 @@ export interface Overview {
   readonly sources: readonly SourceFreshness[];
 }
 
-export type Severity = 'critical' | 'warning';
+/** The alert severities of src/policy: a problem has the severity of the alert it mirrors. */
+export type { Severity };
 
 export interface Problem {
   readonly severity: Severity;

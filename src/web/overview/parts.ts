@@ -1,4 +1,4 @@
-import { describeAge } from './freshness.js';
+import { describeAge, STALE_INTERVALS } from './freshness.js';
 import { html, type Html } from './html.js';
 import type { DataAge } from './model.js';
 
@@ -21,10 +21,12 @@ export function badge(value: string | null, label?: string): Html {
 
 export const qualityBadge = (q: string) => badge(q, QUALITY_WORD[q] ? `${q} · ${QUALITY_WORD[q]}` : q);
 
-/** "updated 12 s ago", plus a "stale" badge when the data is older than 3 intervals. */
+const STALE_BADGE = html` <span class="badge b-stale" title="older than ${STALE_INTERVALS} polling intervals">stale</span>`;
+
+/** "updated 12 s ago", plus a "stale" badge when the data is older than STALE_INTERVALS intervals. */
 export function age(a: DataAge | null): Html {
   if (!a) return html`<span class="sub">no data</span>`;
-  return html`<span class="sub" title="${a.source} ${a.target}: last success ${a.lastSuccess ?? 'never'}">updated <time datetime="${a.lastSuccess ?? ''}">${describeAge(a.ageSeconds)}</time></span>${a.stale ? html` <span class="badge b-stale" title="older than 3 polling intervals">stale</span>` : ''}`;
+  return html`<span class="sub" title="${a.source} ${a.target}: last success ${a.lastSuccess ?? 'never'}">updated <time datetime="${a.lastSuccess ?? ''}">${describeAge(a.ageSeconds)}</time></span>${a.stale ? STALE_BADGE : ''}`;
 }
 
 /** A horizontal bar: share in [0, 1] (clamped), optional marks at shares, a tone and a text label for screen readers. */

@@ -1,73 +1,128 @@
+import {
+  ALERT_POLICY,
+  balanceSeverity,
+  compareSeverity,
+  healthSeverity,
+  isStale,
+  limitSeverity,
+  phoneStatusSeverity,
+  qualitySeverity,
+  runwaySeverity,
+  sourceSeverity,
+  templateSeverity,
+  tokenSeverity,
+} from '../../policy/index.js';
 import { fmtAmount, fmtDays, fmtDuration, fmtInt, fmtMoney, fmtTime } from './format.js';
 import { describeAge, REASON_WORDS, sourceLabel } from './freshness.js';
 import type { BillingAccountView, BusinessView, Problem, Severity, SourceFreshness, TokenView } from './model.js';
 
-/** Usage share of the portfolio messaging limit that is worth a warning. */
-export const LIMIT_WARNING_RATIO = 0.8;
-/** Runway (days of credit left at the current spend) that is worth a warning. */
-export const RUNWAY_WARNING_DAYS = 3;
-/** A token that expires within this many days is worth a warning. */
-export const TOKEN_WARNING_DAYS = 7;
-const BAD_STATUS = new Set(['BANNED', 'RESTRICTED', 'DISCONNECTED', 'DELETED']);
+// Every severity here comes from src/policy, the table the alert rules are generated from: the
+// page lists a problem exactly when an alert would fire for the same state, with that alert's
+// severity (test/policy/agreement.test.ts checks this against the rules with promtool). Only the
+// wording is the page's own.
+
+type Add = (severity: Severity | null, kind: Problem['kind'], text: string) => void;
+
+const DAY_S = 86_400;
 
 /** Pure: the active problems in plain words, critical first, in page order within a severity. */
-export function problemsOf(v: { businesses: readonly BusinessView[]; billing: readonly BillingAccountView[]; tokens: readonly TokenView[]; sources: readonly SourceFreshness[] }): Problem[] {
+export function problemsOf(v: {
+  businesses: readonly BusinessView[];
+  billing: readonly BillingAccountView[];
+  tokens: readonly TokenView[];
+  sources: readonly SourceFreshness[];
+}): Problem[] {
   const out: Problem[] = [];
-  const add = (severity: Severity, kind: Problem['kind'], text: string) => out.push({ severity, kind, text });
+  const add: Add = (severity, kind, text) => {
+    if (severity !== null) out.push({ severity, kind, text });
+  };
 
   for (const s of v.sources) sourceProblem(s, add);
-  for (const t of v.tokens) {
-    if (!t.valid) add('critical', 'token', `Access token "${t.credential}" is not valid: every Graph API call with it fails`);
-    else if (t.expiresInDays !== null && t.expiresInDays < TOKEN_WARNING_DAYS) add(t.expiresInDays < 1 ? 'critical' : 'warning', 'token', `Access token "${t.credential}" expires in ${fmtDays(Math.max(0, t.expiresInDays))} (${fmtTime(t.expiresAt)})`);
-  }
+  for (const t of v.tokens) tokenProblem(t, add);
   for (const a of v.billing) billingProblems(a, add);
-  for (const b of v.businesses) {
-    const l = b.limit;
-    if (l.usageRatio !== null && l.limit !== null && l.usageRatio >= LIMIT_WARNING_RATIO) {
-      const text = `Business ${b.id} used ${fmtInt(l.usage ?? 0)} of its ${fmtInt(l.limit)} unique-recipient messaging limit in the last 24 h`;
-      add(l.usageRatio >= 1 ? 'critical' : 'warning', 'limit', l.usageRatio >= 1 ? `${text}: new business-initiated conversations fail` : text);
-    }
-    for (const w of b.wabas) {
-      for (const p of w.phones) {
-        const who = `Number ${p.displayNumber}${p.verifiedName ? ` (${p.verifiedName})` : ''}`;
-        if (p.quality === 'RED') add('critical', 'phone', `${who} quality is RED`);
-        else if (p.quality === 'YELLOW') add('warning', 'phone', `${who} quality is YELLOW`);
-        if (p.health === 'BLOCKED') add('critical', 'phone', `${who} cannot send messages (health BLOCKED)`);
-        else if (p.health === 'LIMITED') add('warning', 'phone', `${who} can send only with limits (health LIMITED)`);
-        if (p.status && p.status !== 'CONNECTED') add(BAD_STATUS.has(p.status) ? 'critical' : 'warning', 'phone', `${who} status is ${p.status}`);
-      }
-      for (const t of w.templates?.attention ?? []) {
-        const name = `Template ${t.name} (${t.language}) in ${w.name}`;
-        if (t.status === 'DISABLED') add('critical', 'template', `${name} is DISABLED`);
-        else if (t.status === 'PAUSED') add('warning', 'template', `${name} is PAUSED`);
-        else if (t.quality === 'RED' && t.status === 'APPROVED') add('warning', 'template', `${name} quality is RED: it will be paused if it stays low`);
-      }
-    }
-  }
+  for (const b of v.businesses) businessProblems(b, add);
   // Stable sort: critical first, page order kept within a severity.
-  return out.sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'critical' ? -1 : 1));
+  return out.sort((a, b) => compareSeverity(a.severity, b.severity));
 }
 
-function sourceProblem(s: SourceFreshness, add: (sev: Severity, kind: Problem['kind'], text: string) => void): void {
-  const name = sourceLabel(s.source, s.target);
-  const last = s.lastSuccess ? `last success ${fmtTime(s.lastSuccess)}, ${describeAge(s.ageSeconds)}` : 'it never succeeded';
-  const why = s.error ? `: ${REASON_WORDS[s.error.reason] ?? s.error.reason}${s.error.code !== null ? ` (code ${s.error.code})` : ''}` : '';
-  if (s.state === 'dropped') add('critical', 'source', `Data of ${name} is older than its max staleness of ${fmtDuration(s.maxStalenessSeconds)} and no longer shown (${last})`);
-  else if (s.state === 'stale') add('warning', 'source', `Data of ${name} is stale (${last}; polled every ${fmtDuration(s.intervalSeconds)})${s.up === false ? `; the source is failing${why}` : ''}`);
-  else if (s.state === 'throttled') add('warning', 'source', `Source ${name} is throttled until ${fmtTime(s.pausedUntil)} (${last})`);
-  else if (s.state === 'failing') {
-    const since = s.lastSuccess ? `since ${fmtTime(s.lastSuccess)} (the last success, ${describeAge(s.ageSeconds)})` : 'since the exporter started (never succeeded)';
-    add(s.lastSuccess ? 'warning' : 'critical', 'source', `Source ${name} failing ${since}${why}`);
+function tokenProblem(t: TokenView, add: Add): void {
+  const expiresIn = t.expiresInDays === null ? null : t.expiresInDays * DAY_S;
+  const severity = tokenSeverity(t.valid, expiresIn);
+  const token = `Access token "${t.credential}"`;
+  const d = t.expiresInDays;
+  if (!t.valid) add(severity, 'token', `${token} is not valid: every Graph API call with it fails`);
+  else if (d !== null && d <= 0) add(severity, 'token', `${token} expired ${fmtTime(t.expiresAt)}`);
+  else if (d !== null) add(severity, 'token', `${token} expires in ${fmtDays(d)} (${fmtTime(t.expiresAt)})`);
+}
+
+function businessProblems(b: BusinessView, add: Add): void {
+  const l = b.limit;
+  if (l.usageRatio !== null && l.limit !== null) {
+    const used = `used ${fmtInt(l.usage ?? 0)} of its ${fmtInt(l.limit)} unique-recipient messaging limit`;
+    const text = `Business ${b.id} ${used} in the last 24 h`;
+    // At 100 % Meta refuses new conversations: a fact about the limit, not a policy threshold.
+    const full = l.usageRatio >= 1 ? `${text}: new business-initiated conversations fail` : text;
+    add(limitSeverity(l.usageRatio), 'limit', full);
+  }
+  for (const w of b.wabas) {
+    for (const p of w.phones) {
+      const who = `Number ${p.displayNumber}${p.verifiedName ? ` (${p.verifiedName})` : ''}`;
+      add(qualitySeverity(p.quality), 'phone', `${who} quality is ${p.quality}`);
+      const health = p.health === 'BLOCKED' ? 'cannot send messages' : 'can send only with limits';
+      add(healthSeverity(p.health), 'phone', `${who} ${health} (health ${p.health})`);
+      add(phoneStatusSeverity(p.status), 'phone', `${who} status is ${p.status}`);
+    }
+    // Templates with RED quality stay in the "needs attention" table; no alert watches them.
+    for (const t of w.templates?.attention ?? []) {
+      const text = `Template ${t.name} (${t.language}) in ${w.name} is ${t.status}`;
+      add(templateSeverity(t.status), 'template', text);
+    }
   }
 }
 
-function billingProblems(a: BillingAccountView, add: (sev: Severity, kind: Problem['kind'], text: string) => void): void {
+function sourceProblem(s: SourceFreshness, add: Add): void {
+  const name = sourceLabel(s.source, s.target);
+  const age = describeAge(s.ageSeconds);
+  const last = s.lastSuccess ? `last success ${fmtTime(s.lastSuccess)}, ${age}` : 'it never succeeded';
+  const code = s.error && s.error.code !== null ? ` (code ${s.error.code})` : '';
+  const why = s.error ? `: ${REASON_WORDS[s.error.reason] ?? s.error.reason}${code}` : '';
+  // "stale" was decided on exact times; dropped data is re-checked on the rounded age (it may be
+  // dropped before it is stale when max_staleness is under the alert's interval multiple).
+  const dropped = s.state === 'dropped';
+  const stale = s.state === 'stale' || (dropped && s.ageSeconds !== null && isStale(s.ageSeconds, s.intervalSeconds));
+  const severity = sourceSeverity(s.source, stale, s.up);
+  if (dropped) {
+    const max = fmtDuration(s.maxStalenessSeconds);
+    add(severity, 'source', `Data of ${name} is older than its max staleness of ${max} and no longer shown (${last})`);
+  } else if (s.state === 'stale') {
+    const failing = s.up === false ? `; the source is failing${why}` : '';
+    const every = fmtDuration(s.intervalSeconds);
+    add(severity, 'source', `Data of ${name} is stale (${last}; polled every ${every})${failing}`);
+  } else if (s.state === 'throttled') {
+    add(severity, 'source', `Source ${name} is throttled until ${fmtTime(s.pausedUntil)} (${last})`);
+  } else if (s.state === 'failing') {
+    const since = s.lastSuccess
+      ? `since ${fmtTime(s.lastSuccess)} (the last success, ${age})`
+      : 'since the exporter started (never succeeded)';
+    add(severity, 'source', `Source ${name} failing ${since}${why}`);
+  }
+}
+
+function billingProblems(a: BillingAccountView, add: Add): void {
   const b = a.balance;
   if (!b) return;
+  const { low, critical } = a.thresholds;
   const bal = `Balance of ${a.name} (${fmtMoney(b)})`;
-  if (a.level === 'empty') add('critical', 'balance', `${bal} is used up: business-initiated messages fail until credit is added`);
-  else if (a.level === 'critical') add('critical', 'balance', `${bal} is below the critical threshold of ${fmtAmount(a.thresholds.critical ?? 0, b.currency)}`);
-  else if (a.level === 'low') add('warning', 'balance', `${bal} is below the low threshold of ${fmtAmount(a.thresholds.low ?? 0, b.currency)}`);
+  const balance = balanceSeverity(b.amount, low);
+  if (b.amount <= ALERT_POLICY.WhatsAppCreditBalanceExhausted.atOrBelow) {
+    add(balance, 'balance', `${bal} is used up: business-initiated messages fail until credit is added`);
+  } else if (critical !== null && b.amount < critical) {
+    add(balance, 'balance', `${bal} is below the critical threshold of ${fmtAmount(critical, b.currency)}`);
+  } else if (low !== null) {
+    add(balance, 'balance', `${bal} is below the low threshold of ${fmtAmount(low, b.currency)}`);
+  }
   const d = a.runway.days;
-  if (d !== null && d > 0 && d < RUNWAY_WARNING_DAYS) add('warning', 'runway', `Credit of ${a.name} runs out in about ${fmtDays(d)} at the recent spend of ${a.runway.spendPerDay ? fmtMoney(a.runway.spendPerDay) : '?'} per day`);
+  const spend = a.runway.spendPerDay ? fmtMoney(a.runway.spendPerDay) : '?';
+  const runsOut = `Credit of ${a.name} runs out in about ${fmtDays(d ?? 0)} at the recent spend of ${spend} per day`;
+  add(runwaySeverity(d, b.amount, low), 'runway', runsOut);
 }

@@ -2,6 +2,7 @@ import { fmtDays, fmtDuration, fmtInt, fmtMoney, fmtPrice, fmtTime, tierWord } f
 import { describeAge, REASON_WORDS } from './freshness.js';
 import { html, type Html } from './html.js';
 import type { BusinessView, LimitView, RateCardView, SourceFreshness, TemplatesView, TokenView, WabaView } from './model.js';
+import { limitSeverity } from '../../policy/index.js';
 import { age, badge, bar, qualityBadge } from './parts.js';
 
 export function businessesSection(bs: readonly BusinessView[]): Html {
@@ -22,7 +23,8 @@ function limit(l: LimitView): Html {
   if (l.usage === null) return html`${head}<div class="sub">${cap}</div><div class="sub usage"><em>24 h usage unknown — enable webhooks</em> (Meta has no API for it; the exporter counts delivered business-initiated messages)</div>`;
   if (l.limit === null) return html`${head}<div class="sub">${cap}</div><div class="usage">${fmtInt(l.usage)} unique customers in the last 24 h</div>`;
   const ratio = l.usageRatio ?? 0;
-  const tone = ratio >= 1 ? 'crit' : ratio >= 0.8 ? 'warn' : 'ok';
+  const severity = limitSeverity(ratio);
+  const tone = severity === 'critical' ? 'crit' : severity === null ? 'ok' : 'warn';
   const text = `${fmtInt(l.usage)} of ${fmtInt(l.limit)} used in the last 24 h (${Math.round(ratio * 100)}%)`;
   return html`${head}${bar(ratio, tone, text)}<div class="row usage"><span>${text}</span><span class="sub">${cap}</span></div>`;
 }

@@ -3,6 +3,7 @@ import { html, raw, type Html } from './html.js';
 import type { BillingAccountView, Overview, Problem } from './model.js';
 import { age, badge, bar, toneOf } from './parts.js';
 import { businessesSection, freshnessSection, rateCardSection, tokensSection } from './render-accounts.js';
+import { STALE_INTERVALS } from './freshness.js';
 import { CSS } from './styles.js';
 
 const FAVICON = 'data:image/svg+xml,%3Csvg xmlns=%22http://www.w3.org/2000/svg%22 viewBox=%220 0 32 32%22%3E%3Crect width=%2232%22 height=%2232%22 rx=%227%22 fill=%22%230b7a5c%22/%3E%3Ccircle cx=%2216%22 cy=%2216%22 r=%227%22 fill=%22none%22 stroke=%22white%22 stroke-width=%223%22/%3E%3C/svg%3E';
@@ -34,7 +35,7 @@ ${freshnessSection(o.sources)}
 </main>
 <footer><div class="wrap">Read from the exporter's last snapshot; this page never calls Meta or the billing provider. It reloads every minute.
 Statement figures are cumulative totals kept by the exporter's ledger (it counts each statement row once and keeps totals, not rows).
-Data older than three polling intervals is marked <em>stale</em>; data past a source's max staleness is left out, as on /metrics.</div></footer>
+Data older than ${STALE_INTERVALS} polling intervals is marked <em>stale</em>; data past a source's max staleness is left out, as on /metrics.</div></footer>
 </body></html>
 `;
   return page.value;
@@ -42,10 +43,19 @@ Data older than three polling intervals is marked <em>stale</em>; data past a so
 
 function problemsSection(ps: readonly Problem[]): Html {
   const body = ps.length
-    ? html`<ul class="problems">${ps.map((p) => html`<li class="${p.severity}">${badge(p.severity === 'critical' ? 'critical' : 'low', p.severity === 'critical' ? 'Critical' : 'Warning')}<span>${p.text}</span></li>`)}</ul>`
+    ? html`<ul class="problems">${ps.map((p) => problemItem(p))}</ul>`
     : html`<div class="allclear">No active problems.</div>`;
   return html`<section id="problems" aria-labelledby="h-problems"><h2 id="h-problems">Active problems${ps.length ? ` (${ps.length})` : ''}</h2>${body}</section>`;
 }
+
+/** The badge tone reuses the balance levels' colours: critical red, warning amber, info grey. */
+const SEVERITY_TONE: Readonly<Record<Problem['severity'], string>> = {
+  critical: 'critical',
+  warning: 'low',
+  info: 'unknown',
+};
+const severityBadge = (s: Problem['severity']) => badge(SEVERITY_TONE[s], s.charAt(0).toUpperCase() + s.slice(1));
+const problemItem = (p: Problem) => html`<li class="${p.severity}">${severityBadge(p.severity)}<span>${p.text}</span></li>`;
 
 function billingSection(accounts: readonly BillingAccountView[]): Html {
   if (accounts.length === 0) return html``;
