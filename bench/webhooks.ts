@@ -27,6 +27,8 @@ import { systemClock } from '../src/util/clock.js';
 import { createWebhookModule, sign } from '../src/webhooks/index.js';
 import { round } from './scrape.js';
 import { ACCOUNTS } from '../src/sources/keys.js';
+import { collectorFragment } from '../src/collectors/fragments.js';
+import { webhookCollectors } from '../src/collectors/webhooks.js';
 
 export interface WebhookBenchResult {
   /** Capacity: status events per second acknowledged by closed-loop clients. */
@@ -57,7 +59,7 @@ export async function benchWebhooks(o: { seconds?: number; concurrency?: number;
 
   let invalidate: (d: string) => void = () => {};
   const mod = createWebhookModule({ config: () => config, store, kick: () => {}, clock: systemClock, logger: pino({ level: 'warn' }), invalidate: (d) => invalidate(d), priceFor: () => ({ price: 0.0125, currency: 'USD' }) });
-  const exposition = new Exposition({ fragments: mod.fragments, live: new Registry(), logger: pino({ level: 'warn' }), clock: systemClock, coalesceMs: 1000 });
+  const exposition = new Exposition({ fragments: webhookCollectors(mod.view).map((c) => collectorFragment(c, store, systemClock, pino({ level: 'warn' }))), live: new Registry(), logger: pino({ level: 'warn' }), clock: systemClock, coalesceMs: 1000 });
   invalidate = (d) => exposition.invalidate(d);
   const app = express();
   app.use(mod.router);

@@ -125,14 +125,9 @@ export async function startExporter(o: ExporterOptions): Promise<RunningExporter
     priceFor: (country, category) => card?.priceFor(country, category),
   });
   const exposition = new Exposition({
-    fragments: [
-      ...collectors(
-        () => config,
-        () => card,
-      ).map((c) => collectorFragment(c, store, clock, log.child({ component: 'collector' }))),
-      self.usageFragment((s) => invalidate(s)),
-      ...webhooks.fragments,
-    ],
+    fragments: collectors({ config: () => config, card: () => card, usage: () => self.usageReadings(), webhooks: webhooks.view }).map((c) =>
+      collectorFragment(c, store, clock, log.child({ component: 'collector' })),
+    ),
     live: self.registry,
     liveTtlMs: o.liveTtlMs,
     // Webhook bursts invalidate their fragment on every POST; one render per quarter second is
@@ -142,6 +137,7 @@ export async function startExporter(o: ExporterOptions): Promise<RunningExporter
     clock,
   });
   invalidate = (s) => exposition.invalidate(s);
+  self.onUsageChange = () => invalidate('graph_usage');
   store.on('change', invalidate);
   const stopStaleWatch = watchStaleness(store, clock, invalidate);
 

@@ -1,26 +1,43 @@
 import type { RateCard } from '../billing/rate-card.js';
 import type { Config } from '../config/config.js';
-import { billingCollector } from './billing.js';
-import { pricingCollector, rateCardCollector } from './pricing.js';
+import type { UsageReading } from '../sources/graph/usage.js';
+import type { WebhookView } from '../webhooks/view.js';
 import { accountsCollector } from './accounts.js';
+import { billingCollector } from './billing.js';
 import { healthCollector } from './health.js';
 import { limitsCollector } from './limits.js';
 import { phoneNumbersCollector } from './phone-numbers.js';
+import { pricingCollector, rateCardCollector } from './pricing.js';
 import { templatesCollector } from './templates.js';
 import { tokenCollector } from './token.js';
 import type { Collector } from './types.js';
+import { usageCollector } from './usage.js';
+import { webhookCountersCollector, webhookWindowsCollector } from './webhooks.js';
 
-/** Every collector, in exposition order, in one explicit table. */
-export function collectors(config: () => Config, card: () => RateCard | undefined): Collector[] {
+export interface CollectorDeps {
+  readonly config: () => Config;
+  readonly card: () => RateCard | undefined;
+  readonly usage: () => Iterable<UsageReading>;
+  readonly webhooks: WebhookView;
+}
+
+/**
+ * Every collector, in exposition order, in one explicit table. The exposition renders each as a
+ * cached fragment and reports its health (whatsapp_exporter_collector_success / _duration_seconds).
+ */
+export function collectors(d: CollectorDeps): Collector[] {
   return [
     accountsCollector,
     phoneNumbersCollector,
     limitsCollector,
-    templatesCollector(() => config().templates.perTemplateSeries),
+    templatesCollector(() => d.config().templates.perTemplateSeries),
     tokenCollector,
     pricingCollector,
-    billingCollector(config),
-    rateCardCollector(card),
+    billingCollector(d.config),
+    rateCardCollector(d.card),
     healthCollector,
+    usageCollector(d.usage),
+    webhookCountersCollector(d.webhooks),
+    webhookWindowsCollector(d.webhooks),
   ];
 }

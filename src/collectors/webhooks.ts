@@ -1,11 +1,9 @@
-import type { Fragment } from '../metrics/exposition.js';
-import { counter, gauge, Samples } from '../metrics/family.js';
+import { counter, gauge, type Family } from '../metrics/family.js';
 import { metric } from '../metrics/names.js';
-import { renderSamples } from '../metrics/render.js';
-import type { CounterSet } from '../state/counters.js';
-import type { WebhookDb } from '../state/db.js';
-import type { Clock } from '../util/clock.js';
-import type { AccountIndex } from '../webhooks/identity.js';
+import { ACCOUNTS } from '../sources/keys.js';
+import { COUNTER, FAILURE_REASONS, type CounterKey } from '../webhooks/counter-keys.js';
+import type { WebhookView } from '../webhooks/view.js';
+import type { Collector } from './types.js';
 
 const ID = ['business_id', 'waba_id', 'phone_number_id'];
 export const STATUSES = counter(metric('message_statuses_total'), 'Outgoing message statuses from webhooks; each (message, status) counted once even when Meta redelivers.', [...ID, 'status', 'pricing_category']);
@@ -22,72 +20,64 @@ export const AT_CAP = gauge(metric('marketing_recipients_at_frequency_cap'), 'Re
 export const CAP_MESSAGES = gauge(metric('marketing_frequency_cap_messages'), 'Configured marketing frequency cap: messages per recipient per window.', ['business_id']);
 export const CAP_WINDOW = gauge(metric('marketing_frequency_cap_window_seconds'), 'Configured marketing frequency cap window.', ['business_id']);
 
-/** Distinct {field, event} series kept before new ones fold into "other". */
-export const MAX_EVENT_SERIES = 500;
-export const FAILURE_REASONS = ['bad_signature', 'malformed', 'too_large', 'unknown_object'] as const;
-export type FailureReason = (typeof FAILURE_REASONS)[number];
-
 const DAY_MS = 24 * 3600 * 1000;
-const PERSISTED = [STATUSES, ERRORS, BILLABLE, ESTIMATED_COST, EVENTS];
 
-/** What the webhook fragments read; the module owns all of it. */
-export interface WebhookMetricsInput {
-  readonly counters: CounterSet;
-  readonly http: { readonly requests: number; readonly failures: ReadonlyMap<string, number> };
-  readonly lastReceived: ReadonlyMap<string, number>;
-  readonly db: WebhookDb;
-  readonly index: AccountIndex;
-  readonly clock: Clock;
-  readonly cap: () => { readonly messages: number; readonly windowMs: number } | undefined;
+/** Persisted counters by their stable key (the DB never stores metric names). */
+const PERSISTED: ReadonlyArray<readonly [CounterKey, Family]> = [
+  [COUNTER.statuses, STATUSES],
+  [COUNTER.errors, ERRORS],
+  [COUNTER.billable, BILLABLE],
+  [COUNTER.estimatedCost, ESTIMATED_COST],
+  [COUNTER.events, EVENTS],
+];
+
+/** Webhook counters, from memory: re-rendered per POST burst. */
+export function webhookCountersCollector(v: WebhookView): Collector {
+  return {
+    name: 'webhook_counters',
+    sources: ['webhooks'],
+    collect(_view, out) {
+      // Labels loaded from the DB come back in canonical (sorted) order: re-order them as the family declares.
+      for (const [k, f] of PERSISTED) for (const s of v.counters.series(k)) out.add(f, Object.fromEntries(f.labelNames.map((n) => [n, s.labels[n] ?? ''])), s.value);
+      out.add(REQUESTS, {}, v.http.requests);
+      for (const reason of FAILURE_REASONS) out.add(FAILURES, { reason }, v.http.failures.get(reason) ?? 0);
+      for (const [field, at] of v.lastReceived) out.add(LAST_RECEIVED, { field }, at / 1000);
+    },
+  };
 }
 
 /**
- * Two cached fragments: counters (from memory, re-rendered per POST burst) and the rolling
- * windows (SQL over the state DB; also re-rendered when the accounts snapshot changes, so a
- * known business or number shows 0 rather than nothing).
+ * The rolling windows (queries over the state DB); also re-rendered when the accounts snapshot
+ * changes, so a known business or number shows 0 rather than nothing.
  */
-export function webhookFragments(i: WebhookMetricsInput): Fragment[] {
-  return [
-    {
-      name: 'webhook_counters',
-      deps: ['webhooks'],
-      render() {
-        const out = new Samples();
-        // Labels loaded from the DB come back in canonical (sorted) order: re-order them as the family declares.
-        for (const f of PERSISTED) for (const s of i.counters.series(f.name)) out.add(f, Object.fromEntries(f.labelNames.map((n) => [n, s.labels[n] ?? ''])), s.value);
-        out.add(REQUESTS, {}, i.http.requests);
-        for (const reason of FAILURE_REASONS) out.add(FAILURES, { reason }, i.http.failures.get(reason) ?? 0);
-        for (const [field, at] of i.lastReceived) out.add(LAST_RECEIVED, { field }, at / 1000);
-        return renderSamples(out);
-      },
-    },
-    {
-      name: 'webhook_windows',
-      deps: ['webhooks', 'graph_accounts'],
-      render() {
-        const out = new Samples();
-        const now = i.clock.now();
-        const known = i.index.known();
-        const biz = new Map<string, number>([...known.businesses].map((b) => [b, 0]));
-        for (const r of i.db.uniqueRecipientsByBusiness(now - DAY_MS)) biz.set(r.businessId, r.n);
-        for (const [business_id, n] of biz) out.add(UNIQUE_BIZ, { business_id }, n);
-        const phones = new Map<string, { labels: Record<string, string>; n: number }>();
-        const put = (b: string, w: string, p: string, n: number) => phones.set(`${b}\u0000${w}\u0000${p}`, { labels: { business_id: b, waba_id: w, phone_number_id: p }, n });
-        for (const p of known.phones) put(p.businessId, p.wabaId, p.phoneNumberId, 0);
-        for (const r of i.db.uniqueRecipientsByPhone(now - DAY_MS)) put(r.businessId, r.wabaId, r.phoneNumberId, r.n);
-        for (const p of phones.values()) out.add(UNIQUE_PHONE, p.labels, p.n);
-        const cap = i.cap();
-        if (cap) {
-          const atCap = new Map<string, number>([...known.businesses, ...i.db.marketingBusinesses()].map((b) => [b, 0]));
-          for (const r of i.db.recipientsAtCap(now - cap.windowMs, cap.messages)) atCap.set(r.businessId, r.n);
-          for (const [business_id, n] of atCap) {
-            out.add(AT_CAP, { business_id }, n);
-            out.add(CAP_MESSAGES, { business_id }, cap.messages);
-            out.add(CAP_WINDOW, { business_id }, cap.windowMs / 1000);
-          }
+export function webhookWindowsCollector(v: WebhookView): Collector {
+  return {
+    name: 'webhook_windows',
+    sources: ['webhooks', ACCOUNTS],
+    collect(view, out) {
+      const now = view.now;
+      const known = v.known();
+      const biz = new Map<string, number>([...known.businesses].map((b) => [b, 0]));
+      for (const r of v.uniqueRecipientsByBusiness(now - DAY_MS)) biz.set(r.businessId, r.n);
+      for (const [business_id, n] of biz) out.add(UNIQUE_BIZ, { business_id }, n);
+      const phones = new Map<string, { labels: Record<string, string>; n: number }>();
+      const put = (b: string, w: string, p: string, n: number) => phones.set(`${b}\u0000${w}\u0000${p}`, { labels: { business_id: b, waba_id: w, phone_number_id: p }, n });
+      for (const p of known.phones) put(p.businessId, p.wabaId, p.phoneNumberId, 0);
+      for (const r of v.uniqueRecipientsByPhone(now - DAY_MS)) put(r.businessId, r.wabaId, r.phoneNumberId, r.n);
+      for (const p of phones.values()) out.add(UNIQUE_PHONE, p.labels, p.n);
+      const cap = v.cap();
+      if (cap) {
+        const atCap = new Map<string, number>([...known.businesses, ...v.marketingBusinesses()].map((b) => [b, 0]));
+        for (const r of v.recipientsAtCap(now - cap.windowMs, cap.messages)) atCap.set(r.businessId, r.n);
+        for (const [business_id, n] of atCap) {
+          out.add(AT_CAP, { business_id }, n);
+          out.add(CAP_MESSAGES, { business_id }, cap.messages);
+          out.add(CAP_WINDOW, { business_id }, cap.windowMs / 1000);
         }
-        return renderSamples(out);
-      },
+      }
     },
-  ];
+  };
 }
+
+/** Both webhook collectors (the tables in collectors/index.ts; tests and the webhook bench). */
+export const webhookCollectors = (v: WebhookView): Collector[] => [webhookCountersCollector(v), webhookWindowsCollector(v)];

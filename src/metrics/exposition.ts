@@ -4,7 +4,8 @@ import { createGunzip, createGzip, gzipSync } from 'node:zlib';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { Clock } from '../util/clock.js';
-import { Packed, type Part } from './render.js';
+import { healthSamples, type CollectorHealth } from './collector-health.js';
+import { Packed, renderSamples, type Part } from './render.js';
 
 /** A cached piece of the exposition: re-rendered only when one of its sources changed. */
 export interface Fragment {
@@ -13,7 +14,14 @@ export interface Fragment {
   readonly deps: readonly string[];
   /** The fragment's text: a string, a Buffer, or parts to be read one after another (never joined). */
   render(): Promise<string | Buffer | Part[]>;
+  /** How long the last good output of a failing fragment is still served; default: the exposition's. */
+  readonly maxStaleMs?: number;
 }
+
+/** How long a failing collector's last output is served before it is dropped (default). */
+export const COLLECTOR_MAX_STALE_MS = 5 * 60_000;
+/** A failing collector is retried this often (or sooner, at its staleness limit). */
+export const COLLECTOR_RETRY_MS = 30_000;
 
 /** Output chunk of the plain-text inflation (see scrape()). */
 const PLAIN_CHUNK = 16 * 1024;
@@ -61,6 +69,10 @@ export interface ExpositionOptions {
   clock: Clock;
   /** Coalesce bursts of snapshot changes into one render. */
   coalesceMs?: number;
+  /** Default staleness limit of a failing fragment's output (COLLECTOR_MAX_STALE_MS). */
+  collectorMaxStaleMs?: number;
+  /** Retry interval of a failing fragment (COLLECTOR_RETRY_MS). */
+  collectorRetryMs?: number;
   /**
    * How long a rendering of the live registry (self-metrics, process metrics) is reused. Reading
    * /proc and formatting costs a few ms; ten scrapers within a second share one rendering.
@@ -77,6 +89,9 @@ export interface ExpositionOptions {
 export class Exposition {
   private readonly cache = new Map<string, Rendered>();
   private readonly dirty = new Set<string>();
+  /** Per fragment: the last rendering's outcome (whatsapp_exporter_collector_*). */
+  private readonly health = new Map<string, CollectorHealth>();
+  private readonly retries = new Map<string, NodeJS.Timeout>();
   private timer?: NodeJS.Timeout;
   private rendering?: Promise<void>;
   private lastRenderMs = 0;
@@ -152,6 +167,13 @@ export class Exposition {
   close(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
+    for (const t of this.retries.values()) clearTimeout(t);
+    this.retries.clear();
+  }
+
+  /** The last rendering's outcome per fragment (tests, the overview page). */
+  collectorHealth(): ReadonlyMap<string, Readonly<CollectorHealth>> {
+    return this.health;
   }
 
   private schedule(): void {
@@ -165,6 +187,42 @@ export class Exposition {
     this.timer.unref();
   }
 
+  /**
+   * A broken collector must not fail the scrape. Its last good output is served (and says so in
+   * collector_success = 0) until it is older than the fragment's staleness limit, then dropped, so
+   * a collector that stays broken does not freeze its series for ever. It is retried meanwhile.
+   */
+  private failed(f: Fragment, t0: number, err: unknown): void {
+    const now = this.o.clock.now();
+    const prev = this.health.get(f.name);
+    const maxStale = f.maxStaleMs ?? this.o.collectorMaxStaleMs ?? COLLECTOR_MAX_STALE_MS;
+    const expired = prev?.lastOkAt === undefined || now - prev.lastOkAt > maxStale;
+    const empty = { gzip: gzipSync(Buffer.alloc(0)), plainBytes: 0 };
+    if (expired && this.cache.has(f.name) && prev?.lastOkAt !== undefined && !prev.dropped) {
+      this.o.logger.error({ collector: f.name, err: (err as Error).message, max_stale_ms: maxStale }, 'collector still failing past its staleness limit: its series are dropped');
+    } else {
+      this.o.logger.error({ collector: f.name, err: (err as Error).message }, expired ? 'collector failed' : 'collector failed; serving its previous output');
+    }
+    if (expired || !this.cache.has(f.name)) this.cache.set(f.name, empty);
+    this.health.set(f.name, { ok: false, durationMs: now - t0, lastOkAt: prev?.lastOkAt, dropped: expired });
+    if (this.retries.has(f.name)) return;
+    const left = prev?.lastOkAt === undefined ? Infinity : prev.lastOkAt + maxStale - now;
+    const delay = Math.max(1, Math.min(this.o.collectorRetryMs ?? COLLECTOR_RETRY_MS, left > 0 ? left + 1 : Infinity));
+    const t = setTimeout(() => {
+      this.retries.delete(f.name);
+      this.dirty.add(f.name);
+      this.schedule();
+    }, delay);
+    t.unref();
+    this.retries.set(f.name, t);
+  }
+
+  private clearRetry(name: string): void {
+    const t = this.retries.get(name);
+    if (t) clearTimeout(t);
+    this.retries.delete(name);
+  }
+
   private renderDirty(): Promise<void> {
     if (this.rendering) return this.rendering;
     this.rendering = (async () => {
@@ -173,19 +231,22 @@ export class Exposition {
       this.dirty.clear();
       for (const f of this.o.fragments) {
         if (!names.includes(f.name)) continue;
+        const t0 = this.o.clock.now();
         try {
           const rendered = await f.render();
           const parts = Array.isArray(rendered) ? rendered : [Buffer.isBuffer(rendered) ? rendered : Buffer.from(rendered)];
           // Compressed on libuv's thread pool: a large body must not block scrapes being served.
           this.cache.set(f.name, await gzipParts(parts));
+          const now = this.o.clock.now();
+          this.health.set(f.name, { ok: true, durationMs: now - t0, lastOkAt: now });
+          this.clearRetry(f.name);
         } catch (err) {
-          // A broken collector must not fail the scrape: keep its previous output and say so.
-          this.o.logger.error({ fragment: f.name, err: (err as Error).message }, 'rendering failed; serving previous output');
-          if (!this.cache.has(f.name)) this.cache.set(f.name, { gzip: gzipSync(Buffer.alloc(0)), plainBytes: 0 });
+          this.failed(f, t0, err);
         }
       }
+      const health = await gzipParts(await renderSamples(healthSamples(this.o.fragments.map((f) => f.name), this.health)));
       if (this.cache.size === this.o.fragments.length) {
-        const members = this.o.fragments.map((f) => this.cache.get(f.name) as Rendered);
+        const members = [...this.o.fragments.map((f) => this.cache.get(f.name) as Rendered), health];
         this.gzipAll = { gzip: Buffer.concat(members.map((m) => m.gzip)), plainBytes: members.reduce((n, m) => n + m.plainBytes, 0) };
       }
       this.lastRenderMs = this.o.clock.now() - started;

@@ -6,16 +6,6 @@ import type { UnknownEnum } from '../sources/graph/enums.js';
 import type { PollerObserver } from '../poller/poller.js';
 import type { BillingObserver } from '../billing/http.js';
 import { exporterMetric } from './names.js';
-import type { Fragment } from './exposition.js';
-import { gauge, Samples } from './family.js';
-import { renderSamples } from './render.js';
-
-const USAGE_DEP = 'graph_usage';
-const USAGE_RATIO = gauge(
-  exporterMetric('graph_api_usage_ratio'),
-  "Meta's reported usage of the Graph API rate limit, 0..1 (X-Business-Use-Case-Usage per business object; business_id=\"app\" is X-App-Usage).",
-  ['business_id', 'kind'],
-);
 
 export interface BuildInfo {
   version: string;
@@ -30,9 +20,10 @@ export class SelfMetrics implements GraphObserver, PollerObserver, BillingObserv
   readonly registry = new Registry();
   private readonly requests: Counter<'endpoint'>;
   private readonly failures: Counter<'endpoint' | 'reason'>;
-  /** Usage readings by "object\0kind"; rendered as a cached fragment (it can have thousands of series). */
-  private readonly usageReadings = new Map<string, UsageReading>();
-  private onUsageChange: () => void = () => {};
+  /** Usage readings by "object\0kind"; rendered by a cached collector (it can have thousands of series). */
+  private readonly readings = new Map<string, UsageReading>();
+  /** Called when a reading changed (main.ts invalidates the usage collector). */
+  onUsageChange: () => void = () => {};
   private readonly unknown: Counter<'field'>;
   private readonly billingRequests: Counter<'provider'>;
   private readonly billingFailures: Counter<'provider' | 'reason'>;
@@ -65,24 +56,15 @@ export class SelfMetrics implements GraphObserver, PollerObserver, BillingObserv
     let changed = false;
     for (const r of readings) {
       const k = `${r.objectId}\u0000${r.kind}`;
-      if (this.usageReadings.get(k)?.ratio !== r.ratio) changed = true;
-      this.usageReadings.set(k, r);
+      if (this.readings.get(k)?.ratio !== r.ratio) changed = true;
+      this.readings.set(k, r);
     }
     if (changed) this.onUsageChange();
   }
 
-  /** The usage gauges as an exposition fragment, re-rendered only when a reading changes. */
-  usageFragment(invalidate: (deps: string) => void): Fragment {
-    this.onUsageChange = () => invalidate(USAGE_DEP);
-    return {
-      name: 'graph_usage',
-      deps: [USAGE_DEP],
-      render: () => {
-        const s = new Samples();
-        for (const r of this.usageReadings.values()) s.add(USAGE_RATIO, { business_id: r.objectId, kind: r.kind }, r.ratio);
-        return renderSamples(s);
-      },
-    };
+  /** The latest usage reading per (object, kind). */
+  usageReadings(): Iterable<UsageReading> {
+    return this.readings.values();
   }
   billingRequest(provider: string): void {
     this.billingRequests.inc({ provider });

@@ -22,4 +22,13 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX marketing_sends_at ON marketing_sends(at);
   CREATE TABLE last_received (field TEXT PRIMARY KEY, at INTEGER NOT NULL) WITHOUT ROWID;
   `,
+  // 2: persisted counters keyed by stable counter keys (webhooks/counter-keys.ts), not metric
+  // names: renaming a metric must not orphan saved counters. Values are kept as they are.
+  `
+  UPDATE counters SET family = 'statuses' WHERE family = 'whatsapp_message_statuses_total';
+  UPDATE counters SET family = 'errors' WHERE family = 'whatsapp_message_errors_total';
+  UPDATE counters SET family = 'billable' WHERE family = 'whatsapp_billable_messages_total';
+  UPDATE counters SET family = 'estimated_cost' WHERE family = 'whatsapp_estimated_cost_total';
+  UPDATE counters SET family = 'events' WHERE family = 'whatsapp_webhook_events_total';
+  `,
 ];

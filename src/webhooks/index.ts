@@ -2,26 +2,26 @@
  * Meta webhooks → counters, rolling windows and snapshot patches. Wiring in main.ts:
  *
  *   const webhooks = createWebhookModule({ config: () => config, store, kick: (s, t) => void poller.kick(s, t), clock, logger, invalidate: (d) => exposition.invalidate(d) });
- *   // fragments: [...collectorFragments, ...webhooks.fragments]; createApp({ mount: (app) => app.use(webhooks.router) }); close: webhooks.close()
+ *   // collectors read webhooks.view (collectors/webhooks.ts); createApp({ mount: (app) => app.use(webhooks.router) }); close: webhooks.close()
  */
 import { join } from 'node:path';
 import type express from 'express';
 import type { Logger } from 'pino';
 import type { Config } from '../config/config.js';
-import { webhookFragments, type FailureReason } from '../collectors/webhooks.js';
-import type { Fragment } from '../metrics/exposition.js';
 import type { SnapshotStore } from '../poller/store.js';
 import type { SourceKey } from '../sources/key.js';
 import { CounterSet } from '../state/counters.js';
 import { WebhookDb } from '../state/db.js';
 import { startPruner } from '../state/pruner.js';
 import type { Clock } from '../util/clock.js';
+import { COUNTER, type FailureReason } from './counter-keys.js';
 import { applyEffects } from './effects.js';
 import type { WebhookEvent } from './events.js';
 import { AccountIndex } from './identity.js';
 import { owns } from '../shard/shard.js';
 import { DAY_MS, planBatch } from './ingest.js';
 import { webhookRouter } from './router.js';
+import type { WebhookView } from './view.js';
 
 export { WebhookDb } from '../state/db.js';
 export { sign, verifySignature, handshake } from './verify.js';
@@ -41,12 +41,12 @@ export interface WebhookModuleDeps {
 
 export interface WebhookModule {
   router: express.Router; // mounts GET+POST at config.webhooks.path
-  fragments: Fragment[]; // exposition fragments with all webhook metrics
+  view: WebhookView; // what the webhook collectors read (collectors/webhooks.ts)
   db: WebhookDb; // for tests
   close(): void; // closes timers and the DB
 }
 
-/** The exposition dependency the webhook fragments listen to. */
+/** The exposition dependency the webhook collectors listen to. */
 export const WEBHOOK_DEP = 'webhooks';
 export const DB_FILE = 'webhooks.db';
 const PRUNE_INTERVAL_MS = 60_000;
@@ -57,7 +57,7 @@ export function createWebhookModule(d: WebhookModuleDeps): WebhookModule {
   const counters = new CounterSet();
   for (const c of db.loadCounters()) counters.add(c.family, c.labels, c.value);
   const lastReceived = db.lastReceived();
-  const http = { requests: 0, failures: new Map<string, number>() };
+  const http = { requests: 0, failures: new Map<FailureReason, number>() };
   const index = new AccountIndex(d.store, () => d.config().shard);
   const cap = () => d.config().webhooks.marketingFrequencyCap;
 
@@ -117,11 +117,21 @@ export function createWebhookModule(d: WebhookModuleDeps): WebhookModule {
     onRun: () => d.invalidate(WEBHOOK_DEP),
   });
 
-  const fragments = webhookFragments({ counters, http, lastReceived, db, index, clock: d.clock, cap });
-  log.info({ db: db.path, series: counters.size('whatsapp_message_statuses_total'), secrets: d.config().webhooks.appSecrets.length }, 'webhook state loaded');
+  const view: WebhookView = {
+    counters,
+    http,
+    lastReceived,
+    known: () => index.known(),
+    uniqueRecipientsByBusiness: (since) => db.uniqueRecipientsByBusiness(since),
+    uniqueRecipientsByPhone: (since) => db.uniqueRecipientsByPhone(since),
+    recipientsAtCap: (since, messages) => db.recipientsAtCap(since, messages),
+    marketingBusinesses: () => db.marketingBusinesses(),
+    cap,
+  };
+  log.info({ db: db.path, series: counters.size(COUNTER.statuses), secrets: d.config().webhooks.appSecrets.length }, 'webhook state loaded');
   return {
     router,
-    fragments,
+    view,
     db,
     close() {
       pruner.stop();

@@ -1,4 +1,4 @@
-import { BILLABLE, ERRORS, EVENTS, ESTIMATED_COST, MAX_EVENT_SERIES, STATUSES } from '../collectors/webhooks.js';
+import { COUNTER, MAX_EVENT_SERIES } from './counter-keys.js';
 import type { CounterInc, CounterSet } from '../state/counters.js';
 import type { Batch, MarketingRow, RecipientRow, Unit } from '../state/db.js';
 import { countryOf } from './country.js';
@@ -30,14 +30,14 @@ export function planBatch(events: readonly WebhookEvent[], c: IngestContext): Ba
   for (const e of events) {
     received.set(e.field, c.now);
     const businessId = c.index.waba(e.wabaId)?.businessId ?? '';
-    const counted: CounterInc = { family: EVENTS.name, labels: eventLabels(e.field, e.event), value: 1 };
+    const counted: CounterInc = { family: COUNTER.events, labels: eventLabels(e.field, e.event), value: 1 };
     const ids = { business_id: businessId, waba_id: e.wabaId };
     switch (e.kind) {
       case 'status':
         units.push(...statusUnits(e, businessId, counted, c));
         break;
       case 'error':
-        units.push({ key: e.key, at: c.now, counters: [counted, { family: ERRORS.name, labels: { ...ids, phone_number_id: e.phoneNumberId, code: e.code }, value: 1 }] });
+        units.push({ key: e.key, at: c.now, counters: [counted, { family: COUNTER.errors, labels: { ...ids, phone_number_id: e.phoneNumberId, code: e.code }, value: 1 }] });
         break;
       default:
         units.push({ key: e.key, at: c.now, counters: [counted] });
@@ -49,8 +49,8 @@ export function planBatch(events: readonly WebhookEvent[], c: IngestContext): Ba
 function statusUnits(e: StatusEvent, businessId: string, counted: CounterInc, c: IngestContext): Unit[] {
   const ids = { business_id: businessId, waba_id: e.wabaId, phone_number_id: e.phoneNumberId };
   const category = e.pricing?.category ?? '';
-  const counters: CounterInc[] = [counted, { family: STATUSES.name, labels: { ...ids, status: e.status, pricing_category: category }, value: 1 }];
-  for (const code of e.errorCodes) counters.push({ family: ERRORS.name, labels: { ...ids, code }, value: 1 });
+  const counters: CounterInc[] = [counted, { family: COUNTER.statuses, labels: { ...ids, status: e.status, pricing_category: category }, value: 1 }];
+  for (const code of e.errorCodes) counters.push({ family: COUNTER.errors, labels: { ...ids, code }, value: 1 });
   // A status in the future (clock skew) counts as now; its time decides which window it falls in.
   const at = Math.min(e.timestampMs ?? c.now, c.now);
   const hash = e.recipient !== undefined ? c.hashRecipient(e.recipient) : undefined;
@@ -62,11 +62,11 @@ function statusUnits(e: StatusEvent, businessId: string, counted: CounterInc, c:
   }
   const units: Unit[] = [{ key: e.key, at: c.now, counters, recipients, marketing }];
   if (isBillable(e)) {
-    const billed: CounterInc[] = [{ family: BILLABLE.name, labels: { ...ids, pricing_category: category }, value: 1 }];
+    const billed: CounterInc[] = [{ family: COUNTER.billable, labels: { ...ids, pricing_category: category }, value: 1 }];
     const country = e.recipient !== undefined && c.priceFor ? countryOf(e.recipient) : undefined;
     const price = country ? c.priceFor?.(country, category) : undefined;
     if (price && Number.isFinite(price.price) && price.price >= 0) {
-      billed.push({ family: ESTIMATED_COST.name, labels: { business_id: businessId, waba_id: e.wabaId, pricing_category: category, currency: price.currency }, value: price.price });
+      billed.push({ family: COUNTER.estimatedCost, labels: { business_id: businessId, waba_id: e.wabaId, pricing_category: category, currency: price.currency }, value: price.price });
     }
     units.push({ key: `b\u0000${e.messageId}`, at: c.now, counters: billed });
   }
@@ -89,8 +89,8 @@ function boundedEvents(counters: CounterSet): (field: string, event: string) => 
   return (field, event) => {
     const labels = { field, event };
     const k = `${field}\u0000${event}`;
-    if (added.has(k) || counters.has(EVENTS.name, labels)) return labels;
-    if (counters.size(EVENTS.name) + added.size >= MAX_EVENT_SERIES) return { field: OTHER, event: OTHER };
+    if (added.has(k) || counters.has(COUNTER.events, labels)) return labels;
+    if (counters.size(COUNTER.events) + added.size >= MAX_EVENT_SERIES) return { field: OTHER, event: OTHER };
     added.add(k);
     return labels;
   };

@@ -1,7 +1,7 @@
 import express from 'express';
 import type { Logger } from 'pino';
 import type { WebhookSettings } from '../config/config.js';
-import type { FailureReason } from '../collectors/webhooks.js';
+import type { FailureReason } from './counter-keys.js';
 import type { Clock } from '../util/clock.js';
 import { readRawBody } from './body.js';
 import type { WebhookEvent } from './events.js';

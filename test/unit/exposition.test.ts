@@ -131,4 +131,55 @@ describe('Exposition', () => {
     server.closeAllConnections();
     server.close();
   });
+
+  it('collector health: a failing collector is 0 with its last output served, then dropped past its staleness limit; recovery is 1 again', async () => {
+    const clock = new ManualClock(1_000);
+    let broken = false;
+    const GOOD = gauge('x_good', 'A value.', []);
+    const flaky: Fragment = {
+      name: 'flaky',
+      deps: ['src'],
+      maxStaleMs: 60_000,
+      async render() {
+        if (broken) throw new Error('boom');
+        const s = new Samples();
+        s.add(GOOD, {}, 7);
+        return renderSamples(s);
+      },
+    };
+    const steady: Fragment = { name: 'steady', deps: ['other'], render: async () => '# steady\n' };
+    const e = new Exposition({ fragments: [flaky, steady], live: new Registry(), logger, clock, liveTtlMs: 0, collectorRetryMs: 10 });
+    const text = async () => (await plainText(e)).text;
+    let t = await text();
+    expect(t).toContain('x_good 7');
+    expect(t).toContain('whatsapp_exporter_collector_success{collector="flaky"} 1');
+    expect(t).toContain('whatsapp_exporter_collector_success{collector="steady"} 1');
+    expect(t).toMatch(/^whatsapp_exporter_collector_duration_seconds\{collector="flaky"\} \d/m);
+
+    broken = true;
+    clock.advance(30_000);
+    e.invalidate('src');
+    await e.flush();
+    t = await text();
+    // Within its staleness limit: the last good output stays, and the failure is a metric.
+    expect(t).toContain('x_good 7');
+    expect(t).toContain('whatsapp_exporter_collector_success{collector="flaky"} 0');
+    expect(t).toContain('whatsapp_exporter_collector_success{collector="steady"} 1');
+
+    // Past the limit, the retry (no snapshot change needed) drops the frozen series.
+    clock.advance(31_000);
+    await new Promise((r) => setTimeout(r, 200));
+    await e.flush();
+    t = await text();
+    expect(t).not.toContain('x_good');
+    expect(t).toContain('whatsapp_exporter_collector_success{collector="flaky"} 0');
+
+    broken = false;
+    e.invalidate('src');
+    await e.flush();
+    t = await text();
+    expect(t).toContain('x_good 7');
+    expect(t).toContain('whatsapp_exporter_collector_success{collector="flaky"} 1');
+    e.close();
+  });
 });

@@ -15,6 +15,8 @@ import { systemClock } from '../../src/util/clock.js';
 import { createWebhookModule } from '../../src/webhooks/index.js';
 import { PATH, seededStore } from './helpers.js';
 import { textOf } from '../../src/metrics/render.js';
+import { collectorFragment } from '../../src/collectors/fragments.js';
+import { webhookCollectors } from '../../src/collectors/webhooks.js';
 
 const dir = process.env.WBE_DIR ?? '';
 const secret = process.env.WBE_SECRET ?? '';
@@ -23,10 +25,11 @@ const config: Config = {
   ...base,
   webhooks: { enabled: true, path: PATH, appSecrets: [new Secret(secret)], maxBodyBytes: 1 << 20, dedupeRetentionMs: 8 * 86_400_000 },
 };
-const mod = createWebhookModule({ config: () => config, store: seededStore(systemClock), kick: () => {}, clock: systemClock, logger: pino({ level: 'warn' }, pino.destination(2)), invalidate: () => {} });
+const store = seededStore(systemClock);
+const mod = createWebhookModule({ config: () => config, store, kick: () => {}, clock: systemClock, logger: pino({ level: 'warn' }, pino.destination(2)), invalidate: () => {} });
 const app = express();
 app.use(mod.router);
-app.get('/metrics', async (_req, res) => void res.type('text/plain').send((await Promise.all(mod.fragments.map((f) => f.render()))).map(textOf).join('')));
+app.get('/metrics', async (_req, res) => void res.type('text/plain').send((await Promise.all(webhookCollectors(mod.view).map((c) => collectorFragment(c, store, systemClock, pino({ level: 'warn' })).render()))).map(textOf).join('')));
 const server = app.listen(0, '127.0.0.1');
 await once(server, 'listening');
 process.stdout.write(`${JSON.stringify({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` })}\n`);

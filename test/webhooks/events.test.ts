@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { LimitData, TemplatesData } from '../../src/sources/graph/model.js';
 import { BIZ, fixture, lines, rig, value, WABA, WABA2, PHONE, PHONE2, type Rig } from './helpers.js';
+import { LIMITS, TEMPLATES } from '../../src/sources/keys.js';
 
 let r: Rig | undefined;
 afterEach(async () => {
@@ -10,7 +11,7 @@ afterEach(async () => {
 
 const id = `business_id="${BIZ}",waba_id="${WABA}",phone_number_id="${PHONE}"`;
 const id2 = `business_id="${BIZ}",waba_id="${WABA2}",phone_number_id="${PHONE2}"`;
-const template = (x: Rig, name: string) => x.store.get<TemplatesData>('graph_templates', WABA)?.data?.templates.find((t) => t.name === name);
+const template = (x: Rig, name: string) => x.store.get(TEMPLATES, WABA)?.data?.templates.find((t) => t.name === name);
 
 describe('message statuses', () => {
   it('counts statuses by pricing category, billable messages once, errors by bounded code', async () => {
@@ -80,7 +81,7 @@ describe('events that change the snapshot', () => {
     r = await rig();
     expect((await r.post(fixture('phone_number_quality_update'))).status).toBe(200);
     expect(r.kicks).toEqual([['graph_accounts', BIZ]]);
-    expect(r.store.get<LimitData>('graph_limits', BIZ)?.data?.tier).toBe('TIER_10K');
+    expect(r.store.get(LIMITS, BIZ)?.data?.tier).toBe('TIER_10K');
     const m = await r.metrics();
     expect(value(m, 'whatsapp_webhook_events_total{field="phone_number_quality_update",event="FLAGGED"}')).toBe(1);
     // A redelivery neither kicks nor counts again.
@@ -91,18 +92,18 @@ describe('events that change the snapshot', () => {
   it('a capability update with an integer limit patches the tier', async () => {
     r = await rig();
     await r.post(fixture('business_capability_update'));
-    expect(r.store.get<LimitData>('graph_limits', BIZ)?.data?.tier).toBe('TIER_100K');
+    expect(r.store.get(LIMITS, BIZ)?.data?.tier).toBe('TIER_100K');
   });
 
   it('a template status update changes the snapshot immediately, keeping lastSuccess', async () => {
     r = await rig();
-    const before = r.store.get<TemplatesData>('graph_templates', WABA);
+    const before = r.store.get(TEMPLATES, WABA);
     let changes = 0;
     r.store.on('change', (s) => s === 'graph_templates' && changes++);
     await r.post(fixture('template_status_paused'));
     expect(template(r, 'spring_sale')?.status).toBe('PAUSED');
     expect(template(r, 'order_confirmation')?.status).toBe('APPROVED');
-    expect(r.store.get('graph_templates', WABA)?.lastSuccess).toBe(before?.lastSuccess);
+    expect(r.store.get(TEMPLATES, WABA)?.lastSuccess).toBe(before?.lastSuccess);
     expect(changes).toBe(1);
   });
 

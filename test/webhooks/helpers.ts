@@ -16,6 +16,9 @@ import type { AccountsData, TemplatesData, LimitData } from '../../src/sources/g
 import { ManualClock, type Clock } from '../../src/util/clock.js';
 import { createWebhookModule, sign, type WebhookModule, type WebhookModuleDeps } from '../../src/webhooks/index.js';
 import { textOf } from '../../src/metrics/render.js';
+import { ACCOUNTS, LIMITS, TEMPLATES } from '../../src/sources/keys.js';
+import { collectorFragment } from '../../src/collectors/fragments.js';
+import { webhookCollectors } from '../../src/collectors/webhooks.js';
 
 export const SECRET = 'app-secret-0123456789abcdef';
 export const VERIFY_TOKEN = 'verify-me-please';
@@ -58,9 +61,9 @@ export function templates(): TemplatesData {
 export function seededStore(clock: Clock): SnapshotStore {
   const store = new SnapshotStore();
   const base = { intervalMs: 3_600_000, maxStalenessMs: 7_200_000, lastSuccess: clock.now(), lastAttempt: clock.now(), up: true };
-  store.update<AccountsData>('graph_accounts', BIZ, () => ({ source: 'graph_accounts', target: BIZ, ...base, data: accounts() }));
-  store.update<TemplatesData>('graph_templates', WABA, () => ({ source: 'graph_templates', target: WABA, ...base, data: templates() }));
-  store.update<LimitData>('graph_limits', BIZ, () => ({ source: 'graph_limits', target: BIZ, ...base, data: { businessId: BIZ, tier: 'TIER_2K' } }));
+  store.update(ACCOUNTS, BIZ, () => ({ source: 'graph_accounts', target: BIZ, ...base, data: accounts() }));
+  store.update(TEMPLATES, WABA, () => ({ source: 'graph_templates', target: WABA, ...base, data: templates() }));
+  store.update(LIMITS, BIZ, () => ({ source: 'graph_limits', target: BIZ, ...base, data: { businessId: BIZ, tier: 'TIER_2K' } }));
   return store;
 }
 
@@ -111,7 +114,7 @@ export async function rig(o: { secrets?: string[]; verifyToken?: string; cap?: {
       cb();
     },
   });
-  const mod = createWebhookModule({ config, store, kick: (s, t) => void kicks.push([s, t]), clock, logger: pino({ level: 'debug' }, sink), invalidate: () => void invalidations++, priceFor: o.priceFor });
+  const mod = createWebhookModule({ config, store, kick: (s, t) => void kicks.push([s.name, t]), clock, logger: pino({ level: 'debug' }, sink), invalidate: () => void invalidations++, priceFor: o.priceFor });
   const app = express();
   app.use(mod.router);
   const server: Server = app.listen(0, '127.0.0.1');
@@ -139,7 +142,7 @@ export async function rig(o: { secrets?: string[]; verifyToken?: string; cap?: {
       return { status: r.statusCode, text: await r.body.text(), type: r.headers['content-type'] as string | undefined };
     },
     async metrics() {
-      return (await Promise.all(mod.fragments.map((f) => f.render()))).map(textOf).join('');
+      return (await Promise.all(webhookCollectors(mod.view).map((c) => collectorFragment(c, store, clock, pino({ level: 'silent' })).render()))).map(textOf).join('');
     },
     async close() {
       server.closeAllConnections();

@@ -1,0 +1,20 @@
+import type { CounterSet } from '../state/counters.js';
+import type { FailureReason } from './counter-keys.js';
+
+/**
+ * What the webhook collectors read, owned by the webhook module: counters in memory, HTTP
+ * outcomes, and the rolling windows (queries over the state DB behind this interface, so the
+ * collectors themselves import no database).
+ */
+export interface WebhookView {
+  readonly counters: CounterSet;
+  readonly http: { readonly requests: number; readonly failures: ReadonlyMap<FailureReason, number> };
+  readonly lastReceived: ReadonlyMap<string, number>;
+  /** Businesses and numbers known from the accounts snapshot (shown as 0 before their first event). */
+  known(): { businesses: ReadonlySet<string>; phones: ReadonlyArray<{ businessId: string; wabaId: string; phoneNumberId: string }> };
+  uniqueRecipientsByBusiness(sinceMs: number): ReadonlyArray<{ businessId: string; n: number }>;
+  uniqueRecipientsByPhone(sinceMs: number): ReadonlyArray<{ businessId: string; wabaId: string; phoneNumberId: string; n: number }>;
+  recipientsAtCap(sinceMs: number, messages: number): ReadonlyArray<{ businessId: string; n: number }>;
+  marketingBusinesses(): readonly string[];
+  cap(): { readonly messages: number; readonly windowMs: number } | undefined;
+}
