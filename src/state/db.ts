@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { canonicalLabels, type CounterInc, type Labels } from './counters.js';
+import { migrate } from './migrate.js';
 import { MIGRATIONS } from './migrations.js';
 
 /** One deduplicated unit of work: applied only when its key has not been seen before. */
@@ -78,7 +79,7 @@ export class WebhookDb {
     // (64 MB, a ceiling not an allocation) keeps the hot part of the B-trees in memory.
     this.db.pragma('cache_size = -65536');
     this.db.pragma(`wal_autocheckpoint = ${CHECKPOINT_PAGES}`);
-    migrate(this.db);
+    migrate(this.db, MIGRATIONS, 'webhook state DB');
     this.salt = loadSalt(this.db);
     const d = this.db;
     this.st = {
@@ -211,17 +212,6 @@ export class WebhookDb {
 /** Dedupe keys are stored as 128-bit digests: fixed size whatever Meta's ids look like. */
 function dedupeKey(key: string): Buffer {
   return createHash('sha256').update(key).digest().subarray(0, 16);
-}
-
-function migrate(db: Database.Database): void {
-  const current = db.pragma('user_version', { simple: true }) as number;
-  if (current > MIGRATIONS.length) throw new Error(`webhook state DB schema version ${current} is newer than this exporter knows (${MIGRATIONS.length})`);
-  for (let v = current; v < MIGRATIONS.length; v++) {
-    db.transaction(() => {
-      db.exec(MIGRATIONS[v] as string);
-      db.pragma(`user_version = ${v + 1}`);
-    })();
-  }
 }
 
 function loadSalt(db: Database.Database): Buffer {

@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { LedgerTotals } from '../billing/data.js';
 import type { StatementRow } from '../billing/statement.js';
+import { LEDGER_MIGRATIONS } from './ledger-migrations.js';
+import { migrate } from './migrate.js';
 
 export type { LedgerTotals } from '../billing/data.js';
 
@@ -19,11 +21,7 @@ export class Ledger {
     this.db = new Database(join(dir, 'billing.db'));
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
-    this.db.exec(`
-      CREATE TABLE IF NOT EXISTS statement_rows (account TEXT NOT NULL, row_id TEXT NOT NULL, at INTEGER NOT NULL, PRIMARY KEY (account, row_id)) WITHOUT ROWID;
-      CREATE TABLE IF NOT EXISTS totals (account TEXT NOT NULL, kind TEXT NOT NULL, currency TEXT NOT NULL, category TEXT NOT NULL, micros TEXT NOT NULL, PRIMARY KEY (account, kind, currency, category)) WITHOUT ROWID;
-      CREATE TABLE IF NOT EXISTS last_entry (account TEXT PRIMARY KEY, at INTEGER NOT NULL, balance TEXT, currency TEXT);
-    `);
+    migrate(this.db, LEDGER_MIGRATIONS, 'statement ledger');
   }
 
   /** Adds the rows not seen before, in one transaction; returns the account's totals. */

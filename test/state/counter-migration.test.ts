@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
+import { LEDGER_MIGRATIONS } from '../../src/state/ledger-migrations.js';
+import { Ledger } from '../../src/state/ledger.js';
 import { MIGRATIONS } from '../../src/state/migrations.js';
 import { WebhookDb } from '../../src/state/db.js';
 import { COUNTER } from '../../src/webhooks/counter-keys.js';
@@ -46,5 +48,27 @@ describe('persisted counters: stable keys, migrated from metric names', () => {
 
   it('no counter key is a metric name (renaming a metric must not touch the DB)', () => {
     for (const k of Object.values(COUNTER)) expect(k.startsWith('whatsapp_')).toBe(false);
+  });
+});
+
+describe('statement ledger migrations', () => {
+  it('a ledger written before it had migrations (user_version 0, tables present) keeps its rows and counts nothing twice', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wbe-ledger-'));
+    dirs.push(dir);
+    const old = new Database(join(dir, 'billing.db'));
+    old.exec(LEDGER_MIGRATIONS[0] as string);
+    old.prepare('INSERT INTO statement_rows (account, row_id, at) VALUES (?, ?, ?)').run('main', 'r1', 1_000);
+    old.prepare('INSERT INTO totals (account, kind, currency, category, micros) VALUES (?, ?, ?, ?, ?)').run('main', 'credit', 'USD', '', '5000000');
+    expect(old.pragma('user_version', { simple: true })).toBe(0);
+    old.close();
+    const ledger = new Ledger(dir);
+    const row = { id: 'r1', at: 1_000, kind: 'credit' as const, category: '', currency: 'USD', micros: 5_000_000n };
+    const { totals, added } = ledger.apply('main', [row, { ...row, id: 'r2', at: 2_000 }]);
+    ledger.close();
+    expect(added).toBe(1);
+    expect(totals.topups.get('USD')).toBe(10_000_000n);
+    const after = new Database(join(dir, 'billing.db'), { readonly: true });
+    expect(after.pragma('user_version', { simple: true })).toBe(LEDGER_MIGRATIONS.length);
+    after.close();
   });
 });

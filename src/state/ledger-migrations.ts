@@ -1,0 +1,15 @@
+/**
+ * Schema of the statement ledger (billing.db), one entry per version, like the webhook DB's
+ * (migrations.ts). Append only: a released migration is never edited, a change is a new entry.
+ */
+export const LEDGER_MIGRATIONS: readonly string[] = [
+  // 1: rows seen (each counted once, ever), cumulative totals, newest entry. IF NOT EXISTS: files
+  // written before the ledger had migrations (user_version 0) already hold these tables.
+  `
+  CREATE TABLE IF NOT EXISTS statement_rows (account TEXT NOT NULL, row_id TEXT NOT NULL, at INTEGER NOT NULL,
+    PRIMARY KEY (account, row_id)) WITHOUT ROWID;
+  CREATE TABLE IF NOT EXISTS totals (account TEXT NOT NULL, kind TEXT NOT NULL, currency TEXT NOT NULL, category TEXT NOT NULL,
+    micros TEXT NOT NULL, PRIMARY KEY (account, kind, currency, category)) WITHOUT ROWID;
+  CREATE TABLE IF NOT EXISTS last_entry (account TEXT PRIMARY KEY, at INTEGER NOT NULL, balance TEXT, currency TEXT);
+  `,
+];
