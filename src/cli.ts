@@ -4,7 +4,6 @@ import { pino } from 'pino';
 import { ConfigError } from './config/errors.js';
 import { loadConfig } from './config/load.js';
 import { startExporter } from './main.js';
-import { startSandbox } from './sandbox/index.js';
 import { VERSION } from './version.js';
 
 const HELP = `whatsapp-business-exporter ${VERSION}
@@ -63,6 +62,8 @@ async function main(argv: string[]): Promise<number> {
 
   if (command === 'sandbox') {
     const int = (s: string | undefined, d: number) => (s === undefined ? d : Number(s));
+    // Loaded only here and in sandbox mode: production processes never load the simulator.
+    const { startSandbox } = await import('./sandbox/index.js');
     const sb = await startSandbox({
       port: int(v.port, 9915),
       host: '0.0.0.0',

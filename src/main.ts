@@ -16,8 +16,8 @@ import { UsageBook } from './poller/usage-feedback.js';
 import { watchStaleness } from './poller/stale-watch.js';
 import { SnapshotStore } from './poller/store.js';
 import { makeReloader } from './reload.js';
-import { startSandbox, type Sandbox } from './sandbox/index.js';
-import { startWebhookStream, type WebhookStream } from './sandbox/webhooks.js';
+import type { Sandbox } from './sandbox/index.js';
+import type { WebhookStream } from './sandbox/webhooks.js';
 import { createWebhookModule } from './webhooks/index.js';
 import { requireAuth } from './web/auth.js';
 import { OVERVIEW_PATHS, overviewRouter } from './web/overview/index.js';
@@ -71,6 +71,8 @@ export async function startExporter(o: ExporterOptions): Promise<RunningExporter
   let wrap = (c: Config): Config => c;
   if (o.config.mode === 'sandbox') {
     const sb = o.config.sandbox;
+    // The simulator is loaded only in sandbox mode: a process watching Meta never loads its code.
+    const { startSandbox } = await import('./sandbox/index.js');
     sandbox = await startSandbox({ phoneNumbers: sb.phone_numbers, wabas: sb.wabas, businesses: sb.businesses, scenario: sb.scenario, clock });
     log.info({ sandbox_url: sandbox.url }, 'no Meta credentials set: polling the built-in sandbox (simulated Graph API); set WHATSAPP_ACCESS_TOKEN to watch a real account');
     const { url } = sandbox;
@@ -184,6 +186,7 @@ export async function startExporter(o: ExporterOptions): Promise<RunningExporter
   const secret = config.webhooks.appSecrets[0];
   if (sandbox && secret && (o.webhookStream ?? true)) {
     const self = addr.address === '0.0.0.0' || addr.address === '::' ? `http://127.0.0.1:${addr.port}` : url;
+    const { startWebhookStream } = await import('./sandbox/webhooks.js');
     stream = startWebhookStream({ url: `${self}${config.webhooks.path}`, appSecret: secret.reveal(), state: sandbox.state, clock, logger: log.child({ component: 'sandbox-webhooks' }) });
   }
   log.info({ url, telemetry_path: config.web.telemetryPath, mode: config.mode, version: VERSION }, 'exporter listening');
