@@ -1,4 +1,6 @@
-// Generates alerts/whatsapp.rules.yml from alerts/config.ts.
+// Generates alerts/whatsapp.rules.yml from alerts/config.ts, whose severities, `for` durations and
+// thresholds are the policy table in src/policy/alerts.ts. (The file's header still names
+// alerts/config.ts: changing it would change the committed rules' bytes, which are a contract.)
 //
 //   npx tsx alerts/generate.ts           write the rules file
 //   npx tsx alerts/generate.ts --check   exit 1 when the committed file differs from the generator
