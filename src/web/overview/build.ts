@@ -13,6 +13,7 @@ import type { PricingData } from '../../sources/graph/model.js';
 import { dataAge, iso, sourceFreshness } from './freshness.js';
 import { safeUrl } from './html.js';
 import type { BalanceLevel, BillingAccountView, BusinessView, DataAge, Money, Overview, OverviewDeps, RateCardView, StatementView, TemplatesView, TokenView, WabaView } from './model.js';
+import { ALERT_POLICY } from '../../policy/index.js';
 import { problemsOf } from './problems.js';
 import { runway, type SpendHistory } from './spend.js';
 
@@ -115,7 +116,7 @@ function billingView(a: BillingAccount, store: SnapshotStore, now: number, spend
   const balance: Money | null = reading ? { amount: toNumber(reading.micros), currency: reading.currency } : null;
   const { low, critical } = a.thresholds;
   let level: BalanceLevel = 'unknown';
-  if (balance) level = balance.amount <= 0 ? 'empty' : critical !== undefined && balance.amount < critical ? 'critical' : low !== undefined && balance.amount < low ? 'low' : 'ok';
+  if (balance) level = balance.amount <= ALERT_POLICY.WhatsAppCreditBalanceExhausted.atOrBelow ? 'empty' : critical !== undefined && balance.amount < critical ? 'critical' : low !== undefined && balance.amount < low ? 'low' : 'ok';
   const freshEntry = bal ? be : st ? se : undefined;
   return {
     name: a.name,
