@@ -1,5 +1,15 @@
+import type { BillingSettings } from '../billing/settings.js';
 import type { RawConfig } from './schema.js';
 import type { Secret } from './secret.js';
+
+// Billing settings live with billing; re-exported because every component reads them off Config.
+export type {
+  BillingAccount,
+  BillingProvider,
+  BillingSettings,
+  HttpBalanceSettings,
+  StatementSettings,
+} from '../billing/settings.js';
 
 export interface Credential {
   readonly name: string;
@@ -56,46 +66,4 @@ export interface WebhookSettings {
   readonly maxBodyBytes: number;
   readonly dedupeRetentionMs: number;
   readonly marketingFrequencyCap?: { readonly messages: number; readonly windowMs: number };
-}
-
-export type BillingProvider = 'http_json' | 'twilio' | 'gupshup_partner' | 'telnyx' | 'ycloud' | 'infobip' | 'statement';
-
-/** A wallet/balance endpoint, after presets were expanded into plain HTTP settings. */
-export interface HttpBalanceSettings {
-  readonly url: string;
-  readonly method: 'GET' | 'POST';
-  readonly headers: Readonly<Record<string, Secret>>;
-  readonly balancePath: string;
-  readonly currencyPath?: string;
-  readonly successPath?: string;
-  readonly successValue?: string | number | boolean;
-  readonly timeoutMs: number;
-}
-
-export interface StatementSettings {
-  readonly file?: string;
-  readonly url?: string;
-  readonly headers: Readonly<Record<string, Secret>>;
-  readonly format: 'csv' | 'json';
-  readonly intervalMs: number;
-  readonly maxStalenessMs: number;
-  readonly timeoutMs: number;
-}
-
-export interface BillingAccount {
-  readonly name: string;
-  readonly provider: BillingProvider;
-  readonly intervalMs: number;
-  readonly maxStalenessMs: number;
-  readonly currency?: string;
-  readonly thresholds: { readonly low?: number; readonly critical?: number };
-  readonly links: { readonly topUp: string; readonly payment: string; readonly rateCard: string };
-  readonly http?: HttpBalanceSettings;
-  readonly statement?: StatementSettings;
-}
-
-export interface BillingSettings {
-  readonly accounts: readonly BillingAccount[];
-  readonly rateCardFile?: string;
-  readonly metaPricing: SourceSettings;
 }

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parseDocument } from 'yaml';
 import type { Config, Credential, GraphSourceName, SourceSettings, WebAuth, WebhookSettings } from './config.js';
 import { applyEnvOverrides, expandEnv } from './env.js';
-import { buildBilling } from './billing.js';
+import { buildBilling } from '../billing/build.js';
 import { ConfigError, formatPath, type ConfigIssue } from './errors.js';
 import { configSchema, type RawConfig } from './schema.js';
 import { Secret } from './secret.js';
@@ -136,7 +136,7 @@ function build(c: RawConfig, issues: ConfigIssue[]): Config {
     web: { listenAddress: c.web.listen_address, telemetryPath: c.web.telemetry_path, auth: webAuth(c, issues) },
     storage: c.storage,
     webhooks: webhooks(c, issues),
-    billing: buildBilling(c, issues, secret, c.poller.staleness_intervals),
+    billing: buildBilling(c.billing, issues, secret, c.poller.staleness_intervals),
     log: c.log,
     sandbox: c.sandbox,
     shard: c.shard,

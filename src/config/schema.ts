@@ -1,65 +1,7 @@
 import { z } from 'zod';
+import { billingAccountSchema } from '../billing/providers/index.js';
 import * as D from './defaults.js';
-import { parseBytes } from './bytes.js';
-import { parseDuration } from './duration.js';
-
-/** A duration field: "30s", "5m", "1h" or seconds as a number; parsed to milliseconds. */
-const duration = (def: string) =>
-  z
-    .union([z.string(), z.number()])
-    .default(def)
-    .transform((v, ctx) => {
-      const ms = parseDuration(v);
-      if (ms === undefined) {
-        ctx.addIssue({ code: 'custom', message: `invalid duration ${JSON.stringify(v)} (use e.g. 30s, 5m, 1h)` });
-        return z.NEVER;
-      }
-      return ms;
-    });
-
-const optionalDuration = z
-  .union([z.string(), z.number()])
-  .optional()
-  .transform((v, ctx) => {
-    if (v === undefined) return undefined;
-    const ms = parseDuration(v);
-    if (ms === undefined) {
-      ctx.addIssue({ code: 'custom', message: `invalid duration ${JSON.stringify(v)} (use e.g. 30s, 5m, 1h)` });
-      return z.NEVER;
-    }
-    return ms;
-  });
-
-/** Graph object ids are numeric strings; YAML may hand us numbers, which lose digits past 2^53. */
-const graphId = z.union([z.string(), z.number()]).transform((v, ctx) => {
-  if (typeof v === 'number') {
-    ctx.addIssue({ code: 'custom', message: 'ids must be quoted strings (large numbers lose digits in YAML)' });
-    return z.NEVER;
-  }
-  if (!/^\d{1,32}$/.test(v)) {
-    ctx.addIssue({ code: 'custom', message: `not a Graph object id: ${JSON.stringify(v)}` });
-    return z.NEVER;
-  }
-  return v;
-});
-
-const bytes = (def: string) =>
-  z
-    .union([z.string(), z.number()])
-    .default(def)
-    .transform((v, ctx) => {
-      const n = parseBytes(v);
-      if (n === undefined) {
-        ctx.addIssue({ code: 'custom', message: `invalid size ${JSON.stringify(v)} (use e.g. 512kb, 1mb)` });
-        return z.NEVER;
-      }
-      return n;
-    });
-
-const name = z.string().regex(/^[A-Za-z_][A-Za-z0-9_.-]*$/, 'names may use letters, digits, _ . - and must not start with a digit');
-
-/** Secrets are given either inline (usually "${ENV_VAR}") or as a *_file path; load.ts resolves them. */
-const secretPair = { value: z.string().min(1).optional(), file: z.string().min(1).optional() };
+import { bytes, duration, graphId, httpUrl, name, optionalDuration, secretPair } from './fields.js';
 
 const source = (interval: string) =>
   z.strictObject({
@@ -68,58 +10,10 @@ const source = (interval: string) =>
     max_staleness: optionalDuration,
   });
 
-const PROVIDERS = ['http_json', 'twilio', 'gupshup_partner', 'telnyx', 'ycloud', 'infobip', 'statement'] as const;
-
-/** One billing account: where its balance comes from, its thresholds and the links people act on. */
-const billingAccount = z.strictObject({
-  name,
-  provider: z.enum(PROVIDERS),
-  interval: duration(D.DEFAULT_BILLING_INTERVAL),
-  max_staleness: optionalDuration,
-  /** ISO 4217; required when the provider does not report a currency. */
-  currency: z.string().regex(/^[A-Za-z]{3}$/, 'currency is an ISO 4217 code like USD').transform((s) => s.toUpperCase()).optional(),
-  thresholds: z
-    .strictObject({ low: z.number().nonnegative().optional(), critical: z.number().nonnegative().optional() })
-    .prefault({}),
-  top_up_url: z.url().optional(),
-  payment_link_url: z.url().optional(),
-  rate_card_url: z.url().optional(),
-  // http_json
-  url: z.url({ protocol: /^https?$/ }).optional(),
-  method: z.enum(['GET', 'POST']).default('GET'),
-  /** Header values are treated as secrets: never logged or printed. */
-  headers: z.record(z.string(), z.string()).optional(),
-  headers_file: z.string().optional(),
-  basic_auth: z.strictObject({ username: z.string().min(1), password: secretPair.value, password_file: secretPair.file }).optional(),
-  balance_path: z.string().min(1).optional(),
-  currency_path: z.string().min(1).optional(),
-  /** Some APIs answer 200 with an error body: the value at success_path must equal success_value. */
-  success_path: z.string().min(1).optional(),
-  success_value: z.union([z.string(), z.number(), z.boolean()]).optional(),
-  timeout: duration('10s'),
-  // presets
-  account_sid: z.string().optional(),
-  app_id: z.string().optional(),
-  api_key: secretPair.value,
-  api_key_file: secretPair.file,
-  base_url: z.url({ protocol: /^https?$/ }).optional(),
-  // statement / ledger (any provider may add one)
-  statement: z
-    .strictObject({
-      file: z.string().min(1).optional(),
-      url: z.url({ protocol: /^https?$/ }).optional(),
-      headers: z.record(z.string(), z.string()).optional(),
-      format: z.enum(['csv', 'json']).optional(),
-      interval: duration(D.DEFAULT_STATEMENT_INTERVAL),
-      max_staleness: optionalDuration,
-    })
-    .optional(),
-});
-
 export const configSchema = z.strictObject({
   graph: z
     .strictObject({
-      url: z.url({ protocol: /^https?$/ }).default(D.DEFAULT_GRAPH_URL),
+      url: httpUrl.default(D.DEFAULT_GRAPH_URL),
       api_version: z.string().regex(/^v\d+\.\d+$/, 'api_version looks like v24.0').default(D.DEFAULT_GRAPH_API_VERSION),
       timeout: duration(D.DEFAULT_HTTP_TIMEOUT),
       max_retries: z.number().int().min(0).max(10).default(D.DEFAULT_MAX_RETRIES),
@@ -194,7 +88,8 @@ export const configSchema = z.strictObject({
   storage: z.strictObject({ path: z.string().min(1).default(D.DEFAULT_STORAGE_PATH) }).prefault({}),
   billing: z
     .strictObject({
-      accounts: z.array(billingAccount).default([]),
+      /** One per account; its `provider` picks the option schema (src/billing/providers). */
+      accounts: z.array(billingAccountSchema).default([]),
       /** CSV rate card: market, pricing_category, currency, price (or Meta's published wide format). */
       rate_card: z.strictObject({ file: z.string().min(1) }).optional(),
       /** Meta's pricing_analytics per WABA (cost and volume, 24 h and month to date). */

@@ -1,0 +1,67 @@
+import { z } from 'zod';
+import * as D from '../../config/defaults.js';
+import { duration, httpUrl, name, optionalDuration, secretPair } from '../../config/fields.js';
+import type { Secret } from '../../config/secret.js';
+import type { BuildContext } from './provider.js';
+
+/**
+ * The options every billing account has, whatever its provider: identity, currency, thresholds,
+ * the links people act on, polling, and the optional statement (ledger) section.
+ */
+
+const oneSource = (s: { file?: string; url?: string }, ctx: z.RefinementCtx) => {
+  if (!s.file !== !s.url) return;
+  ctx.addIssue({ code: 'custom', message: 'set exactly one of statement.file or statement.url' });
+};
+
+/** `missing`: the message when the section is absent, for a provider that cannot work without it. */
+export const statementSection = (missing?: string) =>
+  z
+    .strictObject(
+      {
+        file: z.string().min(1).optional(),
+        url: httpUrl.optional(),
+        /** Header values are secrets: never logged or printed. */
+        headers: z.record(z.string(), z.string()).optional(),
+        format: z.enum(['csv', 'json']).optional(),
+        interval: duration(D.DEFAULT_STATEMENT_INTERVAL),
+        max_staleness: optionalDuration,
+      },
+      missing === undefined ? undefined : { error: (iss) => (iss.input === undefined ? missing : undefined) },
+    )
+    .superRefine(oneSource);
+
+export type StatementOptions = z.output<ReturnType<typeof statementSection>>;
+
+/** Spread into each provider's z.strictObject, next to `provider` and the provider's own options. */
+export const accountFields = {
+  name,
+  interval: duration(D.DEFAULT_BILLING_INTERVAL),
+  max_staleness: optionalDuration,
+  /** ISO 4217; required when the provider does not report a currency. */
+  currency: z
+    .string()
+    .regex(/^[A-Za-z]{3}$/, 'currency is an ISO 4217 code like USD')
+    .transform((s) => s.toUpperCase())
+    .optional(),
+  thresholds: z
+    .strictObject({ low: z.number().nonnegative().optional(), critical: z.number().nonnegative().optional() })
+    .prefault({}),
+  top_up_url: z.url().optional(),
+  payment_link_url: z.url().optional(),
+  rate_card_url: z.url().optional(),
+  /** Per request, for the balance API and a statement URL alike. */
+  timeout: duration('10s'),
+  /** Any provider may add a statement; it feeds the top-up and debit counters. */
+  statement: statementSection().optional(),
+};
+
+/** The presets' options: a key, and a host override for a proxy or a test server. */
+export const apiKeyOptions = {
+  api_key: secretPair.value,
+  api_key_file: secretPair.file,
+  base_url: httpUrl.optional(),
+};
+
+export const apiKey = (o: { api_key?: string; api_key_file?: string }, ctx: BuildContext): Secret | undefined =>
+  ctx.secret('api_key', o.api_key, o.api_key_file);

@@ -1,0 +1,25 @@
+import { z } from 'zod';
+import { accountFields, apiKey, apiKeyOptions } from './account.js';
+import { balanceProvider } from './provider.js';
+
+/**
+ * YCloud, https://docs.ycloud.com/reference/authentication (its example call is the balance):
+ * X-API-Key → {"amount":190.0765,"currency":"USD"}.
+ */
+const schema = z.strictObject({
+  provider: z.literal('ycloud'),
+  ...accountFields,
+  ...apiKeyOptions,
+});
+
+export const ycloud = balanceProvider(schema, (o, ctx) => {
+  const key = apiKey(o, ctx);
+  if (!key) return undefined;
+  return {
+    url: `${o.base_url ?? 'https://api.ycloud.com'}/v2/balance`,
+    method: 'GET',
+    headers: { 'x-api-key': key },
+    balancePath: 'amount',
+    currencyPath: 'currency',
+  };
+});
