@@ -1,0 +1,72 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { statementSection } from '../../src/billing/providers/account.js';
+import { PROVIDER_NAMES, PROVIDERS, type ProviderName } from '../../src/billing/providers/index.js';
+import { providerTable, statementOnlyProvider } from '../../src/billing/providers/provider.js';
+import { telnyx } from '../../src/billing/providers/telnyx.js';
+import { balanceSource, statementSource } from '../../src/billing/sources.js';
+import type { BillingAccount } from '../../src/config/config.js';
+import { formatPath } from '../../src/config/errors.js';
+import { loadConfig } from '../../src/config/load.js';
+import { configSchema } from '../../src/config/schema.js';
+import type { SourceContext } from '../../src/sources/types.js';
+
+/**
+ * A provider that passes check-config must be polled: every row of the provider table, given the
+ * smallest valid account (fixtures/config/good/billing.yml), is a target of the balance source or,
+ * for a statement-only provider, of the statement source.
+ */
+const file = join(import.meta.dirname, '../fixtures/config/good/billing.yml');
+const config = loadConfig({ file, env: {} });
+const ctx = { config } as SourceContext;
+const polled = (source: typeof balanceSource | typeof statementSource) => source.targets(ctx).map((t) => t.id);
+type RawFile = { billing: { accounts: Record<string, unknown>[] } };
+const rawAccounts = (parse(readFileSync(file, 'utf8')) as RawFile).billing.accounts;
+
+describe('billing provider table', () => {
+  it('the good fixture has one account per provider, named after it', () => {
+    expect(config.billing.accounts.map((a) => [a.name, a.provider])).toEqual(PROVIDER_NAMES.map((n) => [n, n]));
+  });
+
+  for (const name of PROVIDER_NAMES) {
+    it(`${name}: a valid account is polled`, () => {
+      const account = config.billing.accounts.find((a) => a.provider === name) as BillingAccount;
+      const source = PROVIDERS[name].polls === 'balance' ? balanceSource : statementSource;
+      expect(polled(source)).toContain(account.name);
+      if (PROVIDERS[name].polls === 'balance') expect(account.http?.url).toMatch(/^https:\/\//);
+    });
+  }
+
+  it("rejects every other provider's option as an unknown key at its own path", () => {
+    const shapeKeys = (n: ProviderName) => Object.keys((PROVIDERS[n].schema as z.ZodObject).shape);
+    const foreign = new Set(PROVIDER_NAMES.flatMap(shapeKeys));
+    let checked = 0;
+    for (const [i, name] of PROVIDER_NAMES.entries()) {
+      const own = new Set(shapeKeys(name));
+      for (const key of [...foreign].filter((k) => !own.has(k))) {
+        const account = { ...rawAccounts[i], [key]: 'x' };
+        const issues = configSchema.safeParse({ billing: { accounts: [account] } }).error?.issues ?? [];
+        const unknown = issues.flatMap((x) =>
+          x.code === 'unrecognized_keys' ? x.keys.map((k) => formatPath([...x.path, k])) : [],
+        );
+        expect(unknown, `${key} on ${name}`).toEqual([`billing.accounts[0].${key}`]);
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(PROVIDER_NAMES.length);
+  });
+
+  it('a row not matching its key, or a statement-only provider with an optional statement, does not compile', () => {
+    // @ts-expect-error: the telnyx schema accepts provider "telnyx", not "twilio".
+    providerTable({ twilio: telnyx });
+    const optional = z.strictObject({ provider: z.literal('ledger'), statement: statementSection().optional() });
+    // @ts-expect-error: nothing would poll an account of this provider without its statement.
+    providerTable({ ledger: statementOnlyProvider(optional) });
+    // @ts-expect-error: the provider type is the table's keys, nothing else.
+    const unknown: ProviderName = 'paypal';
+    expect(unknown).toBe('paypal');
+  });
+});
