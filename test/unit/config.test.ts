@@ -1,63 +1,136 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../../src/config/errors.js';
+import { ConfigError, type ConfigIssue } from '../../src/config/errors.js';
 import { loadConfig } from '../../src/config/load.js';
 import { parseDuration } from '../../src/config/duration.js';
+import { sourceMessages } from '../helpers/config-messages.js';
 
 const dir = join(import.meta.dirname, '../fixtures/config');
 const secretFile = join(mkdtempSync(join(tmpdir(), 'wbe-cfg-')), 'token');
 writeFileSync(secretFile, 'file-token-value\n');
 
-/** One bad fixture per validation message; each pins the key path and the message. */
-const BAD: Record<string, string> = {
-  'unknown-key': 'graph.timout: unknown key',
-  'bad-duration': 'sources.graph_accounts.interval: invalid duration "5x"',
-  'numeric-id': 'businesses[0].id: ids must be quoted strings',
-  'not-an-id': 'wabas[0].id: not a Graph object id: "abc"',
-  'unset-env': 'credentials[0].access_token: environment variable WBE_TEST_UNSET_VARIABLE is not set',
-  'unknown-credential': 'businesses[0].credential: no credential named "other"',
-  'duplicate-credential': 'credentials[1].name: duplicate credential name "a"',
-  'token-and-file': 'credentials[0].access_token: set either access_token or access_token_file, not both',
-  'token-missing': 'credentials[0].access_token: access_token or access_token_file is required',
-  'secret-file-missing': 'credentials[0].access_token_file: cannot read secret file: ENOENT',
-  'no-ids': 'businesses: a token is set but no business or WABA ids',
-  'api-version': 'graph.api_version: api_version looks like v24.0',
-  'listen-address': 'web.listen_address: use host:port or :port',
-  'yaml-syntax': '(root): YAML:',
-  'not-a-mapping': '(root): the top level must be a mapping',
-  'batch-size': 'graph.batch_size: Too big: expected number to be <=50',
-  'two-auths': 'web: configure basic_auth or bearer_token, not both',
-  'bad-url': 'graph.url: Invalid URL',
-  'telemetry-path': 'web.telemetry_path: must start with /',
-  'log-level': 'log.level: Invalid option',
-  'bad-name': 'credentials[0].name: names may use letters',
-  'basic-auth-no-password': 'web.basic_auth.password: password or password_file is required',
-  'duplicate-key': '(root): YAML: Map keys must be unique',
-  'shard-format': 'shard: use "i/n" with 1 <= i <= n, e.g. "2/3" (got "3/2")',
-  'shard-range': 'shard.index: must not exceed shard.count (2)',
-  'shard-count': 'shard.count: Too small: expected number to be >=1',
-  'budget-share': 'graph.budget_share: Too big: expected number to be <=1',
-  'hourly-budget': 'graph.hourly_budget_per_waba: Too small: expected number to be >=1',
-  'usage-threshold': 'graph.usage_slowdown_threshold: Too small: expected number to be >0',
+/**
+ * One bad fixture per validation message (like blackbox_exporter's config/testdata): each file
+ * under fixtures/config/bad must fail with exactly this key path and message. Path '' is the file.
+ */
+const BAD: Record<string, readonly [path: string, message: string]> = {
+  'unknown-key': ['graph.timout', 'unknown key'],
+  'bad-duration': ['sources.graph_accounts.interval', 'invalid duration "5x" (use e.g. 30s, 5m, 1h)'],
+  'bad-size': ['webhooks.max_body_size', 'invalid size "5 gigs" (use e.g. 512kb, 1mb)'],
+  'numeric-id': ['businesses[0].id', 'ids must be quoted strings (large numbers lose digits in YAML)'],
+  'not-an-id': ['wabas[0].id', 'not a Graph object id: "abc"'],
+  'unset-env': ['credentials[0].access_token', 'environment variable WBE_TEST_UNSET_VARIABLE is not set'],
+  'unknown-credential': ['businesses[0].credential', 'no credential named "other"'],
+  'duplicate-credential': ['credentials[1].name', 'duplicate credential name "a"'],
+  'token-and-file': ['credentials[0].access_token', 'set either access_token or access_token_file, not both'],
+  'token-missing': ['credentials[0].access_token', 'access_token or access_token_file is required'],
+  'secret-file-missing': ['credentials[0].access_token_file', 'cannot read secret file: ENOENT'],
+  'secret-file-empty': ['credentials[0].access_token_file', 'the secret file is empty'],
+  'no-ids': [
+    'businesses',
+    'a token is set but no business or WABA ids (set businesses/wabas or WHATSAPP_BUSINESS_IDS / WHATSAPP_WABA_IDS)',
+  ],
+  'api-version': ['graph.api_version', 'api_version looks like v24.0'],
+  'listen-address': ['web.listen_address', 'use host:port or :port'],
+  'yaml-syntax': [
+    '',
+    'YAML: Flow sequence in block collection must be sufficiently indented and end with a ] at line 3, column 1:',
+  ],
+  'not-a-mapping': ['', 'the top level must be a mapping'],
+  // Deliberately absent: the one message about the file itself.
+  'missing-file': ['', 'cannot read file: ENOENT'],
+  'batch-size': ['graph.batch_size', 'Too big: expected number to be <=50'],
+  'two-auths': ['web', 'configure basic_auth or bearer_token, not both'],
+  'bad-url': ['graph.url', 'Invalid URL'],
+  'telemetry-path': ['web.telemetry_path', 'must start with /'],
+  'log-level': ['log.level', 'Invalid option: expected one of "trace"|"debug"|"info"|"warn"|"error"|"fatal"'],
+  'bad-name': ['credentials[0].name', 'names may use letters, digits, _ . - and must not start with a digit'],
+  'basic-auth-no-password': ['web.basic_auth.password', 'password or password_file is required'],
+  'duplicate-key': ['', 'YAML: Map keys must be unique at line 3, column 3:'],
+  'shard-format': ['shard', 'use "i/n" with 1 <= i <= n, e.g. "2/3" (got "3/2")'],
+  'shard-range': ['shard.index', 'must not exceed shard.count (2)'],
+  'shard-count': ['shard.count', 'Too small: expected number to be >=1'],
+  'budget-share': ['graph.budget_share', 'Too big: expected number to be <=1'],
+  'hourly-budget': ['graph.hourly_budget_per_waba', 'Too small: expected number to be >=1'],
+  'usage-threshold': ['graph.usage_slowdown_threshold', 'Too small: expected number to be >0'],
+  'billing-unknown-provider': [
+    'billing.accounts[0].provider',
+    'provider must be one of http_json, twilio, gupshup_partner, telnyx, ycloud, infobip, statement',
+  ],
+  'billing-foreign-option': ['billing.accounts[0].app_id', 'unknown key'],
+  'billing-currency-code': ['billing.accounts[0].currency', 'currency is an ISO 4217 code like USD'],
+  'billing-duplicate-name': ['billing.accounts[1].name', 'duplicate billing account name "main"'],
+  'billing-thresholds-order': ['billing.accounts[0].thresholds.critical', 'critical must not be above low'],
+  'billing-api-key-missing': ['billing.accounts[0].api_key', 'api_key or api_key_file is required'],
+  'billing-twilio-account-sid': [
+    'billing.accounts[0].account_sid',
+    'twilio needs account_sid (the main account: subaccounts carry no balance)',
+  ],
+  'billing-gupshup-app-id': ['billing.accounts[0].app_id', 'gupshup_partner needs app_id'],
+  'billing-infobip-base-url': [
+    'billing.accounts[0].base_url',
+    'infobip needs base_url (your account host, e.g. https://xxxxx.api.infobip.com)',
+  ],
+  'billing-http-json-url': ['billing.accounts[0].url', 'http_json needs url'],
+  'billing-http-json-balance-path': [
+    'billing.accounts[0].balance_path',
+    'http_json needs balance_path (e.g. data.balance)',
+  ],
+  'billing-no-currency': ['billing.accounts[0].currency', 'this provider reports no currency: set currency (ISO 4217)'],
+  'billing-headers-file-missing': ['billing.accounts[0].headers_file', 'cannot read headers file: ENOENT'],
+  'billing-headers-file-line': ['billing.accounts[0].headers_file', 'each line must be "Header-Name: value"'],
+  'billing-statement-missing': [
+    'billing.accounts[0].statement',
+    'provider statement needs a statement section (file or url)',
+  ],
+  'billing-statement-both': ['billing.accounts[0].statement', 'set exactly one of statement.file or statement.url'],
 };
 
+const badFile = (name: string) => join(dir, 'bad', `${name}.yml`);
+
+function issuesOf(file: string): readonly ConfigIssue[] {
+  try {
+    loadConfig({ file, env: {} });
+  } catch (err) {
+    if (err instanceof ConfigError) return err.issues;
+    throw err;
+  }
+  throw new Error(`${file} loaded without an error`);
+}
+
 describe('config: bad fixtures', () => {
-  for (const [name, expected] of Object.entries(BAD)) {
-    it(`${name} fails naming the key`, () => {
-      const file = join(dir, 'bad', `${name}.yml`);
-      let err: unknown;
-      try {
-        loadConfig({ file, env: {} });
-      } catch (e) {
-        err = e;
-      }
-      expect(err).toBeInstanceOf(ConfigError);
-      expect((err as Error).message).toContain(`${file}: ${expected}`);
+  for (const [name, [path, message]] of Object.entries(BAD)) {
+    it(`${name} fails at ${path || '(root)'}`, () => {
+      const file = badFile(name);
+      expect(issuesOf(file)).toContainEqual({ path, message });
+      expect(() => loadConfig({ file, env: {} })).toThrow(`${file}: ${path || '(root)'}: ${message}`);
     });
   }
+
+  it('every fixture file is in the table, and only missing-file is missing', () => {
+    const files = readdirSync(join(dir, 'bad'))
+      .filter((f) => f.endsWith('.yml'))
+      .map((f) => f.slice(0, -'.yml'.length));
+    expect(files.sort()).toEqual(Object.keys(BAD).filter((n) => n !== 'missing-file').sort());
+    expect(existsSync(badFile('missing-file'))).toBe(false);
+  });
+
+  it('every message the config layer can emit has a fixture', () => {
+    const emitted = Object.entries(BAD).map(([name, [, message]]) => ({ name, message }));
+    const messages = sourceMessages(join(import.meta.dirname, '../..'));
+    // A scanner that silently finds nothing would pass: pin a floor and a few known sites.
+    expect(messages.length).toBeGreaterThanOrEqual(38);
+    const sites = messages.map((m) => m.at);
+    expect(sites).toContainEqual(expect.stringMatching(/^src\/config\/load\.ts:/));
+    expect(sites).toContainEqual(expect.stringMatching(/^src\/billing\/providers\/twilio\.ts:/));
+    const uncovered = messages
+      .filter((m) => !emitted.some((e) => m.pattern.test(e.message)))
+      .map((m) => `${m.at} ${m.literal}`);
+    expect(uncovered).toEqual([]);
+  });
 });
 
 describe('config: good', () => {
