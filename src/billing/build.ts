@@ -3,7 +3,9 @@ import type { RawConfig } from '../config/schema.js';
 import type { Secret } from '../config/secret.js';
 import { secretHeaders } from './providers/headers.js';
 import { balanceRequest, type BillingAccountOptions, type BuildContext } from './providers/index.js';
-import type { BillingAccount, BillingSettings, HttpBalanceSettings, StatementSettings } from './settings.js';
+import type { BillingSettings } from '../config/config.js';
+import type { BillingAccount } from './account.js';
+import type { HttpBalanceSettings, StatementSettings } from './settings.js';
 
 /** load.ts's inline-or-file secret resolution; `path` names the inline key, e.g. billing.accounts[0].api_key. */
 export type SecretResolver = (

@@ -1,15 +1,10 @@
-import type { BillingSettings } from '../billing/settings.js';
+import type { BillingAccount } from '../billing/account.js';
 import type { RawConfig } from './schema.js';
 import type { Secret } from './secret.js';
 
-// Billing settings live with billing; re-exported because every component reads them off Config.
-export type {
-  BillingAccount,
-  BillingProvider,
-  BillingSettings,
-  HttpBalanceSettings,
-  StatementSettings,
-} from '../billing/settings.js';
+// Billing's own types live with billing; re-exported because every component reads them off Config.
+export type { BillingAccount, BillingProvider } from '../billing/account.js';
+export type { HttpBalanceSettings, StatementSettings } from '../billing/settings.js';
 
 export interface Credential {
   readonly name: string;
@@ -66,4 +61,10 @@ export interface WebhookSettings {
   readonly maxBodyBytes: number;
   readonly dedupeRetentionMs: number;
   readonly marketingFrequencyCap?: { readonly messages: number; readonly windowMs: number };
+}
+
+export interface BillingSettings {
+  readonly accounts: readonly BillingAccount[];
+  readonly rateCardFile?: string;
+  readonly metaPricing: SourceSettings;
 }

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { statementSection } from '../../src/billing/providers/account.js';
+import { statementSection } from '../../src/billing/providers/options.js';
 import { PROVIDER_NAMES, PROVIDERS, type ProviderName } from '../../src/billing/providers/index.js';
 import { providerTable, statementOnlyProvider } from '../../src/billing/providers/provider.js';
 import { telnyx } from '../../src/billing/providers/telnyx.js';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { requiredHttpUrl, requiredString, secretPair } from '../../config/fields.js';
 import { Secret } from '../../config/secret.js';
-import { accountFields } from './account.js';
+import { accountFields } from './options.js';
 import { fileHeaders, secretHeaders } from './headers.js';
 import { balanceProvider } from './provider.js';
 

@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { ConfigIssue } from '../../config/errors.js';
 import type { Secret } from '../../config/secret.js';
 import type { HttpBalanceSettings } from '../settings.js';
-import type { StatementOptions } from './account.js';
+import type { StatementOptions } from './options.js';
 
 /** What a provider may ask of the config loader while turning its options into settings. */
 export interface BuildContext {

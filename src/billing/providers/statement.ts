@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { accountFields, statementSection } from './account.js';
+import { accountFields, statementSection } from './options.js';
 import { statementOnlyProvider } from './provider.js';
 
 /**

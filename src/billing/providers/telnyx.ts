@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Secret } from '../../config/secret.js';
-import { accountFields, apiKey, apiKeyOptions } from './account.js';
+import { apiKey, apiKeyOptions } from './api-key.js';
+import { accountFields } from './options.js';
 import { balanceProvider } from './provider.js';
 
 /**

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { requiredString } from '../../config/fields.js';
 import { Secret } from '../../config/secret.js';
-import { accountFields, apiKey, apiKeyOptions } from './account.js';
+import { apiKey, apiKeyOptions } from './api-key.js';
+import { accountFields } from './options.js';
 import { balanceProvider } from './provider.js';
 
 /**

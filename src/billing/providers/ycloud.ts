@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { accountFields, apiKey, apiKeyOptions } from './account.js';
+import { apiKey, apiKeyOptions } from './api-key.js';
+import { accountFields } from './options.js';
 import { balanceProvider } from './provider.js';
 
 /**

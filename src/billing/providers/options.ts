@@ -1,8 +1,6 @@
 import { z } from 'zod';
 import * as D from '../../config/defaults.js';
-import { duration, httpUrl, name, optionalDuration, secretPair } from '../../config/fields.js';
-import type { Secret } from '../../config/secret.js';
-import type { BuildContext } from './provider.js';
+import { duration, httpUrl, name, optionalDuration } from '../../config/fields.js';
 
 /**
  * The options every billing account has, whatever its provider: identity, currency, thresholds,
@@ -55,13 +53,3 @@ export const accountFields = {
   /** Any provider may add a statement; it feeds the top-up and debit counters. */
   statement: statementSection().optional(),
 };
-
-/** The presets' options: a key, and a host override for a proxy or a test server. */
-export const apiKeyOptions = {
-  api_key: secretPair.value,
-  api_key_file: secretPair.file,
-  base_url: httpUrl.optional(),
-};
-
-export const apiKey = (o: { api_key?: string; api_key_file?: string }, ctx: BuildContext): Secret | undefined =>
-  ctx.secret('api_key', o.api_key, o.api_key_file);

@@ -1,0 +1,20 @@
+import type { ProviderName } from './providers/index.js';
+import type { HttpBalanceSettings, StatementSettings } from './settings.js';
+
+/** Every provider with an implementation in src/billing/providers, and no other. */
+export type BillingProvider = ProviderName;
+
+/** One billing account as the billing sources, collectors and the overview page see it. */
+export interface BillingAccount {
+  readonly name: string;
+  readonly provider: BillingProvider;
+  readonly intervalMs: number;
+  readonly maxStalenessMs: number;
+  readonly currency?: string;
+  readonly thresholds: { readonly low?: number; readonly critical?: number };
+  readonly links: { readonly topUp: string; readonly payment: string; readonly rateCard: string };
+  /** Polled by the `billing` source; set for every provider with a balance API. */
+  readonly http?: HttpBalanceSettings;
+  /** Polled by the `billing_statement` source; required for the `statement` provider. */
+  readonly statement?: StatementSettings;
+}
