@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { statementSection } from '../../src/billing/providers/options.js';
+import { accountFields, statementSection } from '../../src/billing/providers/options.js';
 import { PROVIDER_NAMES, PROVIDERS, type ProviderName } from '../../src/billing/providers/index.js';
 import { providerTable, statementOnlyProvider } from '../../src/billing/providers/provider.js';
 import { telnyx } from '../../src/billing/providers/telnyx.js';
@@ -57,6 +57,17 @@ describe('billing provider table', () => {
       }
     }
     expect(checked).toBeGreaterThan(PROVIDER_NAMES.length);
+  });
+
+  it('docs/billing.md has a section per provider naming each of its own options', () => {
+    const docs = readFileSync(join(import.meta.dirname, '../../docs/billing.md'), 'utf8');
+    const shared = new Set(['provider', ...Object.keys(accountFields)]);
+    for (const name of PROVIDER_NAMES) {
+      const section = docs.split(`\n### \`${name}\`\n`)[1]?.split('\n#')[0];
+      expect(section, `### \`${name}\``).toBeDefined();
+      const own = Object.keys((PROVIDERS[name].schema as z.ZodObject).shape).filter((k) => !shared.has(k));
+      for (const key of own) expect(section, `${name}: ${key}`).toContain(`\`${key}\``);
+    }
   });
 
   it('a row not matching its key, or a statement-only provider with an optional statement, does not compile', () => {
