@@ -1,10 +1,8 @@
 import { createHash, createHmac, randomBytes } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import Database from 'better-sqlite3';
 import { canonicalLabels, type CounterInc, type Labels } from './counters.js';
 import { migrate } from './migrate.js';
 import { MIGRATIONS } from './migrations.js';
+import { openSqlite, type SqliteDb } from './sqlite.js';
 
 /** One deduplicated unit of work: applied only when its key has not been seen before. */
 export interface Unit {
@@ -59,26 +57,22 @@ const CHECKPOINT_PAGES = 500;
 export const RECIPIENT_GRANULARITY_MS = 60_000;
 
 /**
- * The webhook state DB (better-sqlite3, WAL, synchronous=NORMAL: a committed transaction survives
- * a process crash; a power loss may lose the last few, which Meta then redelivers). Everything a
+ * The webhook state DB (SQLite through ./sqlite.ts: WAL, synchronous=NORMAL, so a committed
+ * transaction survives a process crash; a power loss may lose the last few, which Meta then
+ * redelivers). Everything a
  * POST changes is written in one transaction, so an acknowledged webhook is either fully counted
  * or, after a crash before the commit, not at all (and redelivered by Meta).
  */
 export class WebhookDb {
-  private readonly db: Database.Database;
+  private readonly db: SqliteDb;
   private readonly salt: Buffer;
   private readonly st;
 
   private constructor(readonly path: string) {
-    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-    this.db = new Database(path);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = NORMAL');
-    this.db.pragma('busy_timeout = 5000');
-    // Dedupe keys are random 128-bit digests, so inserts touch random pages: a larger page cache
-    // (64 MB, a ceiling not an allocation) keeps the hot part of the B-trees in memory.
-    this.db.pragma('cache_size = -65536');
-    this.db.pragma(`wal_autocheckpoint = ${CHECKPOINT_PAGES}`);
+    // WAL, synchronous=NORMAL and busy_timeout come with openSqlite. Dedupe keys are random
+    // 128-bit digests, so inserts touch random pages: a larger page cache (64 MB, a ceiling not an
+    // allocation) keeps the hot part of the B-trees in memory.
+    this.db = openSqlite(path, { pragmas: { cache_size: -65536, wal_autocheckpoint: CHECKPOINT_PAGES } });
     migrate(this.db, MIGRATIONS, 'webhook state DB');
     this.salt = loadSalt(this.db);
     const d = this.db;
@@ -141,7 +135,7 @@ export class WebhookDb {
       for (const s of sums.values()) this.st.counter.run(s.family, (s.canon = canonicalLabels(s.labels)), s.value);
       for (const [field, at] of batch.received) this.st.received.run(field, at);
       return { fresh, increments: [...sums.values()].map(({ family, labels, value }) => ({ family, labels, value })) };
-    })();
+    });
   }
 
   loadCounters(): CounterInc[] {
@@ -185,7 +179,7 @@ export class WebhookDb {
         del('recipients_business', 'business_id, hash', 'last_at', o.recipientsBefore) +
         del('recipients_phone', 'business_id, waba_id, phone_number_id, hash', 'last_at', o.recipientsBefore) +
         del('marketing_sends', 'business_id, hash, message_id', 'at', o.marketingBefore),
-    )();
+    );
   }
 
   static readonly PRUNE_CHUNK = PRUNE_CHUNK;
@@ -199,13 +193,14 @@ export class WebhookDb {
     return out;
   }
 
-  /** Raw access for tests that must prove no phone number is stored in clear. */
+  /** Raw access for tests that must prove no phone number is stored in clear (BLOBs as Buffers). */
   dump(): unknown[] {
-    return this.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all().flatMap((t) => this.db.prepare(`SELECT * FROM ${(t as { name: string }).name}`).all());
+    const rows = this.db.prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table'").all().flatMap((t) => this.db.prepare(`SELECT * FROM ${t.name}`).all());
+    return rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, v instanceof Uint8Array ? Buffer.from(v) : v])));
   }
 
   close(): void {
-    if (this.db.open) this.db.close();
+    this.db.close();
   }
 }
 
@@ -214,9 +209,9 @@ function dedupeKey(key: string): Buffer {
   return createHash('sha256').update(key).digest().subarray(0, 16);
 }
 
-function loadSalt(db: Database.Database): Buffer {
-  const row = db.prepare('SELECT value FROM meta WHERE key = ?').get(SALT_KEY) as { value: Buffer } | undefined;
-  if (row) return row.value;
+function loadSalt(db: SqliteDb): Buffer {
+  const row = db.prepare<[string], { value: Uint8Array }>('SELECT value FROM meta WHERE key = ?').get(SALT_KEY);
+  if (row) return Buffer.from(row.value);
   const salt = randomBytes(32);
   db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)').run(SALT_KEY, salt);
   return salt;

@@ -1,10 +1,9 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import type { LedgerTotals } from '../billing/data.js';
 import type { StatementRow } from '../billing/statement.js';
 import { LEDGER_MIGRATIONS } from './ledger-migrations.js';
 import { migrate } from './migrate.js';
+import { openSqlite, type SqliteDb } from './sqlite.js';
 
 export type { LedgerTotals } from '../billing/data.js';
 
@@ -14,13 +13,10 @@ export type { LedgerTotals } from '../billing/data.js';
  * not move the counters; and counters continue across exporter restarts instead of resetting.
  */
 export class Ledger {
-  private readonly db: Database.Database;
+  private readonly db: SqliteDb;
 
   constructor(dir: string) {
-    mkdirSync(dir, { recursive: true });
-    this.db = new Database(join(dir, 'billing.db'));
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = NORMAL');
+    this.db = openSqlite(join(dir, 'billing.db'));
     migrate(this.db, LEDGER_MIGRATIONS, 'statement ledger');
   }
 
@@ -31,7 +27,7 @@ export class Ledger {
     const setTotal = this.db.prepare('INSERT INTO totals (account, kind, currency, category, micros) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET micros = excluded.micros');
     const last = this.db.prepare<[string], { at: number }>('SELECT at FROM last_entry WHERE account = ?');
     const setLast = this.db.prepare('INSERT INTO last_entry (account, at, balance, currency) VALUES (?, ?, ?, ?) ON CONFLICT DO UPDATE SET at = excluded.at, balance = excluded.balance, currency = excluded.currency');
-    const tx = this.db.transaction(() => {
+    const added = this.db.transaction(() => {
       let added = 0;
       for (const r of rows) {
         if (insert.run(account, r.id, r.at).changes === 0) continue;
@@ -48,7 +44,6 @@ export class Ledger {
       if (newest && (prev === undefined || newest.at >= prev)) setLast.run(account, newest.at, newest.balanceMicros === undefined ? null : String(newest.balanceMicros), newest.currency);
       return added;
     });
-    const added = tx();
     return { totals: this.totals(account), added };
   }
 

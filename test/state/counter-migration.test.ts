@@ -1,12 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LEDGER_MIGRATIONS } from '../../src/state/ledger-migrations.js';
 import { Ledger } from '../../src/state/ledger.js';
 import { MIGRATIONS } from '../../src/state/migrations.js';
 import { WebhookDb } from '../../src/state/db.js';
+import { openSqlite } from '../../src/state/sqlite.js';
 import { COUNTER } from '../../src/webhooks/counter-keys.js';
 
 const dirs: string[] = [];
@@ -20,9 +20,9 @@ describe('persisted counters: stable keys, migrated from metric names', () => {
     dirs.push(dir);
     const file = join(dir, 'webhooks.db');
     // The schema as version 1 left it, with counters under their metric names.
-    const old = new Database(file);
+    const old = openSqlite(file);
     old.exec(MIGRATIONS[0] as string);
-    old.pragma('user_version = 1');
+    old.exec('PRAGMA user_version = 1');
     const put = old.prepare('INSERT INTO counters (family, labels, value) VALUES (?, ?, ?)');
     put.run('whatsapp_message_statuses_total', JSON.stringify({ status: 'sent', waba_id: 'w' }), 3);
     put.run('whatsapp_message_errors_total', JSON.stringify({ code: '131049' }), 2);
@@ -41,8 +41,8 @@ describe('persisted counters: stable keys, migrated from metric names', () => {
       [COUNTER.estimatedCost]: 0.25,
       [COUNTER.events]: 9,
     });
-    const after = new Database(file, { readonly: true });
-    expect(after.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
+    const after = openSqlite(file);
+    expect(after.pragma('user_version')).toBe(MIGRATIONS.length);
     after.close();
   });
 
@@ -55,11 +55,11 @@ describe('statement ledger migrations', () => {
   it('a ledger written before it had migrations (user_version 0, tables present) keeps its rows and counts nothing twice', () => {
     const dir = mkdtempSync(join(tmpdir(), 'wbe-ledger-'));
     dirs.push(dir);
-    const old = new Database(join(dir, 'billing.db'));
+    const old = openSqlite(join(dir, 'billing.db'));
     old.exec(LEDGER_MIGRATIONS[0] as string);
     old.prepare('INSERT INTO statement_rows (account, row_id, at) VALUES (?, ?, ?)').run('main', 'r1', 1_000);
     old.prepare('INSERT INTO totals (account, kind, currency, category, micros) VALUES (?, ?, ?, ?, ?)').run('main', 'credit', 'USD', '', '5000000');
-    expect(old.pragma('user_version', { simple: true })).toBe(0);
+    expect(old.pragma('user_version')).toBe(0);
     old.close();
     const ledger = new Ledger(dir);
     const row = { id: 'r1', at: 1_000, kind: 'credit' as const, category: '', currency: 'USD', micros: 5_000_000n };
@@ -67,8 +67,8 @@ describe('statement ledger migrations', () => {
     ledger.close();
     expect(added).toBe(1);
     expect(totals.topups.get('USD')).toBe(10_000_000n);
-    const after = new Database(join(dir, 'billing.db'), { readonly: true });
-    expect(after.pragma('user_version', { simple: true })).toBe(LEDGER_MIGRATIONS.length);
+    const after = openSqlite(join(dir, 'billing.db'));
+    expect(after.pragma('user_version')).toBe(LEDGER_MIGRATIONS.length);
     after.close();
   });
 });
