@@ -11,17 +11,14 @@
 # Nothing secret is baked in: the Meta token, app secret and billing keys come from the
 # environment (WHATSAPP_ACCESS_TOKEN, WHATSAPP_APP_SECRET, ...) or *_file paths in the config.
 #
-# The base image is pinned to a Node 20 minor line (patch releases are security fixes). For fully
-# reproducible builds pin the digest too: FROM node:20.20-bookworm-slim@sha256:<digest>.
-ARG NODE_IMAGE=node:20.20-bookworm-slim
+# The base image is pinned to a minor line of Node 24, the active LTS that CI tests on (patch
+# releases are security fixes; docs/runtime.md). For fully reproducible builds pin the digest too:
+# FROM node:24.22-bookworm-slim@sha256:<digest>.
+ARG NODE_IMAGE=node:24.22-bookworm-slim
 
-# ---- deps: production node_modules, with better-sqlite3's native addon built for this image ----
+# ---- deps: production node_modules (pure JavaScript: SQLite is Node's built-in node:sqlite, so
+# there is no native addon and no compiler in any stage) ----
 FROM ${NODE_IMAGE} AS deps
-# python3/make/g++ only exist in this stage: prebuild-install downloads a prebuilt addon when it
-# can, node-gyp compiles one when it cannot (offline builds, new Node patch releases).
-RUN apt-get update \
- && apt-get install -y --no-install-recommends python3 make g++ \
- && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund \

@@ -1,4 +1,5 @@
-// Dockerfile and .dockerignore: multi-stage on a pinned Node 20, production dependencies only,
+// Dockerfile and .dockerignore: multi-stage on a pinned Node 24 (the LTS that CI runs the suite on,
+// see test/install-deps.sh and docs/runtime.md), production dependencies only, no compiler,
 // non-root, health-checked, nothing secret baked in or sent as build context.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -38,14 +39,28 @@ const args = Object.fromEntries(ins.filter((i) => i.op === 'ARG').map((i) => i.a
 const resolve = (s: string) => s.replace(/\$\{(\w+)\}/g, (_m, k: string) => args[k] ?? '');
 
 describe('Dockerfile', () => {
-  it('is multi-stage on a pinned Node 20 image', () => {
+  it('is multi-stage on a pinned Node 24 image', () => {
     expect(stages.length).toBeGreaterThanOrEqual(3);
     const external = stages.map((s) => resolve(s.args.split(/\s+/)[0] ?? '')).filter((img) => !/^(deps|build)$/.test(img));
     expect(external.length).toBeGreaterThan(0);
     for (const img of external) {
-      expect(img).toMatch(/^node:20\.\d+(\.\d+)?-[a-z-]+(@sha256:[0-9a-f]{64})?$/);
+      expect(img).toMatch(/^node:24\.\d+(\.\d+)?-[a-z-]+(@sha256:[0-9a-f]{64})?$/);
       expect(img).not.toContain('latest');
     }
+  });
+
+  it('ships the Node major that CI tests on and that package.json engines accepts', () => {
+    const major = /^node:(\d+)\./.exec(resolve(args.NODE_IMAGE ?? ''))?.[1];
+    const ci = /^NODE_MAJOR=(\d+)$/m.exec(readFileSync(join(ROOT, 'test/install-deps.sh'), 'utf8'))?.[1];
+    expect(major).toBeDefined();
+    expect(ci).toBe(major);
+    const engines = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { engines: { node: string } }).engines.node;
+    // One of the ranges starts at that major: ">=24", "^24" or "^24.x".
+    expect(engines.split('||').map((r) => r.trim().replace(/\..*$/, ''))).toEqual(expect.arrayContaining([expect.stringMatching(new RegExp(`^(>=|\\^)${major}$`))]));
+  });
+
+  it('needs no native addon: no compiler or node-gyp toolchain in any stage', () => {
+    expect(ins.some((i) => i.op === 'RUN' && /\b(g\+\+|gcc|make|python3|build-essential|node-gyp)\b/.test(i.args))).toBe(false);
   });
 
   it('installs production dependencies only in the image it ships', () => {
