@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PROVIDER_NAMES, PROVIDERS as TABLE } from '../../src/billing/providers/index.js';
 import { ManualClock } from '../../src/util/clock.js';
 import { FakeUpstream } from '../helpers/fake-upstream.js';
 import { family, harness, sample, type Harness } from '../helpers/harness.js';
@@ -29,6 +30,13 @@ const BAD = [
   { name: 'non-numeric balance', canned: { body: { data: { balance: 'N/A', currency: 'USD' }, balance: 'N/A', amount: 'N/A', walletResponse: { currentBalance: 'N/A', currency: 'USD' }, currency: 'USD' } }, reason: 'parse' },
   { name: '401', canned: { status: 401, body: { code: 20003, message: 'Authenticate' } }, reason: 'auth' },
 ] as const;
+
+describe('billing provider contract suite', () => {
+  it('covers every provider with a balance API in src/billing/providers', () => {
+    const withBalance = PROVIDER_NAMES.filter((n) => TABLE[n].polls === 'balance');
+    expect(PROVIDERS.map((p) => p.provider)).toEqual(withBalance);
+  });
+});
 
 for (const p of PROVIDERS) {
   describe(`billing provider ${p.provider}`, () => {

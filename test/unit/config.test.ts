@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { PROVIDER_NAMES } from '../../src/billing/providers/index.js';
 import { ConfigError, type ConfigIssue } from '../../src/config/errors.js';
 import { loadConfig } from '../../src/config/load.js';
 import { parseDuration } from '../../src/config/duration.js';
@@ -56,10 +57,7 @@ const BAD: Record<string, readonly [path: string, message: string]> = {
   'budget-share': ['graph.budget_share', 'Too big: expected number to be <=1'],
   'hourly-budget': ['graph.hourly_budget_per_waba', 'Too small: expected number to be >=1'],
   'usage-threshold': ['graph.usage_slowdown_threshold', 'Too small: expected number to be >0'],
-  'billing-unknown-provider': [
-    'billing.accounts[0].provider',
-    'provider must be one of http_json, twilio, gupshup_partner, telnyx, ycloud, infobip, statement',
-  ],
+  'billing-unknown-provider': ['billing.accounts[0].provider', `provider must be one of ${PROVIDER_NAMES.join(', ')}`],
   'billing-foreign-option': ['billing.accounts[0].app_id', 'unknown key'],
   'billing-currency-code': ['billing.accounts[0].currency', 'currency is an ISO 4217 code like USD'],
   'billing-duplicate-name': ['billing.accounts[1].name', 'duplicate billing account name "main"'],
