@@ -28,6 +28,7 @@ RUN npm ci --omit=dev --no-audit --no-fund \
 FROM deps AS build
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
+COPY scripts ./scripts
 COPY src ./src
 RUN npm run build
 

@@ -121,6 +121,6 @@ describe('.dockerignore', () => {
     for (const p of ['.env', '.git', 'node_modules', 'dist', 'data']) expect(ignored, p).toContain(p);
   });
   it('does not ignore what the Dockerfile copies', () => {
-    for (const p of ['src', 'package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json']) expect(ignored, p).not.toContain(p);
+    for (const p of ['src', 'scripts', 'package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json']) expect(ignored, p).not.toContain(p);
   });
 });
