@@ -59,6 +59,13 @@ describe('Dockerfile', () => {
     expect(engines.split('||').map((r) => r.trim().replace(/\..*$/, ''))).toEqual(expect.arrayContaining([expect.stringMatching(new RegExp(`^(>=|\\^)${major}$`))]));
   });
 
+  it('is the only Node image of the stack: docker-compose.yml uses the same tag', () => {
+    const compose = readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8');
+    const nodeImages = [...compose.matchAll(/^\s*image:\s*(node:\S+)\s*$/gm)].map((m) => m[1]);
+    expect(nodeImages.length).toBeGreaterThan(0);
+    for (const img of nodeImages) expect(img).toBe(resolve(args.NODE_IMAGE ?? ''));
+  });
+
   it('needs no native addon: no compiler or node-gyp toolchain in any stage', () => {
     expect(ins.some((i) => i.op === 'RUN' && /\b(g\+\+|gcc|make|python3|build-essential|node-gyp)\b/.test(i.args))).toBe(false);
   });
