@@ -90,7 +90,8 @@ export function buildRuleGroups(cfg: AlertsConfig): RuleGroup[] {
   };
   const billing = { labels: { team: 'billing' }, annotations: BILLING_LINK_ANNOTATIONS };
   const ids = 'business_id, waba_id, phone_number_id';
-  const number = 'Phone number {{ $labels.phone_number_id }} (WABA {{ $labels.waba_id }}, business {{ $labels.business_id }})';
+  const number =
+    'Phone number {{ $labels.phone_number_id }} (WABA {{ $labels.waba_id }}, business {{ $labels.business_id }})';
   const template =
     'Template {{ $labels.template_name }} ({{ $labels.language }}) of WABA {{ $labels.waba_id }} (business {{ $labels.business_id }})';
   const waba = 'WABA {{ $labels.waba_id }} (business {{ $labels.business_id }})';
@@ -101,7 +102,8 @@ export function buildRuleGroups(cfg: AlertsConfig): RuleGroup[] {
     '$labels.account $labels.currency',
     'printf "%.2f"',
   );
-  const topUp = '{{ with $labels.top_up_url }} Top up: {{ . }}{{ end }}{{ with $labels.payment_link_url }} Pay via link: {{ . }}{{ end }}';
+  const topUp =
+    '{{ with $labels.top_up_url }} Top up: {{ . }}{{ end }}{{ with $labels.payment_link_url }} Pay via link: {{ . }}{{ end }}';
   const pct = (r: number): string => `${+(r * 100).toFixed(2)}%`;
 
   const fr = a.WhatsAppMessageFailureRateHigh;
@@ -110,10 +112,11 @@ export function buildRuleGroups(cfg: AlertsConfig): RuleGroup[] {
   const stale = a.WhatsAppExporterDataStale;
   const silent = a.WhatsAppWebhooksSilent;
   const criticalSources = stale.criticalSources.join('|');
-  const staleExpr = (op: '=~' | '!~'): string => lines(
-    `(time() - whatsapp_exporter_source_last_success_timestamp_seconds{source${op}"${criticalSources}"})`,
-    `> ${stale.intervals} * whatsapp_exporter_source_refresh_interval_seconds{source${op}"${criticalSources}"}`,
-  );
+  const staleExpr = (op: '=~' | '!~'): string =>
+    lines(
+      `(time() - whatsapp_exporter_source_last_success_timestamp_seconds{source${op}"${criticalSources}"})`,
+      `> ${stale.intervals} * whatsapp_exporter_source_refresh_interval_seconds{source${op}"${criticalSources}"}`,
+    );
   const staleDescription =
     'Exporter {{ $labels.instance }} last refreshed source {{ $labels.source }} for target {{ $labels.target }} ' +
     `{{ $value | humanizeDuration }} ago, more than ${stale.intervals} refresh intervals (interval ` +
@@ -158,11 +161,13 @@ export function buildRuleGroups(cfg: AlertsConfig): RuleGroup[] {
         },
         alert(
           'WhatsAppCreditBalanceLow',
-          withBillingLinks(lines(
-            'max by (account, currency) (whatsapp_credit_balance)',
-            '< on (account, currency)',
-            'max by (account, currency) (whatsapp_credit_balance_alert_threshold{level="low"})',
-          )),
+          withBillingLinks(
+            lines(
+              'max by (account, currency) (whatsapp_credit_balance)',
+              '< on (account, currency)',
+              'max by (account, currency) (whatsapp_credit_balance_alert_threshold{level="low"})',
+            ),
+          ),
           'WhatsApp messaging credit is below the low-balance threshold.',
           `${account} has ${money} of messaging credit left, below its low threshold of ${lowThreshold} {{ $labels.currency }}. ` +
             `Business-initiated messages stop when it reaches zero.${topUp}`,
@@ -170,7 +175,9 @@ export function buildRuleGroups(cfg: AlertsConfig): RuleGroup[] {
         ),
         alert(
           'WhatsAppCreditBalanceExhausted',
-          withBillingLinks(`max by (account, currency) (whatsapp_credit_balance) <= ${a.WhatsAppCreditBalanceExhausted.atOrBelow}`),
+          withBillingLinks(
+            `max by (account, currency) (whatsapp_credit_balance) <= ${a.WhatsAppCreditBalanceExhausted.atOrBelow}`,
+          ),
           'WhatsApp messaging credit is exhausted.',
           `${account} has ${money} of messaging credit left (threshold ${a.WhatsAppCreditBalanceExhausted.atOrBelow}): ` +
             `business-initiated messages fail until credit is added.${topUp}`,
@@ -178,20 +185,26 @@ export function buildRuleGroups(cfg: AlertsConfig): RuleGroup[] {
         ),
         alert(
           'WhatsAppCreditBalanceRunwayShort',
-          withBillingLinks(lines(
-            `${R.runwayDays} < ${a.WhatsAppCreditBalanceRunwayShort.runwayDays}`,
-            'unless on (account, currency)',
-            `  (max by (account, currency) (whatsapp_credit_balance) <= ${a.WhatsAppCreditBalanceExhausted.atOrBelow})`,
-            'unless on (account, currency)',
-            '  (',
-            '    max by (account, currency) (whatsapp_credit_balance)',
-            '    <= on (account, currency)',
-            '    max by (account, currency) (whatsapp_credit_balance_alert_threshold{level="low"})',
-            '  )',
-          )),
+          withBillingLinks(
+            lines(
+              `${R.runwayDays} < ${a.WhatsAppCreditBalanceRunwayShort.runwayDays}`,
+              'unless on (account, currency)',
+              `  (max by (account, currency) (whatsapp_credit_balance) <= ${a.WhatsAppCreditBalanceExhausted.atOrBelow})`,
+              'unless on (account, currency)',
+              '  (',
+              '    max by (account, currency) (whatsapp_credit_balance)',
+              '    <= on (account, currency)',
+              '    max by (account, currency) (whatsapp_credit_balance_alert_threshold{level="low"})',
+              '  )',
+            ),
+          ),
           'WhatsApp messaging credit will run out soon at the current spend rate.',
           `At the spend rate of the last ${cfg.recording.spendRateWindow} (` +
-            queryValue(`${R.spendRate}{account=%q,currency=%q} * 86400`, '$labels.account $labels.currency', 'printf "%.2f"') +
+            queryValue(
+              `${R.spendRate}{account=%q,currency=%q} * 86400`,
+              '$labels.account $labels.currency',
+              'printf "%.2f"',
+            ) +
             ` {{ $labels.currency }} per day), ${account.toLowerCase()} runs out of messaging credit in ` +
             `{{ printf "%.2f" $value }} days (threshold ${a.WhatsAppCreditBalanceRunwayShort.runwayDays} days). ` +
             `The balance is still above the low threshold.${topUp}`,
@@ -478,7 +491,9 @@ function lines(...parts: string[]): string {
 function withForFirst(rule: AlertingRule): AlertingRule {
   // Key order in the YAML: alert, expr, for, labels, annotations.
   const { alert, expr, labels, annotations } = rule;
-  return rule.for === undefined ? { alert, expr, labels, annotations } : { alert, expr, for: rule.for, labels, annotations };
+  return rule.for === undefined
+    ? { alert, expr, labels, annotations }
+    : { alert, expr, for: rule.for, labels, annotations };
 }
 
 function main(argv: string[]): number {

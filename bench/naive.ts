@@ -15,19 +15,41 @@ export interface NaiveExporter {
   close(): Promise<void>;
 }
 
-const PHONE_FIELDS = 'id,display_phone_number,verified_name,status,quality_rating,name_status,platform_type,throughput,health_status';
-const STATUS = ['CONNECTED', 'DISCONNECTED', 'PENDING', 'FLAGGED', 'RESTRICTED', 'BANNED', 'DELETED', 'MIGRATED', 'RATE_LIMITED', 'UNVERIFIED', 'UNKNOWN'];
+const PHONE_FIELDS =
+  'id,display_phone_number,verified_name,status,quality_rating,name_status,platform_type,throughput,health_status';
+const STATUS = [
+  'CONNECTED',
+  'DISCONNECTED',
+  'PENDING',
+  'FLAGGED',
+  'RESTRICTED',
+  'BANNED',
+  'DELETED',
+  'MIGRATED',
+  'RATE_LIMITED',
+  'UNVERIFIED',
+  'UNKNOWN',
+];
 const NAME = ['APPROVED', 'AVAILABLE_WITHOUT_REVIEW', 'DECLINED', 'EXPIRED', 'PENDING_REVIEW', 'NONE'];
 const QUALITY = ['GREEN', 'YELLOW', 'RED', 'UNKNOWN'];
 const HEALTH = ['AVAILABLE', 'LIMITED', 'BLOCKED'];
 const LEVEL = ['STANDARD', 'HIGH', 'NOT_APPLICABLE'];
 
-export async function startNaive(graphUrl: string, token: string, businesses: string[], concurrency = 8): Promise<NaiveExporter> {
+export async function startNaive(
+  graphUrl: string,
+  token: string,
+  businesses: string[],
+  concurrency = 8,
+): Promise<NaiveExporter> {
   const pool = new Pool(graphUrl, { connections: concurrency });
   let httpRequests = 0;
   const get = async (path: string): Promise<Record<string, unknown>> => {
     httpRequests++;
-    const r = await pool.request({ path: `/v24.0/${path}`, method: 'GET', headers: { authorization: `Bearer ${token}` } });
+    const r = await pool.request({
+      path: `/v24.0/${path}`,
+      method: 'GET',
+      headers: { authorization: `Bearer ${token}` },
+    });
     return (await r.body.json()) as Record<string, unknown>;
   };
   const listAll = async (path: string): Promise<Array<Record<string, unknown>>> => {
@@ -36,34 +58,53 @@ export async function startNaive(graphUrl: string, token: string, businesses: st
     for (;;) {
       const page = await get(`${path}${path.includes('?') ? '&' : '?'}limit=25${after ? `&after=${after}` : ''}`);
       out.push(...((page.data as Array<Record<string, unknown>>) ?? []));
-      const next = (page.paging as { next?: string; cursors?: { after?: string } } | undefined);
+      const next = page.paging as { next?: string; cursors?: { after?: string } } | undefined;
       if (!next?.next || !next.cursors?.after) return out;
       after = next.cursors.after;
     }
   };
   const inParallel = async <T>(items: T[], fn: (t: T) => Promise<void>) => {
     let i = 0;
-    await Promise.all(Array.from({ length: concurrency }, async () => {
-      while (i < items.length) await fn(items[i++] as T);
-    }));
+    await Promise.all(
+      Array.from({ length: concurrency }, async () => {
+        while (i < items.length) await fn(items[i++] as T);
+      }),
+    );
   };
 
   const registry = new Registry();
   const id = ['business_id', 'waba_id', 'phone_number_id'];
-  const g = (name: string, extra: string[] = []) => new Gauge({ name, help: name, labelNames: [...id, ...extra], registers: [registry] });
+  const g = (name: string, extra: string[] = []) =>
+    new Gauge({ name, help: name, labelNames: [...id, ...extra], registers: [registry] });
   const info = g('whatsapp_phone_number_info', ['display_phone_number', 'verified_name', 'platform_type']);
   const sets: Array<[Gauge, string, string[], (p: Record<string, unknown>) => unknown]> = [
     [g('whatsapp_phone_number_status', ['status']), 'status', STATUS, (p) => p.status],
     [g('whatsapp_phone_number_name_status', ['status']), 'status', NAME, (p) => p.name_status],
-    [g('whatsapp_phone_number_quality_rating', ['rating']), 'rating', QUALITY, (p) => (p.quality_rating === 'NA' ? 'UNKNOWN' : p.quality_rating)],
-    [g('whatsapp_phone_number_health', ['state']), 'state', HEALTH, (p) => (p.health_status as { can_send_message?: string } | undefined)?.can_send_message],
-    [g('whatsapp_phone_number_throughput_level', ['level']), 'level', LEVEL, (p) => (p.throughput as { level?: string } | undefined)?.level],
+    [
+      g('whatsapp_phone_number_quality_rating', ['rating']),
+      'rating',
+      QUALITY,
+      (p) => (p.quality_rating === 'NA' ? 'UNKNOWN' : p.quality_rating),
+    ],
+    [
+      g('whatsapp_phone_number_health', ['state']),
+      'state',
+      HEALTH,
+      (p) => (p.health_status as { can_send_message?: string } | undefined)?.can_send_message,
+    ],
+    [
+      g('whatsapp_phone_number_throughput_level', ['level']),
+      'level',
+      LEVEL,
+      (p) => (p.throughput as { level?: string } | undefined)?.level,
+    ],
   ];
 
   // One refresh, the naive way: listings, then every WABA's numbers, then every number on its own.
   const wabas: Array<{ waba: string; business: string }> = [];
   await inParallel(businesses, async (b) => {
-    for (const w of await listAll(`${b}/owned_whatsapp_business_accounts`)) wabas.push({ waba: String(w.id), business: b });
+    for (const w of await listAll(`${b}/owned_whatsapp_business_accounts`))
+      wabas.push({ waba: String(w.id), business: b });
   });
   const phones: Array<{ phone: string; waba: string; business: string }> = [];
   await inParallel(wabas, async (w) => {
@@ -72,8 +113,17 @@ export async function startNaive(graphUrl: string, token: string, businesses: st
   await inParallel(phones, async (p) => {
     const n = await get(`${p.phone}?fields=${PHONE_FIELDS}`);
     const labels = { business_id: p.business, waba_id: p.waba, phone_number_id: p.phone };
-    info.set({ ...labels, display_phone_number: String(n.display_phone_number ?? ''), verified_name: String(n.verified_name ?? ''), platform_type: String(n.platform_type ?? '') }, 1);
-    for (const [gauge, key, known, pick] of sets) for (const s of known) gauge.set({ ...labels, [key]: s }, pick(n) === s ? 1 : 0);
+    info.set(
+      {
+        ...labels,
+        display_phone_number: String(n.display_phone_number ?? ''),
+        verified_name: String(n.verified_name ?? ''),
+        platform_type: String(n.platform_type ?? ''),
+      },
+      1,
+    );
+    for (const [gauge, key, known, pick] of sets)
+      for (const s of known) gauge.set({ ...labels, [key]: s }, pick(n) === s ? 1 : 0);
   });
   await pool.close();
 

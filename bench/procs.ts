@@ -13,8 +13,17 @@ export interface Child {
  * resolves once a JSON log line matches. Running from source under tsx would add ~35 MB of loader
  * memory that the product does not have.
  */
-export function startCli(args: string[], env: NodeJS.ProcessEnv, until: (l: Record<string, unknown>) => boolean, timeoutMs = 120_000): Promise<Child> {
-  const proc = spawn(process.execPath, [...(env.NODE_HEAP ? [`--max-old-space-size=${env.NODE_HEAP}`] : []), 'dist/cli.js', ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+export function startCli(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  until: (l: Record<string, unknown>) => boolean,
+  timeoutMs = 120_000,
+): Promise<Child> {
+  const proc = spawn(
+    process.execPath,
+    [...(env.NODE_HEAP ? [`--max-old-space-size=${env.NODE_HEAP}`] : []), 'dist/cli.js', ...args],
+    { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`timeout waiting for ${args.join(' ')}`)), timeoutMs);
     proc.once('exit', (code) => reject(new Error(`${args[0] ?? 'exporter'} exited with ${code}`)));

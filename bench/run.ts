@@ -59,30 +59,63 @@ async function main(): Promise<void> {
   let exporter: Child | undefined;
   try {
     log(`sandbox with ${phones} numbers in ${wabas} WABAs of ${businesses} portfolios`);
-    sandbox = await startCli(['sandbox', '--port=0', `--phone-numbers=${phones}`, `--wabas=${wabas}`, `--businesses=${businesses}`, '--scenario=static'], {}, (l) => typeof l.url === 'string');
+    sandbox = await startCli(
+      [
+        'sandbox',
+        '--port=0',
+        `--phone-numbers=${phones}`,
+        `--wabas=${wabas}`,
+        `--businesses=${businesses}`,
+        '--scenario=static',
+      ],
+      {},
+      (l) => typeof l.url === 'string',
+    );
     const sbUrl = sandbox.line.url as string;
     const ids = sandbox.line.businesses as string[];
     const dir = mkdtempSync(join(tmpdir(), 'wbe-bench-'));
     const cfg = join(dir, 'bench.yml');
     // Long intervals: the bench measures one full refresh, then scrapes a settled snapshot.
-    writeFileSync(cfg, `sources:\n  graph_accounts: {interval: 1h}\n  graph_limits: {interval: 1h}\n  graph_templates: {interval: 1h}\n  graph_token: {interval: 1h}\nstorage: {path: ${join(dir, 'data')}}\nlog: {level: warn}\n`);
+    writeFileSync(
+      cfg,
+      `sources:\n  graph_accounts: {interval: 1h}\n  graph_limits: {interval: 1h}\n  graph_templates: {interval: 1h}\n  graph_token: {interval: 1h}\nstorage: {path: ${join(dir, 'data')}}\nlog: {level: warn}\n`,
+    );
     await json(`${sbUrl}/_sandbox/stats/reset`, 'POST');
     const t0 = performance.now();
-    exporter = await startCli(['--config.file', cfg, '--web.listen-address=127.0.0.1:0', '--log.level=info'], { WHATSAPP_ACCESS_TOKEN: 'bench-token', WHATSAPP_BUSINESS_IDS: ids.join(','), WHATSAPP_GRAPH_API_URL: sbUrl, NODE_HEAP: heapMb }, (l) => l.msg === 'exporter listening');
+    exporter = await startCli(
+      ['--config.file', cfg, '--web.listen-address=127.0.0.1:0', '--log.level=info'],
+      {
+        WHATSAPP_ACCESS_TOKEN: 'bench-token',
+        WHATSAPP_BUSINESS_IDS: ids.join(','),
+        WHATSAPP_GRAPH_API_URL: sbUrl,
+        NODE_HEAP: heapMb,
+      },
+      (l) => l.msg === 'exporter listening',
+    );
     const url = exporter.line.url as string;
     await waitReady(url, 300_000);
     const refreshSeconds = (performance.now() - t0) / 1000;
     const stats = await json(`${sbUrl}/_sandbox/stats`);
-    log(`first full refresh: ${round(refreshSeconds)} s, ${String(stats.httpRequests)} HTTP requests (${String(stats.subRequests)} batch sub-requests)`);
+    log(
+      `first full refresh: ${round(refreshSeconds)} s, ${String(stats.httpRequests)} HTTP requests (${String(stats.subRequests)} batch sub-requests)`,
+    );
 
     // Renders run in the background after each change; wait until the snapshot of the full
     // population is what a scrape serves, then measure steady state.
     // Polled with gzip, as Prometheus scrapes; the plain-text path is measured on its own below.
-    const scrapeText = async () => gunzipSync(Buffer.from(await (await request(`${url}/metrics`, { headers: { 'accept-encoding': 'gzip' } })).body.arrayBuffer()));
+    const scrapeText = async () =>
+      gunzipSync(
+        Buffer.from(
+          await (await request(`${url}/metrics`, { headers: { 'accept-encoding': 'gzip' } })).body.arrayBuffer(),
+        ),
+      );
     let plainBody = Buffer.alloc(0);
     for (let i = 0; ; i++) {
       plainBody = await scrapeText();
-      const numbers = plainBody.toString().split('\n').filter((l) => l.startsWith('whatsapp_phone_number_info{')).length;
+      const numbers = plainBody
+        .toString()
+        .split('\n')
+        .filter((l) => l.startsWith('whatsapp_phone_number_info{')).length;
       if (numbers === phones) break;
       if (i > 600) throw new Error(`only ${numbers} of ${phones} numbers exported`);
       await new Promise((r) => setTimeout(r, 100));
@@ -97,13 +130,20 @@ async function main(): Promise<void> {
       if (cur === prev) break;
       prev = cur;
     }
-    log(`all ${phones} numbers exported ${round((performance.now() - t0) / 1000)} s after start; ${plainBody.length} bytes`);
-    const series = plainBody.toString().split('\n').filter((l) => l && !l.startsWith('#')).length;
+    log(
+      `all ${phones} numbers exported ${round((performance.now() - t0) / 1000)} s after start; ${plainBody.length} bytes`,
+    );
+    const series = plainBody
+      .toString()
+      .split('\n')
+      .filter((l) => l && !l.startsWith('#')).length;
     const scrapers = Number(values.scrapers);
     const perScraper = Number(values.scrapes);
     const rounds = Math.max(1, Number(values.rounds));
     // The floor: the same gzip bytes from a process that does nothing else, scraped the same way.
-    const gzBody = Buffer.from(await (await request(`${url}/metrics`, { headers: { 'accept-encoding': 'gzip' } })).body.arrayBuffer());
+    const gzBody = Buffer.from(
+      await (await request(`${url}/metrics`, { headers: { 'accept-encoding': 'gzip' } })).body.arrayBuffer(),
+    );
     const gzFile = join(dir, 'metrics.gz');
     writeFileSync(gzFile, gzBody);
     const floorServer = await startStaticServer(gzFile);
@@ -112,17 +152,33 @@ async function main(): Promise<void> {
     const gzRuns: ScrapeRun[] = [];
     const floorRuns: ScrapeRun[] = [];
     for (let r = 0; r < rounds; r++) {
-      gzRuns.push(await scrapeInChild({ url: `${url}/metrics`, concurrency: scrapers, perScraper: per, gzip: true, warmup: 2 }));
-      floorRuns.push(await scrapeInChild({ url: floorServer.url, concurrency: scrapers, perScraper: per, gzip: true, warmup: 2 }));
+      gzRuns.push(
+        await scrapeInChild({ url: `${url}/metrics`, concurrency: scrapers, perScraper: per, gzip: true, warmup: 2 }),
+      );
+      floorRuns.push(
+        await scrapeInChild({ url: floorServer.url, concurrency: scrapers, perScraper: per, gzip: true, warmup: 2 }),
+      );
     }
     floorServer.proc.kill();
     const gz = summarize(...gzRuns);
     const floor = summarize(...floorRuns);
-    log(`gzip scrapes x${scrapers * per * rounds}: median ${gz.median} ms, p99 ${gz.p99} ms (static server with the same bytes: median ${floor.median} ms, p99 ${floor.p99} ms)`);
-    const single = summarize(await scrapeInChild({ url: `${url}/metrics`, concurrency: 1, perScraper: 50, gzip: true, warmup: 2 }));
+    log(
+      `gzip scrapes x${scrapers * per * rounds}: median ${gz.median} ms, p99 ${gz.p99} ms (static server with the same bytes: median ${floor.median} ms, p99 ${floor.p99} ms)`,
+    );
+    const single = summarize(
+      await scrapeInChild({ url: `${url}/metrics`, concurrency: 1, perScraper: 50, gzip: true, warmup: 2 }),
+    );
     log(`gzip scrapes, one scraper: median ${single.median} ms, p99 ${single.p99} ms`);
     const peakRssGzip = peakRssMb(exporter.proc.pid as number);
-    const pl = summarize(await scrapeInChild({ url: `${url}/metrics`, concurrency: scrapers, perScraper: Math.max(2, Math.floor(perScraper / 6)), gzip: false, warmup: 0 }));
+    const pl = summarize(
+      await scrapeInChild({
+        url: `${url}/metrics`,
+        concurrency: scrapers,
+        perScraper: Math.max(2, Math.floor(perScraper / 6)),
+        gzip: false,
+        warmup: 0,
+      }),
+    );
     log(`plain scrapes: median ${pl.median} ms, p99 ${pl.p99} ms`);
     const peakRss = peakRssMb(exporter.proc.pid as number);
     stop(exporter);
@@ -135,17 +191,26 @@ async function main(): Promise<void> {
       const tn = performance.now();
       const n = await startNaive(sbUrl, 'bench-token', ids);
       const naiveStats = await json(`${sbUrl}/_sandbox/stats`);
-      log(`naive refresh: ${String(naiveStats.httpRequests)} HTTP requests in ${round((performance.now() - tn) / 1000)} s`);
+      log(
+        `naive refresh: ${String(naiveStats.httpRequests)} HTTP requests in ${round((performance.now() - tn) / 1000)} s`,
+      );
       // Rendering the registry per scrape is slow: fewer scrapes, same concurrency.
-      const nl = summarize(await scrapeInChild({ url: n.url, concurrency: scrapers, perScraper: 1, gzip: true, warmup: 0 }));
+      const nl = summarize(
+        await scrapeInChild({ url: n.url, concurrency: scrapers, perScraper: 1, gzip: true, warmup: 0 }),
+      );
       log(`naive scrapes x${scrapers}: median ${nl.median} ms, p99 ${nl.p99} ms`);
       await n.close();
-      naive = { naive_graph_http_requests_per_refresh: naiveStats.httpRequests, naive_metrics_latency_ms: { median: nl.median, p99: nl.p99 } };
+      naive = {
+        naive_graph_http_requests_per_refresh: naiveStats.httpRequests,
+        naive_metrics_latency_ms: { median: nl.median, p99: nl.p99 },
+      };
     }
     let hooks: Record<string, unknown> = {};
     if (values.webhooks) {
       const w = await benchWebhooks({ seconds: 5, concurrency: 4, rate: 2_000 });
-      log(`webhooks: capacity ${w.webhook_events_per_second} events/s; at ${w.webhook_offered_events_per_second}/s offered p99 ack ${w.webhook_ack_p99_ms} ms`);
+      log(
+        `webhooks: capacity ${w.webhook_events_per_second} events/s; at ${w.webhook_offered_events_per_second}/s offered p99 ack ${w.webhook_ack_p99_ms} ms`,
+      );
       hooks = w as unknown as Record<string, unknown>;
     }
     const result = {

@@ -36,7 +36,11 @@ function scrapeOnce(url: string, agent: Agent, gzip: boolean): Promise<{ ms: num
     get(url, { agent, headers: gzip ? { 'accept-encoding': 'gzip' } : {} }, (res) => {
       let bytes = 0;
       res.on('data', (c: Buffer) => (bytes += c.length));
-      res.on('end', () => (res.statusCode === 200 ? resolve({ ms: performance.now() - t0, bytes }) : reject(new Error(`scrape answered ${res.statusCode}`))));
+      res.on('end', () =>
+        res.statusCode === 200
+          ? resolve({ ms: performance.now() - t0, bytes })
+          : reject(new Error(`scrape answered ${res.statusCode}`)),
+      );
       res.on('error', reject);
     }).on('error', reject);
   });
@@ -72,8 +76,14 @@ export function summarize(...runs: ScrapeRun[]): LatencyResult {
  * be measured as exporter latency.
  */
 export async function scrapeInChild(o: ScrapeOptions): Promise<ScrapeRun> {
-  const child = fork(fileURLToPath(import.meta.url), [JSON.stringify(o)], { execArgv: process.execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  const [msg] = (await Promise.race([once(child, 'message'), once(child, 'exit').then(([code]) => Promise.reject(new Error(`scraper exited with ${String(code)}`)))])) as [ScrapeRun];
+  const child = fork(fileURLToPath(import.meta.url), [JSON.stringify(o)], {
+    execArgv: process.execArgv,
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const [msg] = (await Promise.race([
+    once(child, 'message'),
+    once(child, 'exit').then(([code]) => Promise.reject(new Error(`scraper exited with ${String(code)}`))),
+  ])) as [ScrapeRun];
   child.kill();
   return msg;
 }

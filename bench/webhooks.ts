@@ -22,7 +22,6 @@ import { loadConfig } from '../src/config/load.js';
 import { Secret } from '../src/config/secret.js';
 import { Exposition } from '../src/metrics/exposition.js';
 import { SnapshotStore } from '../src/poller/store.js';
-import type { AccountsData } from '../src/sources/graph/model.js';
 import { systemClock } from '../src/util/clock.js';
 import { createWebhookModule, sign } from '../src/webhooks/index.js';
 import { round } from './scrape.js';
@@ -46,20 +45,68 @@ const PATH = '/webhooks/whatsapp';
 const CATEGORIES = ['marketing', 'utility', 'authentication', 'service'];
 const CODES = ['91', '55', '44', '1', '62', '49'];
 
-export async function benchWebhooks(o: { seconds?: number; concurrency?: number; rate?: number } = {}): Promise<WebhookBenchResult> {
+export async function benchWebhooks(
+  o: { seconds?: number; concurrency?: number; rate?: number } = {},
+): Promise<WebhookBenchResult> {
   const seconds = o.seconds ?? 5;
   const rate = o.rate ?? 2_000;
   const concurrency = o.concurrency ?? 4;
   const dir = mkdtempSync(join(tmpdir(), 'wbe-bench-webhooks-'));
   const base = loadConfig({ env: {}, flags: { storagePath: join(dir, 'data') } });
-  const config: Config = { ...base, webhooks: { ...base.webhooks, enabled: true, path: PATH, appSecrets: [new Secret(SECRET)], marketingFrequencyCap: { messages: 4, windowMs: 7 * 86_400_000 } } };
+  const config: Config = {
+    ...base,
+    webhooks: {
+      ...base.webhooks,
+      enabled: true,
+      path: PATH,
+      appSecrets: [new Secret(SECRET)],
+      marketingFrequencyCap: { messages: 4, windowMs: 7 * 86_400_000 },
+    },
+  };
   const store = new SnapshotStore();
-  const wabas = Array.from({ length: 10 }, (_, i) => ({ id: `10229012934${String(i).padStart(4, '0')}`, businessId: `90000000000${i % 3}`, name: `w${i}`, currency: 'USD', timezoneId: '1', phones: Array.from({ length: 5 }, (_, j) => ({ id: `10654035${String(i * 10 + j).padStart(7, '0')}`, wabaId: '', businessId: '', displayPhoneNumber: `1555${String(i * 10 + j).padStart(7, '0')}`, verifiedName: 'x', platformType: 'CLOUD_API' })) }));
-  store.update(ACCOUNTS, 'bench', () => ({ source: 'graph_accounts', target: 'bench', intervalMs: 3_600_000, maxStalenessMs: 7_200_000, lastSuccess: Date.now(), data: { wabas } }));
+  const wabas = Array.from({ length: 10 }, (_, i) => ({
+    id: `10229012934${String(i).padStart(4, '0')}`,
+    businessId: `90000000000${i % 3}`,
+    name: `w${i}`,
+    currency: 'USD',
+    timezoneId: '1',
+    phones: Array.from({ length: 5 }, (_, j) => ({
+      id: `10654035${String(i * 10 + j).padStart(7, '0')}`,
+      wabaId: '',
+      businessId: '',
+      displayPhoneNumber: `1555${String(i * 10 + j).padStart(7, '0')}`,
+      verifiedName: 'x',
+      platformType: 'CLOUD_API',
+    })),
+  }));
+  store.update(ACCOUNTS, 'bench', () => ({
+    source: 'graph_accounts',
+    target: 'bench',
+    intervalMs: 3_600_000,
+    maxStalenessMs: 7_200_000,
+    lastSuccess: Date.now(),
+    data: { wabas },
+  }));
 
   let invalidate: (d: string) => void = () => {};
-  const mod = createWebhookModule({ config: () => config, store, kick: () => {}, clock: systemClock, logger: pino({ level: 'warn' }), invalidate: (d) => invalidate(d), priceFor: () => ({ price: 0.0125, currency: 'USD' }) });
-  const exposition = new Exposition({ fragments: webhookCollectors(mod.view).map((c) => collectorFragment(c, store, systemClock, pino({ level: 'warn' }))), live: new Registry(), logger: pino({ level: 'warn' }), clock: systemClock, coalesceMs: 1000 });
+  const mod = createWebhookModule({
+    config: () => config,
+    store,
+    kick: () => {},
+    clock: systemClock,
+    logger: pino({ level: 'warn' }),
+    invalidate: (d) => invalidate(d),
+    priceFor: () => ({ price: 0.0125, currency: 'USD' }),
+  });
+  const exposition = new Exposition({
+    fragments: webhookCollectors(mod.view).map((c) =>
+      collectorFragment(c, store, systemClock, pino({ level: 'warn' })),
+    ),
+    live: new Registry(),
+    logger: pino({ level: 'warn' }),
+    clock: systemClock,
+    coalesceMs: 1000,
+  });
   invalidate = (d) => exposition.invalidate(d);
   const app = express();
   app.use(mod.router);
@@ -69,7 +116,10 @@ export async function benchWebhooks(o: { seconds?: number; concurrency?: number;
   const pool = new Pool(url, { connections: 64, pipelining: 1 });
 
   let seq = 0;
-  const recipients = Array.from({ length: 5_000 }, (_, i) => `${CODES[i % CODES.length]}98${String(7_000_000 + i * 13).padStart(8, '0')}`);
+  const recipients = Array.from(
+    { length: 5_000 },
+    (_, i) => `${CODES[i % CODES.length]}98${String(7_000_000 + i * 13).padStart(8, '0')}`,
+  );
   const batch = (): { body: string; events: number } => {
     const n = 10 + Math.floor(Math.random() * 41);
     const w = wabas[Math.floor(Math.random() * wabas.length)]!;
@@ -82,10 +132,32 @@ export async function benchWebhooks(o: { seconds?: number; concurrency?: number;
         status: 'sent',
         timestamp: now,
         recipient_id: recipients[Math.floor(Math.random() * recipients.length)],
-        pricing: { billable: category !== 'service', pricing_model: 'PMP', type: category === 'service' ? 'free_customer_service' : 'regular', category },
+        pricing: {
+          billable: category !== 'service',
+          pricing_model: 'PMP',
+          type: category === 'service' ? 'free_customer_service' : 'regular',
+          category,
+        },
       };
     });
-    const body = JSON.stringify({ object: 'whatsapp_business_account', entry: [{ id: w.id, changes: [{ field: 'messages', value: { messaging_product: 'whatsapp', metadata: { display_phone_number: p.displayPhoneNumber, phone_number_id: p.id }, statuses } }] }] });
+    const body = JSON.stringify({
+      object: 'whatsapp_business_account',
+      entry: [
+        {
+          id: w.id,
+          changes: [
+            {
+              field: 'messages',
+              value: {
+                messaging_product: 'whatsapp',
+                metadata: { display_phone_number: p.displayPhoneNumber, phone_number_id: p.id },
+                statuses,
+              },
+            },
+          ],
+        },
+      ],
+    });
     return { body, events: n };
   };
 
@@ -93,15 +165,21 @@ export async function benchWebhooks(o: { seconds?: number; concurrency?: number;
   // work must not be billed to the server.
   const post = async (b: { body: string; sig: string; events: number }) => {
     const started = performance.now();
-    const r = await pool.request({ path: PATH, method: 'POST', body: b.body, headers: { 'content-type': 'application/json', 'x-hub-signature-256': b.sig } });
+    const r = await pool.request({
+      path: PATH,
+      method: 'POST',
+      body: b.body,
+      headers: { 'content-type': 'application/json', 'x-hub-signature-256': b.sig },
+    });
     await r.body.dump();
     if (r.statusCode !== 200) throw new Error(`webhook answered ${r.statusCode}`);
     return performance.now() - started;
   };
-  const prepare = (n: number) => Array.from({ length: n }, () => {
-    const b = batch();
-    return { ...b, sig: sign(b.body, SECRET) };
-  });
+  const prepare = (n: number) =>
+    Array.from({ length: n }, () => {
+      const b = batch();
+      return { ...b, sig: sign(b.body, SECRET) };
+    });
 
   // Phase 1, capacity: closed-loop clients as fast as the server acknowledges.
   let bodies = prepare(Math.ceil((seconds * 6_000) / 30));
@@ -145,7 +223,8 @@ export async function benchWebhooks(o: { seconds?: number; concurrency?: number;
   exposition.close();
   mod.close();
   rmSync(dir, { recursive: true, force: true });
-  const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))] ?? NaN;
+  const pct = (xs: number[], p: number) =>
+    [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))] ?? NaN;
   return {
     webhook_events_per_second: Math.round(events / elapsed),
     webhook_ack_p99_ms: round(pct(times, 0.99)),
@@ -156,7 +235,17 @@ export async function benchWebhooks(o: { seconds?: number; concurrency?: number;
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const { values } = parseArgs({ options: { seconds: { type: 'string', default: '5' }, concurrency: { type: 'string', default: '4' }, rate: { type: 'string', default: '2000' } } });
-  const r = await benchWebhooks({ seconds: Number(values.seconds), concurrency: Number(values.concurrency), rate: Number(values.rate) });
+  const { values } = parseArgs({
+    options: {
+      seconds: { type: 'string', default: '5' },
+      concurrency: { type: 'string', default: '4' },
+      rate: { type: 'string', default: '2000' },
+    },
+  });
+  const r = await benchWebhooks({
+    seconds: Number(values.seconds),
+    concurrency: Number(values.concurrency),
+    rate: Number(values.rate),
+  });
   process.stdout.write(`${JSON.stringify(r)}\n`);
 }

@@ -30,30 +30,34 @@ export function createApp(d: AppDeps): Express {
   app.set('etag', false);
   const { telemetryPath } = d.config().web;
 
-  app.get(telemetryPath, requireAuth(() => d.config().web.auth), async (req, res) => {
-    try {
-      const gzip = /\bgzip\b/.test(req.headers['accept-encoding'] ?? '');
-      const { bytes, body, trailer } = await d.exposition.scrape(gzip);
-      res.status(200).setHeader('Content-Type', CONTENT_TYPE);
-      res.setHeader('Vary', 'Accept-Encoding');
-      if (gzip) res.setHeader('Content-Encoding', 'gzip');
-      res.setHeader('Content-Length', String(bytes));
-      if (Buffer.isBuffer(body)) {
-        res.end(body);
-        return;
-      }
+  app.get(
+    telemetryPath,
+    requireAuth(() => d.config().web.auth),
+    async (req, res) => {
       try {
-        await pipeline(body, res, { end: false });
-        res.end(trailer);
+        const gzip = /\bgzip\b/.test(req.headers['accept-encoding'] ?? '');
+        const { bytes, body, trailer } = await d.exposition.scrape(gzip);
+        res.status(200).setHeader('Content-Type', CONTENT_TYPE);
+        res.setHeader('Vary', 'Accept-Encoding');
+        if (gzip) res.setHeader('Content-Encoding', 'gzip');
+        res.setHeader('Content-Length', String(bytes));
+        if (Buffer.isBuffer(body)) {
+          res.end(body);
+          return;
+        }
+        try {
+          await pipeline(body, res, { end: false });
+          res.end(trailer);
+        } catch (err) {
+          // The client went away mid-body; pipeline has closed both ends, nothing else to clean up.
+          d.logger.debug({ err: (err as Error).message }, 'plain scrape aborted');
+        }
       } catch (err) {
-        // The client went away mid-body; pipeline has closed both ends, nothing else to clean up.
-        d.logger.debug({ err: (err as Error).message }, 'plain scrape aborted');
+        d.logger.error({ err: (err as Error).message }, 'scrape failed');
+        res.status(500).type('text/plain').send('scrape failed\n');
       }
-    } catch (err) {
-      d.logger.error({ err: (err as Error).message }, 'scrape failed');
-      res.status(500).type('text/plain').send('scrape failed\n');
-    }
-  });
+    },
+  );
   app.get('/-/healthy', (_req, res) => void res.type('text/plain').send('Healthy\n'));
   app.get('/-/ready', (_req, res) => {
     if (d.ready()) res.type('text/plain').send('Ready\n');
@@ -65,8 +69,16 @@ export function createApp(d: AppDeps): Express {
     else res.status(500).type('text/plain').send(`Reload failed: ${r.error}\n`);
   });
   // What this replica polls; with sharding, which shard it is ("2/3"), so a fleet can be audited.
-  app.get('/-/targets', requireAuth(() => d.config().web.auth), (_req, res) => void res.json({ shard: formatShard(d.config().shard), targets: d.targets?.() ?? [] }));
+  app.get(
+    '/-/targets',
+    requireAuth(() => d.config().web.auth),
+    (_req, res) => void res.json({ shard: formatShard(d.config().shard), targets: d.targets?.() ?? [] }),
+  );
   d.mount?.(app);
-  app.get('/', (_req, res) => void res.type('html').send(landingPage(telemetryPath.replace(/^\//, ''), d.version, d.config().mode)));
+  app.get(
+    '/',
+    (_req, res) =>
+      void res.type('html').send(landingPage(telemetryPath.replace(/^\//, ''), d.version, d.config().mode)),
+  );
   return app;
 }

@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { pino } from 'pino';
 import { ConfigError } from './config/errors.js';
 import { loadConfig } from './config/load.js';
+import type { Config } from './config/config.js';
 import { startExporter } from './main.js';
 import { VERSION } from './version.js';
 
@@ -47,7 +48,9 @@ const OPTIONS = {
 } as const;
 
 async function main(argv: string[]): Promise<number> {
-  let parsed;
+  let parsed: ReturnType<
+    typeof parseArgs<{ args: string[]; options: typeof OPTIONS; allowPositionals: true; strict: true }>
+  >;
   try {
     parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
   } catch (err) {
@@ -55,8 +58,14 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const { values: v, positionals } = parsed;
-  if (v.help) return void process.stdout.write(HELP), 0;
-  if (v.version) return void process.stdout.write(`${VERSION}\n`), 0;
+  if (v.help) {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  if (v.version) {
+    process.stdout.write(`${VERSION}\n`);
+    return 0;
+  }
   const command = positionals[0] ?? 'serve';
   const logger = pino({ level: v['log.level'] ?? 'info', base: { app: 'whatsapp-business-exporter' } });
 
@@ -81,9 +90,18 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const file = v['config.file'] ?? process.env.WHATSAPP_EXPORTER_CONFIG;
-  let config;
+  let config: Config;
   try {
-    config = loadConfig({ file, flags: { listenAddress: v['web.listen-address'], telemetryPath: v['web.telemetry-path'], storagePath: v['storage.path'], logLevel: v['log.level'], shard: v.shard } });
+    config = loadConfig({
+      file,
+      flags: {
+        listenAddress: v['web.listen-address'],
+        telemetryPath: v['web.telemetry-path'],
+        storagePath: v['storage.path'],
+        logLevel: v['log.level'],
+        shard: v.shard,
+      },
+    });
   } catch (err) {
     if (err instanceof ConfigError) {
       process.stderr.write(`invalid configuration:\n${err.message}\n`);
@@ -96,7 +114,13 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   logger.level = config.log.level;
-  const flags = { listenAddress: v['web.listen-address'], telemetryPath: v['web.telemetry-path'], storagePath: v['storage.path'], logLevel: v['log.level'], shard: v.shard };
+  const flags = {
+    listenAddress: v['web.listen-address'],
+    telemetryPath: v['web.telemetry-path'],
+    storagePath: v['storage.path'],
+    logLevel: v['log.level'],
+    shard: v.shard,
+  };
   const exporter = await startExporter({
     config,
     logger,

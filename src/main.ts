@@ -73,8 +73,17 @@ export async function startExporter(o: ExporterOptions): Promise<RunningExporter
     const sb = o.config.sandbox;
     // The simulator is loaded only in sandbox mode: a process watching Meta never loads its code.
     const { startSandbox } = await import('./sandbox/index.js');
-    sandbox = await startSandbox({ phoneNumbers: sb.phone_numbers, wabas: sb.wabas, businesses: sb.businesses, scenario: sb.scenario, clock });
-    log.info({ sandbox_url: sandbox.url }, 'no Meta credentials set: polling the built-in sandbox (simulated Graph API); set WHATSAPP_ACCESS_TOKEN to watch a real account');
+    sandbox = await startSandbox({
+      phoneNumbers: sb.phone_numbers,
+      wabas: sb.wabas,
+      businesses: sb.businesses,
+      scenario: sb.scenario,
+      clock,
+    });
+    log.info(
+      { sandbox_url: sandbox.url },
+      'no Meta credentials set: polling the built-in sandbox (simulated Graph API); set WHATSAPP_ACCESS_TOKEN to watch a real account',
+    );
     const { url } = sandbox;
     const ids = sandbox.state.businessIds();
     wrap = (c) => sandboxConfig(c, url, ids, o.userSetIntervals ?? false);
@@ -115,7 +124,16 @@ export async function startExporter(o: ExporterOptions): Promise<RunningExporter
     logger: log,
     billing: { ledger, http: { dispatcher, observer: self } },
   };
-  const poller = new Poller({ store, sources: SOURCES, env, clock, logger: log.child({ component: 'poller' }), observer: self, random: o.random, usage });
+  const poller = new Poller({
+    store,
+    sources: SOURCES,
+    env,
+    clock,
+    logger: log.child({ component: 'poller' }),
+    observer: self,
+    random: o.random,
+    usage,
+  });
   let invalidate: (source: string) => void = () => {};
   const webhooks = createWebhookModule({
     config: () => config,
@@ -127,9 +145,12 @@ export async function startExporter(o: ExporterOptions): Promise<RunningExporter
     priceFor: (country, category) => card?.priceFor(country, category),
   });
   const exposition = new Exposition({
-    fragments: collectors({ config: () => config, card: () => card, usage: () => self.usageReadings(), webhooks: webhooks.view }).map((c) =>
-      collectorFragment(c, store, clock, log.child({ component: 'collector' })),
-    ),
+    fragments: collectors({
+      config: () => config,
+      card: () => card,
+      usage: () => self.usageReadings(),
+      webhooks: webhooks.view,
+    }).map((c) => collectorFragment(c, store, clock, log.child({ component: 'collector' }))),
     live: self.registry,
     liveTtlMs: o.liveTtlMs,
     // Webhook bursts invalidate their fragment on every POST; one render per quarter second is
@@ -159,11 +180,21 @@ export async function startExporter(o: ExporterOptions): Promise<RunningExporter
     onResult: (ok) => self.configLoaded(ok, clock.now()),
   });
 
-  const app = createApp({ config: () => config, exposition, ready: () => poller.ready(), logger: log.child({ component: 'http' }), version: VERSION, reload, targets: () => poller.targets(),
+  const app = createApp({
+    config: () => config,
+    exposition,
+    ready: () => poller.ready(),
+    logger: log.child({ component: 'http' }),
+    version: VERSION,
+    reload,
+    targets: () => poller.targets(),
     mount: (a) => {
       a.use(webhooks.router);
       // The settings-page view at / (and its JSON), behind the same auth option as /metrics.
-      a.get([...OVERVIEW_PATHS], requireAuth(() => config.web.auth));
+      a.get(
+        [...OVERVIEW_PATHS],
+        requireAuth(() => config.web.auth),
+      );
       a.use(
         overviewRouter({
           store,
@@ -171,7 +202,8 @@ export async function startExporter(o: ExporterOptions): Promise<RunningExporter
           config: () => config,
           rateCard: () => card,
           version: VERSION,
-          uniqueRecipients24h: () => new Map(webhooks.db.uniqueRecipientsByBusiness(clock.now() - 86_400_000).map((r) => [r.businessId, r.n])),
+          uniqueRecipients24h: () =>
+            new Map(webhooks.db.uniqueRecipientsByBusiness(clock.now() - 86_400_000).map((r) => [r.businessId, r.n])),
         }),
       );
     },
@@ -187,9 +219,18 @@ export async function startExporter(o: ExporterOptions): Promise<RunningExporter
   if (sandbox && secret && (o.webhookStream ?? true)) {
     const self = addr.address === '0.0.0.0' || addr.address === '::' ? `http://127.0.0.1:${addr.port}` : url;
     const { startWebhookStream } = await import('./sandbox/webhooks.js');
-    stream = startWebhookStream({ url: `${self}${config.webhooks.path}`, appSecret: secret.reveal(), state: sandbox.state, clock, logger: log.child({ component: 'sandbox-webhooks' }) });
+    stream = startWebhookStream({
+      url: `${self}${config.webhooks.path}`,
+      appSecret: secret.reveal(),
+      state: sandbox.state,
+      clock,
+      logger: log.child({ component: 'sandbox-webhooks' }),
+    });
   }
-  log.info({ url, telemetry_path: config.web.telemetryPath, mode: config.mode, version: VERSION }, 'exporter listening');
+  log.info(
+    { url, telemetry_path: config.web.telemetryPath, mode: config.mode, version: VERSION },
+    'exporter listening',
+  );
 
   let closed = false;
   return {

@@ -65,7 +65,8 @@ export const VARS = {
     name: 'phone_number_id',
     label: 'Phone number',
     description: 'Phone number id, narrowed by the selected WABAs.',
-    query: 'label_values(whatsapp_phone_number_info{business_id=~"$business_id", waba_id=~"$waba_id"}, phone_number_id)',
+    query:
+      'label_values(whatsapp_phone_number_info{business_id=~"$business_id", waba_id=~"$waba_id"}, phone_number_id)',
     multi: true,
   },
   account: {
@@ -85,7 +86,8 @@ export const VARS = {
   source: {
     name: 'source',
     label: 'Source',
-    description: 'Exporter data source (graph_accounts, graph_limits, graph_templates, graph_pricing, graph_token, billing).',
+    description:
+      'Exporter data source (graph_accounts, graph_limits, graph_templates, graph_pricing, graph_token, billing).',
     query: 'label_values(whatsapp_exporter_source_up{job=~"$job"}, source)',
     multi: true,
   },
@@ -123,7 +125,10 @@ export function buildDashboard(spec: DashboardSpec): unknown {
     .time({ from: 'now-6h', to: 'now' })
     .refresh('1m')
     .withVariable(
-      new DatasourceVariableBuilder('datasource').label('Data source').description('Prometheus that scrapes the exporter and evaluates alerts/whatsapp.rules.yml.').type('prometheus'),
+      new DatasourceVariableBuilder('datasource')
+        .label('Data source')
+        .description('Prometheus that scrapes the exporter and evaluates alerts/whatsapp.rules.yml.')
+        .type('prometheus'),
     );
   for (const v of spec.variables) b.withVariable(queryVariable(v));
   b.links([
@@ -155,19 +160,43 @@ function queryVariable(v: VariableSpec): QueryVariableBuilder {
     .refresh(VariableRefresh.OnTimeRangeChanged)
     .sort(VariableSort.AlphabeticalAsc)
     .hide(VariableHide.DontHide);
-  if (v.multi) q.multi(true).includeAll(true).current({ selected: true, text: ['All'], value: ['$__all'] });
+  if (v.multi)
+    q.multi(true)
+      .includeAll(true)
+      .current({ selected: true, text: ['All'], value: ['$__all'] });
   else q.multi(false).includeAll(false);
   return q;
 }
 
 function plainLink(title: string, url: string, icon: string): cog.Builder<DashboardLink> {
   return {
-    build: () => ({ title, type: DashboardLinkType.Link, icon, tooltip: '', url, tags: [], asDropdown: false, targetBlank: true, includeVars: false, keepTime: false }),
+    build: () => ({
+      title,
+      type: DashboardLinkType.Link,
+      icon,
+      tooltip: '',
+      url,
+      tags: [],
+      asDropdown: false,
+      targetBlank: true,
+      includeVars: false,
+      keepTime: false,
+    }),
   };
 }
 
 function dashboardsLink(): cog.Builder<DashboardLink> {
   return {
-    build: () => ({ title: 'WhatsApp dashboards', type: DashboardLinkType.Dashboards, icon: 'external link', tooltip: '', tags: TAGS, asDropdown: true, targetBlank: false, includeVars: true, keepTime: true }),
+    build: () => ({
+      title: 'WhatsApp dashboards',
+      type: DashboardLinkType.Dashboards,
+      icon: 'external link',
+      tooltip: '',
+      tags: TAGS,
+      asDropdown: true,
+      targetBlank: false,
+      includeVars: true,
+      keepTime: true,
+    }),
   };
 }

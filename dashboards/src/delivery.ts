@@ -11,7 +11,8 @@ export function delivery(): unknown {
   return buildDashboard({
     uid: 'wa-delivery',
     title: 'WhatsApp Business / Delivery',
-    description: 'Message delivery from Meta status webhooks (sent, delivered, read, failed, error codes), template health, webhook intake and the marketing frequency cap.',
+    description:
+      'Message delivery from Meta status webhooks (sent, delivered, read, failed, error codes), template health, webhook intake and the marketing frequency cap.',
     variables: [VARS.business_id, VARS.waba_id, VARS.phone_number_id],
     rows: [
       {
@@ -19,7 +20,8 @@ export function delivery(): unknown {
         panels: [
           messageStatusRates({
             title: 'Message statuses',
-            description: 'Status updates per second by status (whatsapp_message_statuses_total), from Meta\'s status webhooks; each (message, status) is counted once even when Meta redelivers.',
+            description:
+              "Status updates per second by status (whatsapp_message_statuses_total), from Meta's status webhooks; each (message, status) is counted once even when Meta redelivers.",
             filter: F.phone,
           }),
           timeseries({
@@ -36,9 +38,15 @@ export function delivery(): unknown {
           }),
           timeseries({
             title: 'Errors by code',
-            description: 'Failed messages per second by error code (whatsapp_message_errors_total): 131049 per-user marketing limit, 131042 payment issue, 131048 spam rate limit, 131026 undeliverable, 131047 outside the 24h window, 130429 throughput, 132015/132016 template paused/disabled; everything else is `other`.',
+            description:
+              'Failed messages per second by error code (whatsapp_message_errors_total): 131049 per-user marketing limit, 131042 payment issue, 131048 spam rate limit, 131026 undeliverable, 131047 outside the 24h window, 130429 throughput, 132015/132016 template paused/disabled; everything else is `other`.',
             unit: 'cps',
-            queries: [{ expr: `sum by (code) (rate(whatsapp_message_errors_total{${F.phone}}[$__rate_interval]))`, legend: '{{code}}' }],
+            queries: [
+              {
+                expr: `sum by (code) (rate(whatsapp_message_errors_total{${F.phone}}[$__rate_interval]))`,
+                legend: '{{code}}',
+              },
+            ],
             overrides: colorByName({ '131042': 'red', '131049': 'orange', '131048': 'purple' }),
             stack: true,
             bars: true,
@@ -76,7 +84,13 @@ export function delivery(): unknown {
             description: 'Number of message templates per status over the selected WABAs (whatsapp_message_templates).',
             unit: 'short',
             queries: [{ expr: `sum by (status) (whatsapp_message_templates{${F.waba}})`, legend: '{{status}}' }],
-            overrides: colorByName({ APPROVED: 'green', PENDING: 'blue', PAUSED: 'orange', DISABLED: 'red', REJECTED: 'dark-red' }),
+            overrides: colorByName({
+              APPROVED: 'green',
+              PENDING: 'blue',
+              PAUSED: 'orange',
+              DISABLED: 'red',
+              REJECTED: 'dark-red',
+            }),
             stack: true,
             decimals: 0,
             w: 10,
@@ -84,12 +98,22 @@ export function delivery(): unknown {
           }),
           table({
             title: 'Paused and disabled templates',
-            description: 'Templates whose current status is PAUSED or DISABLED (whatsapp_message_template_status): sends with them fail (132015 / 132016). A RED template is paused for 3h, then 6h, then disabled.',
+            description:
+              'Templates whose current status is PAUSED or DISABLED (whatsapp_message_template_status): sends with them fail (132015 / 132016). A RED template is paused for 3h, then 6h, then disabled.',
             unit: 'string',
-            queries: [{ expr: `max by (business_id, waba_id, template_name, language, category, status) (whatsapp_message_template_status{${F.waba}, status=~"PAUSED|DISABLED"})` }],
+            queries: [
+              {
+                expr: `max by (business_id, waba_id, template_name, language, category, status) (whatsapp_message_template_status{${F.waba}, status=~"PAUSED|DISABLED"})`,
+              },
+            ],
             hide: ['Value'],
             order: ['status', 'template_name', 'language', 'category', 'waba_id', 'business_id'],
-            overrides: [column('status', { custom: { cellOptions: { type: 'color-background' } }, mappings: [valueMap({ PAUSED: ['PAUSED', 'orange'], DISABLED: ['DISABLED', 'red'] })] })],
+            overrides: [
+              column('status', {
+                custom: { cellOptions: { type: 'color-background' } },
+                mappings: [valueMap({ PAUSED: ['PAUSED', 'orange'], DISABLED: ['DISABLED', 'red'] })],
+              }),
+            ],
             w: 14,
             h: 8,
             links: [
@@ -104,11 +128,15 @@ export function delivery(): unknown {
         panels: [
           timeseries({
             title: 'Webhook requests',
-            description: 'Webhook POSTs per second (whatsapp_webhook_requests_total) and those refused, by reason (whatsapp_webhook_request_failures_total: bad_signature, malformed, too_large, unknown_object).',
+            description:
+              'Webhook POSTs per second (whatsapp_webhook_requests_total) and those refused, by reason (whatsapp_webhook_request_failures_total: bad_signature, malformed, too_large, unknown_object).',
             unit: 'reqps',
             queries: [
               { expr: 'sum(rate(whatsapp_webhook_requests_total[$__rate_interval]))', legend: 'requests' },
-              { expr: 'sum by (reason) (rate(whatsapp_webhook_request_failures_total[$__rate_interval]))', legend: 'refused: {{reason}}' },
+              {
+                expr: 'sum by (reason) (rate(whatsapp_webhook_request_failures_total[$__rate_interval]))',
+                legend: 'refused: {{reason}}',
+              },
             ],
             overrides: colorByName({ requests: 'green' }),
             w: 8,
@@ -117,9 +145,15 @@ export function delivery(): unknown {
           }),
           timeseries({
             title: 'Webhook events by field',
-            description: 'Webhook events per second by field and event (whatsapp_webhook_events_total), e.g. phone_number_quality_update DOWNGRADE, message_template_status_update PAUSED.',
+            description:
+              'Webhook events per second by field and event (whatsapp_webhook_events_total), e.g. phone_number_quality_update DOWNGRADE, message_template_status_update PAUSED.',
             unit: 'cps',
-            queries: [{ expr: 'sum by (field, event) (rate(whatsapp_webhook_events_total[$__rate_interval]))', legend: '{{field}} {{event}}' }],
+            queries: [
+              {
+                expr: 'sum by (field, event) (rate(whatsapp_webhook_events_total[$__rate_interval]))',
+                legend: '{{field}} {{event}}',
+              },
+            ],
             stack: true,
             w: 8,
             h: 8,
@@ -128,7 +162,12 @@ export function delivery(): unknown {
             title: 'Time since last webhook',
             description: `Time since the last webhook of each field arrived (whatsapp_webhook_last_received_timestamp_seconds). Nothing for ${SILENT.silentFor} after a busy day ${VERB[SILENT.severity]} (WhatsAppWebhooksSilent).`,
             unit: 's',
-            queries: [{ expr: 'time() - max by (field) (whatsapp_webhook_last_received_timestamp_seconds)', legend: '{{field}}' }],
+            queries: [
+              {
+                expr: 'time() - max by (field) (whatsapp_webhook_last_received_timestamp_seconds)',
+                legend: '{{field}}',
+              },
+            ],
             thresholds: steps(['green', null], ['orange', durationSeconds(SILENT.silentFor)]),
             w: 8,
             h: 8,
@@ -140,17 +179,29 @@ export function delivery(): unknown {
         panels: [
           timeseries({
             title: 'Recipients at the marketing frequency cap',
-            description: 'Recipients who already got the configured maximum of marketing messages in the configured window (whatsapp_marketing_recipients_at_frequency_cap); further marketing messages to them are skipped.',
+            description:
+              'Recipients who already got the configured maximum of marketing messages in the configured window (whatsapp_marketing_recipients_at_frequency_cap); further marketing messages to them are skipped.',
             unit: 'short',
-            queries: [{ expr: `max by (business_id) (whatsapp_marketing_recipients_at_frequency_cap{${F.business}})`, legend: '{{business_id}}' }],
+            queries: [
+              {
+                expr: `max by (business_id) (whatsapp_marketing_recipients_at_frequency_cap{${F.business}})`,
+                legend: '{{business_id}}',
+              },
+            ],
             w: 12,
             h: 6,
           }),
           stat({
             title: 'Cap: messages per recipient',
-            description: 'Configured marketing frequency cap: at most this many marketing messages per recipient per window (whatsapp_marketing_frequency_cap_messages).',
+            description:
+              'Configured marketing frequency cap: at most this many marketing messages per recipient per window (whatsapp_marketing_frequency_cap_messages).',
             unit: 'short',
-            queries: [{ expr: `max by (business_id) (whatsapp_marketing_frequency_cap_messages{${F.business}})`, legend: '{{business_id}}' }],
+            queries: [
+              {
+                expr: `max by (business_id) (whatsapp_marketing_frequency_cap_messages{${F.business}})`,
+                legend: '{{business_id}}',
+              },
+            ],
             w: 6,
             h: 6,
           }),
@@ -158,7 +209,12 @@ export function delivery(): unknown {
             title: 'Cap: window',
             description: 'Configured marketing frequency cap window (whatsapp_marketing_frequency_cap_window_seconds).',
             unit: 's',
-            queries: [{ expr: `max by (business_id) (whatsapp_marketing_frequency_cap_window_seconds{${F.business}})`, legend: '{{business_id}}' }],
+            queries: [
+              {
+                expr: `max by (business_id) (whatsapp_marketing_frequency_cap_window_seconds{${F.business}})`,
+                legend: '{{business_id}}',
+              },
+            ],
             w: 6,
             h: 6,
           }),

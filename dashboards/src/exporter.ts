@@ -17,7 +17,8 @@ export function exporter(): unknown {
   return buildDashboard({
     uid: 'wa-exporter',
     title: 'WhatsApp Business / Exporter',
-    description: 'Health of the whatsapp-business-exporter itself: scrape target, per-source refresh success and data age, Graph API traffic, failures and rate-limit usage, billing API traffic, token expiry, unknown enum values and build.',
+    description:
+      'Health of the whatsapp-business-exporter itself: scrape target, per-source refresh success and data age, Graph API traffic, failures and rate-limit usage, billing API traffic, token expiry, unknown enum values and build.',
     variables: [VARS.job, VARS.source],
     rows: [
       {
@@ -38,9 +39,18 @@ export function exporter(): unknown {
             title: 'Access token expires in',
             description: `Time until each configured access token expires (whatsapp_access_token_expiry_timestamp_seconds − now). Tokens that never expire export +Inf and show "never" (the query caps the value at ten years). Under ${durationWords(EXPIRY.within)} ${VERB[EXPIRY.severity]}.`,
             unit: 's',
-            queries: [{ expr: `clamp_max(min by (credential) (whatsapp_access_token_expiry_timestamp_seconds{${F.job}}) - time(), ${TOKEN_NEVER_SECONDS})`, legend: '{{credential}}' }],
+            queries: [
+              {
+                expr: `clamp_max(min by (credential) (whatsapp_access_token_expiry_timestamp_seconds{${F.job}}) - time(), ${TOKEN_NEVER_SECONDS})`,
+                legend: '{{credential}}',
+              },
+            ],
             mappings: [rangeMap(TOKEN_NEVER_SECONDS, TOKEN_NEVER_SECONDS, 'never', 'green')],
-            thresholds: steps(['red', null], ['orange', DISPLAY_BANDS.tokenUrgentSeconds], ['green', durationSeconds(EXPIRY.within)]),
+            thresholds: steps(
+              ['red', null],
+              ['orange', DISPLAY_BANDS.tokenUrgentSeconds],
+              ['green', durationSeconds(EXPIRY.within)],
+            ),
             w: 5,
             h: 5,
             links: [{ title: 'Runbook: token expiring', url: runbook('WhatsAppAccessTokenExpiringSoon') }],
@@ -49,7 +59,9 @@ export function exporter(): unknown {
             title: 'Access token valid',
             description: `Whether token introspection reports each access token as valid (whatsapp_access_token_valid). Invalid for ${A.WhatsAppAccessTokenInvalid.for} ${VERB[A.WhatsAppAccessTokenInvalid.severity]}.`,
             unit: 'none',
-            queries: [{ expr: `min by (credential) (whatsapp_access_token_valid{${F.job}})`, legend: '{{credential}}' }],
+            queries: [
+              { expr: `min by (credential) (whatsapp_access_token_valid{${F.job}})`, legend: '{{credential}}' },
+            ],
             mappings: [valueMap({ 1: ['valid', 'green'], 0: ['INVALID', 'red'] })],
             color: 'background',
             w: 5,
@@ -58,9 +70,15 @@ export function exporter(): unknown {
           }),
           stat({
             title: 'Config reload',
-            description: 'Whether the last configuration reload (SIGHUP or POST /-/reload) succeeded (whatsapp_exporter_config_last_reload_successful).',
+            description:
+              'Whether the last configuration reload (SIGHUP or POST /-/reload) succeeded (whatsapp_exporter_config_last_reload_successful).',
             unit: 'none',
-            queries: [{ expr: `min by (instance) (whatsapp_exporter_config_last_reload_successful{${F.job}})`, legend: '{{instance}}' }],
+            queries: [
+              {
+                expr: `min by (instance) (whatsapp_exporter_config_last_reload_successful{${F.job}})`,
+                legend: '{{instance}}',
+              },
+            ],
             mappings: [valueMap({ 1: ['OK', 'green'], 0: ['FAILED', 'red'] })],
             color: 'background',
             w: 4,
@@ -68,16 +86,27 @@ export function exporter(): unknown {
           }),
           table({
             title: 'Build',
-            description: 'Version, git revision and Node.js version of each running exporter (whatsapp_exporter_build_info) and the age of its last successful config load (whatsapp_exporter_config_last_reload_success_timestamp_seconds).',
+            description:
+              'Version, git revision and Node.js version of each running exporter (whatsapp_exporter_build_info) and the age of its last successful config load (whatsapp_exporter_config_last_reload_success_timestamp_seconds).',
             unit: 'string',
             queries: [
               { expr: `max by (instance, version, revision, nodejs_version) (whatsapp_exporter_build_info{${F.job}})` },
-              { expr: `time() - max by (instance) (whatsapp_exporter_config_last_reload_success_timestamp_seconds{${F.job}})` },
+              {
+                expr: `time() - max by (instance) (whatsapp_exporter_config_last_reload_success_timestamp_seconds{${F.job}})`,
+              },
             ],
             merge: true,
             hide: ['Value #A'],
             rename: { 'Value #B': 'Config loaded' },
-            overrides: [{ matcher: { id: 'byName', options: 'Config loaded' }, properties: [{ id: 'unit', value: 's' }, { id: 'decimals', value: 0 }] }],
+            overrides: [
+              {
+                matcher: { id: 'byName', options: 'Config loaded' },
+                properties: [
+                  { id: 'unit', value: 's' },
+                  { id: 'decimals', value: 0 },
+                ],
+              },
+            ],
             w: 6,
             h: 5,
           }),
@@ -90,7 +119,12 @@ export function exporter(): unknown {
             title: 'Source up',
             description: `Whether the last refresh of each source and target succeeded (whatsapp_exporter_source_up). A source failing for ${A.WhatsAppExporterSourceFailing.for} ${VERB[A.WhatsAppExporterSourceFailing.severity]}; the last good data stays until max_staleness.`,
             unit: 'none',
-            queries: [{ expr: `min by (source, target) (whatsapp_exporter_source_up{${F.source}})`, legend: '{{source}} {{target}}' }],
+            queries: [
+              {
+                expr: `min by (source, target) (whatsapp_exporter_source_up{${F.source}})`,
+                legend: '{{source}} {{target}}',
+              },
+            ],
             mappings: [valueMap({ 1: ['up', 'green'], 0: ['failing', 'red'] })],
             w: 12,
             h: 8,
@@ -115,27 +149,45 @@ export function exporter(): unknown {
           }),
           timeseries({
             title: 'Time since last success',
-            description: 'Age of each source\'s data: time since its last successful refresh (whatsapp_exporter_source_last_success_timestamp_seconds).',
+            description:
+              "Age of each source's data: time since its last successful refresh (whatsapp_exporter_source_last_success_timestamp_seconds).",
             unit: 's',
-            queries: [{ expr: `time() - max by (source, target) (whatsapp_exporter_source_last_success_timestamp_seconds{${F.source}})`, legend: '{{source}} {{target}}' }],
+            queries: [
+              {
+                expr: `time() - max by (source, target) (whatsapp_exporter_source_last_success_timestamp_seconds{${F.source}})`,
+                legend: '{{source}} {{target}}',
+              },
+            ],
             min: 0,
             w: 8,
             h: 8,
           }),
           timeseries({
             title: 'Refresh interval',
-            description: 'Configured refresh interval per source and target (whatsapp_exporter_source_refresh_interval_seconds).',
+            description:
+              'Configured refresh interval per source and target (whatsapp_exporter_source_refresh_interval_seconds).',
             unit: 's',
-            queries: [{ expr: `max by (source, target) (whatsapp_exporter_source_refresh_interval_seconds{${F.source}})`, legend: '{{source}} {{target}}' }],
+            queries: [
+              {
+                expr: `max by (source, target) (whatsapp_exporter_source_refresh_interval_seconds{${F.source}})`,
+                legend: '{{source}} {{target}}',
+              },
+            ],
             min: 0,
             w: 8,
             h: 8,
           }),
           timeseries({
             title: 'Refresh duration',
-            description: 'Duration of the last refresh of each source and target, retries and backoff included (whatsapp_exporter_source_refresh_duration_seconds).',
+            description:
+              'Duration of the last refresh of each source and target, retries and backoff included (whatsapp_exporter_source_refresh_duration_seconds).',
             unit: 's',
-            queries: [{ expr: `max by (source, target) (whatsapp_exporter_source_refresh_duration_seconds{${F.source}})`, legend: '{{source}} {{target}}' }],
+            queries: [
+              {
+                expr: `max by (source, target) (whatsapp_exporter_source_refresh_duration_seconds{${F.source}})`,
+                legend: '{{source}} {{target}}',
+              },
+            ],
             min: 0,
             w: 8,
             h: 8,
@@ -147,18 +199,30 @@ export function exporter(): unknown {
         panels: [
           timeseries({
             title: 'Graph API requests',
-            description: 'HTTP requests to the Graph API per second by endpoint (whatsapp_exporter_graph_api_requests_total); a batch call counts once.',
+            description:
+              'HTTP requests to the Graph API per second by endpoint (whatsapp_exporter_graph_api_requests_total); a batch call counts once.',
             unit: 'reqps',
-            queries: [{ expr: `sum by (endpoint) (rate(whatsapp_exporter_graph_api_requests_total{${F.job}}[$__rate_interval]))`, legend: '{{endpoint}}' }],
+            queries: [
+              {
+                expr: `sum by (endpoint) (rate(whatsapp_exporter_graph_api_requests_total{${F.job}}[$__rate_interval]))`,
+                legend: '{{endpoint}}',
+              },
+            ],
             stack: true,
             w: 8,
             h: 8,
           }),
           timeseries({
             title: 'Graph API failures by reason',
-            description: 'Failed Graph API requests and batch sub-requests per second by endpoint and reason (whatsapp_exporter_graph_api_request_failures_total): auth, permission, rate_limited, timeout, http_5xx, http_4xx, parse.',
+            description:
+              'Failed Graph API requests and batch sub-requests per second by endpoint and reason (whatsapp_exporter_graph_api_request_failures_total): auth, permission, rate_limited, timeout, http_5xx, http_4xx, parse.',
             unit: 'reqps',
-            queries: [{ expr: `sum by (endpoint, reason) (rate(whatsapp_exporter_graph_api_request_failures_total{${F.job}}[$__rate_interval]))`, legend: '{{endpoint}} {{reason}}' }],
+            queries: [
+              {
+                expr: `sum by (endpoint, reason) (rate(whatsapp_exporter_graph_api_request_failures_total{${F.job}}[$__rate_interval]))`,
+                legend: '{{endpoint}} {{reason}}',
+              },
+            ],
             stack: true,
             bars: true,
             w: 8,
@@ -168,7 +232,12 @@ export function exporter(): unknown {
             title: 'Graph API usage',
             description: `Share of Meta's rate-limit budget used, from the X-Business-Use-Case-Usage / X-App-Usage headers (whatsapp_exporter_graph_api_usage_ratio), by business (or \`app\`) and kind. Above ${pct(GRAPH_USAGE.ratio)} for ${GRAPH_USAGE.for} ${VERB[GRAPH_USAGE.severity]}; at 100% Meta throttles.`,
             unit: 'percentunit',
-            queries: [{ expr: `max by (business_id, kind) (whatsapp_exporter_graph_api_usage_ratio{${F.job}})`, legend: '{{business_id}} {{kind}}' }],
+            queries: [
+              {
+                expr: `max by (business_id, kind) (whatsapp_exporter_graph_api_usage_ratio{${F.job}})`,
+                legend: '{{business_id}} {{kind}}',
+              },
+            ],
             thresholds: steps(['green', null], ['red', GRAPH_USAGE.ratio]),
             thresholdLines: true,
             min: 0,
@@ -179,20 +248,33 @@ export function exporter(): unknown {
           }),
           timeseries({
             title: 'Billing API requests and failures',
-            description: 'Requests to the billing provider per second (whatsapp_exporter_billing_requests_total) and failed ones by reason (whatsapp_exporter_billing_request_failures_total).',
+            description:
+              'Requests to the billing provider per second (whatsapp_exporter_billing_requests_total) and failed ones by reason (whatsapp_exporter_billing_request_failures_total).',
             unit: 'reqps',
             queries: [
-              { expr: `sum by (provider) (rate(whatsapp_exporter_billing_requests_total{${F.job}}[$__rate_interval]))`, legend: '{{provider}}' },
-              { expr: `sum by (provider, reason) (rate(whatsapp_exporter_billing_request_failures_total{${F.job}}[$__rate_interval]))`, legend: '{{provider}} failed: {{reason}}' },
+              {
+                expr: `sum by (provider) (rate(whatsapp_exporter_billing_requests_total{${F.job}}[$__rate_interval]))`,
+                legend: '{{provider}}',
+              },
+              {
+                expr: `sum by (provider, reason) (rate(whatsapp_exporter_billing_request_failures_total{${F.job}}[$__rate_interval]))`,
+                legend: '{{provider}} failed: {{reason}}',
+              },
             ],
             w: 12,
             h: 8,
           }),
           timeseries({
             title: 'Unknown enum values',
-            description: 'Upstream enum values this exporter version does not know, per second by field (whatsapp_exporter_unknown_enum_values_total). They are exported as-is; a steady rate means Meta added a value and the exporter needs an update.',
+            description:
+              'Upstream enum values this exporter version does not know, per second by field (whatsapp_exporter_unknown_enum_values_total). They are exported as-is; a steady rate means Meta added a value and the exporter needs an update.',
             unit: 'cps',
-            queries: [{ expr: `sum by (field) (rate(whatsapp_exporter_unknown_enum_values_total{${F.job}}[$__rate_interval]))`, legend: '{{field}}' }],
+            queries: [
+              {
+                expr: `sum by (field) (rate(whatsapp_exporter_unknown_enum_values_total{${F.job}}[$__rate_interval]))`,
+                legend: '{{field}}',
+              },
+            ],
             w: 12,
             h: 8,
           }),

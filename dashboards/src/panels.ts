@@ -6,7 +6,14 @@
  */
 import type * as cog from '@grafana/grafana-foundation-sdk/cog';
 import * as common from '@grafana/grafana-foundation-sdk/common';
-import type { DashboardLink, DataTransformerConfig, DynamicConfigValue, MatcherConfig, ThresholdsConfig, ValueMapping } from '@grafana/grafana-foundation-sdk/dashboard';
+import type {
+  DashboardLink,
+  DataTransformerConfig,
+  DynamicConfigValue,
+  MatcherConfig,
+  ThresholdsConfig,
+  ValueMapping,
+} from '@grafana/grafana-foundation-sdk/dashboard';
 import { MappingType, ThresholdsMode } from '@grafana/grafana-foundation-sdk/dashboard';
 import { PanelBuilder as BarGaugePanel } from '@grafana/grafana-foundation-sdk/bargauge';
 import { DataqueryBuilder } from '@grafana/grafana-foundation-sdk/prometheus';
@@ -67,15 +74,25 @@ export interface TimeseriesOptions extends Common {
 
 export function timeseries(o: TimeseriesOptions): PanelLike {
   const p = new TimeseriesPanel()
-    .legend(lit<common.VizLegendOptions>({ displayMode: common.LegendDisplayMode.List, placement: common.LegendPlacement.Bottom, showLegend: true, calcs: [] }))
-    .tooltip(lit<common.VizTooltipOptions>({ mode: common.TooltipDisplayMode.Multi, sort: common.SortOrder.Descending }))
+    .legend(
+      lit<common.VizLegendOptions>({
+        displayMode: common.LegendDisplayMode.List,
+        placement: common.LegendPlacement.Bottom,
+        showLegend: true,
+        calcs: [],
+      }),
+    )
+    .tooltip(
+      lit<common.VizTooltipOptions>({ mode: common.TooltipDisplayMode.Multi, sort: common.SortOrder.Descending }),
+    )
     .lineWidth(1)
     .fillOpacity(o.stack || o.bars ? 60 : 10)
     .showPoints(common.VisibilityMode.Never)
     .spanNulls(false);
   if (o.bars) p.drawStyle(common.GraphDrawStyle.Bars);
   if (o.stack) p.stacking(lit<common.StackingConfig>({ mode: common.StackingMode.Normal, group: 'A' }));
-  if (o.thresholdLines) p.thresholdsStyle(lit<common.GraphThresholdsStyleConfig>({ mode: common.GraphThresholdsStyleMode.Dashed }));
+  if (o.thresholdLines)
+    p.thresholdsStyle(lit<common.GraphThresholdsStyleConfig>({ mode: common.GraphThresholdsStyleMode.Dashed }));
   return finish(p, o, false);
 }
 
@@ -119,7 +136,14 @@ export function stateTimeline(o: StateTimelineOptions): PanelLike {
     .mergeValues(true)
     .rowHeight(0.9)
     .fillOpacity(80)
-    .legend(lit<common.VizLegendOptions>({ displayMode: common.LegendDisplayMode.List, placement: common.LegendPlacement.Bottom, showLegend: true, calcs: [] }));
+    .legend(
+      lit<common.VizLegendOptions>({
+        displayMode: common.LegendDisplayMode.List,
+        placement: common.LegendPlacement.Bottom,
+        showLegend: true,
+        calcs: [],
+      }),
+    );
   return finish(p, o, false);
 }
 
@@ -141,13 +165,14 @@ export function table(o: TableOptions): PanelLike {
     .showHeader(true)
     .filterable(true)
     .footer(lit<common.TableFooterOptions>({ show: false, reducer: ['sum'], countRows: false }));
-  if (o.sortBy) p.sortBy([lit<common.TableSortByFieldState>({ displayName: o.sortBy.displayName, desc: o.sortBy.desc ?? false })]);
+  if (o.sortBy)
+    p.sortBy([lit<common.TableSortByFieldState>({ displayName: o.sortBy.displayName, desc: o.sortBy.desc ?? false })]);
   const transforms: DataTransformerConfig[] = [];
   if (o.merge) transforms.push({ id: 'merge', options: {} });
   const exclude: Record<string, boolean> = { Time: true };
   for (const c of o.hide ?? []) exclude[c] = true;
   const indexByName: Record<string, number> = {};
-  (o.order ?? []).forEach((c, i) => (indexByName[c] = i));
+  for (const [i, c] of (o.order ?? []).entries()) indexByName[c] = i;
   transforms.push({ id: 'organize', options: { excludeByName: exclude, indexByName, renameByName: o.rename ?? {} } });
   p.transformations(transforms);
   return finish(p, o, true, 'table');
@@ -155,7 +180,13 @@ export function table(o: TableOptions): PanelLike {
 
 /** Markdown text. Text panels carry no data, so they have no unit and no query. */
 export function text(o: { title: string; description: string; content: string; w: number; h: number }): PanelLike {
-  return new TextPanel().title(o.title).description(o.description).mode(TextMode.Markdown).content(o.content).gridPos({ x: 0, y: 0, w: o.w, h: o.h }).transparent(false);
+  return new TextPanel()
+    .title(o.title)
+    .description(o.description)
+    .mode(TextMode.Markdown)
+    .content(o.content)
+    .gridPos({ x: 0, y: 0, w: o.w, h: o.h })
+    .transparent(false);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -169,7 +200,7 @@ export function steps(...s: [string, number | null][]): [string, number | null][
 /** Value → text/color mapping, e.g. `{ 3: ['GREEN', 'green'] }`. */
 export function valueMap(m: Record<string, [string, string]>): ValueMapping {
   const options: Record<string, { text: string; color: string; index: number }> = {};
-  Object.entries(m).forEach(([k, [t, color]], index) => (options[k] = { text: t, color, index }));
+  for (const [index, [k, [t, color]]] of Object.entries(m).entries()) options[k] = { text: t, color, index };
   return { type: MappingType.ValueToText, options };
 }
 
@@ -179,22 +210,34 @@ export function rangeMap(from: number, to: number, t: string, color: string): Va
 
 /** Fixed colors for series by display name (state names in legend position). */
 export function colorByName(m: Record<string, string>): Override[] {
-  return Object.entries(m).map(([name, color]) => ({ matcher: { id: 'byName', options: name }, properties: [{ id: 'color', value: { mode: 'fixed', fixedColor: color } }] }));
+  return Object.entries(m).map(([name, color]) => ({
+    matcher: { id: 'byName', options: name },
+    properties: [{ id: 'color', value: { mode: 'fixed', fixedColor: color } }],
+  }));
 }
 
 /** Data links on one table column. */
 export function columnLinks(column: string, links: Link[]): Override {
-  return { matcher: { id: 'byName', options: column }, properties: [{ id: 'links', value: links.map((l) => ({ title: l.title, url: l.url, targetBlank: true })) }] };
+  return {
+    matcher: { id: 'byName', options: column },
+    properties: [{ id: 'links', value: links.map((l) => ({ title: l.title, url: l.url, targetBlank: true })) }],
+  };
 }
 
 /** Property overrides on one table column. */
 export function column(columnName: string, props: Record<string, unknown>): Override {
-  return { matcher: { id: 'byName', options: columnName }, properties: Object.entries(props).map(([id, value]) => ({ id, value })) };
+  return {
+    matcher: { id: 'byName', options: columnName },
+    properties: Object.entries(props).map(([id, value]) => ({ id, value })),
+  };
 }
 
 /** Series whose display name matches a regex (Grafana anchors it: `^…$`). */
 export function seriesMatching(regex: string, props: Record<string, unknown>): Override {
-  return { matcher: { id: 'byRegexp', options: regex }, properties: Object.entries(props).map(([id, value]) => ({ id, value })) };
+  return {
+    matcher: { id: 'byRegexp', options: regex },
+    properties: Object.entries(props).map(([id, value]) => ({ id, value })),
+  };
 }
 
 /**
@@ -203,11 +246,38 @@ export function seriesMatching(regex: string, props: Record<string, unknown>): O
  * series its currency unit. Grafana has units for some of Meta's billing currencies; the others
  * get the ISO code as a suffix.
  */
-const GRAFANA_CURRENCY_UNITS: Record<string, string> = { USD: 'currencyUSD', EUR: 'currencyEUR', GBP: 'currencyGBP', INR: 'currencyINR', IDR: 'currencyIDR', BRL: 'currencyBRL', MYR: 'currencyMYR' };
-export const META_CURRENCIES = ['USD', 'EUR', 'GBP', 'INR', 'IDR', 'BRL', 'MYR', 'AUD', 'MXN', 'AED', 'ARS', 'CLP', 'COP', 'PEN', 'SAR', 'SGD'];
+const GRAFANA_CURRENCY_UNITS: Record<string, string> = {
+  USD: 'currencyUSD',
+  EUR: 'currencyEUR',
+  GBP: 'currencyGBP',
+  INR: 'currencyINR',
+  IDR: 'currencyIDR',
+  BRL: 'currencyBRL',
+  MYR: 'currencyMYR',
+};
+export const META_CURRENCIES = [
+  'USD',
+  'EUR',
+  'GBP',
+  'INR',
+  'IDR',
+  'BRL',
+  'MYR',
+  'AUD',
+  'MXN',
+  'AED',
+  'ARS',
+  'CLP',
+  'COP',
+  'PEN',
+  'SAR',
+  'SGD',
+];
 
 export function moneyOverrides(): Override[] {
-  return META_CURRENCIES.map((c) => seriesMatching(`.*\\(${c}\\)`, { unit: GRAFANA_CURRENCY_UNITS[c] ?? `suffix: ${c}` }));
+  return META_CURRENCIES.map((c) =>
+    seriesMatching(`.*\\(${c}\\)`, { unit: GRAFANA_CURRENCY_UNITS[c] ?? `suffix: ${c}` }),
+  );
 }
 
 /** Generic unit of money panels before the per-currency overrides apply. */
@@ -241,16 +311,26 @@ function finish<P extends Finishable>(p: P, o: Common, instant: boolean, format?
   p.datasource(DS);
   p.gridPos({ x: 0, y: 0, w: o.w, h: o.h });
   o.queries.forEach((q, i) => {
-    const t = new DataqueryBuilder().datasource(DS).refId(refId(i)).expr(q.expr).legendFormat(q.legend ?? '__auto');
+    const t = new DataqueryBuilder()
+      .datasource(DS)
+      .refId(refId(i))
+      .expr(q.expr)
+      .legendFormat(q.legend ?? '__auto');
     if (instant) t.instant();
     else t.range();
     if (format) t.format(format as never);
     p.withTarget(t);
   });
-  if (o.links?.length) p.links(o.links.map((l) => lit({ title: l.title, url: l.url, targetBlank: true } as unknown as DashboardLink)));
-  if (o.dataLinks?.length) p.dataLinks(o.dataLinks.map((l) => lit({ title: l.title, url: l.url, targetBlank: true } as unknown as DashboardLink)));
+  if (o.links?.length)
+    p.links(o.links.map((l) => lit({ title: l.title, url: l.url, targetBlank: true } as unknown as DashboardLink)));
+  if (o.dataLinks?.length)
+    p.dataLinks(
+      o.dataLinks.map((l) => lit({ title: l.title, url: l.url, targetBlank: true } as unknown as DashboardLink)),
+    );
   const th = o.thresholds ?? [['green', null]];
-  p.thresholds(lit<ThresholdsConfig>({ mode: ThresholdsMode.Absolute, steps: th.map(([color, value]) => ({ color, value })) }));
+  p.thresholds(
+    lit<ThresholdsConfig>({ mode: ThresholdsMode.Absolute, steps: th.map(([color, value]) => ({ color, value })) }),
+  );
   if (o.mappings) p.mappings(o.mappings);
   if (o.min !== undefined) p.min(o.min);
   if (o.max !== undefined) p.max(o.max);
@@ -279,7 +359,12 @@ export function messageStatusRates(o: { title: string; description: string; filt
     title: o.title,
     description: o.description,
     unit: 'cps',
-    queries: [{ expr: `sum by (status) (rate(whatsapp_message_statuses_total{${o.filter}}[$__rate_interval]))`, legend: '{{status}}' }],
+    queries: [
+      {
+        expr: `sum by (status) (rate(whatsapp_message_statuses_total{${o.filter}}[$__rate_interval]))`,
+        legend: '{{status}}',
+      },
+    ],
     overrides: colorByName({ sent: 'blue', delivered: 'green', read: 'purple', failed: 'red' }),
     w: 12,
     h: 8,

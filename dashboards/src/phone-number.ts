@@ -1,7 +1,16 @@
 /** Phone number (`wa-phone-number`): one number's state, history, delivery funnel and errors. */
 import { F, SINGLE_PHONE, VARS, buildDashboard, runbook } from './common.js';
 import { QUALITY_MAPPING } from './overview.js';
-import { colorByName, stat, stateTimeline, steps, timeseries, valueMap, type Override, messageStatusRates } from './panels.js';
+import {
+  colorByName,
+  stat,
+  stateTimeline,
+  steps,
+  timeseries,
+  valueMap,
+  type Override,
+  messageStatusRates,
+} from './panels.js';
 import { A, DISPLAY_BANDS, VERB } from './policy.js';
 
 const NOT_CONNECTED = A.WhatsAppPhoneNumberNotConnected;
@@ -10,14 +19,20 @@ const NOT_CONNECTED = A.WhatsAppPhoneNumberNotConnected;
 const LANE_MAPPING = valueMap({ 1: ['current', 'green'], 0: ['', 'transparent'] });
 
 export const STATUS_COLORS: Override[] = colorByName({ CONNECTED: 'green', PENDING: 'orange' });
-export const QUALITY_COLORS: Override[] = colorByName({ GREEN: 'green', YELLOW: 'yellow', RED: 'red', UNKNOWN: 'text' });
+export const QUALITY_COLORS: Override[] = colorByName({
+  GREEN: 'green',
+  YELLOW: 'yellow',
+  RED: 'red',
+  UNKNOWN: 'text',
+});
 export const HEALTH_COLORS: Override[] = colorByName({ AVAILABLE: 'green', LIMITED: 'orange', BLOCKED: 'red' });
 
 export function phoneNumber(): unknown {
   return buildDashboard({
     uid: 'wa-phone-number',
     title: 'WhatsApp Business / Phone number',
-    description: "One phone number: status, quality, sending health and throughput now and over time, its delivery funnel and its error codes.",
+    description:
+      'One phone number: status, quality, sending health and throughput now and over time, its delivery funnel and its error codes.',
     variables: [VARS.business_id, VARS.waba_id, SINGLE_PHONE],
     rows: [
       {
@@ -25,9 +40,15 @@ export function phoneNumber(): unknown {
         panels: [
           stat({
             title: 'Number',
-            description: 'Display number and verified business name (whatsapp_phone_number_info) and the platform (CLOUD_API or ON_PREMISE).',
+            description:
+              'Display number and verified business name (whatsapp_phone_number_info) and the platform (CLOUD_API or ON_PREMISE).',
             unit: 'none',
-            queries: [{ expr: `max by (display_phone_number, verified_name, platform_type) (whatsapp_phone_number_info{${F.phone}})`, legend: '{{display_phone_number}} · {{verified_name}} · {{platform_type}}' }],
+            queries: [
+              {
+                expr: `max by (display_phone_number, verified_name, platform_type) (whatsapp_phone_number_info{${F.phone}})`,
+                legend: '{{display_phone_number}} · {{verified_name}} · {{platform_type}}',
+              },
+            ],
             text: 'name',
             color: 'none',
             w: 8,
@@ -37,7 +58,9 @@ export function phoneNumber(): unknown {
             title: 'Status',
             description: `Connection status (whatsapp_phone_number_status state set). Anything but ${NOT_CONNECTED.okStatuses.join(' or ')} for ${NOT_CONNECTED.for} ${VERB[NOT_CONNECTED.severity]} (WhatsAppPhoneNumberNotConnected).`,
             unit: 'none',
-            queries: [{ expr: `max by (status) (whatsapp_phone_number_status{${F.phone}}) == 1`, legend: '{{status}}' }],
+            queries: [
+              { expr: `max by (status) (whatsapp_phone_number_status{${F.phone}}) == 1`, legend: '{{status}}' },
+            ],
             text: 'name',
             color: 'background',
             thresholds: steps(['red', null]),
@@ -48,9 +71,12 @@ export function phoneNumber(): unknown {
           }),
           stat({
             title: 'Quality rating',
-            description: 'Quality rating from the last 7 days of user feedback (whatsapp_phone_number_quality_rating state set). UNKNOWN = not rated yet (Meta\'s NA).',
+            description:
+              "Quality rating from the last 7 days of user feedback (whatsapp_phone_number_quality_rating state set). UNKNOWN = not rated yet (Meta's NA).",
             unit: 'none',
-            queries: [{ expr: `max by (rating) (whatsapp_phone_number_quality_rating{${F.phone}}) == 1`, legend: '{{rating}}' }],
+            queries: [
+              { expr: `max by (rating) (whatsapp_phone_number_quality_rating{${F.phone}}) == 1`, legend: '{{rating}}' },
+            ],
             text: 'name',
             color: 'background',
             thresholds: steps(['text', null]),
@@ -61,7 +87,8 @@ export function phoneNumber(): unknown {
           }),
           stat({
             title: 'Sending health',
-            description: 'health_status.can_send_message of the number (whatsapp_phone_number_health state set): AVAILABLE, LIMITED or BLOCKED.',
+            description:
+              'health_status.can_send_message of the number (whatsapp_phone_number_health state set): AVAILABLE, LIMITED or BLOCKED.',
             unit: 'none',
             queries: [{ expr: `max by (state) (whatsapp_phone_number_health{${F.phone}}) == 1`, legend: '{{state}}' }],
             text: 'name',
@@ -74,9 +101,12 @@ export function phoneNumber(): unknown {
           }),
           stat({
             title: 'Throughput level',
-            description: 'Throughput level (whatsapp_phone_number_throughput_level state set): STANDARD is about 80 messages/s, HIGH up to 1,000; exceeding it gives error 130429.',
+            description:
+              'Throughput level (whatsapp_phone_number_throughput_level state set): STANDARD is about 80 messages/s, HIGH up to 1,000; exceeding it gives error 130429.',
             unit: 'none',
-            queries: [{ expr: `max by (level) (whatsapp_phone_number_throughput_level{${F.phone}}) == 1`, legend: '{{level}}' }],
+            queries: [
+              { expr: `max by (level) (whatsapp_phone_number_throughput_level{${F.phone}}) == 1`, legend: '{{level}}' },
+            ],
             text: 'name',
             color: 'none',
             w: 4,
@@ -89,18 +119,27 @@ export function phoneNumber(): unknown {
         panels: [
           stateTimeline({
             title: 'Quality history',
-            description: 'Quality rating over time (whatsapp_phone_number_quality_score: GREEN 3, YELLOW 2, RED 1, UNKNOWN 0).',
+            description:
+              'Quality rating over time (whatsapp_phone_number_quality_score: GREEN 3, YELLOW 2, RED 1, UNKNOWN 0).',
             unit: 'none',
-            queries: [{ expr: `max by (phone_number_id) (whatsapp_phone_number_quality_score{${F.phone}})`, legend: 'quality' }],
+            queries: [
+              { expr: `max by (phone_number_id) (whatsapp_phone_number_quality_score{${F.phone}})`, legend: 'quality' },
+            ],
             mappings: [QUALITY_MAPPING],
             w: 12,
             h: 5,
           }),
           timeseries({
             title: 'Quality score',
-            description: 'Quality score as a number (3 GREEN, 2 YELLOW, 1 RED, 0 UNKNOWN), for spotting drops; the dashed lines are the YELLOW and RED levels.',
+            description:
+              'Quality score as a number (3 GREEN, 2 YELLOW, 1 RED, 0 UNKNOWN), for spotting drops; the dashed lines are the YELLOW and RED levels.',
             unit: 'none',
-            queries: [{ expr: `max by (phone_number_id) (whatsapp_phone_number_quality_score{${F.phone}})`, legend: 'quality score' }],
+            queries: [
+              {
+                expr: `max by (phone_number_id) (whatsapp_phone_number_quality_score{${F.phone}})`,
+                legend: 'quality score',
+              },
+            ],
             thresholds: steps(['red', null], ['yellow', 2], ['green', 3]),
             thresholdLines: true,
             min: 0,
@@ -111,9 +150,12 @@ export function phoneNumber(): unknown {
           }),
           stateTimeline({
             title: 'Status history',
-            description: 'One lane per connection status the number has had (whatsapp_phone_number_status); the lane is filled while that status is current.',
+            description:
+              'One lane per connection status the number has had (whatsapp_phone_number_status); the lane is filled while that status is current.',
             unit: 'none',
-            queries: [{ expr: `max by (status) (whatsapp_phone_number_status{${F.phone}}) == 1`, legend: '{{status}}' }],
+            queries: [
+              { expr: `max by (status) (whatsapp_phone_number_status{${F.phone}}) == 1`, legend: '{{status}}' },
+            ],
             mappings: [LANE_MAPPING],
             hideValues: true,
             w: 8,
@@ -134,7 +176,9 @@ export function phoneNumber(): unknown {
             title: 'Throughput level history',
             description: 'One lane per throughput level the number has had (whatsapp_phone_number_throughput_level).',
             unit: 'none',
-            queries: [{ expr: `max by (level) (whatsapp_phone_number_throughput_level{${F.phone}}) == 1`, legend: '{{level}}' }],
+            queries: [
+              { expr: `max by (level) (whatsapp_phone_number_throughput_level{${F.phone}}) == 1`, legend: '{{level}}' },
+            ],
             mappings: [LANE_MAPPING],
             hideValues: true,
             w: 8,
@@ -147,14 +191,21 @@ export function phoneNumber(): unknown {
         panels: [
           messageStatusRates({
             title: 'Delivery funnel',
-            description: 'Message status updates per second from Meta\'s status webhooks (whatsapp_message_statuses_total): sent → delivered → read, and failed. Each (message, status) is counted once.',
+            description:
+              "Message status updates per second from Meta's status webhooks (whatsapp_message_statuses_total): sent → delivered → read, and failed. Each (message, status) is counted once.",
             filter: F.phone,
           }),
           timeseries({
             title: 'Errors by code',
-            description: 'Failed messages per second by Graph error code (whatsapp_message_errors_total). 131049 = per-user marketing limit, 131042 = payment issue, 131048 = spam rate limit, 130429 = throughput, 132015/132016 = template paused/disabled; other codes are `other`.',
+            description:
+              'Failed messages per second by Graph error code (whatsapp_message_errors_total). 131049 = per-user marketing limit, 131042 = payment issue, 131048 = spam rate limit, 130429 = throughput, 132015/132016 = template paused/disabled; other codes are `other`.',
             unit: 'cps',
-            queries: [{ expr: `sum by (code) (rate(whatsapp_message_errors_total{${F.phone}}[$__rate_interval]))`, legend: '{{code}}' }],
+            queries: [
+              {
+                expr: `sum by (code) (rate(whatsapp_message_errors_total{${F.phone}}[$__rate_interval]))`,
+                legend: '{{code}}',
+              },
+            ],
             stack: true,
             bars: true,
             w: 12,
@@ -163,7 +214,8 @@ export function phoneNumber(): unknown {
           }),
           stat({
             title: 'Delivered / sent',
-            description: 'Share of sent messages that were delivered over the rate interval (whatsapp_message_statuses_total).',
+            description:
+              'Share of sent messages that were delivered over the rate interval (whatsapp_message_statuses_total).',
             unit: 'percentunit',
             queries: [
               {
@@ -171,14 +223,19 @@ export function phoneNumber(): unknown {
                 legend: 'delivered / sent',
               },
             ],
-            thresholds: steps(['red', null], ['orange', DISPLAY_BANDS.deliveredRatio.low], ['green', DISPLAY_BANDS.deliveredRatio.good]),
+            thresholds: steps(
+              ['red', null],
+              ['orange', DISPLAY_BANDS.deliveredRatio.low],
+              ['green', DISPLAY_BANDS.deliveredRatio.good],
+            ),
             decimals: 1,
             w: 6,
             h: 5,
           }),
           stat({
             title: 'Read / delivered',
-            description: 'Share of delivered messages that were read over the rate interval (whatsapp_message_statuses_total); depends on recipients\' read receipts.',
+            description:
+              "Share of delivered messages that were read over the rate interval (whatsapp_message_statuses_total); depends on recipients' read receipts.",
             unit: 'percentunit',
             queries: [
               {
@@ -192,18 +249,30 @@ export function phoneNumber(): unknown {
           }),
           stat({
             title: 'Unique recipients (24h)',
-            description: 'Distinct recipients of business-initiated messages from this number in the rolling 24h (whatsapp_phone_number_unique_recipients_24h): its share of the portfolio\'s messaging limit.',
+            description:
+              "Distinct recipients of business-initiated messages from this number in the rolling 24h (whatsapp_phone_number_unique_recipients_24h): its share of the portfolio's messaging limit.",
             unit: 'short',
-            queries: [{ expr: `max by (phone_number_id) (whatsapp_phone_number_unique_recipients_24h{${F.phone}})`, legend: 'recipients' }],
+            queries: [
+              {
+                expr: `max by (phone_number_id) (whatsapp_phone_number_unique_recipients_24h{${F.phone}})`,
+                legend: 'recipients',
+              },
+            ],
             sparkline: true,
             w: 6,
             h: 5,
           }),
           timeseries({
             title: 'Billable messages by category',
-            description: 'Billable (charged) messages per second by pricing category (whatsapp_billable_messages_total); free service and entry-point messages are not counted.',
+            description:
+              'Billable (charged) messages per second by pricing category (whatsapp_billable_messages_total); free service and entry-point messages are not counted.',
             unit: 'cps',
-            queries: [{ expr: `sum by (pricing_category) (rate(whatsapp_billable_messages_total{${F.phone}}[$__rate_interval]))`, legend: '{{pricing_category}}' }],
+            queries: [
+              {
+                expr: `sum by (pricing_category) (rate(whatsapp_billable_messages_total{${F.phone}}[$__rate_interval]))`,
+                legend: '{{pricing_category}}',
+              },
+            ],
             stack: true,
             w: 6,
             h: 5,

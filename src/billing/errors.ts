@@ -1,5 +1,14 @@
 /** Billing failures, by the `reason` label of whatsapp_exporter_billing_request_failures_total. */
-export type BillingReason = 'auth' | 'rate_limited' | 'timeout' | 'http_5xx' | 'http_4xx' | 'parse' | 'missing_field' | 'upstream_error' | 'io';
+export type BillingReason =
+  | 'auth'
+  | 'rate_limited'
+  | 'timeout'
+  | 'http_5xx'
+  | 'http_4xx'
+  | 'parse'
+  | 'missing_field'
+  | 'upstream_error'
+  | 'io';
 
 export class BillingError extends Error {
   readonly component = 'billing';
@@ -18,7 +27,8 @@ export class BillingError extends Error {
 }
 
 export function statusError(provider: string, status: number): BillingError {
-  if (status === 401 || status === 403) return new BillingError(`provider rejected the credentials (HTTP ${status})`, provider, 'auth', status);
+  if (status === 401 || status === 403)
+    return new BillingError(`provider rejected the credentials (HTTP ${status})`, provider, 'auth', status);
   if (status === 429) return new BillingError('provider rate limit (HTTP 429)', provider, 'rate_limited', status);
   if (status >= 500) return new BillingError(`provider answered HTTP ${status}`, provider, 'http_5xx', status);
   return new BillingError(`provider answered HTTP ${status}`, provider, 'http_4xx', status);

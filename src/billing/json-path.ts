@@ -21,7 +21,14 @@ export function getPath(root: unknown, path: string): unknown {
   let cur: unknown = root;
   for (const s of steps) {
     if (cur === null || typeof cur !== 'object') return undefined;
-    cur = typeof s === 'number' ? (Array.isArray(cur) ? cur[s] : undefined) : Array.isArray(cur) ? undefined : (cur as Record<string, unknown>)[s];
+    cur =
+      typeof s === 'number'
+        ? Array.isArray(cur)
+          ? cur[s]
+          : undefined
+        : Array.isArray(cur)
+          ? undefined
+          : (cur as Record<string, unknown>)[s];
   }
   return cur;
 }

@@ -21,7 +21,11 @@ export class RateCardError extends Error {
   override readonly name = 'RateCardError';
 }
 
-export const normCategory = (c: string) => c.trim().toLowerCase().replace(/[\s-]+/g, '_');
+export const normCategory = (c: string) =>
+  c
+    .trim()
+    .toLowerCase()
+    .replace(/[\s-]+/g, '_');
 
 /**
  * Reads a rate card CSV in either layout:
@@ -31,7 +35,14 @@ export const normCategory = (c: string) => c.trim().toLowerCase().replace(/[\s-]
  * Pure apart from reading the file; errors name the line.
  */
 export function parseRateCard(text: string): RatePrice[] {
-  const rows = parse(text, { relax_column_count: true, skip_empty_lines: true, trim: true, bom: true, comment: '#', comment_no_infix: true }) as string[][];
+  const rows = parse(text, {
+    relax_column_count: true,
+    skip_empty_lines: true,
+    trim: true,
+    bom: true,
+    comment: '#',
+    comment_no_infix: true,
+  }) as string[][];
   const headerIdx = rows.findIndex((r) => r.some((c) => /^market$/i.test(c)));
   if (headerIdx < 0) throw new RateCardError('no header row with a "market" column');
   const header = (rows[headerIdx] as string[]).map((h) => normCategory(h.replace(/\n/g, ' ')));
@@ -40,8 +51,9 @@ export function parseRateCard(text: string): RatePrice[] {
   const body = rows.slice(headerIdx + 1);
   if (col('pricing_category') >= 0) {
     const [m, cat, cur, pr] = [col('market'), col('pricing_category'), col('currency'), col('price')];
-    if (cur < 0 || pr < 0) throw new RateCardError('long layout needs market, pricing_category, currency, price columns');
-    body.forEach((r, i) => out.push(row(r[m], r[cat], r[cur], r[pr], headerIdx + i + 2)));
+    if (cur < 0 || pr < 0)
+      throw new RateCardError('long layout needs market, pricing_category, currency, price columns');
+    for (const [i, r] of body.entries()) out.push(row(r[m], r[cat], r[cur], r[pr], headerIdx + i + 2));
   } else {
     const [m, cur] = [col('market'), col('currency')];
     if (cur < 0) throw new RateCardError('wide layout needs a currency column');
@@ -57,10 +69,20 @@ export function parseRateCard(text: string): RatePrice[] {
   return out;
 }
 
-function row(market: string | undefined, category: string | undefined, currency: string | undefined, price: string | undefined, line: number): RatePrice {
+function row(
+  market: string | undefined,
+  category: string | undefined,
+  currency: string | undefined,
+  price: string | undefined,
+  line: number,
+): RatePrice {
   const micros = parseMoney(price);
-  if (!market || !category || !currency || micros === undefined || micros < 0n) throw new RateCardError(`line ${line}: need market, category, currency and a non-negative price (got ${JSON.stringify(price)})`);
-  if (!/^[A-Za-z]{3}$/.test(currency)) throw new RateCardError(`line ${line}: currency ${JSON.stringify(currency)} is not ISO 4217`);
+  if (!market || !category || !currency || micros === undefined || micros < 0n)
+    throw new RateCardError(
+      `line ${line}: need market, category, currency and a non-negative price (got ${JSON.stringify(price)})`,
+    );
+  if (!/^[A-Za-z]{3}$/.test(currency))
+    throw new RateCardError(`line ${line}: currency ${JSON.stringify(currency)} is not ISO 4217`);
   return { market, category: normCategory(category), currency: currency.toUpperCase(), price: toNumber(micros) };
 }
 

@@ -6,7 +6,7 @@ import { parseBalance } from './balance.js';
 import type { BalanceData, StatementData } from './data.js';
 import { BillingError } from './errors.js';
 import { fetchText } from './http.js';
-import { parseStatement } from './statement.js';
+import { parseStatement, type StatementRow } from './statement.js';
 
 export type { BalanceData, StatementData } from './data.js';
 
@@ -25,7 +25,8 @@ function billingDeps(ctx: SourceContext) {
 export const balanceSource: SourceDef<BalanceData> = {
   key: BALANCE,
   traits: { shard: { billing_account: 'shard_one' } },
-  targets: (ctx) => ctx.config.billing.accounts.filter((a) => a.http).map((a): Target => ({ id: a.name, kind: 'billing_account' })),
+  targets: (ctx) =>
+    ctx.config.billing.accounts.filter((a) => a.http).map((a): Target => ({ id: a.name, kind: 'billing_account' })),
   settings: (config, t) => {
     const a = accountOf({ config }, t.id);
     return { enabled: true, intervalMs: a.intervalMs, maxStalenessMs: a.maxStalenessMs };
@@ -50,7 +51,10 @@ export const balanceSource: SourceDef<BalanceData> = {
 export const statementSource: SourceDef<StatementData> = {
   key: STATEMENT,
   traits: { shard: { billing_account: 'shard_one' } },
-  targets: (ctx) => ctx.config.billing.accounts.filter((a) => a.statement).map((a): Target => ({ id: a.name, kind: 'billing_account' })),
+  targets: (ctx) =>
+    ctx.config.billing.accounts
+      .filter((a) => a.statement)
+      .map((a): Target => ({ id: a.name, kind: 'billing_account' })),
   settings: (config, t) => {
     const st = accountOf({ config }, t.id).statement as NonNullable<BillingAccount['statement']>;
     return { enabled: true, intervalMs: st.intervalMs, maxStalenessMs: st.maxStalenessMs };
@@ -66,10 +70,19 @@ export const statementSource: SourceDef<StatementData> = {
         text = await readFile(st.file, 'utf8');
       } catch (err) {
         deps.http.observer?.billingFailure(provider, 'io');
-        throw new BillingError(`cannot read statement file: ${(err as NodeJS.ErrnoException).code ?? 'error'}`, provider, 'io');
+        throw new BillingError(
+          `cannot read statement file: ${(err as NodeJS.ErrnoException).code ?? 'error'}`,
+          provider,
+          'io',
+        );
       }
-    } else text = await fetchText(provider, { url: st.url as string, headers: st.headers, timeoutMs: st.timeoutMs }, deps.http);
-    let rows;
+    } else
+      text = await fetchText(
+        provider,
+        { url: st.url as string, headers: st.headers, timeoutMs: st.timeoutMs },
+        deps.http,
+      );
+    let rows: StatementRow[];
     try {
       rows = parseStatement(provider, text, st.format, a.currency);
     } catch (err) {

@@ -1,4 +1,4 @@
-import type { AccountsData, PhoneRecord, WabaRecord } from '../sources/graph/model.js';
+import type { PhoneRecord, WabaRecord } from '../sources/graph/model.js';
 import type { CollectView } from './types.js';
 import { ACCOUNTS } from '../sources/keys.js';
 

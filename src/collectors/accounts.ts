@@ -6,8 +6,16 @@ import type { Collector } from './types.js';
 import { ACCOUNTS } from '../sources/keys.js';
 
 const ID = ['business_id', 'waba_id'];
-export const WABA_INFO = gauge(metric('business_account_info'), 'WhatsApp Business Account metadata (value is always 1).', [...ID, 'name', 'currency', 'timezone_id']);
-export const WABA_REVIEW = gauge(metric('business_account_review_status'), 'Account review status of the WABA as a state set (1 = current).', [...ID, 'status']);
+export const WABA_INFO = gauge(
+  metric('business_account_info'),
+  'WhatsApp Business Account metadata (value is always 1).',
+  [...ID, 'name', 'currency', 'timezone_id'],
+);
+export const WABA_REVIEW = gauge(
+  metric('business_account_review_status'),
+  'Account review status of the WABA as a state set (1 = current).',
+  [...ID, 'status'],
+);
 
 export const accountsCollector: Collector = {
   name: 'accounts',

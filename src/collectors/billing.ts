@@ -5,12 +5,34 @@ import { metric } from '../metrics/names.js';
 import { BALANCE as BALANCE_SOURCE, STATEMENT } from '../sources/keys.js';
 import type { Collector } from './types.js';
 
-export const BALANCE = gauge(metric('credit_balance'), 'Prepaid messaging credit left, in the account\'s currency.', ['account', 'currency']);
-export const THRESHOLD = gauge(metric('credit_balance_alert_threshold'), 'Configured low-balance thresholds (level = low, critical); the low-balance alert compares against it.', ['account', 'currency', 'level']);
-export const ACCOUNT_INFO = gauge(metric('billing_account_info'), 'Billing account links for alerts and dashboards (value is always 1; empty label = not configured).', ['account', 'provider', 'currency', 'top_up_url', 'payment_link_url', 'rate_card_url']);
-export const TOPUPS = counter(metric('credit_topups_total'), 'Money added to the account (statement credit rows).', ['account', 'currency']);
-export const DEBITS = counter(metric('credit_debits_total'), 'Money spent (statement debit rows), by category.', ['account', 'currency', 'category']);
-export const LAST_ENTRY = gauge(metric('credit_statement_last_entry_timestamp_seconds'), 'Time of the newest statement row seen.', ['account']);
+export const BALANCE = gauge(metric('credit_balance'), "Prepaid messaging credit left, in the account's currency.", [
+  'account',
+  'currency',
+]);
+export const THRESHOLD = gauge(
+  metric('credit_balance_alert_threshold'),
+  'Configured low-balance thresholds (level = low, critical); the low-balance alert compares against it.',
+  ['account', 'currency', 'level'],
+);
+export const ACCOUNT_INFO = gauge(
+  metric('billing_account_info'),
+  'Billing account links for alerts and dashboards (value is always 1; empty label = not configured).',
+  ['account', 'provider', 'currency', 'top_up_url', 'payment_link_url', 'rate_card_url'],
+);
+export const TOPUPS = counter(metric('credit_topups_total'), 'Money added to the account (statement credit rows).', [
+  'account',
+  'currency',
+]);
+export const DEBITS = counter(metric('credit_debits_total'), 'Money spent (statement debit rows), by category.', [
+  'account',
+  'currency',
+  'category',
+]);
+export const LAST_ENTRY = gauge(
+  metric('credit_statement_last_entry_timestamp_seconds'),
+  'Time of the newest statement row seen.',
+  ['account'],
+);
 
 /**
  * Balance, thresholds, links and statement counters per billing account. The currency of the
@@ -30,7 +52,18 @@ export function billingCollector(config: () => Config): Collector {
         const currency = reading?.currency ?? a.currency;
         if (reading) out.add(BALANCE, { account: a.name, currency: reading.currency }, toNumber(reading.micros));
         if (currency) {
-          out.add(ACCOUNT_INFO, { account: a.name, provider: a.provider, currency, top_up_url: a.links.topUp, payment_link_url: a.links.payment, rate_card_url: a.links.rateCard }, 1);
+          out.add(
+            ACCOUNT_INFO,
+            {
+              account: a.name,
+              provider: a.provider,
+              currency,
+              top_up_url: a.links.topUp,
+              payment_link_url: a.links.payment,
+              rate_card_url: a.links.rateCard,
+            },
+            1,
+          );
           for (const level of ['low', 'critical'] as const) {
             const v = a.thresholds[level];
             if (v !== undefined) out.add(THRESHOLD, { account: a.name, currency, level }, v);

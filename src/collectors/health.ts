@@ -3,11 +3,27 @@ import { exporterMetric } from '../metrics/names.js';
 import type { Collector } from './types.js';
 
 const L = ['source', 'target'];
-export const SOURCE_UP = gauge(exporterMetric('source_up'), 'Whether the last refresh of this source for this target succeeded.', L);
-export const LAST_SUCCESS = gauge(exporterMetric('source_last_success_timestamp_seconds'), 'Unix time of the last successful refresh.', L);
-export const LAST_ATTEMPT = gauge(exporterMetric('source_last_attempt_timestamp_seconds'), 'Unix time of the last refresh attempt.', L);
+export const SOURCE_UP = gauge(
+  exporterMetric('source_up'),
+  'Whether the last refresh of this source for this target succeeded.',
+  L,
+);
+export const LAST_SUCCESS = gauge(
+  exporterMetric('source_last_success_timestamp_seconds'),
+  'Unix time of the last successful refresh.',
+  L,
+);
+export const LAST_ATTEMPT = gauge(
+  exporterMetric('source_last_attempt_timestamp_seconds'),
+  'Unix time of the last refresh attempt.',
+  L,
+);
 export const DURATION = gauge(exporterMetric('source_refresh_duration_seconds'), 'Duration of the last refresh.', L);
-export const INTERVAL = gauge(exporterMetric('source_refresh_interval_seconds'), 'Configured refresh interval (alerts derive staleness from it).', L);
+export const INTERVAL = gauge(
+  exporterMetric('source_refresh_interval_seconds'),
+  'Configured refresh interval (alerts derive staleness from it).',
+  L,
+);
 
 /** The framework's health metrics for every (source, target), whatever the source is. */
 export const healthCollector: Collector = {

@@ -1,13 +1,20 @@
 import { LIMIT_TIERS, TIER_LIMIT } from '../sources/graph/enums.js';
-import type { LimitData } from '../sources/graph/model.js';
 import { gauge } from '../metrics/family.js';
 import { metric } from '../metrics/names.js';
 import { uniqueAccounts } from './accounts-view.js';
 import type { CollectView, Collector } from './types.js';
 import { ACCOUNTS, LIMITS } from '../sources/keys.js';
 
-export const LIMIT = gauge(metric('messaging_limit'), 'Portfolio messaging limit: unique customers per rolling 24 h outside a service window (+Inf = unlimited; absent while untiered).', ['business_id']);
-export const LIMIT_TIER = gauge(metric('messaging_limit_tier'), 'Portfolio messaging limit tier as a state set (1 = current); legacy per-number tiers pass through.', ['business_id', 'tier']);
+export const LIMIT = gauge(
+  metric('messaging_limit'),
+  'Portfolio messaging limit: unique customers per rolling 24 h outside a service window (+Inf = unlimited; absent while untiered).',
+  ['business_id'],
+);
+export const LIMIT_TIER = gauge(
+  metric('messaging_limit_tier'),
+  'Portfolio messaging limit tier as a state set (1 = current); legacy per-number tiers pass through.',
+  ['business_id', 'tier'],
+);
 
 /**
  * The portfolio tier per business: the business node's field (graph_limits), else the same field
@@ -27,7 +34,8 @@ export function resolveTiers(view: CollectView): Map<string, string> {
     for (const p of w.phones) {
       if (!p.legacyTier) continue;
       const cur = legacy.get(w.businessId);
-      if (cur === undefined || (TIER_LIMIT[p.legacyTier] ?? -1) > (TIER_LIMIT[cur] ?? -1)) legacy.set(w.businessId, p.legacyTier);
+      if (cur === undefined || (TIER_LIMIT[p.legacyTier] ?? -1) > (TIER_LIMIT[cur] ?? -1))
+        legacy.set(w.businessId, p.legacyTier);
     }
   }
   for (const [b, t] of legacy) if (!tiers.has(b)) tiers.set(b, t);

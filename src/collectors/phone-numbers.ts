@@ -7,13 +7,42 @@ import type { Collector } from './types.js';
 import { ACCOUNTS } from '../sources/keys.js';
 
 const ID = ['business_id', 'waba_id', 'phone_number_id'];
-export const PHONE_INFO = gauge(metric('phone_number_info'), 'Connected phone number metadata (value is always 1).', [...ID, 'display_phone_number', 'verified_name', 'platform_type']);
-export const PHONE_STATUS_F = gauge(metric('phone_number_status'), 'Phone number status as a state set (1 = current); must be CONNECTED to send.', [...ID, 'status']);
-export const PHONE_NAME_STATUS = gauge(metric('phone_number_name_status'), 'Display name review status as a state set (1 = current).', [...ID, 'status']);
-export const PHONE_QUALITY = gauge(metric('phone_number_quality_rating'), 'Quality rating as a state set (1 = current); Meta\'s NA (not rated yet) is UNKNOWN.', [...ID, 'rating']);
-export const PHONE_QUALITY_SCORE = gauge(metric('phone_number_quality_score'), 'Quality rating as a number: GREEN 3, YELLOW 2, RED 1, UNKNOWN 0.', ID);
-export const PHONE_HEALTH = gauge(metric('phone_number_health'), 'Overall health_status.can_send_message as a state set (1 = current).', [...ID, 'state']);
-export const PHONE_THROUGHPUT = gauge(metric('phone_number_throughput_level'), 'Throughput level as a state set (STANDARD 80 msg/s, HIGH up to 1,000 msg/s).', [...ID, 'level']);
+export const PHONE_INFO = gauge(metric('phone_number_info'), 'Connected phone number metadata (value is always 1).', [
+  ...ID,
+  'display_phone_number',
+  'verified_name',
+  'platform_type',
+]);
+export const PHONE_STATUS_F = gauge(
+  metric('phone_number_status'),
+  'Phone number status as a state set (1 = current); must be CONNECTED to send.',
+  [...ID, 'status'],
+);
+export const PHONE_NAME_STATUS = gauge(
+  metric('phone_number_name_status'),
+  'Display name review status as a state set (1 = current).',
+  [...ID, 'status'],
+);
+export const PHONE_QUALITY = gauge(
+  metric('phone_number_quality_rating'),
+  "Quality rating as a state set (1 = current); Meta's NA (not rated yet) is UNKNOWN.",
+  [...ID, 'rating'],
+);
+export const PHONE_QUALITY_SCORE = gauge(
+  metric('phone_number_quality_score'),
+  'Quality rating as a number: GREEN 3, YELLOW 2, RED 1, UNKNOWN 0.',
+  ID,
+);
+export const PHONE_HEALTH = gauge(
+  metric('phone_number_health'),
+  'Overall health_status.can_send_message as a state set (1 = current).',
+  [...ID, 'state'],
+);
+export const PHONE_THROUGHPUT = gauge(
+  metric('phone_number_throughput_level'),
+  'Throughput level as a state set (STANDARD 80 msg/s, HIGH up to 1,000 msg/s).',
+  [...ID, 'level'],
+);
 
 export const phoneNumbersCollector: Collector = {
   name: 'phone_numbers',
@@ -33,7 +62,16 @@ export const phoneNumbersCollector: Collector = {
 function emit(phones: readonly PhoneRecord[], out: Samples): void {
   for (const p of phones) {
     const id = { business_id: p.businessId, waba_id: p.wabaId, phone_number_id: p.id };
-    out.add(PHONE_INFO, { ...id, display_phone_number: p.displayPhoneNumber, verified_name: p.verifiedName, platform_type: p.platformType }, 1);
+    out.add(
+      PHONE_INFO,
+      {
+        ...id,
+        display_phone_number: p.displayPhoneNumber,
+        verified_name: p.verifiedName,
+        platform_type: p.platformType,
+      },
+      1,
+    );
     out.stateSet(PHONE_STATUS_F, id, 'status', PHONE_STATUS, p.status);
     out.stateSet(PHONE_NAME_STATUS, id, 'status', NAME_STATUS, p.nameStatus);
     out.stateSet(PHONE_QUALITY, id, 'rating', QUALITY, p.qualityRating);

@@ -2,15 +2,30 @@ import { parseMoney, toNumber } from '../billing/money.js';
 import type { RateCard } from '../billing/rate-card.js';
 import { gauge } from '../metrics/family.js';
 import { metric } from '../metrics/names.js';
-import type { PricingData } from '../sources/graph/pricing.js';
 import type { Collector } from './types.js';
 import { PRICING } from '../sources/keys.js';
 
 const ID = ['business_id', 'waba_id', 'pricing_category'];
-export const COST_24H = gauge(metric('pricing_cost_24h'), "Meta's approximate cost of the last 24 h (pricing_analytics), in the WABA's currency.", [...ID, 'currency']);
-export const COST_MTD = gauge(metric('pricing_cost_month_to_date'), "Meta's approximate cost since the start of the month (UTC), in the WABA's currency.", [...ID, 'currency']);
-export const VOLUME_24H = gauge(metric('pricing_volume_24h'), 'Delivered messages of the last 24 h by pricing category and type (regular = billed; free_* = free).', [...ID, 'pricing_type']);
-export const RATE = gauge(metric('rate_card_price'), 'Price per delivered message from the configured rate card.', ['market', 'pricing_category', 'currency']);
+export const COST_24H = gauge(
+  metric('pricing_cost_24h'),
+  "Meta's approximate cost of the last 24 h (pricing_analytics), in the WABA's currency.",
+  [...ID, 'currency'],
+);
+export const COST_MTD = gauge(
+  metric('pricing_cost_month_to_date'),
+  "Meta's approximate cost since the start of the month (UTC), in the WABA's currency.",
+  [...ID, 'currency'],
+);
+export const VOLUME_24H = gauge(
+  metric('pricing_volume_24h'),
+  'Delivered messages of the last 24 h by pricing category and type (regular = billed; free_* = free).',
+  [...ID, 'pricing_type'],
+);
+export const RATE = gauge(metric('rate_card_price'), 'Price per delivered message from the configured rate card.', [
+  'market',
+  'pricing_category',
+  'currency',
+]);
 
 /** Meta pricing analytics per WABA. Cost series only where Meta reports cost. */
 export const pricingCollector: Collector = {
@@ -25,8 +40,11 @@ export const pricingCollector: Collector = {
         const c = p.cost === undefined ? undefined : parseMoney(p.cost);
         if (c !== undefined) cost24.set(p.category, (cost24.get(p.category) ?? 0n) + c);
       }
-      for (const [c, v] of cost24) out.add(COST_24H, { ...id, pricing_category: c, currency: data.currency }, toNumber(v));
-      for (const p of data.monthToDate) if (p.cost !== undefined) out.add(COST_MTD, { ...id, pricing_category: p.category, currency: data.currency }, p.cost);
+      for (const [c, v] of cost24)
+        out.add(COST_24H, { ...id, pricing_category: c, currency: data.currency }, toNumber(v));
+      for (const p of data.monthToDate)
+        if (p.cost !== undefined)
+          out.add(COST_MTD, { ...id, pricing_category: p.category, currency: data.currency }, p.cost);
     }
   },
 };
@@ -37,7 +55,8 @@ export function rateCardCollector(card: () => RateCard | undefined): Collector {
     name: 'rate_card',
     sources: ['config'],
     collect(_view, out) {
-      for (const p of card()?.prices ?? []) out.add(RATE, { market: p.market, pricing_category: p.category, currency: p.currency }, p.price);
+      for (const p of card()?.prices ?? [])
+        out.add(RATE, { market: p.market, pricing_category: p.category, currency: p.currency }, p.price);
     },
   };
 }

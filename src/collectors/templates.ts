@@ -5,9 +5,21 @@ import { metric } from '../metrics/names.js';
 import type { Collector } from './types.js';
 import { TEMPLATES } from '../sources/keys.js';
 
-export const TEMPLATE_COUNT = gauge(metric('message_templates'), 'Number of message templates per category and status (only combinations that exist).', ['business_id', 'waba_id', 'category', 'status']);
-export const TEMPLATE_STATUS_F = gauge(metric('message_template_status'), 'Current status of each template (only the current status series, value 1).', ['business_id', 'waba_id', 'template_name', 'language', 'category', 'status']);
-export const TEMPLATE_QUALITY = gauge(metric('message_template_quality_score'), 'Template quality: GREEN 3, YELLOW 2, RED 1, UNKNOWN 0.', ['business_id', 'waba_id', 'template_name', 'language']);
+export const TEMPLATE_COUNT = gauge(
+  metric('message_templates'),
+  'Number of message templates per category and status (only combinations that exist).',
+  ['business_id', 'waba_id', 'category', 'status'],
+);
+export const TEMPLATE_STATUS_F = gauge(
+  metric('message_template_status'),
+  'Current status of each template (only the current status series, value 1).',
+  ['business_id', 'waba_id', 'template_name', 'language', 'category', 'status'],
+);
+export const TEMPLATE_QUALITY = gauge(
+  metric('message_template_quality_score'),
+  'Template quality: GREEN 3, YELLOW 2, RED 1, UNKNOWN 0.',
+  ['business_id', 'waba_id', 'template_name', 'language'],
+);
 
 /** perTemplateSeries=false keeps only the bounded counts, for accounts with very many templates. */
 export function templatesCollector(perTemplateSeries: () => boolean): Collector {

@@ -5,7 +5,7 @@ import type { Collector } from './types.js';
 
 export const USAGE_RATIO = gauge(
   exporterMetric('graph_api_usage_ratio'),
-  "Meta's reported usage of the Graph API rate limit, 0..1 (X-Business-Use-Case-Usage per business object; business_id=\"app\" is X-App-Usage).",
+  'Meta\'s reported usage of the Graph API rate limit, 0..1 (X-Business-Use-Case-Usage per business object; business_id="app" is X-App-Usage).',
   ['business_id', 'kind'],
 );
 

@@ -6,19 +6,70 @@ import type { WebhookView } from '../webhooks/view.js';
 import type { Collector } from './types.js';
 
 const ID = ['business_id', 'waba_id', 'phone_number_id'];
-export const STATUSES = counter(metric('message_statuses_total'), 'Outgoing message statuses from webhooks; each (message, status) counted once even when Meta redelivers.', [...ID, 'status', 'pricing_category']);
-export const ERRORS = counter(metric('message_errors_total'), 'Error codes of failed messages and account-level webhook errors (known codes, else "other").', [...ID, 'code']);
-export const BILLABLE = counter(metric('billable_messages_total'), 'Billable messages (pricing.type regular, or billable=true without a type), each counted once.', [...ID, 'pricing_category']);
-export const ESTIMATED_COST = counter(metric('estimated_cost_total'), "Billable messages priced with the rate card by the recipient's market.", ['business_id', 'waba_id', 'pricing_category', 'currency']);
-export const EVENTS = counter(metric('webhook_events_total'), 'Webhook events per field and event (deduplicated).', ['field', 'event']);
-export const REQUESTS = counter(metric('webhook_requests_total'), 'Webhook POSTs received (any outcome) since the exporter started.', []);
-export const FAILURES = counter(metric('webhook_request_failures_total'), 'Webhook POSTs rejected or ignored, by reason.', ['reason']);
-export const LAST_RECEIVED = gauge(metric('webhook_last_received_timestamp_seconds'), 'Unix time of the last webhook event of this field.', ['field']);
-export const UNIQUE_BIZ = gauge(metric('unique_recipients_24h'), 'Distinct recipients of business-initiated messages in the rolling 24 h (what the messaging limit counts).', ['business_id']);
-export const UNIQUE_PHONE = gauge(metric('phone_number_unique_recipients_24h'), 'Distinct recipients of business-initiated messages in the rolling 24 h, per sending number.', ID);
-export const AT_CAP = gauge(metric('marketing_recipients_at_frequency_cap'), 'Recipients who already got the configured maximum of marketing messages in the configured window.', ['business_id']);
-export const CAP_MESSAGES = gauge(metric('marketing_frequency_cap_messages'), 'Configured marketing frequency cap: messages per recipient per window.', ['business_id']);
-export const CAP_WINDOW = gauge(metric('marketing_frequency_cap_window_seconds'), 'Configured marketing frequency cap window.', ['business_id']);
+export const STATUSES = counter(
+  metric('message_statuses_total'),
+  'Outgoing message statuses from webhooks; each (message, status) counted once even when Meta redelivers.',
+  [...ID, 'status', 'pricing_category'],
+);
+export const ERRORS = counter(
+  metric('message_errors_total'),
+  'Error codes of failed messages and account-level webhook errors (known codes, else "other").',
+  [...ID, 'code'],
+);
+export const BILLABLE = counter(
+  metric('billable_messages_total'),
+  'Billable messages (pricing.type regular, or billable=true without a type), each counted once.',
+  [...ID, 'pricing_category'],
+);
+export const ESTIMATED_COST = counter(
+  metric('estimated_cost_total'),
+  "Billable messages priced with the rate card by the recipient's market.",
+  ['business_id', 'waba_id', 'pricing_category', 'currency'],
+);
+export const EVENTS = counter(metric('webhook_events_total'), 'Webhook events per field and event (deduplicated).', [
+  'field',
+  'event',
+]);
+export const REQUESTS = counter(
+  metric('webhook_requests_total'),
+  'Webhook POSTs received (any outcome) since the exporter started.',
+  [],
+);
+export const FAILURES = counter(
+  metric('webhook_request_failures_total'),
+  'Webhook POSTs rejected or ignored, by reason.',
+  ['reason'],
+);
+export const LAST_RECEIVED = gauge(
+  metric('webhook_last_received_timestamp_seconds'),
+  'Unix time of the last webhook event of this field.',
+  ['field'],
+);
+export const UNIQUE_BIZ = gauge(
+  metric('unique_recipients_24h'),
+  'Distinct recipients of business-initiated messages in the rolling 24 h (what the messaging limit counts).',
+  ['business_id'],
+);
+export const UNIQUE_PHONE = gauge(
+  metric('phone_number_unique_recipients_24h'),
+  'Distinct recipients of business-initiated messages in the rolling 24 h, per sending number.',
+  ID,
+);
+export const AT_CAP = gauge(
+  metric('marketing_recipients_at_frequency_cap'),
+  'Recipients who already got the configured maximum of marketing messages in the configured window.',
+  ['business_id'],
+);
+export const CAP_MESSAGES = gauge(
+  metric('marketing_frequency_cap_messages'),
+  'Configured marketing frequency cap: messages per recipient per window.',
+  ['business_id'],
+);
+export const CAP_WINDOW = gauge(
+  metric('marketing_frequency_cap_window_seconds'),
+  'Configured marketing frequency cap window.',
+  ['business_id'],
+);
 
 const DAY_MS = 24 * 3600 * 1000;
 
@@ -38,7 +89,9 @@ export function webhookCountersCollector(v: WebhookView): Collector {
     sources: ['webhooks'],
     collect(_view, out) {
       // Labels loaded from the DB come back in canonical (sorted) order: re-order them as the family declares.
-      for (const [k, f] of PERSISTED) for (const s of v.counters.series(k)) out.add(f, Object.fromEntries(f.labelNames.map((n) => [n, s.labels[n] ?? ''])), s.value);
+      for (const [k, f] of PERSISTED)
+        for (const s of v.counters.series(k))
+          out.add(f, Object.fromEntries(f.labelNames.map((n) => [n, s.labels[n] ?? ''])), s.value);
       out.add(REQUESTS, {}, v.http.requests);
       for (const reason of FAILURE_REASONS) out.add(FAILURES, { reason }, v.http.failures.get(reason) ?? 0);
       for (const [field, at] of v.lastReceived) out.add(LAST_RECEIVED, { field }, at / 1000);
@@ -61,7 +114,8 @@ export function webhookWindowsCollector(v: WebhookView): Collector {
       for (const r of v.uniqueRecipientsByBusiness(now - DAY_MS)) biz.set(r.businessId, r.n);
       for (const [business_id, n] of biz) out.add(UNIQUE_BIZ, { business_id }, n);
       const phones = new Map<string, { labels: Record<string, string>; n: number }>();
-      const put = (b: string, w: string, p: string, n: number) => phones.set(`${b}\u0000${w}\u0000${p}`, { labels: { business_id: b, waba_id: w, phone_number_id: p }, n });
+      const put = (b: string, w: string, p: string, n: number) =>
+        phones.set(`${b}\u0000${w}\u0000${p}`, { labels: { business_id: b, waba_id: w, phone_number_id: p }, n });
       for (const p of known.phones) put(p.businessId, p.wabaId, p.phoneNumberId, 0);
       for (const r of v.uniqueRecipientsByPhone(now - DAY_MS)) put(r.businessId, r.wabaId, r.phoneNumberId, r.n);
       for (const p of phones.values()) out.add(UNIQUE_PHONE, p.labels, p.n);
@@ -80,4 +134,7 @@ export function webhookWindowsCollector(v: WebhookView): Collector {
 }
 
 /** Both webhook collectors (the tables in collectors/index.ts; tests and the webhook bench). */
-export const webhookCollectors = (v: WebhookView): Collector[] => [webhookCountersCollector(v), webhookWindowsCollector(v)];
+export const webhookCollectors = (v: WebhookView): Collector[] => [
+  webhookCountersCollector(v),
+  webhookWindowsCollector(v),
+];

@@ -23,7 +23,7 @@ export type WebAuth =
  * configured per account, graph_pricing under billing.meta_pricing). Each source reads its own
  * section in its `settings()`; these are config keys, not source identities (sources/keys.ts).
  */
-export type GraphSourceName = 'graph_accounts' | 'graph_limits' | 'graph_templates' | 'graph_token';
+export type GraphSourceName = keyof RawConfig['sources'];
 
 export interface SourceSettings {
   readonly enabled: boolean;

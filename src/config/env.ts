@@ -7,7 +7,12 @@ const REF = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g;
  * after YAML parsing, so a value from the environment can never change the document's structure.
  * An unset variable without a default is an issue at that key, not a silent empty string.
  */
-export function expandEnv(node: unknown, env: NodeJS.ProcessEnv, issues: ConfigIssue[], path: PropertyKey[] = []): unknown {
+export function expandEnv(
+  node: unknown,
+  env: NodeJS.ProcessEnv,
+  issues: ConfigIssue[],
+  path: PropertyKey[] = [],
+): unknown {
   if (typeof node === 'string') {
     return node.replace(REF, (_m, name: string, def: string | undefined) => {
       const v = env[name];
@@ -27,7 +32,12 @@ export function expandEnv(node: unknown, env: NodeJS.ProcessEnv, issues: ConfigI
 }
 
 const list = (v: string | undefined): string[] | undefined =>
-  v === undefined || v.trim() === '' ? undefined : v.split(',').map((s) => s.trim()).filter(Boolean);
+  v === undefined || v.trim() === ''
+    ? undefined
+    : v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
 
 /**
  * The single-account environment interface: WHATSAPP_ACCESS_TOKEN(_FILE), WHATSAPP_BUSINESS_IDS,

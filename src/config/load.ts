@@ -24,7 +24,8 @@ export function loadConfig(opts: LoadOptions = {}): Config {
   let doc: unknown = {};
   if (opts.file) doc = readYaml(opts.file);
   if (doc === null || doc === undefined) doc = {};
-  if (typeof doc !== 'object' || Array.isArray(doc)) throw new ConfigError(label, [{ path: '', message: 'the top level must be a mapping' }]);
+  if (typeof doc !== 'object' || Array.isArray(doc))
+    throw new ConfigError(label, [{ path: '', message: 'the top level must be a mapping' }]);
 
   let raw = expandEnv(doc, env, issues) as Record<string, unknown>;
   raw = applyEnvOverrides(raw, env);
@@ -50,11 +51,16 @@ function readYaml(file: string): unknown {
   try {
     text = readFileSync(file, 'utf8');
   } catch (err) {
-    throw new ConfigError(file, [{ path: '', message: `cannot read file: ${(err as NodeJS.ErrnoException).code ?? String(err)}` }]);
+    throw new ConfigError(file, [
+      { path: '', message: `cannot read file: ${(err as NodeJS.ErrnoException).code ?? String(err)}` },
+    ]);
   }
   const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
-    throw new ConfigError(file, doc.errors.map((e) => ({ path: '', message: `YAML: ${e.message.split('\n')[0]}` })));
+    throw new ConfigError(
+      file,
+      doc.errors.map((e) => ({ path: '', message: `YAML: ${e.message.split('\n')[0]}` })),
+    );
   }
   return doc.toJS();
 }
@@ -75,12 +81,22 @@ function applyFlags(raw: Record<string, unknown>, flags: NonNullable<LoadOptions
 function shardString(raw: Record<string, unknown>, issues: ConfigIssue[]): Record<string, unknown> {
   if (typeof raw.shard !== 'string') return raw;
   const s = parseShard(raw.shard);
-  if (!s) issues.push({ path: 'shard', message: `use "i/n" with 1 <= i <= n, e.g. "2/3" (got ${JSON.stringify(raw.shard)})` });
+  if (!s)
+    issues.push({
+      path: 'shard',
+      message: `use "i/n" with 1 <= i <= n, e.g. "2/3" (got ${JSON.stringify(raw.shard)})`,
+    });
   return { ...raw, shard: s ?? { index: 1, count: 1 } };
 }
 
 /** Resolves an inline-or-file secret pair; exactly one of them may be set. */
-function secret(value: string | undefined, file: string | undefined, path: string, issues: ConfigIssue[], required: boolean): Secret | undefined {
+function secret(
+  value: string | undefined,
+  file: string | undefined,
+  path: string,
+  issues: ConfigIssue[],
+  required: boolean,
+): Secret | undefined {
   if (value !== undefined && file !== undefined) {
     issues.push({ path, message: `set either ${path.split('.').pop()} or ${path.split('.').pop()}_file, not both` });
     return undefined;
@@ -91,7 +107,10 @@ function secret(value: string | undefined, file: string | undefined, path: strin
       if (v === '') issues.push({ path: `${path}_file`, message: 'the secret file is empty' });
       return new Secret(v);
     } catch (err) {
-      issues.push({ path: `${path}_file`, message: `cannot read secret file: ${(err as NodeJS.ErrnoException).code ?? 'error'}` });
+      issues.push({
+        path: `${path}_file`,
+        message: `cannot read secret file: ${(err as NodeJS.ErrnoException).code ?? 'error'}`,
+      });
       return undefined;
     }
   }
@@ -109,19 +128,27 @@ function build(c: RawConfig, issues: ConfigIssue[]): Config {
     seen.add(cr.name);
     const accessToken = secret(cr.access_token, cr.access_token_file, `${p}.access_token`, issues, true);
     const appToken = secret(cr.app_token, cr.app_token_file, `${p}.app_token`, issues, false);
-    if (accessToken) credentials.push(appToken ? { name: cr.name, accessToken, appToken } : { name: cr.name, accessToken });
+    if (accessToken)
+      credentials.push(appToken ? { name: cr.name, accessToken, appToken } : { name: cr.name, accessToken });
   });
   const mode = credentials.length === 0 && c.credentials.length === 0 ? 'sandbox' : 'meta';
-  if (c.shard.index > c.shard.count) issues.push({ path: 'shard.index', message: `must not exceed shard.count (${c.shard.count})` });
+  if (c.shard.index > c.shard.count)
+    issues.push({ path: 'shard.index', message: `must not exceed shard.count (${c.shard.count})` });
   if (mode === 'meta') {
     c.businesses.forEach((b, i) => {
-      if (!seen.has(b.credential)) issues.push({ path: `businesses[${i}].credential`, message: `no credential named "${b.credential}"` });
+      if (!seen.has(b.credential))
+        issues.push({ path: `businesses[${i}].credential`, message: `no credential named "${b.credential}"` });
     });
     c.wabas.forEach((w, i) => {
-      if (!seen.has(w.credential)) issues.push({ path: `wabas[${i}].credential`, message: `no credential named "${w.credential}"` });
+      if (!seen.has(w.credential))
+        issues.push({ path: `wabas[${i}].credential`, message: `no credential named "${w.credential}"` });
     });
     if (c.businesses.length === 0 && c.wabas.length === 0) {
-      issues.push({ path: 'businesses', message: 'a token is set but no business or WABA ids (set businesses/wabas or WHATSAPP_BUSINESS_IDS / WHATSAPP_WABA_IDS)' });
+      issues.push({
+        path: 'businesses',
+        message:
+          'a token is set but no business or WABA ids (set businesses/wabas or WHATSAPP_BUSINESS_IDS / WHATSAPP_WABA_IDS)',
+      });
     }
   }
   return {
@@ -145,7 +172,7 @@ function build(c: RawConfig, issues: ConfigIssue[]): Config {
 
 function sources(c: RawConfig): Record<GraphSourceName, SourceSettings> {
   const out = {} as Record<GraphSourceName, SourceSettings>;
-  for (const name of ['graph_accounts', 'graph_limits', 'graph_templates', 'graph_token'] as const) {
+  for (const name of Object.keys(c.sources) as GraphSourceName[]) {
     const s = c.sources[name];
     out[name] = {
       enabled: s.enabled,
@@ -172,7 +199,10 @@ function webhooks(c: RawConfig, issues: ConfigIssue[]): WebhookSettings {
     verifyToken,
     maxBodyBytes: w.max_body_size,
     dedupeRetentionMs: w.dedupe_retention,
-    marketingFrequencyCap: w.marketing_frequency_cap && { messages: w.marketing_frequency_cap.messages, windowMs: w.marketing_frequency_cap.window },
+    marketingFrequencyCap: w.marketing_frequency_cap && {
+      messages: w.marketing_frequency_cap.messages,
+      windowMs: w.marketing_frequency_cap.window,
+    },
   };
 }
 

@@ -11,7 +11,12 @@ import { Secret } from './secret.js';
  * in-process simulator, with one credential, its businesses, and short demo intervals (unless
  * the user set intervals in the file, which win).
  */
-export function sandboxConfig(base: Config, sandboxUrl: string, businessIds: string[], userSetIntervals: boolean): Config {
+export function sandboxConfig(
+  base: Config,
+  sandboxUrl: string,
+  businessIds: string[],
+  userSetIntervals: boolean,
+): Config {
   const sources = { ...base.sources };
   if (!userSetIntervals) {
     for (const name of Object.keys(SANDBOX_INTERVALS) as GraphSourceName[]) {
@@ -32,11 +37,17 @@ export function sandboxConfig(base: Config, sandboxUrl: string, businessIds: str
       ...base.billing,
       accounts: base.billing.accounts.length > 0 ? base.billing.accounts : [sandboxWallet(sandboxUrl)],
       rateCardFile: base.billing.rateCardFile ?? fileURLToPath(SAMPLE_RATE_CARD),
-      metaPricing: userSetIntervals ? base.billing.metaPricing : { ...base.billing.metaPricing, intervalMs: 60_000, maxStalenessMs: 300_000 },
+      metaPricing: userSetIntervals
+        ? base.billing.metaPricing
+        : { ...base.billing.metaPricing, intervalMs: 60_000, maxStalenessMs: 300_000 },
     }),
     graph: Object.freeze({ ...base.graph, url: sandboxUrl }),
     credentials: Object.freeze([Object.freeze({ name: 'default', accessToken: new Secret(SANDBOX_TOKEN) })]),
-    businesses: Object.freeze(businessIds.map((id) => Object.freeze({ id, credential: 'default', discover: ['owned', 'client'] as ('owned' | 'client')[] }))),
+    businesses: Object.freeze(
+      businessIds.map((id) =>
+        Object.freeze({ id, credential: 'default', discover: ['owned', 'client'] as ('owned' | 'client')[] }),
+      ),
+    ),
     wabas: Object.freeze([]),
     sources: Object.freeze(sources),
   }) as unknown as Config;
@@ -53,8 +64,26 @@ function sandboxWallet(url: string): BillingAccount {
     maxStalenessMs: 75_000,
     currency: 'USD',
     thresholds: { low: 100, critical: 25 },
-    links: { topUp: 'https://example.com/billing/top-up', payment: 'https://example.com/pay/sandbox-wallet', rateCard: 'https://example.com/billing/rate-card' },
-    http: { url: `${url}/wallet/v1/balance`, method: 'GET', headers: {}, balancePath: 'balance', currencyPath: 'currency', timeoutMs: 5_000 },
-    statement: { url: `${url}/wallet/v1/statement`, headers: {}, format: 'json', intervalMs: 30_000, maxStalenessMs: 150_000, timeoutMs: 5_000 },
+    links: {
+      topUp: 'https://example.com/billing/top-up',
+      payment: 'https://example.com/pay/sandbox-wallet',
+      rateCard: 'https://example.com/billing/rate-card',
+    },
+    http: {
+      url: `${url}/wallet/v1/balance`,
+      method: 'GET',
+      headers: {},
+      balancePath: 'balance',
+      currencyPath: 'currency',
+      timeoutMs: 5_000,
+    },
+    statement: {
+      url: `${url}/wallet/v1/statement`,
+      headers: {},
+      format: 'json',
+      intervalMs: 30_000,
+      maxStalenessMs: 150_000,
+      timeoutMs: 5_000,
+    },
   };
 }

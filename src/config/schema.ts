@@ -14,7 +14,10 @@ export const configSchema = z.strictObject({
   graph: z
     .strictObject({
       url: httpUrl.default(D.DEFAULT_GRAPH_URL),
-      api_version: z.string().regex(/^v\d+\.\d+$/, 'api_version looks like v24.0').default(D.DEFAULT_GRAPH_API_VERSION),
+      api_version: z
+        .string()
+        .regex(/^v\d+\.\d+$/, 'api_version looks like v24.0')
+        .default(D.DEFAULT_GRAPH_API_VERSION),
       timeout: duration(D.DEFAULT_HTTP_TIMEOUT),
       max_retries: z.number().int().min(0).max(10).default(D.DEFAULT_MAX_RETRIES),
       retry_base: duration(D.DEFAULT_RETRY_BASE),
@@ -53,7 +56,10 @@ export const configSchema = z.strictObject({
       z.strictObject({
         id: graphId,
         credential: name.default('default'),
-        discover: z.array(z.enum(['owned', 'client'])).min(1).default(['owned', 'client']),
+        discover: z
+          .array(z.enum(['owned', 'client']))
+          .min(1)
+          .default(['owned', 'client']),
       }),
     )
     .default([]),
@@ -76,8 +82,14 @@ export const configSchema = z.strictObject({
     .prefault({}),
   web: z
     .strictObject({
-      listen_address: z.string().regex(/^(\[[0-9a-fA-F:.]+\]|[^:\s]*):\d{1,5}$/, 'use host:port or :port').default(D.DEFAULT_LISTEN_ADDRESS),
-      telemetry_path: z.string().regex(/^\/[^\s?#]*$/, 'must start with /').default(D.DEFAULT_TELEMETRY_PATH),
+      listen_address: z
+        .string()
+        .regex(/^(\[[0-9a-fA-F:.]+\]|[^:\s]*):\d{1,5}$/, 'use host:port or :port')
+        .default(D.DEFAULT_LISTEN_ADDRESS),
+      telemetry_path: z
+        .string()
+        .regex(/^\/[^\s?#]*$/, 'must start with /')
+        .default(D.DEFAULT_TELEMETRY_PATH),
       basic_auth: z
         .strictObject({ username: z.string().min(1), password: secretPair.value, password_file: secretPair.file })
         .optional(),
@@ -93,13 +105,22 @@ export const configSchema = z.strictObject({
       /** CSV rate card: market, pricing_category, currency, price (or Meta's published wide format). */
       rate_card: z.strictObject({ file: z.string().min(1) }).optional(),
       /** Meta's pricing_analytics per WABA (cost and volume, 24 h and month to date). */
-      meta_pricing: z.strictObject({ enabled: z.boolean().default(true), interval: duration(D.DEFAULT_PRICING_INTERVAL), max_staleness: optionalDuration }).prefault({}),
+      meta_pricing: z
+        .strictObject({
+          enabled: z.boolean().default(true),
+          interval: duration(D.DEFAULT_PRICING_INTERVAL),
+          max_staleness: optionalDuration,
+        })
+        .prefault({}),
     })
     .prefault({}),
   webhooks: z
     .strictObject({
       enabled: z.boolean().default(true),
-      path: z.string().regex(/^\/[^\s?#]*$/, 'must start with /').default(D.DEFAULT_WEBHOOK_PATH),
+      path: z
+        .string()
+        .regex(/^\/[^\s?#]*$/, 'must start with /')
+        .default(D.DEFAULT_WEBHOOK_PATH),
       /** One secret, or several comma-separated while rotating. */
       app_secret: secretPair.value,
       app_secret_file: secretPair.file,

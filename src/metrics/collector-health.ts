@@ -6,8 +6,16 @@ import { exporterMetric } from './names.js';
  * node_scrape_collector_success: a collector whose rendering throws is a metric, not a silent
  * freeze. Emitted by the exposition itself, so no collector can forget it.
  */
-export const COLLECTOR_SUCCESS = gauge(exporterMetric('collector_success'), 'Whether the last rendering of this collector succeeded.', ['collector']);
-export const COLLECTOR_DURATION = gauge(exporterMetric('collector_duration_seconds'), 'Duration of the last rendering of this collector.', ['collector']);
+export const COLLECTOR_SUCCESS = gauge(
+  exporterMetric('collector_success'),
+  'Whether the last rendering of this collector succeeded.',
+  ['collector'],
+);
+export const COLLECTOR_DURATION = gauge(
+  exporterMetric('collector_duration_seconds'),
+  'Duration of the last rendering of this collector.',
+  ['collector'],
+);
 
 export interface CollectorHealth {
   ok: boolean;

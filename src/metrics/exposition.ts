@@ -199,9 +199,15 @@ export class Exposition {
     const expired = prev?.lastOkAt === undefined || now - prev.lastOkAt > maxStale;
     const empty = { gzip: gzipSync(Buffer.alloc(0)), plainBytes: 0 };
     if (expired && this.cache.has(f.name) && prev?.lastOkAt !== undefined && !prev.dropped) {
-      this.o.logger.error({ collector: f.name, err: (err as Error).message, max_stale_ms: maxStale }, 'collector still failing past its staleness limit: its series are dropped');
+      this.o.logger.error(
+        { collector: f.name, err: (err as Error).message, max_stale_ms: maxStale },
+        'collector still failing past its staleness limit: its series are dropped',
+      );
     } else {
-      this.o.logger.error({ collector: f.name, err: (err as Error).message }, expired ? 'collector failed' : 'collector failed; serving its previous output');
+      this.o.logger.error(
+        { collector: f.name, err: (err as Error).message },
+        expired ? 'collector failed' : 'collector failed; serving its previous output',
+      );
     }
     if (expired || !this.cache.has(f.name)) this.cache.set(f.name, empty);
     this.health.set(f.name, { ok: false, durationMs: now - t0, lastOkAt: prev?.lastOkAt, dropped: expired });
@@ -234,7 +240,9 @@ export class Exposition {
         const t0 = this.o.clock.now();
         try {
           const rendered = await f.render();
-          const parts = Array.isArray(rendered) ? rendered : [Buffer.isBuffer(rendered) ? rendered : Buffer.from(rendered)];
+          const parts = Array.isArray(rendered)
+            ? rendered
+            : [Buffer.isBuffer(rendered) ? rendered : Buffer.from(rendered)];
           // Compressed on libuv's thread pool: a large body must not block scrapes being served.
           this.cache.set(f.name, await gzipParts(parts));
           const now = this.o.clock.now();
@@ -244,10 +252,20 @@ export class Exposition {
           this.failed(f, t0, err);
         }
       }
-      const health = await gzipParts(await renderSamples(healthSamples(this.o.fragments.map((f) => f.name), this.health)));
+      const health = await gzipParts(
+        await renderSamples(
+          healthSamples(
+            this.o.fragments.map((f) => f.name),
+            this.health,
+          ),
+        ),
+      );
       if (this.cache.size === this.o.fragments.length) {
         const members = [...this.o.fragments.map((f) => this.cache.get(f.name) as Rendered), health];
-        this.gzipAll = { gzip: Buffer.concat(members.map((m) => m.gzip)), plainBytes: members.reduce((n, m) => n + m.plainBytes, 0) };
+        this.gzipAll = {
+          gzip: Buffer.concat(members.map((m) => m.gzip)),
+          plainBytes: members.reduce((n, m) => n + m.plainBytes, 0),
+        };
       }
       this.lastRenderMs = this.o.clock.now() - started;
       this.renders++;

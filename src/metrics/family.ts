@@ -11,8 +11,18 @@ export interface Family {
 export type Labels = Record<string, string>;
 export type Sample = { labels: Labels; value: number };
 
-export const gauge = (name: string, help: string, labelNames: readonly string[]): Family => ({ name, help, type: 'gauge', labelNames });
-export const counter = (name: string, help: string, labelNames: readonly string[]): Family => ({ name, help, type: 'counter', labelNames });
+export const gauge = (name: string, help: string, labelNames: readonly string[]): Family => ({
+  name,
+  help,
+  type: 'gauge',
+  labelNames,
+});
+export const counter = (name: string, help: string, labelNames: readonly string[]): Family => ({
+  name,
+  help,
+  type: 'counter',
+  labelNames,
+});
 
 /** The samples of one group (e.g. one WABA), with a signature of the data they came from. */
 export interface Group {

@@ -48,7 +48,6 @@ export function textOf(r: string | Buffer | readonly Part[]): string {
 /** Rendered text of each group from the previous rendering, reused while its signature holds. */
 export type GroupCache = Map<string, { sig: string; text: Map<Family, Packed> }>;
 
-
 /**
  * Formats samples with prom-client (it owns escaping and number formatting; we only join its
  * output). Per family: the # HELP / # TYPE header once, then the series of ungrouped samples and of
@@ -126,7 +125,10 @@ class Renderer {
   async header(): Promise<string> {
     this.metric.reset();
     const text = await this.registry.getSingleMetricAsString(this.f.name);
-    return text.split('\n').filter((l) => l.startsWith('#')).join('\n');
+    return text
+      .split('\n')
+      .filter((l) => l.startsWith('#'))
+      .join('\n');
   }
 
   /** The series lines for `list` (no header), each ending in a newline. */

@@ -32,17 +32,52 @@ export class SelfMetrics implements GraphObserver, PollerObserver, BillingObserv
 
   constructor(build: BuildInfo, withProcessMetrics = true) {
     const registers = [this.registry];
-    this.requests = new Counter({ name: exporterMetric('graph_api_requests_total'), help: 'HTTP requests to the Graph API (a batch call counts once).', labelNames: ['endpoint'], registers });
-    this.failures = new Counter({ name: exporterMetric('graph_api_request_failures_total'), help: 'Failed Graph API requests and batch sub-requests, by reason.', labelNames: ['endpoint', 'reason'], registers });
-    this.unknown = new Counter({ name: exporterMetric('unknown_enum_values_total'), help: 'Enum values from upstream that this version does not know (exported as-is).', labelNames: ['field'], registers });
-    this.billingRequests = new Counter({ name: exporterMetric('billing_requests_total'), help: 'HTTP requests to billing providers.', labelNames: ['provider'], registers });
-    this.billingFailures = new Counter({ name: exporterMetric('billing_request_failures_total'), help: 'Failed billing requests (and unusable answers), by reason.', labelNames: ['provider', 'reason'], registers });
-    this.reloadOk = new Gauge({ name: exporterMetric('config_last_reload_successful'), help: 'Whether the last configuration (re)load succeeded.', registers });
-    this.reloadTs = new Gauge({ name: exporterMetric('config_last_reload_success_timestamp_seconds'), help: 'Unix time of the last successful configuration load.', registers });
-    new Gauge({ name: exporterMetric('build_info'), help: 'Build information (value is always 1).', labelNames: ['version', 'revision', 'nodejs_version'], registers }).set(
-      { version: build.version, revision: build.revision, nodejs_version: process.version },
-      1,
-    );
+    this.requests = new Counter({
+      name: exporterMetric('graph_api_requests_total'),
+      help: 'HTTP requests to the Graph API (a batch call counts once).',
+      labelNames: ['endpoint'],
+      registers,
+    });
+    this.failures = new Counter({
+      name: exporterMetric('graph_api_request_failures_total'),
+      help: 'Failed Graph API requests and batch sub-requests, by reason.',
+      labelNames: ['endpoint', 'reason'],
+      registers,
+    });
+    this.unknown = new Counter({
+      name: exporterMetric('unknown_enum_values_total'),
+      help: 'Enum values from upstream that this version does not know (exported as-is).',
+      labelNames: ['field'],
+      registers,
+    });
+    this.billingRequests = new Counter({
+      name: exporterMetric('billing_requests_total'),
+      help: 'HTTP requests to billing providers.',
+      labelNames: ['provider'],
+      registers,
+    });
+    this.billingFailures = new Counter({
+      name: exporterMetric('billing_request_failures_total'),
+      help: 'Failed billing requests (and unusable answers), by reason.',
+      labelNames: ['provider', 'reason'],
+      registers,
+    });
+    this.reloadOk = new Gauge({
+      name: exporterMetric('config_last_reload_successful'),
+      help: 'Whether the last configuration (re)load succeeded.',
+      registers,
+    });
+    this.reloadTs = new Gauge({
+      name: exporterMetric('config_last_reload_success_timestamp_seconds'),
+      help: 'Unix time of the last successful configuration load.',
+      registers,
+    });
+    new Gauge({
+      name: exporterMetric('build_info'),
+      help: 'Build information (value is always 1).',
+      labelNames: ['version', 'revision', 'nodejs_version'],
+      registers,
+    }).set({ version: build.version, revision: build.revision, nodejs_version: process.version }, 1);
     if (withProcessMetrics) collectDefaultMetrics({ register: this.registry });
   }
 

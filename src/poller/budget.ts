@@ -58,7 +58,10 @@ export function deriveBudget(c: Config, sources: readonly AnySource[]): DerivedB
     const cost = s.traits.wabaCost;
     if (!cost) continue;
     const st = s.settings(c, ANY_WABA);
-    (cost.wabas === 'every' ? every : explicitOnly).push({ intervalMs: st.enabled ? st.intervalMs : undefined, calls: cost.calls });
+    (cost.wabas === 'every' ? every : explicitOnly).push({
+      intervalMs: st.enabled ? st.intervalMs : undefined,
+      calls: cost.calls,
+    });
   }
   const klass = (loops: readonly WabaLoopCost[]): BudgetClass => {
     const callsPerHour = callsPerHourPerWaba(loops);

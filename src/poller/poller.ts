@@ -70,7 +70,8 @@ export function sourceContext(s: AnySource, env: SourceEnv, store: SnapshotStore
   return Object.create(env, {
     read: {
       value: <T>(k: SourceKey<T>) => {
-        if (!allowed.has(k)) throw new Error(`source ${s.key.name} reads ${k.name} without declaring it in traits.reads`);
+        if (!allowed.has(k))
+          throw new Error(`source ${s.key.name} reads ${k.name} without declaring it in traits.reads`);
         return store.fresh(k, env.clock.now());
       },
     },
@@ -111,7 +112,12 @@ export class Poller {
   start(): void {
     this.started = true;
     const { shard } = this.d.env.config;
-    this.d.logger.info({ shard: formatShard(shard), shards: shard.count }, shard.count > 1 ? 'sharded: polling the WABAs, portfolios and singletons this shard owns' : 'unsharded: polling everything');
+    this.d.logger.info(
+      { shard: formatShard(shard), shards: shard.count },
+      shard.count > 1
+        ? 'sharded: polling the WABAs, portfolios and singletons this shard owns'
+        : 'unsharded: polling everything',
+    );
     this.reconcile();
   }
 
@@ -168,7 +174,12 @@ export class Poller {
   }
 
   targets(): Array<{ source: string; target: string; interval_seconds: number; slowdown?: number }> {
-    return [...this.loops.values()].map((l) => ({ source: l.source.key.name, target: l.target.id, interval_seconds: l.settings.intervalMs / 1000, ...(l.slowdown && l.slowdown > 1 ? { slowdown: l.slowdown } : {}) }));
+    return [...this.loops.values()].map((l) => ({
+      source: l.source.key.name,
+      target: l.target.id,
+      interval_seconds: l.settings.intervalMs / 1000,
+      ...(l.slowdown && l.slowdown > 1 ? { slowdown: l.slowdown } : {}),
+    }));
   }
 
   /** Brings the set of loops in line with what sources want now; new loops run at once. */
@@ -188,7 +199,10 @@ export class Poller {
       if (wanted.has(k)) continue;
       this.loops.delete(k);
       this.d.store.delete(l.source.key, l.target.id);
-      this.d.logger.info({ source: l.source.key.name, target: l.target.id }, 'target gone: loop stopped, series dropped');
+      this.d.logger.info(
+        { source: l.source.key.name, target: l.target.id },
+        'target gone: loop stopped, series dropped',
+      );
     }
     const fresh: Loop[] = [];
     for (const [k, w] of wanted) {
@@ -220,15 +234,18 @@ export class Poller {
 
   private arm(group: string): void {
     const interval = Number(group.split('\u0000')[1]);
-    const t = setTimeout(() => {
-      this.timers.delete(group);
-      if (!this.started) return;
-      const members = [...this.loops.values()].filter((l) => groupKey(l) === group);
-      if (members.length === 0) return;
-      const now = this.d.clock.now();
-      for (const l of members) if (!skipTick(l.notBefore, now, interval)) void this.run(l);
-      this.arm(group);
-    }, jittered(interval, this.d.env.config.poller.jitter, this.random));
+    const t = setTimeout(
+      () => {
+        this.timers.delete(group);
+        if (!this.started) return;
+        const members = [...this.loops.values()].filter((l) => groupKey(l) === group);
+        if (members.length === 0) return;
+        const now = this.d.clock.now();
+        for (const l of members) if (!skipTick(l.notBefore, now, interval)) void this.run(l);
+        this.arm(group);
+      },
+      jittered(interval, this.d.env.config.poller.jitter, this.random),
+    );
     t.unref();
     this.timers.set(group, t);
   }
@@ -258,7 +275,17 @@ export class Poller {
       const res = await src.fetch(this.ctx(src), l.target, freshData(this.d.store.get(src.key, target), started));
       if (this.loops.get(key(name, target)) !== l) return; // removed while in flight
       const now = this.d.clock.now();
-      this.d.store.update(src.key, target, () => ({ source: name, target, intervalMs, maxStalenessMs, data: res.data, lastSuccess: now, lastAttempt: started, durationMs: now - started, up: true }));
+      this.d.store.update(src.key, target, () => ({
+        source: name,
+        target,
+        intervalMs,
+        maxStalenessMs,
+        data: res.data,
+        lastSuccess: now,
+        lastAttempt: started,
+        durationMs: now - started,
+        up: true,
+      }));
       if (res.unknown.length) {
         this.d.observer?.unknownEnums(res.unknown);
         log.warn({ unknown: res.unknown.slice(0, 5) }, 'unknown enum values from upstream (exported as-is)');
@@ -280,7 +307,14 @@ export class Poller {
         error: { reason: e.reason ?? 'error', code: e.code },
         pausedUntil,
       }));
-      log.warn({ duration_ms: now - started, err: e.toLog ? e.toLog() : { msg: String(e.message ?? err) }, paused_until: pausedUntil }, 'refresh failed: keeping last good data');
+      log.warn(
+        {
+          duration_ms: now - started,
+          err: e.toLog ? e.toLog() : { msg: String(e.message ?? err) },
+          paused_until: pausedUntil,
+        },
+        'refresh failed: keeping last good data',
+      );
       const recheck = src.traits.onAuthFailure;
       if (ge?.reason === 'auth' && recheck && l.target.credential) void this.kick(recheck, l.target.credential.name);
     } finally {
@@ -295,7 +329,12 @@ export class Poller {
     const ratio = this.d.usage.ratio([l.target.id, l.target.businessId]);
     const factor = usageSlowdown(ratio, this.d.env.config.graph.usage_slowdown_threshold);
     if (factor !== (l.slowdown ?? 1)) {
-      const log = { source: l.source.key.name, target: l.target.id, usage_ratio: ratio, slowdown: Number(factor.toFixed(2)) };
+      const log = {
+        source: l.source.key.name,
+        target: l.target.id,
+        usage_ratio: ratio,
+        slowdown: Number(factor.toFixed(2)),
+      };
       if (factor > 1) this.d.logger.warn(log, 'Meta reports high API usage: slowing this loop down');
       else this.d.logger.info(log, 'API usage back under the threshold: normal interval');
     }
@@ -312,9 +351,15 @@ export class Poller {
     const fields = {
       allowed_calls_per_hour_per_waba: b.allowedPerHour,
       portfolio_waba: { calls_per_hour: round(b.portfolio.callsPerHour), stretch: round(b.portfolio.factor) },
-      ...(explicitWabas ? { explicit_waba: { calls_per_hour: round(b.explicit.callsPerHour), stretch: round(b.explicit.factor) } } : {}),
+      ...(explicitWabas
+        ? { explicit_waba: { calls_per_hour: round(b.explicit.callsPerHour), stretch: round(b.explicit.factor) } }
+        : {}),
     };
-    if (stretched) this.d.logger.warn(fields, 'derived intervals: the configured intervals exceed the planned share of the per-WABA hourly budget; per-WABA intervals stretched');
+    if (stretched)
+      this.d.logger.warn(
+        fields,
+        'derived intervals: the configured intervals exceed the planned share of the per-WABA hourly budget; per-WABA intervals stretched',
+      );
     else this.d.logger.debug(fields, 'per-WABA budget fits the configured intervals');
   }
 }

@@ -6,7 +6,12 @@ import type { SnapshotStore } from './store.js';
  * watcher invalidates a source the moment one of its entries crosses max_staleness, so its
  * series disappear instead of freezing (the "dead loop serving old data forever" failure).
  */
-export function watchStaleness(store: SnapshotStore, clock: Clock, invalidate: (source: string) => void, everyMs = 5_000): () => void {
+export function watchStaleness(
+  store: SnapshotStore,
+  clock: Clock,
+  invalidate: (source: string) => void,
+  everyMs = 5_000,
+): () => void {
   const dropped = new Set<string>();
   const t = setInterval(() => {
     const now = clock.now();

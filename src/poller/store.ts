@@ -56,7 +56,11 @@ export class SnapshotStore extends EventEmitter<{ change: [source: string] }> {
   }
 
   /** Replaces (or creates) one entry from the previous one. */
-  update<T>(source: SourceKey<T>, target: string, fn: (prev: SourceEntry<T> | undefined) => SourceEntry<T>): SourceEntry<T> {
+  update<T>(
+    source: SourceKey<T>,
+    target: string,
+    fn: (prev: SourceEntry<T> | undefined) => SourceEntry<T>,
+  ): SourceEntry<T> {
     const next = Object.freeze(fn(this.get(source, target)));
     this.entries.set(key(source.name, target), next);
     this.emit('change', source.name);

@@ -6,7 +6,18 @@
  */
 import { errors } from './errors.js';
 import { faultTarget } from './faults.js';
-import { checkToken, errorResponse, faultResponse, handleGraph, takeFault, usageHeaders, asGraphError, type GraphRequest, type GraphResult, type SandboxContext } from './graph.js';
+import {
+  checkToken,
+  errorResponse,
+  faultResponse,
+  handleGraph,
+  takeFault,
+  usageHeaders,
+  asGraphError,
+  type GraphRequest,
+  type GraphResult,
+  type SandboxContext,
+} from './graph.js';
 
 export const MAX_BATCH = 50;
 const VERSION = /^v\d+\.\d+$/;
@@ -63,7 +74,10 @@ async function runElement(ctx: SandboxContext, batch: BatchRequest, item: unknow
     const res = errorResponse(ctx, errors.invalidParam('Missing relative_url in batch element'), undefined);
     return toElement(res, batch.includeHeaders);
   }
-  const res = await handleGraph(ctx, toGraphRequest(spec.relative_url, typeof spec.method === 'string' ? spec.method.toUpperCase() : 'GET', batch));
+  const res = await handleGraph(
+    ctx,
+    toGraphRequest(spec.relative_url, typeof spec.method === 'string' ? spec.method.toUpperCase() : 'GET', batch),
+  );
   return res.kind === 'timeout' ? null : toElement(res, batch.includeHeaders);
 }
 

@@ -10,8 +10,14 @@ import type { SandboxContext } from './graph.js';
 
 const patchSchema = z.record(z.string(), z.unknown());
 const limitSchema = z.object({ tier: z.string().min(1) });
-const templateSchema = z.object({ waba_id: z.string(), name: z.string(), language: z.string(), status: z.string().optional() }).catchall(z.unknown());
-const tokenSchema = z.object({ token: z.string().min(1), valid: z.boolean().optional(), expires_at: z.number().optional() });
+const templateSchema = z
+  .object({ waba_id: z.string(), name: z.string(), language: z.string(), status: z.string().optional() })
+  .catchall(z.unknown());
+const tokenSchema = z.object({
+  token: z.string().min(1),
+  valid: z.boolean().optional(),
+  expires_at: z.number().optional(),
+});
 const wabaRefSchema = z.object({ waba_id: z.string() });
 const businessRefSchema = z.object({ business_id: z.string() });
 
@@ -40,12 +46,18 @@ export function controlRouter(ctx: SandboxContext): express.Router {
 
   r.get('/state', (_req, res) => void res.json(state.summary()));
   r.post('/phones/:id', (req, res) => ok(res, () => state.updatePhone(req.params.id, patchSchema.parse(req.body))));
-  r.post('/phones/:id/duplicate', (req, res) => ok(res, () => state.duplicatePhone(req.params.id, wabaRefSchema.parse(req.body).waba_id)));
+  r.post('/phones/:id/duplicate', (req, res) =>
+    ok(res, () => state.duplicatePhone(req.params.id, wabaRefSchema.parse(req.body).waba_id)),
+  );
   r.post('/wabas/:id', (req, res) => ok(res, () => state.updateWaba(req.params.id, patchSchema.parse(req.body))));
   r.post('/wabas/:id/remove', (req, res) => ok(res, () => state.removeWaba(req.params.id)));
   r.post('/wabas/:id/restore', (req, res) => ok(res, () => state.restoreWaba(req.params.id)));
-  r.post('/wabas/:id/share', (req, res) => ok(res, () => state.shareWabaAsClient(req.params.id, businessRefSchema.parse(req.body).business_id)));
-  r.post('/businesses/:id/limit', (req, res) => ok(res, () => state.setBusinessLimit(req.params.id, limitSchema.parse(req.body).tier)));
+  r.post('/wabas/:id/share', (req, res) =>
+    ok(res, () => state.shareWabaAsClient(req.params.id, businessRefSchema.parse(req.body).business_id)),
+  );
+  r.post('/businesses/:id/limit', (req, res) =>
+    ok(res, () => state.setBusinessLimit(req.params.id, limitSchema.parse(req.body).tier)),
+  );
   r.post('/templates', (req, res) =>
     ok(res, () => {
       const { waba_id, name, language, ...patch } = templateSchema.parse(req.body);

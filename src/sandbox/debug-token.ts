@@ -26,7 +26,14 @@ export function debugToken(state: SandboxState, input: string | null): Json {
     user_id: SANDBOX_USER_ID,
   };
   if (st.state !== 'valid') {
-    const err = st.state === 'expired' ? { code: 190, subcode: 463, message: 'Error validating access token: Session has expired.' } : { code: 190, subcode: 467, message: 'Error validating access token: The session is invalid because the user logged out.' };
+    const err =
+      st.state === 'expired'
+        ? { code: 190, subcode: 463, message: 'Error validating access token: Session has expired.' }
+        : {
+            code: 190,
+            subcode: 467,
+            message: 'Error validating access token: The session is invalid because the user logged out.',
+          };
     data.error = err;
   }
   return { data };

@@ -41,7 +41,12 @@ const oauth = (status: number, code: number, message: string, extra: Partial<Gra
 
 export const errors = {
   /** 104: no token at all. */
-  tokenMissing: () => new GraphError(401, { message: 'An access token is required to request this resource.', type: 'OAuthException', code: 104 }),
+  tokenMissing: () =>
+    new GraphError(401, {
+      message: 'An access token is required to request this resource.',
+      type: 'OAuthException',
+      code: 104,
+    }),
   /** 190/463: expired. Meta's message carries the expiry time. */
   tokenExpired: (expiredAtS: number, nowS: number) =>
     new GraphError(401, {
@@ -66,7 +71,8 @@ export const errors = {
       code: 100,
       error_subcode: 33,
     }),
-  unknownField: (field: string, graphType: string) => oauth(400, 100, `Tried accessing nonexisting field (${field}) on node type (${graphType})`),
+  unknownField: (field: string, graphType: string) =>
+    oauth(400, 100, `Tried accessing nonexisting field (${field}) on node type (${graphType})`),
   unknownPath: (rest: string) => oauth(400, 2500, `Unknown path components: ${rest}`),
   invalidParam: (message: string) => oauth(400, 100, message),
   invalidCursor: () => oauth(400, 131059, 'Invalid pagination cursor'),
@@ -76,6 +82,8 @@ export const errors = {
   permission: () => oauth(403, 200, 'Requires whatsapp_business_management permission to manage the object'),
   /** 1 "unknown error" / 2 "service temporarily unavailable": both transient. */
   transient: (code: 1 | 2) =>
-    oauth(500, code, code === 1 ? 'An unknown error occurred' : 'Service temporarily unavailable', { is_transient: true }),
+    oauth(500, code, code === 1 ? 'An unknown error occurred' : 'Service temporarily unavailable', {
+      is_transient: true,
+    }),
   batchTooLarge: (max: number) => oauth(400, 100, `Too many requests in batch message. Maximum batch size is ${max}`),
 };

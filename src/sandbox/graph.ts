@@ -44,7 +44,9 @@ export interface GraphRequest {
   baseUrl: string;
 }
 
-export type GraphResult = { kind: 'response'; status: number; headers: Record<string, string>; body: string } | { kind: 'timeout' };
+export type GraphResult =
+  | { kind: 'response'; status: number; headers: Record<string, string>; body: string }
+  | { kind: 'timeout' };
 
 const JSON_TYPE = 'application/json; charset=UTF-8';
 
@@ -83,7 +85,11 @@ export async function takeFault(ctx: SandboxContext, target: string, inBatch: bo
 }
 
 /** The canned answer for faults that replace the response; undefined for the ones that alter it. */
-export function faultResponse(ctx: SandboxContext, fault: FaultSpec, touched: string | undefined): GraphResult | undefined {
+export function faultResponse(
+  ctx: SandboxContext,
+  fault: FaultSpec,
+  touched: string | undefined,
+): GraphResult | undefined {
   const nowS = Math.floor(ctx.clock.now() / 1000);
   switch (fault.kind) {
     case 'http_5xx':
@@ -93,7 +99,7 @@ export function faultResponse(ctx: SandboxContext, fault: FaultSpec, touched: st
         kind: 'response',
         status: 502,
         headers: { 'content-type': 'text/html; charset=utf-8' },
-        body: '<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head><body><h1>Sorry, something went wrong.</h1><p>We\'re working on it.</p></body></html>',
+        body: "<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head><body><h1>Sorry, something went wrong.</h1><p>We're working on it.</p></body></html>",
       };
     case 'token_expired':
       return errorResponse(ctx, errors.tokenExpired(nowS - 60, nowS), touched);
@@ -119,10 +125,15 @@ export function checkToken(ctx: SandboxContext, token: string | undefined): void
   if (st.state === 'expired') throw errors.tokenExpired(st.info.expiresAt, Math.floor(ctx.clock.now() / 1000));
 }
 
-export function errorResponse(ctx: SandboxContext, err: GraphError, touched: string | undefined): GraphResult & { kind: 'response' } {
+export function errorResponse(
+  ctx: SandboxContext,
+  err: GraphError,
+  touched: string | undefined,
+): GraphResult & { kind: 'response' } {
   const headers = usageHeaders(ctx, touched);
   // Meta adds this on auth failures; some clients read it.
-  if (err.status === 401) headers['www-authenticate'] = `OAuth "Facebook Platform" "invalid_token" "${err.body.message.replace(/"/g, "'")}"`;
+  if (err.status === 401)
+    headers['www-authenticate'] = `OAuth "Facebook Platform" "invalid_token" "${err.body.message.replace(/"/g, "'")}"`;
   return { kind: 'response', status: err.status, headers, body: envelope(err) };
 }
 
@@ -152,21 +163,33 @@ interface Route {
 const EDGE_KINDS: Record<string, string> = Object.fromEntries(
   Object.values(NODE_TYPES).flatMap((t) => Object.entries(t.edges).map(([name, e]) => [name, e.statsKind])),
 );
-const NODE_KINDS: Record<NodeRef['kind'], string> = { business: 'business', waba: 'waba', phone: 'phone', template: 'template', user: 'me' };
+const NODE_KINDS: Record<NodeRef['kind'], string> = {
+  business: 'business',
+  waba: 'waba',
+  phone: 'phone',
+  template: 'template',
+  user: 'me',
+};
 
 function classify(state: SandboxState, req: GraphRequest): Route {
   const segs = req.path.split('/').filter((s) => s !== '');
   const [id, edge, ...rest] = segs;
-  if (req.method !== 'GET') return { statsKind: 'unsupported', error: errors.unknownObject(id ?? '', req.method.toLowerCase()) };
+  if (req.method !== 'GET')
+    return { statsKind: 'unsupported', error: errors.unknownObject(id ?? '', req.method.toLowerCase()) };
   if (id === undefined) return { statsKind: 'unsupported', error: errors.invalidParam('Unsupported get request.') };
-  if (id === 'debug_token' && edge === undefined) return { statsKind: 'debug_token', run: (_rc, r) => debugToken(state, r.query.get('input_token')) };
+  if (id === 'debug_token' && edge === undefined)
+    return { statsKind: 'debug_token', run: (_rc, r) => debugToken(state, r.query.get('input_token')) };
   const ref = lookup(state, id);
   const statsKind = edge === undefined ? (ref ? NODE_KINDS[ref.kind] : 'unknown') : (EDGE_KINDS[edge] ?? 'unknown');
   if (!ref) return { statsKind, error: errors.unknownObject(id) };
   const touched = touchedBy(ref);
   if (rest.length > 0) return { statsKind, touched, error: errors.unknownPath(`/${rest.join('/')}`) };
   if (edge === undefined) {
-    return { statsKind, touched, run: (rc, r) => renderNode(ref, selection(ref.kind, r.query.get('fields') ?? undefined, rc), rc) };
+    return {
+      statsKind,
+      touched,
+      run: (rc, r) => renderNode(ref, selection(ref.kind, r.query.get('fields') ?? undefined, rc), rc),
+    };
   }
   const def = NODE_TYPES[ref.kind].edges[edge];
   if (!def) return { statsKind, touched, error: errors.unknownPath(`/${edge}`) };
@@ -176,7 +199,14 @@ function classify(state: SandboxState, req: GraphRequest): Route {
     run: (rc, r) => {
       const specs = selection(def.child, r.query.get('fields') ?? undefined, rc, def.defaultFields);
       const q = r.query;
-      const page = pageFromModifiers({ limit: q.get('limit') ?? undefined, after: q.get('after') ?? undefined, before: q.get('before') ?? undefined }, rc);
+      const page = pageFromModifiers(
+        {
+          limit: q.get('limit') ?? undefined,
+          after: q.get('after') ?? undefined,
+          before: q.get('before') ?? undefined,
+        },
+        rc,
+      );
       return { ...renderEdge(ref, edge, specs, page, `/${rc.apiVersion}/${id}/${edge}`, q, rc) };
     },
   };

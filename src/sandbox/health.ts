@@ -26,14 +26,25 @@ const NAME_OK = new Set(['APPROVED', 'AVAILABLE_WITHOUT_REVIEW']);
 
 export function phoneHealth(p: PhoneEntry, state: SandboxState): HealthStatus {
   const w = p.wire;
-  const phone: Entity = { entity_type: 'PHONE_NUMBER', id: w.id, can_send_message: 'AVAILABLE', can_receive_call_sip: 'AVAILABLE' };
+  const phone: Entity = {
+    entity_type: 'PHONE_NUMBER',
+    id: w.id,
+    can_send_message: 'AVAILABLE',
+    can_receive_call_sip: 'AVAILABLE',
+  };
   const info: string[] = [];
   if (w.quality_rating === 'RED') info.push('The phone number quality rating is low; messaging is limited.');
   if (LIMITED_PHONE.has(String(w.status))) info.push(`The phone number status is ${String(w.status)}.`);
   if (!NAME_OK.has(String(w.name_status))) info.push("Your display name hasn't been approved yet.");
   if (BLOCKED_PHONE.has(String(w.status))) {
     phone.can_send_message = 'BLOCKED';
-    phone.errors = [{ error_code: 133010, error_description: 'The phone number is not registered on the Cloud API.', possible_solution: 'Register the phone number.' }];
+    phone.errors = [
+      {
+        error_code: 133010,
+        error_description: 'The phone number is not registered on the Cloud API.',
+        possible_solution: 'Register the phone number.',
+      },
+    ];
   } else if (info.length > 0) {
     phone.can_send_message = 'LIMITED';
     phone.additional_info = info;
@@ -51,12 +62,26 @@ function upstream(waba: WabaEntry, state: SandboxState): Entity[] {
   const entity: Entity = { entity_type: 'WABA', id: waba.wire.id, can_send_message: 'AVAILABLE' };
   if (review === 'REJECTED') {
     entity.can_send_message = 'BLOCKED';
-    entity.errors = [{ error_code: 141006, error_description: 'The WhatsApp Business Account was rejected in review.', possible_solution: 'Request a review in WhatsApp Manager.' }];
+    entity.errors = [
+      {
+        error_code: 141006,
+        error_description: 'The WhatsApp Business Account was rejected in review.',
+        possible_solution: 'Request a review in WhatsApp Manager.',
+      },
+    ];
   } else if (review !== 'APPROVED') {
     entity.can_send_message = 'LIMITED';
     entity.additional_info = [`The WhatsApp Business Account review is ${review}.`];
   }
-  return [entity, { entity_type: 'BUSINESS', id: state.business(waba.businessId)?.wire.id ?? waba.businessId, can_send_message: 'AVAILABLE' }, appEntity()];
+  return [
+    entity,
+    {
+      entity_type: 'BUSINESS',
+      id: state.business(waba.businessId)?.wire.id ?? waba.businessId,
+      can_send_message: 'AVAILABLE',
+    },
+    appEntity(),
+  ];
 }
 
 function appEntity(): Entity {

@@ -24,7 +24,14 @@ import { UsageMeter } from './usage.js';
 import { SandboxWallet, type WalletOptions } from './wallet.js';
 import { walletControl, walletRouter } from './wallet-routes.js';
 
-export { FaultInjector, FAULT_KINDS, faultSpecSchema, type FaultEntry, type FaultKind, type FaultSpec } from './faults.js';
+export {
+  FaultInjector,
+  FAULT_KINDS,
+  faultSpecSchema,
+  type FaultEntry,
+  type FaultKind,
+  type FaultSpec,
+} from './faults.js';
 export { SandboxState, type Patch, type TokenInfo } from './state.js';
 export { SandboxStats } from './stats.js';
 export { generatePopulation, type PopulationOptions } from './population.js';
@@ -94,18 +101,32 @@ export function createSandboxState(opts: SandboxOptions = {}): SandboxState {
     templatesPerWaba: opts.templatesPerWaba ?? SANDBOX_DEFAULTS.templatesPerWaba,
     seed: opts.seed ?? SANDBOX_DEFAULTS.seed,
   });
-  return new SandboxState(population, { clock: opts.clock ?? systemClock, scenario: opts.scenario ?? SANDBOX_DEFAULTS.scenario, tokens: opts.tokens });
+  return new SandboxState(population, {
+    clock: opts.clock ?? systemClock,
+    scenario: opts.scenario ?? SANDBOX_DEFAULTS.scenario,
+    tokens: opts.tokens,
+  });
 }
 
 /** The Express app (Graph API + `/_sandbox` control API) without listening, for in-process mounting. */
-export function createSandboxApp(state: SandboxState, faults: FaultInjector, stats: SandboxStats, opts: SandboxOptions = {}, wallet?: SandboxWallet): express.Express {
+export function createSandboxApp(
+  state: SandboxState,
+  faults: FaultInjector,
+  stats: SandboxStats,
+  opts: SandboxOptions = {},
+  wallet?: SandboxWallet,
+): express.Express {
   const clock = opts.clock ?? systemClock;
   const ctx: SandboxContext = {
     state,
     faults,
     stats,
     clock,
-    usage: new UsageMeter(clock, opts.hourlyBudget ?? SANDBOX_DEFAULTS.hourlyBudget, opts.appHourlyBudget ?? SANDBOX_DEFAULTS.appHourlyBudget),
+    usage: new UsageMeter(
+      clock,
+      opts.hourlyBudget ?? SANDBOX_DEFAULTS.hourlyBudget,
+      opts.appHourlyBudget ?? SANDBOX_DEFAULTS.appHourlyBudget,
+    ),
     apiVersion: opts.apiVersion ?? SANDBOX_DEFAULTS.apiVersion,
     defaultPageLimit: opts.defaultPageLimit ?? SANDBOX_DEFAULTS.defaultPageLimit,
     publicUrl: opts.publicUrl,

@@ -36,7 +36,10 @@ export function paginate<T>(all: readonly T[], keyOf: (t: T) => string, req: Pag
   const last = items[items.length - 1];
   return {
     items,
-    cursors: first === undefined || last === undefined ? undefined : { before: encodeCursor(start, keyOf(first)), after: encodeCursor(end - 1, keyOf(last)) },
+    cursors:
+      first === undefined || last === undefined
+        ? undefined
+        : { before: encodeCursor(start, keyOf(first)), after: encodeCursor(end - 1, keyOf(last)) },
     hasNext: end < all.length,
     hasPrevious: start > 0,
   };

@@ -152,7 +152,14 @@ function specialTemplateStatus(waba: number, index: number, wabas: number): stri
 
 function makeTemplate(seq: number, k: number, waba: WabaEntry, status: string, rnd: () => number): TemplateEntry {
   const category = CATEGORY_CYCLE[k % CATEGORY_CYCLE.length]!;
-  const score = status === 'PENDING' || status === 'REJECTED' ? 'UNKNOWN' : status === 'PAUSED' ? 'RED' : rnd() < 0.9 ? 'GREEN' : 'YELLOW';
+  const score =
+    status === 'PENDING' || status === 'REJECTED'
+      ? 'UNKNOWN'
+      : status === 'PAUSED'
+        ? 'RED'
+        : rnd() < 0.9
+          ? 'GREEN'
+          : 'YELLOW';
   return {
     wire: {
       id: String(TEMPLATE_ID_BASE + seq + 1),
@@ -170,7 +177,8 @@ function makeTemplate(seq: number, k: number, waba: WabaEntry, status: string, r
 
 function checkOptions(o: PopulationOptions): void {
   for (const [k, v] of Object.entries(o)) {
-    if (!Number.isInteger(v) || (k !== 'seed' && v < 0)) throw new RangeError(`sandbox: ${k} must be a non-negative integer, got ${v}`);
+    if (!Number.isInteger(v) || (k !== 'seed' && v < 0))
+      throw new RangeError(`sandbox: ${k} must be a non-negative integer, got ${v}`);
   }
   if (o.phoneNumbers > 0 && o.wabas === 0) throw new RangeError('sandbox: phone numbers need at least one WABA');
   if (o.wabas > 0 && o.businesses === 0) throw new RangeError('sandbox: WABAs need at least one business');
@@ -189,4 +197,3 @@ function isoTime(unixS: number): string {
 function pick<T>(xs: readonly T[], rnd: () => number): T {
   return xs[Math.floor(rnd() * xs.length)]!;
 }
-

@@ -23,7 +23,9 @@ export function pricingAnalytics(w: WabaEntry, modifiers: Record<string, string>
   const granularity = (modifiers.granularity ?? 'DAILY').toUpperCase();
   let dims: string[] = [];
   try {
-    dims = modifiers.dimensions ? (JSON.parse(modifiers.dimensions) as string[]).map((d) => String(d).toUpperCase()) : [];
+    dims = modifiers.dimensions
+      ? (JSON.parse(modifiers.dimensions) as string[]).map((d) => String(d).toUpperCase())
+      : [];
   } catch {
     dims = [];
   }
@@ -44,7 +46,12 @@ export function pricingAnalytics(w: WabaEntry, modifiers: Record<string, string>
       groups.set(k, g);
     }
     for (const g of groups.values()) {
-      const p: Record<string, unknown> = { start: b, end: e, volume: g.volume, cost: Math.round(g.cost * 10_000) / 10_000 };
+      const p: Record<string, unknown> = {
+        start: b,
+        end: e,
+        volume: g.volume,
+        cost: Math.round(g.cost * 10_000) / 10_000,
+      };
       if (g.category) p.pricing_category = g.category;
       if (g.type) p.pricing_type = g.type;
       points.push(p);

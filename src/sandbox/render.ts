@@ -8,7 +8,15 @@ import { pricingAnalytics } from './pricing.js';
 import { errors } from './errors.js';
 import { formatFields, parseFields, type FieldSpec } from './fields.js';
 import { NODE_TYPES, V24_FIELDS, type NodeKind, type NodeRef } from './nodes.js';
-import { encodeCursor, InvalidCursorError, nextUrl, paginate, previousUrl, type PageRequest } from './paging.js';
+import {
+  encodeCursor,
+  InvalidCursorError,
+  nextUrl,
+  paginate,
+  previousUrl,
+  type Page,
+  type PageRequest,
+} from './paging.js';
 import type { SandboxState } from './state.js';
 import type { WabaEntry } from './types.js';
 
@@ -30,7 +38,8 @@ export type Json = Record<string, unknown>;
 
 /** The selection for `raw` (a fields= value) on `kind`, defaults applied, validated. */
 export function selection(kind: NodeKind, raw: string | undefined, ctx: RenderContext, fallback?: string): FieldSpec[] {
-  const specs = raw === undefined || raw.trim() === '' ? parseFields(fallback ?? NODE_TYPES[kind].defaultFields) : parseFields(raw);
+  const specs =
+    raw === undefined || raw.trim() === '' ? parseFields(fallback ?? NODE_TYPES[kind].defaultFields) : parseFields(raw);
   validate(kind, specs, ctx);
   return specs;
 }
@@ -43,12 +52,23 @@ export function renderNode(ref: NodeRef, specs: FieldSpec[], ctx: RenderContext)
     const key = spec.alias ?? spec.name;
     const edge = type.edges[spec.name];
     if (edge) {
-      const children = spec.children && spec.children.length > 0 ? spec.children : parseFields(edge.defaultFields ?? NODE_TYPES[edge.child].defaultFields);
+      const children =
+        spec.children && spec.children.length > 0
+          ? spec.children
+          : parseFields(edge.defaultFields ?? NODE_TYPES[edge.child].defaultFields);
       const page = pageFromModifiers(spec.modifiers, ctx);
       const carry = new URLSearchParams(ctx.carry);
       carry.set('fields', formatFields(children));
       carry.set('limit', String(page.limit));
-      const listing = renderEdge(ref, spec.name, children, page, `/${ctx.apiVersion}/${wire.id}/${spec.name}`, carry, ctx);
+      const listing = renderEdge(
+        ref,
+        spec.name,
+        children,
+        page,
+        `/${ctx.apiVersion}/${wire.id}/${spec.name}`,
+        carry,
+        ctx,
+      );
       // Graph leaves an expanded edge out entirely when it has nothing in it.
       if (listing.data.length > 0) out[key] = listing;
       continue;
@@ -72,15 +92,24 @@ export interface Listing {
 }
 
 /** One page of `edge` under `ref`; `path` + `query` are what `next`/`previous` URLs repeat. */
-export function renderEdge(ref: NodeRef, edge: string, specs: FieldSpec[], page: PageRequest, path: string, query: URLSearchParams, ctx: RenderContext): Listing {
+export function renderEdge(
+  ref: NodeRef,
+  edge: string,
+  specs: FieldSpec[],
+  page: PageRequest,
+  path: string,
+  query: URLSearchParams,
+  ctx: RenderContext,
+): Listing {
   const def = NODE_TYPES[ref.kind].edges[edge];
   if (!def) throw errors.unknownPath(`/${edge}`);
   const all = def.list(ref.entry as never, ctx.state);
-  let p;
+  let p: Page<(typeof all)[number]>;
   try {
     p = paginate(all, (r) => r.entry.wire.id, page);
   } catch (e) {
-    if (e instanceof InvalidCursorError) throw edge === 'message_templates' ? errors.invalidCursor() : errors.invalidParam('Invalid cursor');
+    if (e instanceof InvalidCursorError)
+      throw edge === 'message_templates' ? errors.invalidCursor() : errors.invalidParam('Invalid cursor');
     throw e;
   }
   const data = p.items.map((r) => renderNode(r, specs, ctx));
@@ -102,7 +131,8 @@ export function pageFromModifiers(m: Record<string, string | undefined>, ctx: Re
   const page: PageRequest = { limit: ctx.defaultLimit };
   if (m.limit !== undefined && m.limit !== '') {
     const n = Number(m.limit);
-    if (!Number.isInteger(n) || n <= 0) throw errors.invalidParam(`Param limit must be a positive integer, got "${m.limit}"`);
+    if (!Number.isInteger(n) || n <= 0)
+      throw errors.invalidParam(`Param limit must be a positive integer, got "${m.limit}"`);
     page.limit = n;
   }
   if (m.after) page.after = m.after;
@@ -120,7 +150,8 @@ function validate(kind: NodeKind, specs: FieldSpec[], ctx: RenderContext): void 
       continue;
     }
     const known = type.known.has(spec.name) || ctx.state.patchedFields(kind).has(spec.name);
-    if (!known || (V24_FIELDS.has(spec.name) && ctx.versionMajor < 24)) throw errors.unknownField(spec.name, type.graphType);
+    if (!known || (V24_FIELDS.has(spec.name) && ctx.versionMajor < 24))
+      throw errors.unknownField(spec.name, type.graphType);
   }
 }
 
@@ -131,7 +162,8 @@ function pick(value: unknown, specs: FieldSpec[]): unknown {
   const src = value as Json;
   const out: Json = {};
   for (const s of specs) {
-    if (src[s.name] !== undefined) out[s.alias ?? s.name] = s.children && s.children.length > 0 ? pick(src[s.name], s.children) : src[s.name];
+    if (src[s.name] !== undefined)
+      out[s.alias ?? s.name] = s.children && s.children.length > 0 ? pick(src[s.name], s.children) : src[s.name];
   }
   return out;
 }

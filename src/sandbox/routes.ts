@@ -26,7 +26,8 @@ export function graphRouter(ctx: SandboxContext): express.Router {
       req.method === 'POST' && segs.length === 0
         ? await handleBatch(ctx, {
             batch: body.batch ?? url.searchParams.get('batch') ?? undefined,
-            includeHeaders: String(body.include_headers ?? url.searchParams.get('include_headers') ?? 'true') !== 'false',
+            includeHeaders:
+              String(body.include_headers ?? url.searchParams.get('include_headers') ?? 'true') !== 'false',
             token,
             faultTarget,
             baseUrl,
@@ -47,7 +48,9 @@ export function graphRouter(ctx: SandboxContext): express.Router {
   router.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
     const status = (err as { status?: number }).status;
     if (status === 400 || status === 413) {
-      res.writeHead(400, { 'content-type': 'application/json; charset=UTF-8' }).end(envelope(errors.invalidParam('Invalid request body')));
+      res
+        .writeHead(400, { 'content-type': 'application/json; charset=UTF-8' })
+        .end(envelope(errors.invalidParam('Invalid request body')));
       return;
     }
     ctx.logger?.error({ err }, 'sandbox: internal error');

@@ -36,12 +36,22 @@ export function walletRouter(wallet: SandboxWallet, faults: FaultInjector): expr
     return (Number(m) / 1e6).toFixed(2);
   };
   r.get('/wallet/v1/balance', (_req, res) => void res.json({ balance: balance(), currency: wallet.currency }));
-  r.get('/2010-04-01/Accounts/:sid/Balance.json', (req, res) => void res.json({ account_sid: req.params.sid, balance: balance(), currency: wallet.currency }));
+  r.get(
+    '/2010-04-01/Accounts/:sid/Balance.json',
+    (req, res) => void res.json({ account_sid: req.params.sid, balance: balance(), currency: wallet.currency }),
+  );
   r.get('/wallet/v1/statement', (req, res) => {
     const rows = wallet.statement();
     if (req.query.format !== 'csv') return void res.json({ rows });
     const head = 'id,date,type,amount,currency,category,balance';
-    res.type('text/csv').send([head, ...rows.map((x) => [x.id, x.date, x.type, x.amount, x.currency, x.category, x.balance].join(','))].join('\n') + '\n');
+    res
+      .type('text/csv')
+      .send(
+        `${[
+          head,
+          ...rows.map((x) => [x.id, x.date, x.type, x.amount, x.currency, x.category, x.balance].join(',')),
+        ].join('\n')}\n`,
+      );
   });
   return r;
 }
@@ -52,7 +62,8 @@ export function walletControl(wallet: SandboxWallet): express.Router {
   r.use(express.json());
   r.post('/topup', (req, res) => {
     const amount = Number((req.body as { amount?: unknown })?.amount);
-    if (!Number.isFinite(amount) || amount <= 0) return void res.status(400).json({ error: 'amount must be a positive number' });
+    if (!Number.isFinite(amount) || amount <= 0)
+      return void res.status(400).json({ error: 'amount must be a positive number' });
     wallet.topUp(amount);
     res.json({ balance: Number(wallet.balanceMicros()) / 1e6 });
   });
@@ -62,6 +73,9 @@ export function walletControl(wallet: SandboxWallet): express.Router {
     wallet.setBalance(balance);
     res.json({ balance: Number(wallet.balanceMicros()) / 1e6 });
   });
-  r.get('/', (_req, res) => void res.json({ balance: Number(wallet.balanceMicros()) / 1e6, currency: wallet.currency }));
+  r.get(
+    '/',
+    (_req, res) => void res.json({ balance: Number(wallet.balanceMicros()) / 1e6, currency: wallet.currency }),
+  );
   return r;
 }

@@ -46,7 +46,10 @@ export class SandboxWallet {
   private readonly events: Array<{ at: number; micros: bigint; kind: 'credit' | 'adjustment' }> = [];
   private readonly initial: bigint;
 
-  constructor(private readonly clock: Clock, o: WalletOptions = {}) {
+  constructor(
+    private readonly clock: Clock,
+    o: WalletOptions = {},
+  ) {
     const history = o.historyMinutes ?? 60;
     const burn = o.burnPerMinute ?? 6;
     // The wallet opened `history` minutes ago with enough credit to be at `initial` now, so a
@@ -55,7 +58,11 @@ export class SandboxWallet {
     this.currency = o.currency ?? 'USD';
     // The opening balance is a top-up at start, so the statement begins with a credit row.
     this.initial = 0n;
-    this.events.push({ at: this.start, micros: BigInt(Math.round(((o.initial ?? 180) + burn * history) * 1e6)), kind: 'credit' });
+    this.events.push({
+      at: this.start,
+      micros: BigInt(Math.round(((o.initial ?? 180) + burn * history) * 1e6)),
+      kind: 'credit',
+    });
     this.burnMicrosPerMs = BigInt(Math.round((burn * 1e6) / 60_000));
     this.rowMs = (o.rowMinutes ?? 5) * 60_000;
   }
@@ -96,7 +103,8 @@ export class SandboxWallet {
         rows.push(this.row(`debit-${b}-${category}`, b + this.rowMs, 'debit', part, category));
       });
     }
-    for (const [i, e] of this.events.entries()) if (e.at <= now) rows.push(this.row(`${e.kind}-${i}`, e.at, e.kind, e.micros < 0n ? -e.micros : e.micros, ''));
+    for (const [i, e] of this.events.entries())
+      if (e.at <= now) rows.push(this.row(`${e.kind}-${i}`, e.at, e.kind, e.micros < 0n ? -e.micros : e.micros, ''));
     return rows.sort((a, b) => a.at - b.at).map(({ at: _at, ...r }) => r);
   }
 
@@ -107,8 +115,23 @@ export class SandboxWallet {
     return this.balanceMicros(a) + events - this.balanceMicros(b);
   }
 
-  private row(id: string, at: number, type: WalletRow['type'], micros: bigint, category: string): WalletRow & { at: number } {
-    return { id, at, date: new Date(at).toISOString(), type, amount: fmt(micros), currency: this.currency, category, balance: fmt(this.balanceMicros(at)) };
+  private row(
+    id: string,
+    at: number,
+    type: WalletRow['type'],
+    micros: bigint,
+    category: string,
+  ): WalletRow & { at: number } {
+    return {
+      id,
+      at,
+      date: new Date(at).toISOString(),
+      type,
+      amount: fmt(micros),
+      currency: this.currency,
+      category,
+      balance: fmt(this.balanceMicros(at)),
+    };
   }
 }
 

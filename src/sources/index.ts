@@ -11,4 +11,12 @@ import type { AnySource } from './types.js';
  * only for the first start: accounts discovers the WABAs the per-WABA sources then poll.
  * A source's traits (sharding, budget, discovery, reads) travel with it: see types.ts.
  */
-export const SOURCES: readonly AnySource[] = [accountsSource, limitsSource, templatesSource, tokenSource, pricingSource, balanceSource, statementSource];
+export const SOURCES: readonly AnySource[] = [
+  accountsSource,
+  limitsSource,
+  templatesSource,
+  tokenSource,
+  pricingSource,
+  balanceSource,
+  statementSource,
+];

@@ -87,5 +87,5 @@ export interface SourceDef<T> {
 }
 
 // Sources are stored in one table of mixed data types; `any` is confined to this alias.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// biome-ignore lint/suspicious/noExplicitAny: SourceDef<T> is invariant in T (fetch takes and returns T).
 export type AnySource = SourceDef<any>;

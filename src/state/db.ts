@@ -78,7 +78,9 @@ export class WebhookDb {
     const d = this.db;
     this.st = {
       dedupe: d.prepare('INSERT OR IGNORE INTO dedupe (key, at) VALUES (?, ?)'),
-      counter: d.prepare('INSERT INTO counters (family, labels, value) VALUES (?, ?, ?) ON CONFLICT (family, labels) DO UPDATE SET value = value + excluded.value'),
+      counter: d.prepare(
+        'INSERT INTO counters (family, labels, value) VALUES (?, ?, ?) ON CONFLICT (family, labels) DO UPDATE SET value = value + excluded.value',
+      ),
       // A recipient's row is rewritten only when its time moves by more than a minute: delivered
       // and read follow sent within seconds, and each rewrite costs a random page write.
       recipientBiz: d.prepare(
@@ -87,9 +89,15 @@ export class WebhookDb {
       recipientPhone: d.prepare(
         `INSERT INTO recipients_phone (business_id, waba_id, phone_number_id, hash, last_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET last_at = excluded.last_at WHERE excluded.last_at > last_at + ${RECIPIENT_GRANULARITY_MS}`,
       ),
-      marketing: d.prepare('INSERT OR IGNORE INTO marketing_sends (business_id, hash, message_id, at) VALUES (?, ?, ?, ?)'),
-      received: d.prepare('INSERT INTO last_received (field, at) VALUES (?, ?) ON CONFLICT DO UPDATE SET at = max(at, excluded.at)'),
-      uniqueBiz: d.prepare('SELECT business_id AS businessId, COUNT(*) AS n FROM recipients_business WHERE last_at > ? GROUP BY business_id'),
+      marketing: d.prepare(
+        'INSERT OR IGNORE INTO marketing_sends (business_id, hash, message_id, at) VALUES (?, ?, ?, ?)',
+      ),
+      received: d.prepare(
+        'INSERT INTO last_received (field, at) VALUES (?, ?) ON CONFLICT DO UPDATE SET at = max(at, excluded.at)',
+      ),
+      uniqueBiz: d.prepare(
+        'SELECT business_id AS businessId, COUNT(*) AS n FROM recipients_business WHERE last_at > ? GROUP BY business_id',
+      ),
       uniquePhone: d.prepare(
         'SELECT business_id AS businessId, waba_id AS wabaId, phone_number_id AS phoneNumberId, COUNT(*) AS n FROM recipients_phone WHERE last_at > ? GROUP BY business_id, waba_id, phone_number_id',
       ),
@@ -139,7 +147,11 @@ export class WebhookDb {
   }
 
   loadCounters(): CounterInc[] {
-    const rows = this.db.prepare('SELECT family, labels, value FROM counters').all() as Array<{ family: string; labels: string; value: number }>;
+    const rows = this.db.prepare('SELECT family, labels, value FROM counters').all() as Array<{
+      family: string;
+      labels: string;
+      value: number;
+    }>;
     return rows.map((r) => ({ family: r.family, labels: JSON.parse(r.labels) as Labels, value: r.value }));
   }
 
@@ -152,8 +164,15 @@ export class WebhookDb {
     return this.st.uniqueBiz.all(sinceMs) as Array<{ businessId: string; n: number }>;
   }
 
-  uniqueRecipientsByPhone(sinceMs: number): Array<{ businessId: string; wabaId: string; phoneNumberId: string; n: number }> {
-    return this.st.uniquePhone.all(sinceMs) as Array<{ businessId: string; wabaId: string; phoneNumberId: string; n: number }>;
+  uniqueRecipientsByPhone(
+    sinceMs: number,
+  ): Array<{ businessId: string; wabaId: string; phoneNumberId: string; n: number }> {
+    return this.st.uniquePhone.all(sinceMs) as Array<{
+      businessId: string;
+      wabaId: string;
+      phoneNumberId: string;
+      n: number;
+    }>;
   }
 
   /** Per business: recipients who got at least `messages` distinct marketing messages since `sinceMs`. */
@@ -172,7 +191,11 @@ export class WebhookDb {
    */
   pruneStep(o: { dedupeBefore: number; recipientsBefore: number; marketingBefore: number }): number {
     const del = (table: string, pk: string, col: string, before: number) =>
-      this.db.prepare(`DELETE FROM ${table} WHERE (${pk}) IN (SELECT ${pk} FROM ${table} WHERE ${col} < ? LIMIT ${PRUNE_CHUNK})`).run(before).changes;
+      this.db
+        .prepare(
+          `DELETE FROM ${table} WHERE (${pk}) IN (SELECT ${pk} FROM ${table} WHERE ${col} < ? LIMIT ${PRUNE_CHUNK})`,
+        )
+        .run(before).changes;
     return this.db.transaction(
       () =>
         del('dedupe', 'key', 'at', o.dedupeBefore) +
@@ -187,7 +210,14 @@ export class WebhookDb {
   /** Row counts per table (tests, bench). */
   rowCounts(): Record<string, number> {
     const out: Record<string, number> = {};
-    for (const t of ['dedupe', 'counters', 'recipients_business', 'recipients_phone', 'marketing_sends', 'last_received']) {
+    for (const t of [
+      'dedupe',
+      'counters',
+      'recipients_business',
+      'recipients_phone',
+      'marketing_sends',
+      'last_received',
+    ]) {
       out[t] = (this.db.prepare(`SELECT COUNT(*) AS n FROM ${t}`).get() as { n: number }).n;
     }
     return out;
@@ -195,8 +225,13 @@ export class WebhookDb {
 
   /** Raw access for tests that must prove no phone number is stored in clear (BLOBs as Buffers). */
   dump(): unknown[] {
-    const rows = this.db.prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table'").all().flatMap((t) => this.db.prepare(`SELECT * FROM ${t.name}`).all());
-    return rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, v instanceof Uint8Array ? Buffer.from(v) : v])));
+    const rows = this.db
+      .prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table'")
+      .all()
+      .flatMap((t) => this.db.prepare(`SELECT * FROM ${t.name}`).all());
+    return rows.map((r) =>
+      Object.fromEntries(Object.entries(r).map(([k, v]) => [k, v instanceof Uint8Array ? Buffer.from(v) : v])),
+    );
   }
 
   close(): void {

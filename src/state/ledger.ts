@@ -23,10 +23,16 @@ export class Ledger {
   /** Adds the rows not seen before, in one transaction; returns the account's totals. */
   apply(account: string, rows: readonly StatementRow[]): { totals: LedgerTotals; added: number } {
     const insert = this.db.prepare('INSERT OR IGNORE INTO statement_rows (account, row_id, at) VALUES (?, ?, ?)');
-    const getTotal = this.db.prepare<[string, string, string, string], { micros: string }>('SELECT micros FROM totals WHERE account = ? AND kind = ? AND currency = ? AND category = ?');
-    const setTotal = this.db.prepare('INSERT INTO totals (account, kind, currency, category, micros) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET micros = excluded.micros');
+    const getTotal = this.db.prepare<[string, string, string, string], { micros: string }>(
+      'SELECT micros FROM totals WHERE account = ? AND kind = ? AND currency = ? AND category = ?',
+    );
+    const setTotal = this.db.prepare(
+      'INSERT INTO totals (account, kind, currency, category, micros) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET micros = excluded.micros',
+    );
     const last = this.db.prepare<[string], { at: number }>('SELECT at FROM last_entry WHERE account = ?');
-    const setLast = this.db.prepare('INSERT INTO last_entry (account, at, balance, currency) VALUES (?, ?, ?, ?) ON CONFLICT DO UPDATE SET at = excluded.at, balance = excluded.balance, currency = excluded.currency');
+    const setLast = this.db.prepare(
+      'INSERT INTO last_entry (account, at, balance, currency) VALUES (?, ?, ?, ?) ON CONFLICT DO UPDATE SET at = excluded.at, balance = excluded.balance, currency = excluded.currency',
+    );
     const added = this.db.transaction(() => {
       let added = 0;
       for (const r of rows) {
@@ -41,7 +47,13 @@ export class Ledger {
       let newest: StatementRow | undefined;
       for (const r of rows) if (!newest || r.at >= newest.at) newest = r;
       const prev = last.get(account)?.at;
-      if (newest && (prev === undefined || newest.at >= prev)) setLast.run(account, newest.at, newest.balanceMicros === undefined ? null : String(newest.balanceMicros), newest.currency);
+      if (newest && (prev === undefined || newest.at >= prev))
+        setLast.run(
+          account,
+          newest.at,
+          newest.balanceMicros === undefined ? null : String(newest.balanceMicros),
+          newest.currency,
+        );
       return added;
     });
     return { totals: this.totals(account), added };
@@ -50,16 +62,25 @@ export class Ledger {
   totals(account: string): LedgerTotals {
     const topups = new Map<string, bigint>();
     const debits = new Map<string, bigint>();
-    for (const t of this.db.prepare<[string], { kind: string; currency: string; category: string; micros: string }>('SELECT kind, currency, category, micros FROM totals WHERE account = ?').all(account)) {
+    for (const t of this.db
+      .prepare<[string], { kind: string; currency: string; category: string; micros: string }>(
+        'SELECT kind, currency, category, micros FROM totals WHERE account = ?',
+      )
+      .all(account)) {
       if (t.kind === 'credit') topups.set(t.currency, BigInt(t.micros));
       else debits.set(`${t.currency}\u0000${t.category}`, BigInt(t.micros));
     }
-    const l = this.db.prepare<[string], { at: number; balance: string | null; currency: string | null }>('SELECT at, balance, currency FROM last_entry WHERE account = ?').get(account);
+    const l = this.db
+      .prepare<[string], { at: number; balance: string | null; currency: string | null }>(
+        'SELECT at, balance, currency FROM last_entry WHERE account = ?',
+      )
+      .get(account);
     return {
       topups,
       debits,
       lastEntryAt: l?.at,
-      lastBalance: l && l.balance !== null && l.currency ? { micros: BigInt(l.balance), currency: l.currency } : undefined,
+      lastBalance:
+        l && l.balance !== null && l.currency ? { micros: BigInt(l.balance), currency: l.currency } : undefined,
     };
   }
 

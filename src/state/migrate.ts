@@ -7,7 +7,8 @@ import type { SqliteDb } from './sqlite.js';
  */
 export function migrate(db: SqliteDb, migrations: readonly string[], what: string): void {
   const current = Number(db.pragma('user_version'));
-  if (current > migrations.length) throw new Error(`${what} schema version ${current} is newer than this exporter knows (${migrations.length})`);
+  if (current > migrations.length)
+    throw new Error(`${what} schema version ${current} is newer than this exporter knows (${migrations.length})`);
   for (let v = current; v < migrations.length; v++) {
     db.transaction(() => {
       db.exec(migrations[v] as string);

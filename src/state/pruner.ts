@@ -26,7 +26,11 @@ export function startPruner(d: PrunerDeps): { stop(): void; runOnce(): Promise<n
     running ??= (async () => {
       const now = d.clock.now();
       const r = d.retention();
-      const cut = { dedupeBefore: now - r.dedupeMs, recipientsBefore: now - r.recipientsMs, marketingBefore: now - r.marketingMs };
+      const cut = {
+        dedupeBefore: now - r.dedupeMs,
+        recipientsBefore: now - r.recipientsMs,
+        marketingBefore: now - r.marketingMs,
+      };
       let total = 0;
       for (;;) {
         if (stopped) break;

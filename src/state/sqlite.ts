@@ -51,7 +51,12 @@ export function openSqlite(path: string, o: OpenOptions = {}): SqliteDb {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const { DatabaseSync } = driver();
   const raw = new DatabaseSync(path);
-  const pragmas: Record<string, string | number> = { journal_mode: 'WAL', synchronous: 'NORMAL', busy_timeout: 5000, ...o.pragmas };
+  const pragmas: Record<string, string | number> = {
+    journal_mode: 'WAL',
+    synchronous: 'NORMAL',
+    busy_timeout: 5000,
+    ...o.pragmas,
+  };
   for (const [k, v] of Object.entries(pragmas)) raw.exec(`PRAGMA ${k} = ${v}`);
   return new Db(path, raw);
 }
@@ -136,7 +141,10 @@ function driver(): typeof NodeSqlite {
   try {
     loaded = createRequire(import.meta.url)('node:sqlite') as typeof NodeSqlite;
   } catch (err) {
-    throw new Error(`the state DB needs node:sqlite, built into Node 22.13 and later; this is Node ${process.versions.node}`, { cause: err });
+    throw new Error(
+      `the state DB needs node:sqlite, built into Node 22.13 and later; this is Node ${process.versions.node}`,
+      { cause: err },
+    );
   } finally {
     process.emitWarning = emit;
   }

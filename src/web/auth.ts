@@ -22,7 +22,8 @@ export function requireAuth(auth: () => WebAuth) {
       if (header.startsWith('Basic ')) {
         const decoded = Buffer.from(header.slice(6), 'base64').toString('utf8');
         const i = decoded.indexOf(':');
-        const ok = i >= 0 && safeEqual(decoded.slice(0, i), a.username) && safeEqual(decoded.slice(i + 1), a.password.reveal());
+        const ok =
+          i >= 0 && safeEqual(decoded.slice(0, i), a.username) && safeEqual(decoded.slice(i + 1), a.password.reveal());
         if (ok) return next();
       }
       res.setHeader('WWW-Authenticate', 'Basic realm="whatsapp-business-exporter"');

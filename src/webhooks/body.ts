@@ -1,6 +1,8 @@
 import type { IncomingMessage } from 'node:http';
 
-export type BodyResult = { readonly ok: true; readonly raw: Buffer } | { readonly ok: false; readonly reason: 'too_large' | 'aborted' };
+export type BodyResult =
+  | { readonly ok: true; readonly raw: Buffer }
+  | { readonly ok: false; readonly reason: 'too_large' | 'aborted' };
 
 /** Past this many discarded bytes an oversized upload is cut off instead of drained. */
 const DRAIN_LIMIT = 16 * 1024 * 1024;
@@ -37,7 +39,9 @@ export function readRawBody(req: IncomingMessage, limit: number): Promise<BodyRe
       chunks.push(chunk);
     };
     req.on('data', onData);
-    req.once('end', () => done(tooLarge ? { ok: false, reason: 'too_large' } : { ok: true, raw: Buffer.concat(chunks, size) }));
+    req.once('end', () =>
+      done(tooLarge ? { ok: false, reason: 'too_large' } : { ok: true, raw: Buffer.concat(chunks, size) }),
+    );
     req.once('aborted', () => done({ ok: false, reason: 'aborted' }));
     req.once('error', () => done({ ok: false, reason: 'aborted' }));
     req.once('close', () => done(tooLarge ? { ok: false, reason: 'too_large' } : { ok: false, reason: 'aborted' }));

@@ -51,9 +51,15 @@ const lang = (l: string) => l.replace(/-/g, '_').toLowerCase();
 function patchTemplate(store: SnapshotStore, e: TemplateEvent): void {
   const prev = store.get(TEMPLATES, e.wabaId);
   const data = prev?.data;
-  const patch = Object.fromEntries(Object.entries(e.patch).filter(([, v]) => v !== undefined)) as Partial<TemplateRecord>;
+  const patch = Object.fromEntries(
+    Object.entries(e.patch).filter(([, v]) => v !== undefined),
+  ) as Partial<TemplateRecord>;
   if (!prev || !data || Object.keys(patch).length === 0) return;
-  const i = data.templates.findIndex((t) => (e.templateId !== undefined && t.id === e.templateId) || (e.name !== undefined && t.name === e.name && e.language !== undefined && lang(t.language) === lang(e.language)));
+  const i = data.templates.findIndex(
+    (t) =>
+      (e.templateId !== undefined && t.id === e.templateId) ||
+      (e.name !== undefined && t.name === e.name && e.language !== undefined && lang(t.language) === lang(e.language)),
+  );
   let templates: TemplateRecord[];
   if (i >= 0) {
     templates = data.templates.map((t, j) => (j === i ? { ...t, ...patch } : t));

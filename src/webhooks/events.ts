@@ -79,7 +79,14 @@ export interface GenericEvent extends EventOrigin {
   readonly kind: 'generic';
 }
 
-export type WebhookEvent = StatusEvent | ErrorEvent | IncomingEvent | QualityEvent | CapabilityEvent | TemplateEvent | GenericEvent;
+export type WebhookEvent =
+  | StatusEvent
+  | ErrorEvent
+  | IncomingEvent
+  | QualityEvent
+  | CapabilityEvent
+  | TemplateEvent
+  | GenericEvent;
 
 export type ParseResult =
   | { readonly ok: true; readonly events: readonly WebhookEvent[] }

@@ -14,7 +14,13 @@ export interface ChangeContext {
 
 type FieldParser = (value: Obj, c: ChangeContext) => WebhookEvent[];
 
-const origin = (c: ChangeContext, event: string | undefined): EventOrigin => ({ field: c.field, event: event ?? '', wabaId: c.wabaId, key: `c\u0000${c.key}`, atMs: c.atMs });
+const origin = (c: ChangeContext, event: string | undefined): EventOrigin => ({
+  field: c.field,
+  event: event ?? '',
+  wabaId: c.wabaId,
+  key: `c\u0000${c.key}`,
+  atMs: c.atMs,
+});
 
 /** A template event is only applied to the snapshot when its new value is a plausible enum. */
 const applicable = (v: string | undefined): string | undefined => (v === undefined || v === OTHER ? undefined : v);
@@ -42,11 +48,20 @@ export const FIELD_PARSERS: Readonly<Record<string, FieldParser>> = {
     },
   ],
 
-  business_capability_update: (v, c) => [{ kind: 'capability', ...origin(c, undefined), tier: tier(v.max_daily_conversations_per_business) }],
+  business_capability_update: (v, c) => [
+    { kind: 'capability', ...origin(c, undefined), tier: tier(v.max_daily_conversations_per_business) },
+  ],
 
   message_template_status_update: (v, c) => {
     const status = upperEnum(v.event);
-    return [{ kind: 'template', ...origin(c, status), ...templateRef(v), patch: { status: applicable(status), category: applicable(upperEnum(v.message_template_category)) } }];
+    return [
+      {
+        kind: 'template',
+        ...origin(c, status),
+        ...templateRef(v),
+        patch: { status: applicable(status), category: applicable(upperEnum(v.message_template_category)) },
+      },
+    ];
   },
 
   message_template_quality_update: (v, c) => {
@@ -57,7 +72,14 @@ export const FIELD_PARSERS: Readonly<Record<string, FieldParser>> = {
   // new_category = the change happened; correct_category = an impending change (not applied yet).
   template_category_update: (v, c) => {
     const category = upperEnum(v.new_category);
-    return [{ kind: 'template', ...origin(c, category ?? upperEnum(v.correct_category)), ...templateRef(v), patch: { category: applicable(category) } }];
+    return [
+      {
+        kind: 'template',
+        ...origin(c, category ?? upperEnum(v.correct_category)),
+        ...templateRef(v),
+        patch: { category: applicable(category) },
+      },
+    ];
   },
 
   account_update: (v, c) => [{ kind: 'generic', ...origin(c, upperEnum(v.event)) }],

@@ -86,9 +86,20 @@ export class AccountIndex {
       for (const p of phoneIds) phones.push({ businessId, wabaId, phoneNumberId: p });
     };
     for (const e of this.store.bySource(ACCOUNTS)) {
-      for (const d of e.data?.directory ?? []) add(d.businessId, d.wabaId, d.phones.map((p) => p.id));
+      for (const d of e.data?.directory ?? [])
+        add(
+          d.businessId,
+          d.wabaId,
+          d.phones.map((p) => p.id),
+        );
     }
-    for (const e of this.store.bySource(ACCOUNTS)) for (const w of e.data?.wabas ?? []) add(w.businessId, w.id, w.phones.map((p) => p.id));
+    for (const e of this.store.bySource(ACCOUNTS))
+      for (const w of e.data?.wabas ?? [])
+        add(
+          w.businessId,
+          w.id,
+          w.phones.map((p) => p.id),
+        );
     return { businesses, phones };
   }
 
@@ -107,7 +118,8 @@ export class AccountIndex {
       for (const d of e.data?.directory ?? []) {
         if (!listed.has(d.wabaId)) listed.set(d.wabaId, d.businessId);
         const prev = wabas.get(d.wabaId);
-        if (!prev || (!prev.businessId && d.businessId)) wabas.set(d.wabaId, { businessId: d.businessId, accountsTarget: e.target });
+        if (!prev || (!prev.businessId && d.businessId))
+          wabas.set(d.wabaId, { businessId: d.businessId, accountsTarget: e.target });
         for (const p of d.phones) {
           const digits = p.displayPhoneNumber.replace(/[^0-9]/g, '');
           if (digits && !phones.has(digits)) phones.set(digits, { phoneNumberId: p.id, wabaId: d.wabaId });
@@ -116,7 +128,8 @@ export class AccountIndex {
       for (const w of e.data?.wabas ?? []) {
         // A WABA found by a business loop beats one found by a WABA-only loop (that one may not know the owner).
         const prev = wabas.get(w.id);
-        if (!prev || (!prev.businessId && w.businessId)) wabas.set(w.id, { businessId: w.businessId, accountsTarget: e.target });
+        if (!prev || (!prev.businessId && w.businessId))
+          wabas.set(w.id, { businessId: w.businessId, accountsTarget: e.target });
         for (const p of w.phones) {
           const d = p.displayPhoneNumber.replace(/[^0-9]/g, '');
           if (d && !phones.has(d)) phones.set(d, { phoneNumberId: p.id, wabaId: w.id });

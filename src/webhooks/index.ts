@@ -69,7 +69,14 @@ export function createWebhookModule(d: WebhookModuleDeps): WebhookModule {
     const foreign = all.filter((e) => !index.ownsEvent(e.wabaId));
     // A kick re-polls a WABA's listing: only on the shard that polls (and exports) that WABA.
     const kickFor = (e: WebhookEvent) => (owns(d.config().shard, e.wabaId) ? d.kick : () => {});
-    const batch = planBatch(events, { now, index, counters, hashRecipient: (r) => db.hashRecipient(r), capWindowMs: cap()?.windowMs, priceFor: d.priceFor });
+    const batch = planBatch(events, {
+      now,
+      index,
+      counters,
+      hashRecipient: (r) => db.hashRecipient(r),
+      capWindowMs: cap()?.windowMs,
+      priceFor: d.priceFor,
+    });
     const applied = db.apply(batch);
     // Only after the commit: memory never runs ahead of what a restart would load.
     for (const c of applied.increments) counters.add(c.family, c.labels, c.value);
@@ -80,7 +87,13 @@ export function createWebhookModule(d: WebhookModuleDeps): WebhookModule {
     // Snapshot patches touch only entries this shard polls, so foreign events patch them too
     // (without the dedupe, which lives with the owner; a patch is idempotent).
     for (const e of [...events, ...foreign]) {
-      if (e.kind === 'status' || e.kind === 'error' || e.kind === 'incoming' || (!freshKeys.has(e.key) && !foreign.includes(e))) continue;
+      if (
+        e.kind === 'status' ||
+        e.kind === 'error' ||
+        e.kind === 'incoming' ||
+        (!freshKeys.has(e.key) && !foreign.includes(e))
+      )
+        continue;
       try {
         applyEffects(e, { store: d.store, index, kick: kickFor(e) });
       } catch (err) {
@@ -112,7 +125,11 @@ export function createWebhookModule(d: WebhookModuleDeps): WebhookModule {
     intervalMs: PRUNE_INTERVAL_MS,
     retention: () => {
       const w = d.config().webhooks;
-      return { dedupeMs: w.dedupeRetentionMs, recipientsMs: DAY_MS, marketingMs: Math.max(DAY_MS, w.marketingFrequencyCap?.windowMs ?? 0) };
+      return {
+        dedupeMs: w.dedupeRetentionMs,
+        recipientsMs: DAY_MS,
+        marketingMs: Math.max(DAY_MS, w.marketingFrequencyCap?.windowMs ?? 0),
+      };
     },
     onRun: () => d.invalidate(WEBHOOK_DEP),
   });
@@ -128,7 +145,10 @@ export function createWebhookModule(d: WebhookModuleDeps): WebhookModule {
     marketingBusinesses: () => db.marketingBusinesses(),
     cap,
   };
-  log.info({ db: db.path, series: counters.size(COUNTER.statuses), secrets: d.config().webhooks.appSecrets.length }, 'webhook state loaded');
+  log.info(
+    { db: db.path, series: counters.size(COUNTER.statuses), secrets: d.config().webhooks.appSecrets.length },
+    'webhook state loaded',
+  );
   return {
     router,
     view,

@@ -37,7 +37,14 @@ export function planBatch(events: readonly WebhookEvent[], c: IngestContext): Ba
         units.push(...statusUnits(e, businessId, counted, c));
         break;
       case 'error':
-        units.push({ key: e.key, at: c.now, counters: [counted, { family: COUNTER.errors, labels: { ...ids, phone_number_id: e.phoneNumberId, code: e.code }, value: 1 }] });
+        units.push({
+          key: e.key,
+          at: c.now,
+          counters: [
+            counted,
+            { family: COUNTER.errors, labels: { ...ids, phone_number_id: e.phoneNumberId, code: e.code }, value: 1 },
+          ],
+        });
         break;
       default:
         units.push({ key: e.key, at: c.now, counters: [counted] });
@@ -49,24 +56,41 @@ export function planBatch(events: readonly WebhookEvent[], c: IngestContext): Ba
 function statusUnits(e: StatusEvent, businessId: string, counted: CounterInc, c: IngestContext): Unit[] {
   const ids = { business_id: businessId, waba_id: e.wabaId, phone_number_id: e.phoneNumberId };
   const category = e.pricing?.category ?? '';
-  const counters: CounterInc[] = [counted, { family: COUNTER.statuses, labels: { ...ids, status: e.status, pricing_category: category }, value: 1 }];
+  const counters: CounterInc[] = [
+    counted,
+    { family: COUNTER.statuses, labels: { ...ids, status: e.status, pricing_category: category }, value: 1 },
+  ];
   for (const code of e.errorCodes) counters.push({ family: COUNTER.errors, labels: { ...ids, code }, value: 1 });
   // A status in the future (clock skew) counts as now; its time decides which window it falls in.
   const at = Math.min(e.timestampMs ?? c.now, c.now);
   const hash = e.recipient !== undefined ? c.hashRecipient(e.recipient) : undefined;
   const recipients: RecipientRow[] = [];
   const marketing: MarketingRow[] = [];
-  if (hash && e.pricing && e.status !== 'failed' && BUSINESS_INITIATED.has(category) && e.pricing.type !== 'free_customer_service') {
-    if (at > c.now - DAY_MS) recipients.push({ hash, businessId, wabaId: e.wabaId, phoneNumberId: e.phoneNumberId, at });
-    if (MARKETING.has(category) && c.capWindowMs !== undefined && at > c.now - c.capWindowMs) marketing.push({ hash, businessId, messageId: e.messageId, at });
+  if (
+    hash &&
+    e.pricing &&
+    e.status !== 'failed' &&
+    BUSINESS_INITIATED.has(category) &&
+    e.pricing.type !== 'free_customer_service'
+  ) {
+    if (at > c.now - DAY_MS)
+      recipients.push({ hash, businessId, wabaId: e.wabaId, phoneNumberId: e.phoneNumberId, at });
+    if (MARKETING.has(category) && c.capWindowMs !== undefined && at > c.now - c.capWindowMs)
+      marketing.push({ hash, businessId, messageId: e.messageId, at });
   }
   const units: Unit[] = [{ key: e.key, at: c.now, counters, recipients, marketing }];
   if (isBillable(e)) {
-    const billed: CounterInc[] = [{ family: COUNTER.billable, labels: { ...ids, pricing_category: category }, value: 1 }];
+    const billed: CounterInc[] = [
+      { family: COUNTER.billable, labels: { ...ids, pricing_category: category }, value: 1 },
+    ];
     const country = e.recipient !== undefined && c.priceFor ? countryOf(e.recipient) : undefined;
     const price = country ? c.priceFor?.(country, category) : undefined;
     if (price && Number.isFinite(price.price) && price.price >= 0) {
-      billed.push({ family: COUNTER.estimatedCost, labels: { business_id: businessId, waba_id: e.wabaId, pricing_category: category, currency: price.currency }, value: price.price });
+      billed.push({
+        family: COUNTER.estimatedCost,
+        labels: { business_id: businessId, waba_id: e.wabaId, pricing_category: category, currency: price.currency },
+        value: price.price,
+      });
     }
     units.push({ key: `b\u0000${e.messageId}`, at: c.now, counters: billed });
   }

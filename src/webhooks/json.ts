@@ -3,9 +3,11 @@ import { createHash } from 'node:crypto';
 /** Narrowing helpers for untrusted JSON: wrong types read as "absent", never throw. */
 export type Obj = Readonly<Record<string, unknown>>;
 
-export const obj = (v: unknown): Obj | undefined => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Obj) : undefined);
+export const obj = (v: unknown): Obj | undefined =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Obj) : undefined;
 export const arr = (v: unknown): readonly unknown[] => (Array.isArray(v) ? v : []);
-export const str = (v: unknown, max = 512): string | undefined => (typeof v === 'string' && v.length > 0 && v.length <= max ? v : undefined);
+export const str = (v: unknown, max = 512): string | undefined =>
+  typeof v === 'string' && v.length > 0 && v.length <= max ? v : undefined;
 
 /** Unix seconds as Meta sends them (a string in statuses, a number in entry.time) → ms. */
 export function unixMs(v: unknown): number | undefined {

@@ -7,11 +7,31 @@
 
 /** Error codes worth their own series (DOMAIN.md, META-API §6); everything else is "other". */
 export const KNOWN_ERROR_CODES: ReadonlySet<string> = new Set([
-  '130429', '131026', '131042', '131047', '131048', '131049', '131050', '131056', '131057', '132001', '132015', '132016', '131031', '131053', '130472',
+  '130429',
+  '131026',
+  '131042',
+  '131047',
+  '131048',
+  '131049',
+  '131050',
+  '131056',
+  '131057',
+  '132001',
+  '132015',
+  '132016',
+  '131031',
+  '131053',
+  '130472',
 ]);
 
 /** Pricing categories that are business-initiated (they count against the portfolio messaging limit). */
-export const BUSINESS_INITIATED: ReadonlySet<string> = new Set(['marketing', 'marketing_lite', 'utility', 'authentication', 'authentication_international']);
+export const BUSINESS_INITIATED: ReadonlySet<string> = new Set([
+  'marketing',
+  'marketing_lite',
+  'utility',
+  'authentication',
+  'authentication_international',
+]);
 /** Categories that count toward the marketing frequency cap. */
 export const MARKETING: ReadonlySet<string> = new Set(['marketing', 'marketing_lite']);
 
@@ -23,7 +43,8 @@ const ID = /^[0-9A-Za-z._:-]{1,64}$/;
 export const OTHER = 'other';
 
 export function errorCode(raw: unknown): string {
-  const s = typeof raw === 'number' && Number.isSafeInteger(raw) ? String(raw) : typeof raw === 'string' ? raw.trim() : '';
+  const s =
+    typeof raw === 'number' && Number.isSafeInteger(raw) ? String(raw) : typeof raw === 'string' ? raw.trim() : '';
   return KNOWN_ERROR_CODES.has(s) ? s : OTHER;
 }
 
@@ -55,7 +76,8 @@ export function fieldName(raw: unknown): string {
 
 /** An id taken from a payload for an identity label: kept when id-shaped, else "". */
 export function idLabel(raw: unknown): string {
-  const s = typeof raw === 'number' && Number.isSafeInteger(raw) ? String(raw) : typeof raw === 'string' ? raw.trim() : '';
+  const s =
+    typeof raw === 'number' && Number.isSafeInteger(raw) ? String(raw) : typeof raw === 'string' ? raw.trim() : '';
   return ID.test(s) ? s : '';
 }
 
@@ -66,7 +88,15 @@ export function digits(raw: unknown): string | undefined {
   return /^[0-9]{5,20}$/.test(d) ? d : undefined;
 }
 
-const TIER_BY_NUMBER: Readonly<Record<number, string>> = { 50: 'TIER_50', 250: 'TIER_250', 1000: 'TIER_1K', 2000: 'TIER_2K', 10000: 'TIER_10K', 100000: 'TIER_100K', [-1]: 'TIER_UNLIMITED' };
+const TIER_BY_NUMBER: Readonly<Record<number, string>> = {
+  50: 'TIER_50',
+  250: 'TIER_250',
+  1000: 'TIER_1K',
+  2000: 'TIER_2K',
+  10000: 'TIER_10K',
+  100000: 'TIER_100K',
+  [-1]: 'TIER_UNLIMITED',
+};
 
 /**
  * max_daily_conversations_per_business: documented as TIER_* strings but typed "Integer" with an

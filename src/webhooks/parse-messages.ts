@@ -18,14 +18,31 @@ export function parseMessages(value: Obj, wabaId: string, atMs: number | undefin
   arr(value.errors).forEach((raw, i) => {
     const e = obj(raw);
     if (!e) return;
-    const ev: ErrorEvent = { kind: 'error', field, event: 'error', wabaId, phoneNumberId, code: errorCode(e.code), atMs, key: `e\u0000${contentKey([wabaId, phoneNumberId, atMs, i, e])}` };
+    const ev: ErrorEvent = {
+      kind: 'error',
+      field,
+      event: 'error',
+      wabaId,
+      phoneNumberId,
+      code: errorCode(e.code),
+      atMs,
+      key: `e\u0000${contentKey([wabaId, phoneNumberId, atMs, i, e])}`,
+    };
     out.push(ev);
   });
   arr(value.messages).forEach((raw, i) => {
     const m = obj(raw);
     if (!m) return;
     const id = str(m.id);
-    const ev: IncomingEvent = { kind: 'incoming', field, event: 'message', wabaId, phoneNumberId, atMs, key: id ? `m\u0000${id}` : `m\u0000${contentKey([wabaId, phoneNumberId, i, m])}` };
+    const ev: IncomingEvent = {
+      kind: 'incoming',
+      field,
+      event: 'message',
+      wabaId,
+      phoneNumberId,
+      atMs,
+      key: id ? `m\u0000${id}` : `m\u0000${contentKey([wabaId, phoneNumberId, i, m])}`,
+    };
     out.push(ev);
   });
   return out;

@@ -31,7 +31,11 @@ export function parseWebhook(body: unknown): ParseResult {
   return { ok: true, events };
 }
 
-function parseChange(change: Readonly<Record<string, unknown>>, wabaId: string, atMs: number | undefined): WebhookEvent[] {
+function parseChange(
+  change: Readonly<Record<string, unknown>>,
+  wabaId: string,
+  atMs: number | undefined,
+): WebhookEvent[] {
   const field = fieldName(change.field);
   const value = obj(change.value);
   let key: string;

@@ -44,7 +44,10 @@ export function webhookRouter(d: RouterDeps): express.Router {
       lastLog.set(reason, now);
       d.logger.warn({ reason, status, ...fields }, 'webhook request rejected');
     }
-    res.status(status).type('text/plain').send(status === 200 ? 'ignored\n' : `${reason}\n`);
+    res
+      .status(status)
+      .type('text/plain')
+      .send(status === 200 ? 'ignored\n' : `${reason}\n`);
   };
 
   router.use(async (req, res, next) => {
@@ -59,7 +62,8 @@ export function webhookRouter(d: RouterDeps): express.Router {
       d.logger.info('webhook verification handshake answered');
       return void res.status(200).type('text/plain').send(challenge);
     }
-    if (req.method !== 'POST') return void res.status(405).set('Allow', 'GET, POST').type('text/plain').send('method not allowed\n');
+    if (req.method !== 'POST')
+      return void res.status(405).set('Allow', 'GET, POST').type('text/plain').send('method not allowed\n');
 
     d.onRequest();
     const body = await readRawBody(req, s.maxBodyBytes);
@@ -68,7 +72,13 @@ export function webhookRouter(d: RouterDeps): express.Router {
       return; // The client went away: there is nobody to answer, and nothing was read.
     }
     const header = req.headers[SIGNATURE_HEADER];
-    if (!verifySignature(body.raw, typeof header === 'string' ? header : undefined, s.appSecrets.map((x) => x.reveal()))) {
+    if (
+      !verifySignature(
+        body.raw,
+        typeof header === 'string' ? header : undefined,
+        s.appSecrets.map((x) => x.reveal()),
+      )
+    ) {
       return fail('bad_signature', 401, res, { header_present: header !== undefined, secrets: s.appSecrets.length });
     }
     let json: unknown;
@@ -85,7 +95,10 @@ export function webhookRouter(d: RouterDeps): express.Router {
       d.logger.debug({ events: r.events, fresh: r.fresh, duration_ms: d.clock.now() - started }, 'webhook accepted');
       res.status(200).type('text/plain').send('ok\n');
     } catch (err) {
-      d.logger.error({ err: (err as Error).message, events: parsed.events.length }, 'webhook not stored; answering 500 so Meta redelivers');
+      d.logger.error(
+        { err: (err as Error).message, events: parsed.events.length },
+        'webhook not stored; answering 500 so Meta redelivers',
+      );
       res.status(500).type('text/plain').send('storage failure\n');
     }
   });

@@ -11,9 +11,14 @@ export interface WebhookView {
   readonly http: { readonly requests: number; readonly failures: ReadonlyMap<FailureReason, number> };
   readonly lastReceived: ReadonlyMap<string, number>;
   /** Businesses and numbers known from the accounts snapshot (shown as 0 before their first event). */
-  known(): { businesses: ReadonlySet<string>; phones: ReadonlyArray<{ businessId: string; wabaId: string; phoneNumberId: string }> };
+  known(): {
+    businesses: ReadonlySet<string>;
+    phones: ReadonlyArray<{ businessId: string; wabaId: string; phoneNumberId: string }>;
+  };
   uniqueRecipientsByBusiness(sinceMs: number): ReadonlyArray<{ businessId: string; n: number }>;
-  uniqueRecipientsByPhone(sinceMs: number): ReadonlyArray<{ businessId: string; wabaId: string; phoneNumberId: string; n: number }>;
+  uniqueRecipientsByPhone(
+    sinceMs: number,
+  ): ReadonlyArray<{ businessId: string; wabaId: string; phoneNumberId: string; n: number }>;
   recipientsAtCap(sinceMs: number, messages: number): ReadonlyArray<{ businessId: string; n: number }>;
   marketingBusinesses(): readonly string[];
   cap(): { readonly messages: number; readonly windowMs: number } | undefined;

@@ -56,7 +56,8 @@ export function goldenExpositionFiles(dir: string = GOLDEN_DIR): string[] {
 /** Union of the metric names of all golden expositions. */
 export function metricNamesFromGoldenExpositions(dir: string = GOLDEN_DIR): Set<string> {
   const names = new Set<string>();
-  for (const f of goldenExpositionFiles(dir)) for (const n of metricNamesFromExposition(readFileSync(f, 'utf8'))) names.add(n);
+  for (const f of goldenExpositionFiles(dir))
+    for (const n of metricNamesFromExposition(readFileSync(f, 'utf8'))) names.add(n);
   return names;
 }
 
@@ -64,7 +65,10 @@ export function metricNamesFromGoldenExpositions(dir: string = GOLDEN_DIR): Set<
  * What the rules are checked against: the golden expositions as soon as `test/golden/*.prom` files
  * exist (the exporter's real output), the contract list until then.
  */
-export function referenceMetricNamesForRules(dir: string = GOLDEN_DIR): { source: 'golden' | 'contract'; names: Set<string> } {
+export function referenceMetricNamesForRules(dir: string = GOLDEN_DIR): {
+  source: 'golden' | 'contract';
+  names: Set<string>;
+} {
   return goldenExpositionFiles(dir).length > 0
     ? { source: 'golden', names: metricNamesFromGoldenExpositions(dir) }
     : { source: 'contract', names: new Set(CONTRACT_METRIC_NAMES) };

@@ -61,7 +61,10 @@ describe('golden exposition parsing (used once test/golden/*.prom exists)', () =
     const dir = mkdtempSync(join(tmpdir(), 'wa-golden-'));
     try {
       expect(referenceMetricNamesForRules(dir).source).toBe('contract');
-      writeFileSync(join(dir, 'basic.prom'), '# TYPE whatsapp_credit_balance gauge\nwhatsapp_credit_balance{account="a",currency="USD"} 1\n');
+      writeFileSync(
+        join(dir, 'basic.prom'),
+        '# TYPE whatsapp_credit_balance gauge\nwhatsapp_credit_balance{account="a",currency="USD"} 1\n',
+      );
       const ref = referenceMetricNamesForRules(dir);
       expect(ref.source).toBe('golden');
       expect([...ref.names]).toEqual(['whatsapp_credit_balance']);

@@ -30,17 +30,19 @@ const testFiles = readdirSync(TESTS_DIR)
 function rulesOf(text: string): Rule[] {
   const doc: unknown = parse(text);
   if (!isRecord(doc)) throw new Error('rules file is not a mapping');
-  return asArray(doc.groups).flatMap((g) => (isRecord(g) ? asArray(g.rules) : [])).map((r) => {
-    if (!isRecord(r) || typeof r.expr !== 'string') throw new Error(`bad rule: ${JSON.stringify(r)}`);
-    return {
-      ...(typeof r.alert === 'string' ? { alert: r.alert } : {}),
-      ...(typeof r.record === 'string' ? { record: r.record } : {}),
-      ...(typeof r.for === 'string' ? { for: r.for } : {}),
-      expr: r.expr,
-      labels: (isRecord(r.labels) ? r.labels : {}) as Record<string, string>,
-      annotations: (isRecord(r.annotations) ? r.annotations : {}) as Record<string, string>,
-    };
-  });
+  return asArray(doc.groups)
+    .flatMap((g) => (isRecord(g) ? asArray(g.rules) : []))
+    .map((r) => {
+      if (!isRecord(r) || typeof r.expr !== 'string') throw new Error(`bad rule: ${JSON.stringify(r)}`);
+      return {
+        ...(typeof r.alert === 'string' ? { alert: r.alert } : {}),
+        ...(typeof r.record === 'string' ? { record: r.record } : {}),
+        ...(typeof r.for === 'string' ? { for: r.for } : {}),
+        expr: r.expr,
+        labels: (isRecord(r.labels) ? r.labels : {}) as Record<string, string>,
+        annotations: (isRecord(r.annotations) ? r.annotations : {}) as Record<string, string>,
+      };
+    });
 }
 
 const committed = readText(RULES_FILE);
@@ -53,7 +55,13 @@ function runbookAnchors(): Set<string> {
   for (const line of readText(join(ALERTS_DIR, 'runbook.md')).split('\n')) {
     const m = /^#{1,6}\s+(.+?)\s*$/.exec(line);
     if (m?.[1] === undefined) continue;
-    anchors.add(m[1].trim().toLowerCase().replace(/[^\p{L}\p{N}\s_-]/gu, '').replace(/\s/g, '-'));
+    anchors.add(
+      m[1]
+        .trim()
+        .toLowerCase()
+        .replace(/[^\p{L}\p{N}\s_-]/gu, '')
+        .replace(/\s/g, '-'),
+    );
   }
   return anchors;
 }
@@ -125,7 +133,10 @@ describe('alerts/whatsapp.rules.yml', () => {
   });
 
   it('is summarised in the alert table of alerts/README.md with the configured durations', () => {
-    const section = readText(join(ALERTS_DIR, 'README.md')).split('<!-- alerts-table:start -->')[1]?.split('<!-- alerts-table:end -->')[0] ?? '';
+    const section =
+      readText(join(ALERTS_DIR, 'README.md'))
+        .split('<!-- alerts-table:start -->')[1]
+        ?.split('<!-- alerts-table:end -->')[0] ?? '';
     const rows = section.split('\n').filter((l) => l.startsWith('| `'));
     expect(rows.map((r) => /^\| `([A-Za-z]+)`/.exec(r)?.[1]).sort()).toEqual([...ALERT_NAMES].sort());
     for (const name of ALERT_NAMES) {
@@ -180,7 +191,9 @@ describe('alerts/tests/*.yml coverage', () => {
         cases.push({ file, alertname: c.alertname, firing: exp.length > 0 });
         for (const e of exp) {
           // fully pinned: labels (severity at least) and all the annotations
-          expect(isRecord(e) && isRecord(e.exp_labels) && isRecord(e.exp_annotations), `${file} ${c.alertname}`).toBe(true);
+          expect(isRecord(e) && isRecord(e.exp_labels) && isRecord(e.exp_annotations), `${file} ${c.alertname}`).toBe(
+            true,
+          );
           if (!isRecord(e) || !isRecord(e.exp_labels) || !isRecord(e.exp_annotations)) continue;
           expect(e.exp_labels.severity, `${file} ${c.alertname}`).toBeDefined();
           for (const key of ['summary', 'description', 'runbook_url']) {
@@ -193,8 +206,14 @@ describe('alerts/tests/*.yml coverage', () => {
 
   it.each(Object.keys(REQUIRED_ALERTS))('%s has a firing and a not-firing test case', (name) => {
     const mine = cases.filter((c) => c.alertname === name);
-    expect(mine.some((c) => c.firing), `no firing case for ${name}`).toBe(true);
-    expect(mine.some((c) => !c.firing), `no not-firing case for ${name}`).toBe(true);
+    expect(
+      mine.some((c) => c.firing),
+      `no firing case for ${name}`,
+    ).toBe(true);
+    expect(
+      mine.some((c) => !c.firing),
+      `no not-firing case for ${name}`,
+    ).toBe(true);
   });
 
   it('has no test case for an alert that does not exist', () => {
@@ -233,7 +252,9 @@ describe('renderRules(overrides)', () => {
     expect(high?.expr).toBe('business_id:whatsapp_messaging_limit_utilization:ratio > 0.5');
     expect(high?.for).toBe('1m');
     expect(high?.annotations.description).toContain('(threshold 50%)');
-    expect(rulesOf(text).find((r) => r.alert === 'WhatsAppExporterDown')?.expr).toBe('up{job="wa"} == 0 or absent(up{job="wa"})');
+    expect(rulesOf(text).find((r) => r.alert === 'WhatsAppExporterDown')?.expr).toBe(
+      'up{job="wa"} == 0 or absent(up{job="wa"})',
+    );
     // defaults are untouched
     expect(renderRules()).toBe(committed);
   });

@@ -20,7 +20,8 @@ export interface RunResult {
 
 const HINTS: Record<string, string> = {
   promtool: 'install the Debian package "prometheus" (apt-get install --no-install-recommends prometheus)',
-  amtool: 'install the Debian package "prometheus-alertmanager" (apt-get install --no-install-recommends prometheus-alertmanager)',
+  amtool:
+    'install the Debian package "prometheus-alertmanager" (apt-get install --no-install-recommends prometheus-alertmanager)',
 };
 
 /** Absolute path of a binary on PATH; throws a clear error when it is missing. */
@@ -39,7 +40,12 @@ export function requireBinary(name: string): string {
 }
 
 /** Runs a binary and returns its exit code and output (never throws on a non-zero exit). */
-export async function runBinary(file: string, args: string[], cwd: string = ROOT, timeoutMs = 60_000): Promise<RunResult> {
+export async function runBinary(
+  file: string,
+  args: string[],
+  cwd: string = ROOT,
+  timeoutMs = 60_000,
+): Promise<RunResult> {
   try {
     const { stdout, stderr } = await run(file, args, { cwd, maxBuffer: 16 * 1024 * 1024, timeout: timeoutMs });
     return { code: 0, stdout, stderr };

@@ -13,21 +13,94 @@ const SID = 'AC0123456789abcdef0123456789abcdef';
  * with a reason, keeping the last good balance until it is stale and never throwing.
  */
 const PROVIDERS = [
-  { provider: 'http_json', path: '/custom/balance', cfg: (u: string) => ({ url: `${u}/custom/balance`, balance_path: 'data.balance', currency_path: 'data.currency', headers: { 'x-api-key': SECRET } }), good: { data: { balance: '8323.87', currency: 'USD' } }, value: 8323.87, currency: 'USD', auth: ['x-api-key', SECRET] },
-  { provider: 'twilio', path: `/2010-04-01/Accounts/${SID}/Balance.json`, cfg: (u: string) => ({ base_url: u, account_sid: SID, api_key: SECRET }), good: { account_sid: SID, balance: '12.29', currency: 'USD' }, value: 12.29, currency: 'USD', auth: ['authorization', `Basic ${Buffer.from(`${SID}:${SECRET}`).toString('base64')}`] },
-  { provider: 'gupshup_partner', path: '/partner/app/app-7/wallet/balance', cfg: (u: string) => ({ base_url: u, app_id: 'app-7', api_key: SECRET }), good: { status: 'success', walletResponse: { currency: 'USD', currentBalance: 150.5, overDraftLimit: 0 } }, value: 150.5, currency: 'USD', auth: ['authorization', SECRET] },
-  { provider: 'telnyx', path: '/v2/balance', cfg: (u: string) => ({ base_url: u, api_key: SECRET }), good: { data: { record_type: 'balance', balance: '300.00', pending: '10.00', currency: 'USD' } }, value: 300, currency: 'USD', auth: ['authorization', `Bearer ${SECRET}`] },
-  { provider: 'ycloud', path: '/v2/balance', cfg: (u: string) => ({ base_url: u, api_key: SECRET }), good: { amount: 190.0765, currency: 'USD' }, value: 190.0765, currency: 'USD', auth: ['x-api-key', SECRET] },
-  { provider: 'infobip', path: '/account/1/balance', cfg: (u: string) => ({ base_url: u, api_key: SECRET }), good: { balance: 47.79, currency: 'EUR' }, value: 47.79, currency: 'EUR', auth: ['authorization', `App ${SECRET}`] },
+  {
+    provider: 'http_json',
+    path: '/custom/balance',
+    cfg: (u: string) => ({
+      url: `${u}/custom/balance`,
+      balance_path: 'data.balance',
+      currency_path: 'data.currency',
+      headers: { 'x-api-key': SECRET },
+    }),
+    good: { data: { balance: '8323.87', currency: 'USD' } },
+    value: 8323.87,
+    currency: 'USD',
+    auth: ['x-api-key', SECRET],
+  },
+  {
+    provider: 'twilio',
+    path: `/2010-04-01/Accounts/${SID}/Balance.json`,
+    cfg: (u: string) => ({ base_url: u, account_sid: SID, api_key: SECRET }),
+    good: { account_sid: SID, balance: '12.29', currency: 'USD' },
+    value: 12.29,
+    currency: 'USD',
+    auth: ['authorization', `Basic ${Buffer.from(`${SID}:${SECRET}`).toString('base64')}`],
+  },
+  {
+    provider: 'gupshup_partner',
+    path: '/partner/app/app-7/wallet/balance',
+    cfg: (u: string) => ({ base_url: u, app_id: 'app-7', api_key: SECRET }),
+    good: { status: 'success', walletResponse: { currency: 'USD', currentBalance: 150.5, overDraftLimit: 0 } },
+    value: 150.5,
+    currency: 'USD',
+    auth: ['authorization', SECRET],
+  },
+  {
+    provider: 'telnyx',
+    path: '/v2/balance',
+    cfg: (u: string) => ({ base_url: u, api_key: SECRET }),
+    good: { data: { record_type: 'balance', balance: '300.00', pending: '10.00', currency: 'USD' } },
+    value: 300,
+    currency: 'USD',
+    auth: ['authorization', `Bearer ${SECRET}`],
+  },
+  {
+    provider: 'ycloud',
+    path: '/v2/balance',
+    cfg: (u: string) => ({ base_url: u, api_key: SECRET }),
+    good: { amount: 190.0765, currency: 'USD' },
+    value: 190.0765,
+    currency: 'USD',
+    auth: ['x-api-key', SECRET],
+  },
+  {
+    provider: 'infobip',
+    path: '/account/1/balance',
+    cfg: (u: string) => ({ base_url: u, api_key: SECRET }),
+    good: { balance: 47.79, currency: 'EUR' },
+    value: 47.79,
+    currency: 'EUR',
+    auth: ['authorization', `App ${SECRET}`],
+  },
 ] as const;
 
 const BAD = [
   { name: '5xx', canned: { status: 503, body: { error: 'maintenance' } }, reason: 'http_5xx' },
   { name: 'timeout', canned: { body: {}, delayMs: 800 }, reason: 'timeout' },
-  { name: 'HTML body', canned: { status: 200, body: '<html><body>Login</body></html>', contentType: 'text/html' }, reason: 'parse' },
+  {
+    name: 'HTML body',
+    canned: { status: 200, body: '<html><body>Login</body></html>', contentType: 'text/html' },
+    reason: 'parse',
+  },
   { name: 'wrong JSON shape', canned: { body: [1, 2, 3] }, reason: 'missing_field' },
-  { name: 'missing balance field', canned: { body: { currency: 'USD', note: 'no balance here' } }, reason: 'missing_field' },
-  { name: 'non-numeric balance', canned: { body: { data: { balance: 'N/A', currency: 'USD' }, balance: 'N/A', amount: 'N/A', walletResponse: { currentBalance: 'N/A', currency: 'USD' }, currency: 'USD' } }, reason: 'parse' },
+  {
+    name: 'missing balance field',
+    canned: { body: { currency: 'USD', note: 'no balance here' } },
+    reason: 'missing_field',
+  },
+  {
+    name: 'non-numeric balance',
+    canned: {
+      body: {
+        data: { balance: 'N/A', currency: 'USD' },
+        balance: 'N/A',
+        amount: 'N/A',
+        walletResponse: { currentBalance: 'N/A', currency: 'USD' },
+        currency: 'USD',
+      },
+    },
+    reason: 'parse',
+  },
   { name: '401', canned: { status: 401, body: { code: 20003, message: 'Authenticate' } }, reason: 'auth' },
 ] as const;
 
@@ -48,7 +121,21 @@ for (const p of PROVIDERS) {
       up.set(p.path, { body: p.good });
       h = await harness({
         clock,
-        config: { billing: { accounts: [{ name: 'main', provider: p.provider, timeout: '300ms', interval: '1h', max_staleness: '2h', thresholds: { low: 100 }, ...p.cfg(up.url) }] } },
+        config: {
+          billing: {
+            accounts: [
+              {
+                name: 'main',
+                provider: p.provider,
+                timeout: '300ms',
+                interval: '1h',
+                max_staleness: '2h',
+                thresholds: { low: 100 },
+                ...p.cfg(up.url),
+              },
+            ],
+          },
+        },
       });
     });
     afterAll(async () => {
@@ -62,7 +149,9 @@ for (const p of PROVIDERS) {
       const text = await h.scrape();
       expect(balance(text)).toBe(p.value);
       expect(billingUp(text)).toBe(1);
-      expect(sample(text, `whatsapp_credit_balance_alert_threshold{account="main",currency="${p.currency}",level="low"}`)).toBe(100);
+      expect(
+        sample(text, `whatsapp_credit_balance_alert_threshold{account="main",currency="${p.currency}",level="low"}`),
+      ).toBe(100);
       expect(up.seen.at(-1)?.headers[p.auth[0]]).toBe(p.auth[1]);
     });
 
@@ -73,7 +162,12 @@ for (const p of PROVIDERS) {
         const text = await h.scrape();
         expect(billingUp(text)).toBe(0);
         expect(balance(text)).toBe(p.value);
-        expect(sample(text, `whatsapp_exporter_billing_request_failures_total{provider="${p.provider}",reason="${bad.reason}"}`)).toBeGreaterThanOrEqual(1);
+        expect(
+          sample(
+            text,
+            `whatsapp_exporter_billing_request_failures_total{provider="${p.provider}",reason="${bad.reason}"}`,
+          ),
+        ).toBeGreaterThanOrEqual(1);
       });
     }
 
@@ -92,7 +186,7 @@ for (const p of PROVIDERS) {
     });
 
     it('never logs or exports the provider secret', async () => {
-      expect(h.logs()).toContain('"provider":"' + p.provider + '"');
+      expect(h.logs()).toContain(`"provider":"${p.provider}"`);
       expect(h.logs()).not.toContain(SECRET);
       expect(await h.scrape()).not.toContain(SECRET);
     });

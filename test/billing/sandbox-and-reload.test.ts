@@ -16,20 +16,30 @@ afterEach(async () => {
   exp = h = undefined;
 });
 
-const scrape = async (url: string) => (await (await request(`${url}/metrics`)).body.text());
+const scrape = async (url: string) => await (await request(`${url}/metrics`)).body.text();
 
 describe('sandbox billing (npm start without credentials)', () => {
   it('serves a falling balance, thresholds, links, statement counters, rate card and Meta pricing', async () => {
     const clock = new ManualClock(Date.UTC(2026, 10, 26, 10));
     const config = loadConfig({ env: {}, flags: { storagePath: `/tmp/wbe-sandbox-${process.pid}-${Date.now()}` } });
-    exp = await startExporter({ config, logger: pino({ level: 'silent' }), clock, listen: { host: '127.0.0.1', port: 0 }, processMetrics: false, liveTtlMs: 0, webhookStream: false });
+    exp = await startExporter({
+      config,
+      logger: pino({ level: 'silent' }),
+      clock,
+      listen: { host: '127.0.0.1', port: 0 },
+      processMetrics: false,
+      liveTtlMs: 0,
+      webhookStream: false,
+    });
     await exp.poller.runAll();
     await exp.exposition.flush();
     let t = await scrape(exp.url);
     const first = sample(t, 'whatsapp_credit_balance{account="sandbox-wallet",currency="USD"}');
     expect(first).toBe(180);
     expect(family(t, 'whatsapp_billing_account_info')[0]).toContain('top_up_url="https://example.com/billing/top-up"');
-    expect(sample(t, 'whatsapp_credit_balance_alert_threshold{account="sandbox-wallet",currency="USD",level="low"}')).toBe(100);
+    expect(
+      sample(t, 'whatsapp_credit_balance_alert_threshold{account="sandbox-wallet",currency="USD",level="low"}'),
+    ).toBe(100);
     expect(family(t, 'whatsapp_rate_card_price').length).toBeGreaterThan(10);
     expect(family(t, 'whatsapp_pricing_cost_24h').length).toBeGreaterThan(0);
     expect(family(t, 'whatsapp_pricing_volume_24h').length).toBeGreaterThan(0);
@@ -45,7 +55,9 @@ describe('sandbox billing (npm start without credentials)', () => {
     // split 55/25/15/5 by category.
     const debits = family(t, 'whatsapp_credit_debits_total').map((l) => Number(l.split(' ').pop()));
     expect(debits.reduce((a, b) => a + b, 0)).toBeCloseTo(420, 6);
-    expect(sample(t, 'whatsapp_credit_debits_total{account="sandbox-wallet",currency="USD",category="marketing"}')).toBe(231);
+    expect(
+      sample(t, 'whatsapp_credit_debits_total{account="sandbox-wallet",currency="USD",category="marketing"}'),
+    ).toBe(231);
 
     exp.sandbox?.wallet.topUp(500);
     clock.advance(5 * 60_000);
@@ -60,7 +72,21 @@ describe('sandbox billing (npm start without credentials)', () => {
 
 describe('config reload', () => {
   it('SIGHUP twin POST /-/reload applies new thresholds and links; a bad file is rejected and the old config keeps running', async () => {
-    h = await harness({ config: { billing: { accounts: [{ name: 'w', provider: 'statement', currency: 'USD', thresholds: { low: 100 }, statement: { file: '/nonexistent' } }] } } });
+    h = await harness({
+      config: {
+        billing: {
+          accounts: [
+            {
+              name: 'w',
+              provider: 'statement',
+              currency: 'USD',
+              thresholds: { low: 100 },
+              statement: { file: '/nonexistent' },
+            },
+          ],
+        },
+      },
+    });
     let t = await h.scrape();
     expect(sample(t, 'whatsapp_credit_balance_alert_threshold{account="w",currency="USD",level="low"}')).toBe(100);
     expect(sample(t, 'whatsapp_exporter_config_last_reload_successful')).toBe(1);

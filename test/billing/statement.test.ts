@@ -24,7 +24,18 @@ afterEach(async () => {
 });
 
 const account = (u: string) => ({
-  billing: { accounts: [{ name: 'ledger', provider: 'statement', currency: 'USD', interval: '1h', thresholds: { low: 100 }, statement: { url: `${u}/statement.csv`, format: 'csv', interval: '1h' } }] },
+  billing: {
+    accounts: [
+      {
+        name: 'ledger',
+        provider: 'statement',
+        currency: 'USD',
+        interval: '1h',
+        thresholds: { low: 100 },
+        statement: { url: `${u}/statement.csv`, format: 'csv', interval: '1h' },
+      },
+    ],
+  },
 });
 
 describe('credit statement', () => {
@@ -46,9 +57,13 @@ describe('credit statement', () => {
     await h.refresh();
     t = await h.scrape();
     expect(sample(t, 'whatsapp_credit_debits_total{account="ledger",currency="USD",category="marketing"}')).toBe(32.3);
-    expect(sample(t, 'whatsapp_credit_debits_total{account="ledger",currency="USD",category="authentication"}')).toBe(1);
+    expect(sample(t, 'whatsapp_credit_debits_total{account="ledger",currency="USD",category="authentication"}')).toBe(
+      1,
+    );
     expect(sample(t, 'whatsapp_credit_balance{account="ledger",currency="USD"}')).toBe(467.4);
-    expect(sample(t, 'whatsapp_credit_statement_last_entry_timestamp_seconds{account="ledger"}')).toBe(Date.UTC(2026, 10, 2, 23, 59) / 1000);
+    expect(sample(t, 'whatsapp_credit_statement_last_entry_timestamp_seconds{account="ledger"}')).toBe(
+      Date.UTC(2026, 10, 2, 23, 59) / 1000,
+    );
 
     // The upstream "restarts" and serves only its newest row: counters hold.
     up.set('/statement.csv', { body: csv(R.mkt2), contentType: 'text/csv' });
@@ -75,14 +90,24 @@ describe('credit statement', () => {
     const t = await h.scrape();
     expect(sample(t, 'whatsapp_exporter_source_up{source="billing_statement",target="ledger"}')).toBe(0);
     expect(sample(t, 'whatsapp_credit_debits_total{account="ledger",currency="USD",category="marketing"}')).toBe(12.1);
-    expect(sample(t, 'whatsapp_exporter_billing_request_failures_total{provider="statement_statement",reason="parse"}')).toBe(1);
+    expect(
+      sample(t, 'whatsapp_exporter_billing_request_failures_total{provider="statement_statement",reason="parse"}'),
+    ).toBe(1);
   });
 
   it('reads a JSON statement file', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'wbe-stmt-'));
     const file = join(dir, 'statement.json');
-    writeFileSync(file, JSON.stringify([{ id: 'a', date: '2026-11-03', type: 'credit', amount: '100', currency: 'EUR', balance: '100' }, { id: 'b', date: '2026-11-03', amount: '-7.5', currency: 'EUR', category: 'utility', balance: '92.5' }]));
-    h = await harness({ config: { billing: { accounts: [{ name: 'file', provider: 'statement', statement: { file } }] } } });
+    writeFileSync(
+      file,
+      JSON.stringify([
+        { id: 'a', date: '2026-11-03', type: 'credit', amount: '100', currency: 'EUR', balance: '100' },
+        { id: 'b', date: '2026-11-03', amount: '-7.5', currency: 'EUR', category: 'utility', balance: '92.5' },
+      ]),
+    );
+    h = await harness({
+      config: { billing: { accounts: [{ name: 'file', provider: 'statement', statement: { file } }] } },
+    });
     const t = await h.scrape();
     expect(sample(t, 'whatsapp_credit_debits_total{account="file",currency="EUR",category="utility"}')).toBe(7.5);
     expect(sample(t, 'whatsapp_credit_balance{account="file",currency="EUR"}')).toBe(92.5);

@@ -20,7 +20,7 @@ const GOLDEN = join(import.meta.dirname, '../golden/sandbox-basic.prom');
  */
 const VOLATILE = /^whatsapp_exporter_(build_info|graph_api_usage_ratio|collector_duration_seconds)\{?/;
 
-export function normalise(text: string): string {
+function normalise(text: string): string {
   return text
     .split('\n')
     .map((l) => (VOLATILE.test(l) ? l.replace(/ [^ ]+$/, ' <volatile>') : l))
@@ -73,7 +73,11 @@ beforeAll(async () => {
   await h.refresh();
   for (const f of readdirSync(FIXTURES).sort()) {
     const body = readFileSync(join(FIXTURES, f));
-    const res = await request(`${h.exp.url}/webhooks/whatsapp`, { method: 'POST', body, headers: { 'content-type': 'application/json', 'x-hub-signature-256': sign(body, SECRET) } });
+    const res = await request(`${h.exp.url}/webhooks/whatsapp`, {
+      method: 'POST',
+      body,
+      headers: { 'content-type': 'application/json', 'x-hub-signature-256': sign(body, SECRET) },
+    });
     await res.body.dump();
     if (res.statusCode !== 200) throw new Error(`${f}: HTTP ${res.statusCode}`);
   }
@@ -101,7 +105,9 @@ describe('golden /metrics for the basic sandbox scenario', () => {
 
   it('gzip and plain bodies are the same exposition', async () => {
     const gz = await h.scrape({ gzip: true });
-    expect(normalise(gz).replace(/^process_.*|^nodejs_.*/gm, '')).toBe(normalise(text).replace(/^process_.*|^nodejs_.*/gm, ''));
+    expect(normalise(gz).replace(/^process_.*|^nodejs_.*/gm, '')).toBe(
+      normalise(text).replace(/^process_.*|^nodejs_.*/gm, ''),
+    );
   });
 
   it('both encodings announce their true Content-Length (plain text is inflated as it is sent)', async () => {

@@ -8,7 +8,8 @@ afterEach(async () => {
   h = undefined;
 });
 
-const up = (text: string, source: string, target: string) => sample(text, `whatsapp_exporter_source_up{source="${source}",target="${target}"}`);
+const up = (text: string, source: string, target: string) =>
+  sample(text, `whatsapp_exporter_source_up{source="${source}",target="${target}"}`);
 
 describe('Graph API contract (exporter ↔ sandbox over real HTTP)', () => {
   it('happy path: every account, phone, limit, template and token metric, at batched cost', async () => {
@@ -21,7 +22,9 @@ describe('Graph API contract (exporter ↔ sandbox over real HTTP)', () => {
     for (const id of phones) {
       const p = h.sb.state.getPhone(id) as { quality_rating: string };
       const rating = p.quality_rating === 'NA' ? 'UNKNOWN' : p.quality_rating;
-      expect(text).toMatch(new RegExp(`whatsapp_phone_number_quality_rating\\{[^}]*phone_number_id="${id}",rating="${rating}"\\} 1`));
+      expect(text).toMatch(
+        new RegExp(`whatsapp_phone_number_quality_rating\\{[^}]*phone_number_id="${id}",rating="${rating}"\\} 1`),
+      );
     }
     expect(family(text, 'whatsapp_phone_number_status').length).toBe(6 * 11);
     expect(family(text, 'whatsapp_messaging_limit')).toHaveLength(1);
@@ -29,8 +32,13 @@ describe('Graph API contract (exporter ↔ sandbox over real HTTP)', () => {
     expect(family(text, 'whatsapp_message_template_status')).toHaveLength(12);
     expect(sample(text, 'whatsapp_access_token_valid{credential="default"}')).toBe(1);
     expect(family(text, 'whatsapp_access_token_expiry_timestamp_seconds')).toHaveLength(1);
-    for (const s of ['graph_accounts', 'graph_limits', 'graph_token']) expect(family(text, 'whatsapp_exporter_source_up').some((l) => l.includes(`source="${s}"`) && l.endsWith(' 1'))).toBe(true);
-    expect(family(text, 'whatsapp_exporter_source_up').filter((l) => l.includes('graph_templates') && l.endsWith(' 1'))).toHaveLength(3);
+    for (const s of ['graph_accounts', 'graph_limits', 'graph_token'])
+      expect(
+        family(text, 'whatsapp_exporter_source_up').some((l) => l.includes(`source="${s}"`) && l.endsWith(' 1')),
+      ).toBe(true);
+    expect(
+      family(text, 'whatsapp_exporter_source_up').filter((l) => l.includes('graph_templates') && l.endsWith(' 1')),
+    ).toHaveLength(3);
 
     // Cost is behaviour: when every loop is due at once, a full refresh of 1 business / 3 WABAs
     // is one batch (2 listing edges + 3 template edges + 1 portfolio limit) and one debug_token.
@@ -46,7 +54,9 @@ describe('Graph API contract (exporter ↔ sandbox over real HTTP)', () => {
     h = await harness({ sandbox: { phoneNumbers: 20, wabas: 10, businesses: 2 }, ids: 'wabas' });
     const text = await h.scrape();
     expect(family(text, 'whatsapp_phone_number_info')).toHaveLength(20);
-    expect(new Set(family(text, 'whatsapp_messaging_limit_tier').map((l) => /business_id="(\d+)"/.exec(l)?.[1])).size).toBe(2);
+    expect(
+      new Set(family(text, 'whatsapp_messaging_limit_tier').map((l) => /business_id="(\d+)"/.exec(l)?.[1])).size,
+    ).toBe(2);
     h.sb.stats.reset();
     await h.refresh();
     // 10 WABA GETs + 10 template edges + 2 portfolio limits = 22 sub-requests in one batch; debug_token.
@@ -56,7 +66,10 @@ describe('Graph API contract (exporter ↔ sandbox over real HTTP)', () => {
   });
 
   it('follows paging across several pages, top-level and nested', async () => {
-    h = await harness({ sandbox: { phoneNumbers: 260, wabas: 5, businesses: 1 }, config: { graph: { page_limit: 2, retry_base: '10ms', retry_max: '40ms', timeout: '2s', batch_window: '5ms' } } });
+    h = await harness({
+      sandbox: { phoneNumbers: 260, wabas: 5, businesses: 1 },
+      config: { graph: { page_limit: 2, retry_base: '10ms', retry_max: '40ms', timeout: '2s', batch_window: '5ms' } },
+    });
     const text = await h.scrape();
     expect(family(text, 'whatsapp_business_account_info')).toHaveLength(5);
     expect(family(text, 'whatsapp_phone_number_info')).toHaveLength(260);
@@ -75,7 +88,9 @@ describe('Graph API contract (exporter ↔ sandbox over real HTTP)', () => {
     expect(up(text, 'graph_accounts', w3)).toBe(1);
     // Its last good data is still served (not stale yet), and the failure is counted by reason.
     expect(text).toContain(`waba_id="${w2}"`);
-    expect(sample(text, 'whatsapp_exporter_graph_api_request_failures_total{endpoint="waba",reason="permission"}')).toBe(1);
+    expect(
+      sample(text, 'whatsapp_exporter_graph_api_request_failures_total{endpoint="waba",reason="permission"}'),
+    ).toBe(1);
     expect(h.sb.stats.byKind.batch).toBeGreaterThanOrEqual(1);
   });
 
@@ -91,7 +106,9 @@ describe('Graph API contract (exporter ↔ sandbox over real HTTP)', () => {
     expect(family(text, 'whatsapp_phone_number_info')).toEqual(phones);
     expect(sample(text, 'whatsapp_access_token_valid{credential="default"}')).toBe(0);
     expect(up(text, 'graph_token', 'default')).toBe(1);
-    expect(family(text, 'whatsapp_exporter_graph_api_request_failures_total').some((l) => l.includes('reason="auth"'))).toBe(true);
+    expect(
+      family(text, 'whatsapp_exporter_graph_api_request_failures_total').some((l) => l.includes('reason="auth"')),
+    ).toBe(true);
     // Auth errors are not retried: at most one HTTP call per batch/loop plus the token re-check.
     expect(h.sb.stats.httpRequests).toBeLessThanOrEqual(4);
     expect(h.logs()).toContain('"code":190');
@@ -105,7 +122,9 @@ describe('Graph API contract (exporter ↔ sandbox over real HTTP)', () => {
     let text = await h.scrape();
     expect(up(text, 'graph_accounts', w)).toBe(0);
     expect(sample(text, `whatsapp_exporter_graph_api_usage_ratio{business_id="${w}",kind="call_count"}`)).toBe(1);
-    expect(sample(text, 'whatsapp_exporter_graph_api_request_failures_total{endpoint="waba",reason="rate_limited"}')).toBe(1);
+    expect(
+      sample(text, 'whatsapp_exporter_graph_api_request_failures_total{endpoint="waba",reason="rate_limited"}'),
+    ).toBe(1);
     const entry = h.exp.store.get(ACCOUNTS, w);
     expect((entry?.pausedUntil ?? 0) - (entry?.lastAttempt ?? 0)).toBeGreaterThanOrEqual(7 * 60_000);
     // Paused: further refreshes send nothing for that loop.
@@ -114,7 +133,9 @@ describe('Graph API contract (exporter ↔ sandbox over real HTTP)', () => {
     await h.refresh();
     expect(h.sb.stats.byKind.waba ?? 0).toBe(0);
     text = await h.scrape();
-    expect(sample(text, 'whatsapp_exporter_graph_api_request_failures_total{endpoint="waba",reason="rate_limited"}')).toBe(1);
+    expect(
+      sample(text, 'whatsapp_exporter_graph_api_request_failures_total{endpoint="waba",reason="rate_limited"}'),
+    ).toBe(1);
   });
 
   it('5xx: retried with backoff; persistent 5xx marks the source down; then it recovers', async () => {
@@ -148,7 +169,9 @@ describe('Graph API contract (exporter ↔ sandbox over real HTTP)', () => {
     let text = await h.scrape();
     expect(up(text, 'graph_accounts', w)).toBe(0);
     expect(family(text, 'whatsapp_phone_number_quality_score')).toEqual(before);
-    expect(sample(text, 'whatsapp_exporter_graph_api_request_failures_total{endpoint="waba",reason="http_5xx"}')).toBe(3);
+    expect(sample(text, 'whatsapp_exporter_graph_api_request_failures_total{endpoint="waba",reason="http_5xx"}')).toBe(
+      3,
+    );
     h.sb.faults.remove(html);
     h.sb.faults.add({ kind: 'truncated', match: `${w}?` });
     await h.refresh();
@@ -159,7 +182,11 @@ describe('Graph API contract (exporter ↔ sandbox over real HTTP)', () => {
   });
 
   it('a slow sub-request times out its batch; retried alone, it cannot sink the others; scrapes answer from cache', async () => {
-    h = await harness({ ids: 'wabas', sandbox: { phoneNumbers: 2, wabas: 1 }, config: { graph: { timeout: '300ms', max_retries: 1, retry_base: '10ms', batch_window: '5ms' } } });
+    h = await harness({
+      ids: 'wabas',
+      sandbox: { phoneNumbers: 2, wabas: 1 },
+      config: { graph: { timeout: '300ms', max_retries: 1, retry_base: '10ms', batch_window: '5ms' } },
+    });
     const [w] = h.sb.state.wabaIds() as [string];
     h.sb.faults.add({ kind: 'slow', match: `${w}?`, delayMs: 1_500 });
     const refresh = h.refresh();
@@ -169,8 +196,12 @@ describe('Graph API contract (exporter ↔ sandbox over real HTTP)', () => {
     const text = await h.scrape();
     expect(up(text, 'graph_accounts', w)).toBe(0);
     expect(up(text, 'graph_templates', w)).toBe(1);
-    expect(sample(text, 'whatsapp_exporter_graph_api_request_failures_total{endpoint="batch",reason="timeout"}')).toBe(1);
-    expect(sample(text, 'whatsapp_exporter_graph_api_request_failures_total{endpoint="waba",reason="timeout"}')).toBe(1);
+    expect(sample(text, 'whatsapp_exporter_graph_api_request_failures_total{endpoint="batch",reason="timeout"}')).toBe(
+      1,
+    );
+    expect(sample(text, 'whatsapp_exporter_graph_api_request_failures_total{endpoint="waba",reason="timeout"}')).toBe(
+      1,
+    );
   });
 
   it('unknown enum values pass through with value 1 and are counted', async () => {
@@ -179,11 +210,17 @@ describe('Graph API contract (exporter ↔ sandbox over real HTTP)', () => {
     h.sb.state.updatePhone(p, { quality_rating: 'PURPLE', status: 'LINKED' });
     await h.refresh();
     const text = await h.scrape();
-    expect(text).toMatch(new RegExp(`whatsapp_phone_number_quality_rating\\{[^}]*phone_number_id="${p}",rating="PURPLE"\\} 1`));
-    expect(text).toMatch(new RegExp(`whatsapp_phone_number_quality_rating\\{[^}]*phone_number_id="${p}",rating="GREEN"\\} 0`));
+    expect(text).toMatch(
+      new RegExp(`whatsapp_phone_number_quality_rating\\{[^}]*phone_number_id="${p}",rating="PURPLE"\\} 1`),
+    );
+    expect(text).toMatch(
+      new RegExp(`whatsapp_phone_number_quality_rating\\{[^}]*phone_number_id="${p}",rating="GREEN"\\} 0`),
+    );
     expect(text).toMatch(new RegExp(`whatsapp_phone_number_status\\{[^}]*phone_number_id="${p}",status="LINKED"\\} 1`));
     expect(text).not.toMatch(new RegExp(`whatsapp_phone_number_quality_score\\{[^}]*phone_number_id="${p}"\\}`));
-    expect(sample(text, 'whatsapp_exporter_unknown_enum_values_total{field="quality_rating"}')).toBeGreaterThanOrEqual(1);
+    expect(sample(text, 'whatsapp_exporter_unknown_enum_values_total{field="quality_rating"}')).toBeGreaterThanOrEqual(
+      1,
+    );
     expect(sample(text, 'whatsapp_exporter_unknown_enum_values_total{field="status"}')).toBeGreaterThanOrEqual(1);
   });
 
@@ -214,7 +251,9 @@ describe('Graph API contract (exporter ↔ sandbox over real HTTP)', () => {
     await h.refresh();
     const text = await h.scrape();
     expect(family(text, 'whatsapp_business_account_info')).toHaveLength(2);
-    expect(family(text, 'whatsapp_phone_number_info').filter((l) => l.includes(`phone_number_id="${p1}"`))).toHaveLength(1);
+    expect(
+      family(text, 'whatsapp_phone_number_info').filter((l) => l.includes(`phone_number_id="${p1}"`)),
+    ).toHaveLength(1);
     expect(family(text, 'whatsapp_phone_number_info')).toHaveLength(4);
     expect(b1).not.toBe(b2);
   });

@@ -28,7 +28,15 @@ export const MONEY_METRICS: ReadonlySet<string> = new Set([
 ]);
 
 /** Aggregations that combine sample values (count, group, topk, … keep or ignore them). */
-export const VALUE_COMBINING_AGGREGATIONS: ReadonlySet<string> = new Set(['sum', 'avg', 'min', 'max', 'stddev', 'stdvar', 'quantile']);
+export const VALUE_COMBINING_AGGREGATIONS: ReadonlySet<string> = new Set([
+  'sum',
+  'avg',
+  'min',
+  'max',
+  'stddev',
+  'stdvar',
+  'quantile',
+]);
 
 /** Functions a counter may appear under. */
 export const COUNTER_FUNCTIONS: ReadonlySet<string> = new Set(['rate', 'increase', 'irate', 'resets']);

@@ -27,7 +27,10 @@ export interface Panel {
   description?: string;
   datasource?: { type?: string; uid?: string };
   targets?: Target[];
-  fieldConfig?: { defaults?: { unit?: string; links?: unknown[] }; overrides?: { matcher: { id: string; options: unknown }; properties: { id: string; value: unknown }[] }[] };
+  fieldConfig?: {
+    defaults?: { unit?: string; links?: unknown[] };
+    overrides?: { matcher: { id: string; options: unknown }; properties: { id: string; value: unknown }[] }[];
+  };
   gridPos?: { x: number; y: number; w: number; h: number };
   links?: { title: string; url: string }[];
   panels?: Panel[];
@@ -167,13 +170,18 @@ export function analyze(expr: string): Analysis {
   tree.iterate({
     enter: (ref) => {
       const n = ref.node;
-      if (n.type.isError) out.errors.push(`syntax error at ${n.from}: …${expr.slice(Math.max(0, n.from - 20), n.to + 20)}…`);
+      if (n.type.isError)
+        out.errors.push(`syntax error at ${n.from}: …${expr.slice(Math.max(0, n.from - 20), n.to + 20)}…`);
       switch (n.type.name) {
         case 'VectorSelector': {
           const id = n.getChild('Identifier');
           const matrix = n.parent?.type.name === 'MatrixSelector' ? n.parent : undefined;
           const metric = id ? text(id) : undefined;
-          out.selectors.push({ metric, rangeFunction: matrix ? enclosingFunction(matrix, text) : undefined, range: matrix ? rangeText(matrix, text) : undefined });
+          out.selectors.push({
+            metric,
+            rangeFunction: matrix ? enclosingFunction(matrix, text) : undefined,
+            range: matrix ? rangeText(matrix, text) : undefined,
+          });
           positioned.push({ from: n.from, metric });
           break;
         }
@@ -187,7 +195,13 @@ export function analyze(expr: string): Analysis {
           const op = n.getChild('AggregateOp');
           const mod = n.getChild('AggregateModifier');
           const labels = mod ? (mod.getChild('GroupingLabels')?.getChildren('LabelName') ?? []).map(text) : [];
-          const agg: Aggregation = { op: op ? text(op) : '?', modifier: mod ? (mod.getChild('By') ? 'by' : 'without') : undefined, labels, metrics: [], text: text(n) };
+          const agg: Aggregation = {
+            op: op ? text(op) : '?',
+            modifier: mod ? (mod.getChild('By') ? 'by' : 'without') : undefined,
+            labels,
+            metrics: [],
+            text: text(n),
+          };
           aggs.push({ from: n.from, to: n.to, agg });
           out.aggregations.push(agg);
           break;
@@ -195,7 +209,10 @@ export function analyze(expr: string): Analysis {
       }
     },
   });
-  for (const a of aggs) a.agg.metrics = positioned.filter((p) => p.from >= a.from && p.from < a.to && p.metric !== undefined).map((p) => p.metric as string);
+  for (const a of aggs)
+    a.agg.metrics = positioned
+      .filter((p) => p.from >= a.from && p.from < a.to && p.metric !== undefined)
+      .map((p) => p.metric as string);
   return out;
 }
 
@@ -227,7 +244,14 @@ export function runbookAnchors(): Set<string> {
   const anchors = new Set<string>();
   for (const line of readFileSync(RUNBOOK_FILE, 'utf8').split('\n')) {
     const m = /^#{1,6}\s+(.*)$/.exec(line);
-    if (m) anchors.add((m[1] as string).trim().toLowerCase().replace(/[^a-z0-9 _-]/g, '').replace(/ /g, '-'));
+    if (m)
+      anchors.add(
+        (m[1] as string)
+          .trim()
+          .toLowerCase()
+          .replace(/[^a-z0-9 _-]/g, '')
+          .replace(/ /g, '-'),
+      );
   }
   return anchors;
 }

@@ -10,12 +10,17 @@ import { DASHBOARD_DIR, ROOT } from './dashboards.js';
 const run = promisify(execFile);
 
 describe('generated dashboards', () => {
-  it.each(DASHBOARDS.map((d) => [d.file, d] as const))('%s equals the generator output (run `npx tsx dashboards/src/generate.ts`)', (file, d) => {
-    expect(readFileSync(join(DASHBOARD_DIR, file), 'utf8')).toBe(render(d));
-  });
+  it.each(DASHBOARDS.map((d) => [d.file, d] as const))(
+    '%s equals the generator output (run `npx tsx dashboards/src/generate.ts`)',
+    (file, d) => {
+      expect(readFileSync(join(DASHBOARD_DIR, file), 'utf8')).toBe(render(d));
+    },
+  );
 
   it('every JSON file in dashboards/ comes from the generator', () => {
-    const committed = readdirSync(DASHBOARD_DIR).filter((f) => f.endsWith('.json')).sort();
+    const committed = readdirSync(DASHBOARD_DIR)
+      .filter((f) => f.endsWith('.json'))
+      .sort();
     expect(committed).toEqual(DASHBOARDS.map((d) => d.file).sort());
   });
 

@@ -7,7 +7,16 @@ import { describe, expect, it } from 'vitest';
 import { parse as parseYaml, stringify } from 'yaml';
 import { DASHBOARDS } from '../../dashboards/src/index.js';
 import { requireBinary, runBinary } from '../alerts/tools.js';
-import { DASHBOARD_DIR, allPanels, dataPanels, expandVariables, loadDashboard, parseLabelValues, runbookAnchors, type Dashboard } from './dashboards.js';
+import {
+  DASHBOARD_DIR,
+  allPanels,
+  dataPanels,
+  expandVariables,
+  loadDashboard,
+  parseLabelValues,
+  runbookAnchors,
+  type Dashboard,
+} from './dashboards.js';
 import { LINT_BUILTINS, lintDashboard, lintQuery, placeholderValues } from './lint.js';
 
 const EXPECTED_UIDS: Record<string, string> = {
@@ -17,7 +26,8 @@ const EXPECTED_UIDS: Record<string, string> = {
   'whatsapp-delivery.json': 'wa-delivery',
   'whatsapp-exporter.json': 'wa-exporter',
 };
-const RUNBOOK_URL = 'https://github.com/whatsapp-business-exporter/whatsapp-business-exporter/blob/main/alerts/runbook.md';
+const RUNBOOK_URL =
+  'https://github.com/whatsapp-business-exporter/whatsapp-business-exporter/blob/main/alerts/runbook.md';
 
 const dashboards: [string, Dashboard][] = DASHBOARDS.map((d) => [d.file, loadDashboard(d.file)]);
 const exprs = (d: Dashboard) => dataPanels(d).flatMap((p) => (p.targets ?? []).map((t) => t.expr));
@@ -50,9 +60,13 @@ describe('lint rules catch what they should', () => {
 
   it('expands every Grafana variable form and refuses unknown ones', () => {
     const v = { business_id: '1', waba_id: '2' };
-    expect(expandVariables('x{a=~"$business_id", b=~"${waba_id}", c=~"${waba_id:regex}", d="[[business_id]]"}[$__rate_interval] $__interval $__range', v, LINT_BUILTINS)).toBe(
-      'x{a=~"1", b=~"2", c=~"2", d="1"}[4m7s] 1m 1h',
-    );
+    expect(
+      expandVariables(
+        'x{a=~"$business_id", b=~"${waba_id}", c=~"${waba_id:regex}", d="[[business_id]]"}[$__rate_interval] $__interval $__range',
+        v,
+        LINT_BUILTINS,
+      ),
+    ).toBe('x{a=~"1", b=~"2", c=~"2", d="1"}[4m7s] 1m 1h');
     expect(() => expandVariables('x{a="$nope"}', v, LINT_BUILTINS)).toThrow(/unknown Grafana variable \$nope/);
   });
 });
@@ -108,7 +122,12 @@ describe('dashboard set', () => {
 
   it('the dashboards read the recording rules instead of repeating their windows', () => {
     const all = dashboards.flatMap(([, d]) => exprs(d)).join('\n');
-    for (const r of ['business_id:whatsapp_messaging_limit_utilization:ratio', 'account_currency:whatsapp_credit_spend:rate6h', 'account_currency:whatsapp_credit_runway:days', 'waba_id:whatsapp_message_failure:ratio30m']) {
+    for (const r of [
+      'business_id:whatsapp_messaging_limit_utilization:ratio',
+      'account_currency:whatsapp_credit_spend:rate6h',
+      'account_currency:whatsapp_credit_runway:days',
+      'waba_id:whatsapp_message_failure:ratio30m',
+    ]) {
       expect(all).toContain(r);
     }
   });
@@ -125,16 +144,30 @@ describe('dashboard set', () => {
     const p = dataPanels(billing).find((x) => x.title === 'Billing account links');
     const expr = p?.targets?.[0]?.expr ?? '';
     for (const l of ['top_up_url', 'payment_link_url', 'rate_card_url']) expect(expr).toContain(l);
-    const linked = (p?.fieldConfig?.overrides ?? []).filter((o) => o.properties.some((x) => x.id === 'links' && JSON.stringify(x.value).includes('${__value.raw}')));
+    const linked = (p?.fieldConfig?.overrides ?? []).filter((o) =>
+      o.properties.some((x) => x.id === 'links' && JSON.stringify(x.value).includes('${__value.raw}')),
+    );
     expect(linked.map((o) => o.matcher.options)).toEqual(['Add messaging credits', 'Pay via link', 'View rate card']);
   });
 
   it('every expanded query passes the real Prometheus parser (promtool check rules)', async () => {
     const promtool = requireBinary('promtool');
-    const rules = dashboards.flatMap(([, d]) => exprs(d).map((e) => expandVariables(e, placeholderValues(d), LINT_BUILTINS)));
+    const rules = dashboards.flatMap(([, d]) =>
+      exprs(d).map((e) => expandVariables(e, placeholderValues(d), LINT_BUILTINS)),
+    );
     const dir = mkdtempSync(join(tmpdir(), 'wbe-dash-'));
     const file = join(dir, 'queries.yml');
-    writeFileSync(file, stringify({ groups: [{ name: 'dashboard-queries', rules: rules.map((expr, i) => ({ record: `dashboard:query_${i}:check`, expr })) }] }));
+    writeFileSync(
+      file,
+      stringify({
+        groups: [
+          {
+            name: 'dashboard-queries',
+            rules: rules.map((expr, i) => ({ record: `dashboard:query_${i}:check`, expr })),
+          },
+        ],
+      }),
+    );
     const r = await runBinary(promtool, ['check', 'rules', file]);
     rmSync(dir, { recursive: true, force: true });
     expect(r.stdout + r.stderr).toContain(`SUCCESS: ${rules.length} rules found`);
@@ -144,15 +177,30 @@ describe('dashboard set', () => {
 
 describe('provisioning', () => {
   it('provisions the Prometheus datasource with the fixed uid `prometheus` at http://prometheus:9090', () => {
-    const doc = parseYaml(readFileSync(join(DASHBOARD_DIR, 'provisioning/datasources/prometheus.yml'), 'utf8')) as { apiVersion: number; datasources: Record<string, unknown>[] };
+    const doc = parseYaml(readFileSync(join(DASHBOARD_DIR, 'provisioning/datasources/prometheus.yml'), 'utf8')) as {
+      apiVersion: number;
+      datasources: Record<string, unknown>[];
+    };
     expect(doc.apiVersion).toBe(1);
     expect(doc.datasources).toHaveLength(1);
-    expect(doc.datasources[0]).toMatchObject({ uid: 'prometheus', type: 'prometheus', url: 'http://prometheus:9090', access: 'proxy' });
+    expect(doc.datasources[0]).toMatchObject({
+      uid: 'prometheus',
+      type: 'prometheus',
+      url: 'http://prometheus:9090',
+      access: 'proxy',
+    });
   });
 
   it('provisions the dashboards from files into the WhatsApp folder', () => {
-    const doc = parseYaml(readFileSync(join(DASHBOARD_DIR, 'provisioning/dashboards/whatsapp.yml'), 'utf8')) as { apiVersion: number; providers: Record<string, unknown>[] };
+    const doc = parseYaml(readFileSync(join(DASHBOARD_DIR, 'provisioning/dashboards/whatsapp.yml'), 'utf8')) as {
+      apiVersion: number;
+      providers: Record<string, unknown>[];
+    };
     expect(doc.apiVersion).toBe(1);
-    expect(doc.providers[0]).toMatchObject({ type: 'file', folder: 'WhatsApp', options: { path: '/var/lib/grafana/dashboards/whatsapp' } });
+    expect(doc.providers[0]).toMatchObject({
+      type: 'file',
+      folder: 'WhatsApp',
+      options: { path: '/var/lib/grafana/dashboards/whatsapp' },
+    });
   });
 });

@@ -1,8 +1,23 @@
 // The dashboard lint: the rules of grafana/dashboard-linter that apply here, plus the project's
 // own (counters only under rate/increase, money never combined across currencies, every metric in
 // the contract). Each function returns a list of problems, empty when clean.
-import { ALLOWED_FIXED_WINDOWS, COUNTER_FUNCTIONS, MONEY_METRICS, VALUE_COMBINING_AGGREGATIONS, knownMetricNames } from './contract.js';
-import { DS_REFS, analyze, dataPanels, allPanels, expandVariables, parseLabelValues, type Builtins, type Dashboard } from './dashboards.js';
+import {
+  ALLOWED_FIXED_WINDOWS,
+  COUNTER_FUNCTIONS,
+  MONEY_METRICS,
+  VALUE_COMBINING_AGGREGATIONS,
+  knownMetricNames,
+} from './contract.js';
+import {
+  DS_REFS,
+  analyze,
+  dataPanels,
+  allPanels,
+  expandVariables,
+  parseLabelValues,
+  type Builtins,
+  type Dashboard,
+} from './dashboards.js';
 
 /** `$__rate_interval` becomes this unusual duration, so the parse tree shows where it was used. */
 export const RATE_INTERVAL_SENTINEL = '4m7s';
@@ -28,10 +43,13 @@ export function lintQuery(expr: string): string[] {
       problems.push('a selector without a metric name');
       continue;
     }
-    if (!known.has(s.metric)) problems.push(`metric ${s.metric} is not in the metric contract, the recording rules, ALERTS or up`);
+    if (!known.has(s.metric))
+      problems.push(`metric ${s.metric} is not in the metric contract, the recording rules, ALERTS or up`);
     const isCounter = s.metric.endsWith('_total');
     if (isCounter && (s.rangeFunction === undefined || !COUNTER_FUNCTIONS.has(s.rangeFunction))) {
-      problems.push(`counter ${s.metric} used outside rate/increase/irate/resets${s.rangeFunction ? ` (under ${s.rangeFunction})` : ''}`);
+      problems.push(
+        `counter ${s.metric} used outside rate/increase/irate/resets${s.rangeFunction ? ` (under ${s.rangeFunction})` : ''}`,
+      );
     }
     if (!isCounter && s.rangeFunction !== undefined && COUNTER_FUNCTIONS.has(s.rangeFunction)) {
       problems.push(`${s.rangeFunction}() over ${s.metric}, which is not a counter`);
@@ -47,8 +65,14 @@ export function lintQuery(expr: string): string[] {
     if (!VALUE_COMBINING_AGGREGATIONS.has(g.op)) continue;
     const money = g.metrics.filter((m) => MONEY_METRICS.has(m));
     if (money.length === 0) continue;
-    const keepsCurrency = g.modifier === 'by' ? g.labels.includes('currency') : g.modifier === 'without' ? !g.labels.includes('currency') : false;
-    if (!keepsCurrency) problems.push(`${g.op} over money (${money.join(', ')}) without currency in its grouping: ${g.text}`);
+    const keepsCurrency =
+      g.modifier === 'by'
+        ? g.labels.includes('currency')
+        : g.modifier === 'without'
+          ? !g.labels.includes('currency')
+          : false;
+    if (!keepsCurrency)
+      problems.push(`${g.op} over money (${money.join(', ')}) without currency in its grouping: ${g.text}`);
   }
   return problems;
 }
@@ -63,17 +87,20 @@ export function lintDashboard(d: Dashboard): string[] {
   // Template variables
   const vars = d.templating?.list ?? [];
   const ds = vars.find((v) => v.name === 'datasource');
-  if (!ds || ds.type !== 'datasource' || ds.query !== 'prometheus') problems.push('no `datasource` template variable of type datasource (prometheus)');
+  if (ds?.type !== 'datasource' || ds.query !== 'prometheus')
+    problems.push('no `datasource` template variable of type datasource (prometheus)');
   const values = placeholderValues(d);
   for (const v of vars.filter((x) => x.type === 'query')) {
-    if (!v.datasource?.uid || !DS_REFS.has(v.datasource.uid)) problems.push(`variable ${v.name} does not use the datasource variable`);
+    if (!v.datasource?.uid || !DS_REFS.has(v.datasource.uid))
+      problems.push(`variable ${v.name} does not use the datasource variable`);
     const lv = typeof v.query === 'string' ? parseLabelValues(v.query) : undefined;
     if (!lv) {
       problems.push(`variable ${v.name}: query is not label_values(selector, label): ${JSON.stringify(v.query)}`);
       continue;
     }
     try {
-      for (const p of lintQuery(expandVariables(lv.selector, values, LINT_BUILTINS))) problems.push(`variable ${v.name}: ${p}`);
+      for (const p of lintQuery(expandVariables(lv.selector, values, LINT_BUILTINS)))
+        problems.push(`variable ${v.name}: ${p}`);
     } catch (err) {
       problems.push(`variable ${v.name}: ${(err as Error).message}`);
     }
@@ -85,7 +112,8 @@ export function lintDashboard(d: Dashboard): string[] {
     if (typeof p.id !== 'number') problems.push(`panel "${p.title ?? '?'}" has no id`);
     else ids.set(p.id, (ids.get(p.id) ?? 0) + 1);
     const g = p.gridPos;
-    if (!g || g.x < 0 || g.w <= 0 || g.x + g.w > 24 || g.h <= 0) problems.push(`panel "${p.title ?? '?'}" has no valid gridPos`);
+    if (!g || g.x < 0 || g.w <= 0 || g.x + g.w > 24 || g.h <= 0)
+      problems.push(`panel "${p.title ?? '?'}" has no valid gridPos`);
   }
   for (const [id, n] of ids) if (n > 1) problems.push(`panel id ${id} is used ${n} times`);
 
@@ -97,7 +125,8 @@ export function lintDashboard(d: Dashboard): string[] {
     if (!p.title) problems.push(`${name}: no title`);
     if (!p.description) problems.push(`${name}: no description`);
     if (!p.fieldConfig?.defaults?.unit) problems.push(`${name}: no unit (fieldConfig.defaults.unit)`);
-    if (!p.datasource?.uid || !DS_REFS.has(p.datasource.uid)) problems.push(`${name}: datasource is not the datasource variable`);
+    if (!p.datasource?.uid || !DS_REFS.has(p.datasource.uid))
+      problems.push(`${name}: datasource is not the datasource variable`);
     const targets = p.targets ?? [];
     if (targets.length === 0) problems.push(`${name}: no targets`);
     const refIds = new Set<string>();
@@ -105,7 +134,8 @@ export function lintDashboard(d: Dashboard): string[] {
       if (!t.refId) problems.push(`${name}: a target without refId`);
       else if (refIds.has(t.refId)) problems.push(`${name}: duplicate refId ${t.refId}`);
       else refIds.add(t.refId);
-      if (!t.datasource?.uid || !DS_REFS.has(t.datasource.uid)) problems.push(`${name} ${t.refId ?? '?'}: target datasource is not the datasource variable`);
+      if (!t.datasource?.uid || !DS_REFS.has(t.datasource.uid))
+        problems.push(`${name} ${t.refId ?? '?'}: target datasource is not the datasource variable`);
       if (!t.expr) {
         problems.push(`${name} ${t.refId ?? '?'}: empty expr`);
         continue;

@@ -27,7 +27,15 @@ import { DASHBOARDS } from '../../dashboards/src/index.js';
 import { loadConfig } from '../../src/config/load.js';
 import { startExporter, type RunningExporter } from '../../src/main.js';
 import { requireBinary } from '../alerts/tools.js';
-import { RULES_FILE, dataPanels, expandVariables, loadDashboard, parseLabelValues, type Builtins, type Dashboard } from './dashboards.js';
+import {
+  RULES_FILE,
+  dataPanels,
+  expandVariables,
+  loadDashboard,
+  parseLabelValues,
+  type Builtins,
+  type Dashboard,
+} from './dashboards.js';
 import { startPrometheus, waitFor, type PromSample, type RunningPrometheus } from './prometheus.js';
 
 const JOB = 'whatsapp-business-exporter';
@@ -55,7 +63,14 @@ beforeAll(async () => {
   );
   // No token in the environment → sandbox mode: the exporter starts the simulator in-process.
   const config = loadConfig({ file, env: {} });
-  exp = await startExporter({ config, logger: pino({ level: 'silent' }), listen: { host: '127.0.0.1', port: 0 }, userSetIntervals: true, processMetrics: false, liveTtlMs: 0 });
+  exp = await startExporter({
+    config,
+    logger: pino({ level: 'silent' }),
+    listen: { host: '127.0.0.1', port: 0 },
+    userSetIntervals: true,
+    processMetrics: false,
+    liveTtlMs: 0,
+  });
   const sb = exp.sandbox;
   if (!sb) throw new Error('the exporter did not start in sandbox mode');
   const wabas = sb.state.wabaIds();
@@ -73,7 +88,11 @@ beforeAll(async () => {
     evaluationInterval: '1s',
   });
   const p = prom;
-  await waitFor(async () => resultOf(await p.query(`up{job="${JOB}"} == 1`)).length > 0, 30_000, () => `the exporter was never scraped (up == 1):\n${p.log()}`);
+  await waitFor(
+    async () => resultOf(await p.query(`up{job="${JOB}"} == 1`)).length > 0,
+    30_000,
+    () => `the exporter was never scraped (up == 1):\n${p.log()}`,
+  );
 }, 90_000);
 
 afterAll(async () => {
@@ -96,7 +115,11 @@ describe('dashboards against a real Prometheus', () => {
       const d = loadDashboard(entry.file);
       const values = await variableValues(p, d, noValues);
       for (const panel of dataPanels(d)) {
-        for (const t of panel.targets ?? []) checks.push({ where: `${d.uid} › ${panel.title} [${t.refId}]`, expr: expandVariables(t.expr, values, LIVE_BUILTINS) });
+        for (const t of panel.targets ?? [])
+          checks.push({
+            where: `${d.uid} › ${panel.title} [${t.refId}]`,
+            expr: expandVariables(t.expr, values, LIVE_BUILTINS),
+          });
       }
     }
     expect(checks.length).toBeGreaterThan(50);
@@ -115,10 +138,18 @@ describe('dashboards against a real Prometheus', () => {
       pending = still;
       if (pending.length > 0) await new Promise((r) => setTimeout(r, 1_000));
     }
-    expect([...errors].map(([w, e]) => `${w}: ${e}`), 'queries Prometheus refused').toEqual([]);
+    expect(
+      [...errors].map(([w, e]) => `${w}: ${e}`),
+      'queries Prometheus refused',
+    ).toEqual([]);
     const empty = pending.map((c) => `${c.where}: ${c.expr.replace(/\s+/g, ' ')}`);
-    const why = noValues.length ? `\nVariables without values (their panels cannot have data): ${noValues.join(', ')}` : '';
-    expect(empty, `${empty.length} of ${checks.length} panel queries returned no data after ${DATA_DEADLINE_MS / 1000}s:\n${empty.join('\n')}${why}`).toEqual([]);
+    const why = noValues.length
+      ? `\nVariables without values (their panels cannot have data): ${noValues.join(', ')}`
+      : '';
+    expect(
+      empty,
+      `${empty.length} of ${checks.length} panel queries returned no data after ${DATA_DEADLINE_MS / 1000}s:\n${empty.join('\n')}${why}`,
+    ).toEqual([]);
   }, 120_000);
 });
 

@@ -48,7 +48,11 @@ export async function startPrometheus(o: PrometheusOptions): Promise<RunningProm
   writeFileSync(
     config,
     stringify({
-      global: { scrape_interval: o.scrapeInterval, scrape_timeout: o.scrapeInterval, evaluation_interval: o.evaluationInterval },
+      global: {
+        scrape_interval: o.scrapeInterval,
+        scrape_timeout: o.scrapeInterval,
+        evaluation_interval: o.evaluationInterval,
+      },
       rule_files: o.ruleFiles,
       scrape_configs: [{ job_name: o.job, static_configs: [{ targets: [o.target] }] }],
     }),
@@ -58,7 +62,13 @@ export async function startPrometheus(o: PrometheusOptions): Promise<RunningProm
   let output = '';
   const child: ChildProcess = spawn(
     o.binary,
-    [`--config.file=${config}`, `--storage.tsdb.path=${join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`, '--log.level=warn', '--storage.tsdb.retention.time=1h'],
+    [
+      `--config.file=${config}`,
+      `--storage.tsdb.path=${join(dir, 'data')}`,
+      `--web.listen-address=127.0.0.1:${port}`,
+      '--log.level=warn',
+      '--storage.tsdb.retention.time=1h',
+    ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   child.stdout?.on('data', (b: Buffer) => (output += b.toString()));
@@ -90,14 +100,17 @@ export async function startPrometheus(o: PrometheusOptions): Promise<RunningProm
     },
   };
   try {
-    await waitFor(async () => (await fetch(`${url}/-/ready`)).status === 200, 30_000, () => `Prometheus never became ready:\n${output}`);
+    await waitFor(
+      async () => (await fetch(`${url}/-/ready`)).status === 200,
+      30_000,
+      () => `Prometheus never became ready:\n${output}`,
+    );
   } catch (err) {
     await prom.stop();
     throw err;
   }
   return prom;
 }
-
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

@@ -19,7 +19,19 @@ import { loadConfig } from '../../src/config/load.js';
 import { startExporter, type RunningExporter } from '../../src/main.js';
 import type { Sandbox } from '../../src/sandbox/index.js';
 import { localAlertmanagerConfig, ROOT, SHIPPED_AM_CONFIG } from './alertmanager-config.js';
-import { freePort, localPrometheusConfig, startAlertmanager, startPrometheus, startWebhookReceiver, waitFor, type AmAlert, type Child, type PromVector, type Received, type WebhookReceiver } from './processes.js';
+import {
+  freePort,
+  localPrometheusConfig,
+  startAlertmanager,
+  startPrometheus,
+  startWebhookReceiver,
+  waitFor,
+  type AmAlert,
+  type Child,
+  type PromVector,
+  type Received,
+  type WebhookReceiver,
+} from './processes.js';
 import { ACCOUNTS } from '../../src/sources/keys.js';
 
 const JOB = 'e2e-exporter';
@@ -36,7 +48,15 @@ function record(scenario: string, hit: { alert: AmAlert; notification: Received 
   const ms = hit.notification.at - since;
   const entry = { scenario, alert: hit.alert.labels.alertname ?? '?', status: hit.alert.status, ms };
   latencies.push(entry);
-  console.info(JSON.stringify({ e2e_latency_ms: ms, scenario, alert: entry.alert, status: entry.status, receiver: hit.notification.path }));
+  console.info(
+    JSON.stringify({
+      e2e_latency_ms: ms,
+      scenario,
+      alert: entry.alert,
+      status: entry.status,
+      receiver: hit.notification.path,
+    }),
+  );
   return ms;
 }
 
@@ -54,7 +74,12 @@ describe('live alert pipeline: sandbox → exporter → Prometheus → Alertmana
   const writeConfig = (o: { sandboxUrl?: string; accountsInterval: string }) => {
     const doc = {
       graph: { timeout: '2s', retry_base: '10ms', retry_max: '40ms', batch_window: '5ms' },
-      sources: { graph_accounts: { interval: o.accountsInterval }, graph_limits: { interval: '5s' }, graph_templates: { interval: '5s' }, graph_token: { interval: '1s' } },
+      sources: {
+        graph_accounts: { interval: o.accountsInterval },
+        graph_limits: { interval: '5s' },
+        graph_templates: { interval: '5s' },
+        graph_token: { interval: '1s' },
+      },
       poller: { jitter: 0 },
       storage: { path: join(dir, 'exporter-data') },
       // "static": nothing changes unless the test changes it (the demo timeline moves ratings).
@@ -94,7 +119,8 @@ describe('live alert pipeline: sandbox → exporter → Prometheus → Alertmana
   const sample = (text: string, name: string, labels: Record<string, string>): number | undefined => {
     for (const line of text.split('\n')) {
       if (!line.startsWith(`${name}{`)) continue;
-      if (Object.entries(labels).every(([k, v]) => line.includes(`${k}="${v}"`))) return Number(line.slice(line.lastIndexOf(' ') + 1));
+      if (Object.entries(labels).every(([k, v]) => line.includes(`${k}="${v}"`)))
+        return Number(line.slice(line.lastIndexOf(' ') + 1));
     }
     return undefined;
   };
@@ -103,7 +129,8 @@ describe('live alert pipeline: sandbox → exporter → Prometheus → Alertmana
     const v = r?.data?.result[0]?.value[1];
     return v === undefined ? undefined : Number(v);
   };
-  const diagnostics = () => `\n--- exporter log ---\n${logs.slice(-4000)}\n--- prometheus ---\n${prom?.output().slice(-2000) ?? ''}\n--- alertmanager ---\n${am?.output().slice(-2000) ?? ''}`;
+  const diagnostics = () =>
+    `\n--- exporter log ---\n${logs.slice(-4000)}\n--- prometheus ---\n${prom?.output().slice(-2000) ?? ''}\n--- alertmanager ---\n${am?.output().slice(-2000) ?? ''}`;
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'wbe-e2e-'));
@@ -119,7 +146,14 @@ describe('live alert pipeline: sandbox → exporter → Prometheus → Alertmana
         cb();
       },
     });
-    exporter = await startExporter({ config: load(), logger: pino({ level: 'warn' }, sink), listen: { host: '127.0.0.1', port: 0 }, userSetIntervals: true, reloadConfig: load, processMetrics: false, liveTtlMs: 0,
+    exporter = await startExporter({
+      config: load(),
+      logger: pino({ level: 'warn' }, sink),
+      listen: { host: '127.0.0.1', port: 0 },
+      userSetIntervals: true,
+      reloadConfig: load,
+      processMetrics: false,
+      liveTtlMs: 0,
       // No simulated webhook traffic: its random quality events would re-poll at random times.
       webhookStream: false,
     });
@@ -128,7 +162,11 @@ describe('live alert pipeline: sandbox → exporter → Prometheus → Alertmana
     writeConfig({ sandboxUrl: sandbox.url, accountsInterval: '1s' });
     const reloaded = exporter.reload();
     expect(reloaded, reloaded.error).toEqual({ ok: true });
-    await waitFor(async () => sample(await scrape(), 'whatsapp_credit_balance', { account: ACCOUNT }) !== undefined, 15_000, () => `no balance for ${ACCOUNT} on /metrics${diagnostics()}`);
+    await waitFor(
+      async () => sample(await scrape(), 'whatsapp_credit_balance', { account: ACCOUNT }) !== undefined,
+      15_000,
+      () => `no balance for ${ACCOUNT} on /metrics${diagnostics()}`,
+    );
 
     // 2. Alertmanager with the shipped routing tree, receivers → this test's webhook server.
     am = await startAlertmanager({
@@ -156,9 +194,17 @@ describe('live alert pipeline: sandbox → exporter → Prometheus → Alertmana
         exporterJob: JOB,
       }),
     });
-    await waitFor(async () => (await promValue(`up{job="${JOB}"}`)) === 1, 30_000, () => `Prometheus never scraped the exporter${diagnostics()}`);
+    await waitFor(
+      async () => (await promValue(`up{job="${JOB}"}`)) === 1,
+      30_000,
+      () => `Prometheus never scraped the exporter${diagnostics()}`,
+    );
     // Rules loaded and evaluated (the exporter-down rule has a result once `up` exists).
-    await waitFor(async () => (await promValue(`count(whatsapp_credit_balance{job="${JOB}"})`)) === 1, 15_000, () => `no balance in Prometheus${diagnostics()}`);
+    await waitFor(
+      async () => (await promValue(`count(whatsapp_credit_balance{job="${JOB}"})`)) === 1,
+      15_000,
+      () => `no balance in Prometheus${diagnostics()}`,
+    );
   }, 120_000);
 
   afterAll(async () => {
@@ -175,21 +221,37 @@ describe('live alert pipeline: sandbox → exporter → Prometheus → Alertmana
   it('A: low balance pages (and mails finance) with the top-up link; a top-up resolves it', async () => {
     const t0 = Date.now();
     sandbox.wallet.setBalance(50);
-    const isLow = (status: string) => (a: AmAlert) => a.labels.alertname === 'WhatsAppCreditBalanceLow' && a.labels.account === ACCOUNT && a.status === status;
+    const isLow = (status: string) => (a: AmAlert) =>
+      a.labels.alertname === 'WhatsAppCreditBalanceLow' && a.labels.account === ACCOUNT && a.status === status;
     const paged = await receiver.waitFor((a, n) => n.path === 'pager' && isLow('firing')(a), NOTIFY_TIMEOUT_MS, t0);
     record('A low balance', paged, t0);
-    expect(paged.alert.labels).toMatchObject({ severity: 'critical', team: 'billing', account: ACCOUNT, currency: 'USD', top_up_url: TOP_UP_URL, payment_link_url: PAYMENT_URL });
+    expect(paged.alert.labels).toMatchObject({
+      severity: 'critical',
+      team: 'billing',
+      account: ACCOUNT,
+      currency: 'USD',
+      top_up_url: TOP_UP_URL,
+      payment_link_url: PAYMENT_URL,
+    });
     expect(paged.alert.annotations.top_up_url).toBe(TOP_UP_URL);
     expect(paged.alert.annotations.description).toContain(ACCOUNT);
     expect(paged.alert.annotations.description).toContain(`Top up: ${TOP_UP_URL}`);
     expect(paged.alert.annotations.runbook_url).toMatch(/runbook\.md#whatsappcreditbalancelow$/);
     // Billing alerts also reach finance (routing tree: team="billing", continue: true).
-    const mailed = await receiver.waitFor((a, n) => n.path === 'finance-email' && isLow('firing')(a), NOTIFY_TIMEOUT_MS, t0);
+    const mailed = await receiver.waitFor(
+      (a, n) => n.path === 'finance-email' && isLow('firing')(a),
+      NOTIFY_TIMEOUT_MS,
+      t0,
+    );
     expect(mailed.notification.body.groupLabels).toEqual({ account: ACCOUNT, currency: 'USD' });
 
     const t1 = Date.now();
     sandbox.wallet.topUp(1000);
-    const resolved = await receiver.waitFor((a, n) => n.path === 'pager' && isLow('resolved')(a), NOTIFY_TIMEOUT_MS, t1);
+    const resolved = await receiver.waitFor(
+      (a, n) => n.path === 'pager' && isLow('resolved')(a),
+      NOTIFY_TIMEOUT_MS,
+      t1,
+    );
     record('A top-up', resolved, t1);
     await receiver.waitFor((a, n) => n.path === 'finance-email' && isLow('resolved')(a), NOTIFY_TIMEOUT_MS, t1);
   }, 120_000);
@@ -198,7 +260,15 @@ describe('live alert pipeline: sandbox → exporter → Prometheus → Alertmana
     const phone = greenPhone(sandbox, 0);
     const t0 = Date.now();
     sandbox.state.updatePhone(phone.id, { quality_rating: 'RED' });
-    const hit = await receiver.waitFor((a, n) => n.path === 'pager' && a.status === 'firing' && a.labels.alertname === 'WhatsAppQualityRatingRed' && a.labels.phone_number_id === phone.id, NOTIFY_TIMEOUT_MS, t0);
+    const hit = await receiver.waitFor(
+      (a, n) =>
+        n.path === 'pager' &&
+        a.status === 'firing' &&
+        a.labels.alertname === 'WhatsAppQualityRatingRed' &&
+        a.labels.phone_number_id === phone.id,
+      NOTIFY_TIMEOUT_MS,
+      t0,
+    );
     record('B quality RED (poll)', hit, t0);
     expect(hit.alert.labels).toMatchObject({ severity: 'critical', phone_number_id: phone.id, waba_id: phone.wabaId });
     expect(hit.alert.annotations.description).toContain(phone.id);
@@ -206,9 +276,18 @@ describe('live alert pipeline: sandbox → exporter → Prometheus → Alertmana
 
   it('B: a signed phone_number_quality_update webhook makes the exporter re-poll at once (accounts loop at 1h)', async (ctx) => {
     const path = exporter.config().webhooks.path;
-    const probe = await fetch(`${exporter.url}${path}`, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } });
+    const probe = await fetch(`${exporter.url}${path}`, {
+      method: 'POST',
+      body: '{}',
+      headers: { 'content-type': 'application/json' },
+    });
     if (probe.status === 404) {
-      console.info(JSON.stringify({ e2e_skipped: 'webhook variant', reason: `POST ${path} answers 404: the webhook module is not wired into src/main.ts yet` }));
+      console.info(
+        JSON.stringify({
+          e2e_skipped: 'webhook variant',
+          reason: `POST ${path} answers 404: the webhook module is not wired into src/main.ts yet`,
+        }),
+      );
       ctx.skip();
       return;
     }
@@ -217,7 +296,12 @@ describe('live alert pipeline: sandbox → exporter → Prometheus → Alertmana
     // Only a webhook-triggered re-poll can reveal the change now.
     writeConfig({ sandboxUrl: sandbox.url, accountsInterval: '1h' });
     expect(exporter.reload()).toEqual({ ok: true });
-    expect(exporter.poller.targets().filter((t) => t.source === ACCOUNTS.name).every((t) => t.interval_seconds === 3600)).toBe(true);
+    expect(
+      exporter.poller
+        .targets()
+        .filter((t) => t.source === ACCOUNTS.name)
+        .every((t) => t.interval_seconds === 3600),
+    ).toBe(true);
     await exporter.poller.settle();
 
     const phone = greenPhone(sandbox, 1);
@@ -228,19 +312,48 @@ describe('live alert pipeline: sandbox → exporter → Prometheus → Alertmana
         {
           id: phone.wabaId,
           time: Math.floor(Date.now() / 1000),
-          changes: [{ field: 'phone_number_quality_update', value: { display_phone_number: phone.display.replace(/\D/g, ''), event: 'FLAGGED', current_limit: 'TIER_1K' } }],
+          changes: [
+            {
+              field: 'phone_number_quality_update',
+              value: {
+                display_phone_number: phone.display.replace(/\D/g, ''),
+                event: 'FLAGGED',
+                current_limit: 'TIER_1K',
+              },
+            },
+          ],
         },
       ],
     });
     const signature = `sha256=${createHmac('sha256', APP_SECRET).update(body).digest('hex')}`;
-    const lastAccountsPoll = () => Math.max(...exporter.poller.targets().filter((t) => t.source === ACCOUNTS.name).map((t) => exporter.store.get(ACCOUNTS, t.target)?.lastAttempt ?? 0));
+    const lastAccountsPoll = () =>
+      Math.max(
+        ...exporter.poller
+          .targets()
+          .filter((t) => t.source === ACCOUNTS.name)
+          .map((t) => exporter.store.get(ACCOUNTS, t.target)?.lastAttempt ?? 0),
+      );
     const t0 = Date.now();
     // Control: the exporter has not seen the change, and no accounts poll is due for an hour.
-    expect(sample(await scrape(), 'whatsapp_phone_number_quality_rating', { phone_number_id: phone.id, rating: 'RED' })).toBe(0);
+    expect(
+      sample(await scrape(), 'whatsapp_phone_number_quality_rating', { phone_number_id: phone.id, rating: 'RED' }),
+    ).toBe(0);
     expect(lastAccountsPoll()).toBeLessThan(t0);
-    const res = await fetch(`${exporter.url}${path}`, { method: 'POST', body, headers: { 'content-type': 'application/json', 'x-hub-signature-256': signature } });
+    const res = await fetch(`${exporter.url}${path}`, {
+      method: 'POST',
+      body,
+      headers: { 'content-type': 'application/json', 'x-hub-signature-256': signature },
+    });
     expect(res.status).toBe(200);
-    const hit = await receiver.waitFor((a, n) => n.path === 'pager' && a.status === 'firing' && a.labels.alertname === 'WhatsAppQualityRatingRed' && a.labels.phone_number_id === phone.id, NOTIFY_TIMEOUT_MS, t0);
+    const hit = await receiver.waitFor(
+      (a, n) =>
+        n.path === 'pager' &&
+        a.status === 'firing' &&
+        a.labels.alertname === 'WhatsAppQualityRatingRed' &&
+        a.labels.phone_number_id === phone.id,
+      NOTIFY_TIMEOUT_MS,
+      t0,
+    );
     record('B quality RED (webhook)', hit, t0);
     // It was the webhook's re-poll that saw it.
     expect(lastAccountsPoll()).toBeGreaterThanOrEqual(t0);
@@ -258,17 +371,20 @@ describe('live alert pipeline: sandbox → exporter → Prometheus → Alertmana
     const hit = await receiver.waitFor(
       (a, n) =>
         a.status === 'firing' &&
-        ((n.path === 'pager' && a.labels.alertname === 'WhatsAppAccessTokenInvalid') || (n.path === 'chat' && a.labels.alertname === 'WhatsAppExporterSourceFailing')),
+        ((n.path === 'pager' && a.labels.alertname === 'WhatsAppAccessTokenInvalid') ||
+          (n.path === 'chat' && a.labels.alertname === 'WhatsAppExporterSourceFailing')),
       NOTIFY_TIMEOUT_MS,
       t0,
     );
     record('C token expired', hit, t0);
-    if (hit.alert.labels.alertname === 'WhatsAppAccessTokenInvalid') expect(hit.alert.labels).toMatchObject({ severity: 'critical', credential: 'default' });
+    if (hit.alert.labels.alertname === 'WhatsAppAccessTokenInvalid')
+      expect(hit.alert.labels).toMatchObject({ severity: 'critical', credential: 'default' });
 
     // The wallet fails too (the fault has no match), yet the balance is still served: last good value.
     let text = '';
     await waitFor(
-      async () => sample((text = await scrape()), 'whatsapp_exporter_source_up', { source: 'billing', target: ACCOUNT }) === 0,
+      async () =>
+        sample((text = await scrape()), 'whatsapp_exporter_source_up', { source: 'billing', target: ACCOUNT }) === 0,
       15_000,
       () => `the billing source never failed under the fault${diagnostics()}`,
     );

@@ -33,7 +33,9 @@ export function findBinary(...names: string[]): string {
       }
     }
   }
-  throw new Error(`${names.join(' / ')} not found on PATH: install ${HINTS[names[0] ?? ''] ?? 'it'} (sh test/install-deps.sh)`);
+  throw new Error(
+    `${names.join(' / ')} not found on PATH: install ${HINTS[names[0] ?? ''] ?? 'it'} (sh test/install-deps.sh)`,
+  );
 }
 
 // ---- child processes ------------------------------------------------------------------------
@@ -79,7 +81,11 @@ function startChild(name: string, binary: string, args: string[], url: string, e
 
 async function ready(c: Child, path: string, timeoutMs = 30_000): Promise<Child> {
   try {
-    await waitFor(async () => (await fetch(`${c.url}${path}`)).status === 200, timeoutMs, () => `${c.name} never became ready:\n${c.output()}`);
+    await waitFor(
+      async () => (await fetch(`${c.url}${path}`)).status === 200,
+      timeoutMs,
+      () => `${c.name} never became ready:\n${c.output()}`,
+    );
   } catch (err) {
     await c.stop();
     throw err;
@@ -96,7 +102,9 @@ export interface PrometheusOptions {
   retention?: string;
 }
 
-export async function startPrometheus(o: PrometheusOptions): Promise<Child & { query(expr: string): Promise<PromVector> }> {
+export async function startPrometheus(
+  o: PrometheusOptions,
+): Promise<Child & { query(expr: string): Promise<PromVector> }> {
   const dir = o.dir ?? mkdtempSync(join(tmpdir(), 'wbe-e2e-prom-'));
   mkdirSync(dir, { recursive: true });
   const file = join(dir, 'prometheus.yml');
@@ -106,7 +114,13 @@ export async function startPrometheus(o: PrometheusOptions): Promise<Child & { q
   const c = startChild(
     'prometheus',
     findBinary('prometheus'),
-    [`--config.file=${file}`, `--storage.tsdb.path=${join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`, `--storage.tsdb.retention.time=${o.retention ?? '1d'}`, '--log.level=warn'],
+    [
+      `--config.file=${file}`,
+      `--storage.tsdb.path=${join(dir, 'data')}`,
+      `--web.listen-address=127.0.0.1:${port}`,
+      `--storage.tsdb.retention.time=${o.retention ?? '1d'}`,
+      '--log.level=warn',
+    ],
     url,
     o.echo ?? false,
   );
@@ -133,7 +147,13 @@ export async function startAlertmanager(o: AlertmanagerOptions): Promise<Child> 
     'alertmanager',
     findBinary('prometheus-alertmanager', 'alertmanager'),
     // --cluster.listen-address= : no gossip port, so parallel runs never join each other.
-    [`--config.file=${file}`, `--storage.path=${join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`, '--cluster.listen-address=', '--log.level=warn'],
+    [
+      `--config.file=${file}`,
+      `--storage.path=${join(dir, 'data')}`,
+      `--web.listen-address=127.0.0.1:${port}`,
+      '--cluster.listen-address=',
+      '--log.level=warn',
+    ],
     url,
     o.echo ?? false,
   );
@@ -168,10 +188,20 @@ export function localPrometheusConfig(shippedYaml: string, o: LocalPrometheusOpt
     alerting?: unknown;
     scrape_configs?: Array<{ job_name: string; static_configs?: Array<{ targets?: string[] }> }>;
   };
-  if (o.interval) doc.global = { ...doc.global, scrape_interval: o.interval, scrape_timeout: o.interval, evaluation_interval: o.interval };
+  if (o.interval)
+    doc.global = {
+      ...doc.global,
+      scrape_interval: o.interval,
+      scrape_timeout: o.interval,
+      evaluation_interval: o.interval,
+    };
   doc.rule_files = [o.rulesFile];
   doc.alerting = { alertmanagers: [{ static_configs: [{ targets: [o.alertmanager] }] }] };
-  const replace: Record<string, string> = { 'exporter:9914': o.exporter, 'alertmanager:9093': o.alertmanager, 'localhost:9090': o.self };
+  const replace: Record<string, string> = {
+    'exporter:9914': o.exporter,
+    'alertmanager:9093': o.alertmanager,
+    'localhost:9090': o.self,
+  };
   let exporterJobs = 0;
   for (const job of doc.scrape_configs ?? []) {
     const targets = (job.static_configs ?? []).flatMap((s) => s.targets ?? []);
@@ -229,17 +259,27 @@ export interface WebhookReceiver {
   url: string;
   received(): readonly Received[];
   /** Resolves with the first notification (already received or future) that has an alert matching `match`. */
-  waitFor(match: (a: AmAlert, n: Received) => boolean, timeoutMs: number, since?: number): Promise<{ notification: Received; alert: AmAlert }>;
+  waitFor(
+    match: (a: AmAlert, n: Received) => boolean,
+    timeoutMs: number,
+    since?: number,
+  ): Promise<{ notification: Received; alert: AmAlert }>;
   close(): Promise<void>;
 }
 
-export async function startWebhookReceiver(o: { port?: number; onNotification?: (n: Received) => void } = {}): Promise<WebhookReceiver> {
+export async function startWebhookReceiver(
+  o: { port?: number; onNotification?: (n: Received) => void } = {},
+): Promise<WebhookReceiver> {
   const log: Received[] = [];
   const waiters = new Set<() => void>();
   const server: Server = createServer((req, res) => {
     void readBody(req).then((raw) => {
       try {
-        const n: Received = { path: (req.url ?? '/').replace(/^\//, ''), at: Date.now(), body: JSON.parse(raw) as AmNotification };
+        const n: Received = {
+          path: (req.url ?? '/').replace(/^\//, ''),
+          at: Date.now(),
+          body: JSON.parse(raw) as AmNotification,
+        };
         log.push(n);
         o.onNotification?.(n);
         for (const w of waiters) w();
@@ -272,7 +312,9 @@ export async function startWebhookReceiver(o: { port?: number; onNotification?: 
         };
         const timer = setTimeout(() => {
           cleanup();
-          const seen = log.map((n) => `${n.path}: ${n.body.alerts.map((a) => `${a.labels.alertname}(${a.status})`).join(', ')}`).join('\n  ');
+          const seen = log
+            .map((n) => `${n.path}: ${n.body.alerts.map((a) => `${a.labels.alertname}(${a.status})`).join(', ')}`)
+            .join('\n  ');
           reject(new Error(`no matching notification within ${timeoutMs} ms; received:\n  ${seen || '(nothing)'}`));
         }, timeoutMs);
         const cleanup = () => {
@@ -301,7 +343,6 @@ function readBody(req: IncomingMessage): Promise<string> {
     req.on('error', () => resolve(s));
   });
 }
-
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

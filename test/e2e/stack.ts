@@ -19,7 +19,15 @@ import { renderRules } from '../../alerts/generate.js';
 import { loadConfig } from '../../src/config/load.js';
 import { startExporter, type RunningExporter } from '../../src/main.js';
 import { localAlertmanagerConfig, ROOT, SHIPPED_AM_CONFIG } from './alertmanager-config.js';
-import { localPrometheusConfig, startAlertmanager, startPrometheus, startWebhookReceiver, type Child, type Received, type WebhookReceiver } from './processes.js';
+import {
+  localPrometheusConfig,
+  startAlertmanager,
+  startPrometheus,
+  startWebhookReceiver,
+  type Child,
+  type Received,
+  type WebhookReceiver,
+} from './processes.js';
 
 const { values: v } = parseArgs({
   options: {
@@ -35,7 +43,13 @@ const { values: v } = parseArgs({
 });
 
 if (v.help) {
-  process.stdout.write(readFileSync(new URL(import.meta.url), 'utf8').split('\n').filter((l) => l.startsWith('//')).map((l) => l.slice(3)).join('\n') + '\n');
+  process.stdout.write(
+    `${readFileSync(new URL(import.meta.url), 'utf8')
+      .split('\n')
+      .filter((l) => l.startsWith('//'))
+      .map((l) => l.slice(3))
+      .join('\n')}\n`,
+  );
   process.exit(0);
 }
 
@@ -68,9 +82,18 @@ process.once('SIGTERM', () => void stop(0));
 
 function printNotification(n: Received): void {
   for (const a of n.body.alerts) {
-    const subject = a.labels.account ?? a.labels.phone_number_id ?? a.labels.waba_id ?? a.labels.business_id ?? a.labels.credential ?? a.labels.instance ?? '';
+    const subject =
+      a.labels.account ??
+      a.labels.phone_number_id ??
+      a.labels.waba_id ??
+      a.labels.business_id ??
+      a.labels.credential ??
+      a.labels.instance ??
+      '';
     const link = a.annotations.top_up_url ? `  top-up: ${a.annotations.top_up_url}` : '';
-    process.stdout.write(`[alert-log] ${new Date(n.at).toISOString()} → ${n.path.padEnd(13)} ${a.status.toUpperCase().padEnd(8)} ${a.labels.alertname ?? '?'} (${a.labels.severity ?? '-'}) ${subject}${link}\n`);
+    process.stdout.write(
+      `[alert-log] ${new Date(n.at).toISOString()} → ${n.path.padEnd(13)} ${a.status.toUpperCase().padEnd(8)} ${a.labels.alertname ?? '?'} (${a.labels.severity ?? '-'}) ${subject}${link}\n`,
+    );
   }
 }
 
@@ -136,7 +159,9 @@ async function main(): Promise<void> {
             `  curl -s -XPOST ${sb.url}/_sandbox/billing/balance -H 'content-type: application/json' -d '{"balance": 50}'   # low balance`,
             `  curl -s -XPOST ${sb.url}/_sandbox/billing/topup -H 'content-type: application/json' -d '{"amount": 1000}'   # top up`,
             `  curl -s -XPOST ${sb.url}/_sandbox/phones/${sb.state.phoneIds()[0] ?? ''} -H 'content-type: application/json' -d '{"quality_rating": "RED"}'   # quality RED`,
-            fast ? '' : '  (alerts wait for their `for:` duration, e.g. 5m for a low balance; --fast-alerts fires them at once)',
+            fast
+              ? ''
+              : '  (alerts wait for their `for:` duration, e.g. 5m for a low balance; --fast-alerts fires them at once)',
           ]
         : []),
       'Grafana is not started here (use docker compose); point one at the Prometheus above to use dashboards/.',

@@ -1,7 +1,15 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/util/clock.js';
 import { harness, sample, type Harness } from '../helpers/harness.js';
-import { expectAllFast, expectNoDuplicateSeries, gcFunction, heapAfterGc, scrapeLoop, timedScrape, up } from './helpers.js';
+import {
+  expectAllFast,
+  expectNoDuplicateSeries,
+  gcFunction,
+  heapAfterGc,
+  scrapeLoop,
+  timedScrape,
+  up,
+} from './helpers.js';
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -18,7 +26,22 @@ describe('fault injection: billing and memory', () => {
     h = await harness({
       clock,
       sandboxUrlPlaceholder: '@SB@',
-      config: { billing: { meta_pricing: { enabled: false }, accounts: [{ name: 'wallet', provider: 'http_json', url: '@SB@/wallet/v1/balance', balance_path: 'balance', currency_path: 'currency', interval: '5m', max_staleness: '30m' }] } },
+      config: {
+        billing: {
+          meta_pricing: { enabled: false },
+          accounts: [
+            {
+              name: 'wallet',
+              provider: 'http_json',
+              url: '@SB@/wallet/v1/balance',
+              balance_path: 'balance',
+              currency_path: 'currency',
+              interval: '5m',
+              max_staleness: '30m',
+            },
+          ],
+        },
+      },
     });
     await h.refresh();
     const balance = 'whatsapp_credit_balance{account="wallet",currency="USD"}';
@@ -35,13 +58,17 @@ describe('fault injection: billing and memory', () => {
       expect(up(h, text, 'billing', 'wallet')).toBe(0);
       // The last success never moves while down; the attempt does.
       expect(sample(text, lastSuccess)).toBe(start / 1000);
-      expect(sample(text, 'whatsapp_exporter_source_last_attempt_timestamp_seconds{source="billing",target="wallet"}')).toBe((start + m * MIN) / 1000);
+      expect(
+        sample(text, 'whatsapp_exporter_source_last_attempt_timestamp_seconds{source="billing",target="wallet"}'),
+      ).toBe((start + m * MIN) / 1000);
       // Kept (the old value, not a new one) up to max_staleness, then absent: never invented, never frozen.
       if (m <= 30) expect(sample(text, balance), `minute ${m}`).toBe(initial);
       else expect(sample(text, balance), `minute ${m}`).toBeUndefined();
     }
     // Twelve failed polls, each counted once by reason.
-    const billingFailures = text.split('\n').filter((l) => l.startsWith('whatsapp_exporter_billing_request_failures_total{provider="http_json"'));
+    const billingFailures = text
+      .split('\n')
+      .filter((l) => l.startsWith('whatsapp_exporter_billing_request_failures_total{provider="http_json"'));
     expect(billingFailures.reduce((n, l) => n + Number(l.split(' ').pop()), 0)).toBe(12);
     h.sb.faults.clear();
     clock.set(start + 65 * MIN);
@@ -54,11 +81,19 @@ describe('fault injection: billing and memory', () => {
 
   it('memory stays bounded over 150 faulty refreshes of every kind (heap after GC)', async () => {
     const gc = gcFunction();
-    h = await harness({ sandbox: { phoneNumbers: 40, wabas: 8, businesses: 2 }, config: { graph: { timeout: '300ms', max_retries: 1, retry_base: '5ms', retry_max: '10ms', batch_window: '2ms' } } });
+    h = await harness({
+      sandbox: { phoneNumbers: 40, wabas: 8, businesses: 2 },
+      config: {
+        graph: { timeout: '300ms', max_retries: 1, retry_base: '5ms', retry_max: '10ms', batch_window: '2ms' },
+      },
+    });
     const kinds = ['http_5xx', 'html', 'truncated', 'token_expired', 'permission', 'loop_cursor'] as const;
     const cycle = async (n: number) => {
       for (let i = 0; i < n; i++) {
-        const id = h!.sb.faults.add({ kind: kinds[i % kinds.length] as (typeof kinds)[number], match: i % 2 ? 'owned_whatsapp' : 'message_templates' });
+        const id = h!.sb.faults.add({
+          kind: kinds[i % kinds.length] as (typeof kinds)[number],
+          match: i % 2 ? 'owned_whatsapp' : 'message_templates',
+        });
         await h!.refresh();
         h!.sb.faults.remove(id);
         if (i % 10 === 0) await h!.scrape();

@@ -15,8 +15,12 @@ afterEach(async () => {
   h = undefined;
 });
 
-const failures = (text: string, endpoint: string, reason: string) => value(text, `whatsapp_exporter_graph_api_request_failures_total{endpoint="${endpoint}",reason="${reason}"}`) ?? 0;
-const sumFailures = (text: string, reason: string) => family(text, 'whatsapp_exporter_graph_api_request_failures_total').filter((l) => l.includes(`reason="${reason}"`)).reduce((n, l) => n + Number(l.split(' ').pop()), 0);
+const failures = (text: string, endpoint: string, reason: string) =>
+  value(text, `whatsapp_exporter_graph_api_request_failures_total{endpoint="${endpoint}",reason="${reason}"}`) ?? 0;
+const sumFailures = (text: string, reason: string) =>
+  family(text, 'whatsapp_exporter_graph_api_request_failures_total')
+    .filter((l) => l.includes(`reason="${reason}"`))
+    .reduce((n, l) => n + Number(l.split(' ').pop()), 0);
 
 describe('fault injection: Graph API', () => {
   it('5xx bursts over many refreshes: scrapes fast, values frozen (never invented), up=0 then 1, every failure counted once', async () => {
@@ -44,7 +48,13 @@ describe('fault injection: Graph API', () => {
   });
 
   it('upstream timeouts longer than a scrape timeout: every scrape during the hang is still fast', async () => {
-    h = await harness({ ids: 'wabas', sandbox: { phoneNumbers: 4, wabas: 2 }, config: { graph: { timeout: '1500ms', max_retries: 1, retry_base: '10ms', retry_max: '20ms', batch_window: '5ms' } } });
+    h = await harness({
+      ids: 'wabas',
+      sandbox: { phoneNumbers: 4, wabas: 2 },
+      config: {
+        graph: { timeout: '1500ms', max_retries: 1, retry_base: '10ms', retry_max: '20ms', batch_window: '5ms' },
+      },
+    });
     const before = dataSeries(await h.scrape());
     h.sb.faults.add({ kind: 'timeout' }); // the batch POST never answers
     const scrapes = scrapeLoop(h.exp.url, 10);
@@ -129,7 +139,10 @@ describe('fault injection: Graph API', () => {
   });
 
   it('a paging cursor that loops: terminates with a parse error (no hang), repeatedly, and the rest keeps working', async () => {
-    h = await harness({ sandbox: { phoneNumbers: 30, wabas: 3, businesses: 1, templatesPerWaba: 6 }, config: { graph: { page_limit: 1, retry_base: '10ms', retry_max: '40ms', timeout: '2s', batch_window: '5ms' } } });
+    h = await harness({
+      sandbox: { phoneNumbers: 30, wabas: 3, businesses: 1, templatesPerWaba: 6 },
+      config: { graph: { page_limit: 1, retry_base: '10ms', retry_max: '40ms', timeout: '2s', batch_window: '5ms' } },
+    });
     const [biz] = h.sb.state.businessIds() as [string];
     const before = dataSeries(await h.scrape());
     h.sb.faults.add({ kind: 'loop_cursor', match: 'owned_whatsapp_business_accounts' });
@@ -171,14 +184,18 @@ describe('fault injection: Graph API', () => {
     h.sb.state.duplicatePhone(p1, w3);
     await h.refresh();
     let text = await h.scrape();
-    expect(family(text, 'whatsapp_phone_number_info').filter((l) => l.includes(`phone_number_id="${p1}"`))).toHaveLength(1);
+    expect(
+      family(text, 'whatsapp_phone_number_info').filter((l) => l.includes(`phone_number_id="${p1}"`)),
+    ).toHaveLength(1);
     expect(family(text, 'whatsapp_phone_number_info')).toHaveLength(6);
     expectNoDuplicateSeries(text);
     h.sb.state.removeWaba(w1);
     await h.refresh();
     text = await h.scrape();
     // Its home WABA is gone, but Meta still lists it under w2 and w3: still exactly once.
-    expect(family(text, 'whatsapp_phone_number_info').filter((l) => l.includes(`phone_number_id="${p1}"`))).toHaveLength(1);
+    expect(
+      family(text, 'whatsapp_phone_number_info').filter((l) => l.includes(`phone_number_id="${p1}"`)),
+    ).toHaveLength(1);
     expectNoDuplicateSeries(text);
   });
 

@@ -15,7 +15,11 @@ export interface ScrapeResult {
 
 export async function timedScrape(url: string, gzip = false): Promise<ScrapeResult> {
   const t0 = performance.now();
-  const res = await request(`${url}/metrics`, { headers: gzip ? { 'accept-encoding': 'gzip' } : {}, headersTimeout: SCRAPE_BUDGET_MS * 2, bodyTimeout: SCRAPE_BUDGET_MS * 2 });
+  const res = await request(`${url}/metrics`, {
+    headers: gzip ? { 'accept-encoding': 'gzip' } : {},
+    headersTimeout: SCRAPE_BUDGET_MS * 2,
+    bodyTimeout: SCRAPE_BUDGET_MS * 2,
+  });
   const text = gzip ? String((await res.body.arrayBuffer()).byteLength) : await res.body.text();
   return { status: res.statusCode, ms: performance.now() - t0, text };
 }
@@ -64,7 +68,11 @@ export function expectNoDuplicateSeries(text: string): void {
 export function dataSeries(text: string): string[] {
   return text
     .split('\n')
-    .filter((l) => /^whatsapp_(phone_number_(info|status|quality|health|throughput|name_status)|business_account_|message_template|messaging_limit|access_token_valid)/.test(l))
+    .filter((l) =>
+      /^whatsapp_(phone_number_(info|status|quality|health|throughput|name_status)|business_account_|message_template|messaging_limit|access_token_valid)/.test(
+        l,
+      ),
+    )
     .sort();
 }
 
@@ -87,4 +95,5 @@ export async function heapAfterGc(gc: () => void): Promise<number> {
   return process.memoryUsage().heapUsed;
 }
 
-export const up = (h: Harness, text: string, source: string, target: string) => value(text, `whatsapp_exporter_source_up{source="${source}",target="${target}"}`);
+export const up = (_h: Harness, text: string, source: string, target: string) =>
+  value(text, `whatsapp_exporter_source_up{source="${source}",target="${target}"}`);

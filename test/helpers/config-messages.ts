@@ -16,7 +16,7 @@ export interface SourceMessage {
   readonly pattern: RegExp;
 }
 
-const LITERAL = String.raw`('(?:\\.|[^'\\])*'|"(?:\\.|[^"\\])*"|` + '`(?:\\\\.|[^`\\\\])*`)';
+const LITERAL = `${String.raw`('(?:\\.|[^'\\])*'|"(?:\\.|[^"\\])*"|`}\`(?:\\\\.|[^\`\\\\])*\`)`;
 const POSITIONS = [
   String.raw`\bmessage:\s*`,
   String.raw`\.regex\(\s*(?:/(?:\\.|[^/\\\n])+/[a-z]*|[A-Za-z_$][\w$]*),\s*`,
@@ -48,12 +48,12 @@ export function sourceMessages(root: string): SourceMessage[] {
   return out;
 }
 
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** '…' and "…" are taken literally; in `…`, each ${expression} (braces balanced) matches anything. */
 function toPattern(literal: string): RegExp {
   const body = literal.slice(1, -1).replace(/\\(.)/g, '$1');
-  if (!literal.startsWith('`')) return new RegExp(`^${escape(body)}$`);
+  if (!literal.startsWith('`')) return new RegExp(`^${escapeRe(body)}$`);
   let out = '';
   for (let i = 0; i < body.length; i++) {
     if (body[i] === '$' && body[i + 1] === '{') {
@@ -63,7 +63,7 @@ function toPattern(literal: string): RegExp {
         else if (body[i] === '}' && --depth === 0) break;
       }
       out += '.*';
-    } else out += escape(body[i] as string);
+    } else out += escapeRe(body[i] as string);
   }
   return new RegExp(`^${out}$`);
 }

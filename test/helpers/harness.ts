@@ -30,12 +30,23 @@ export interface Harness {
  * The exporter against the sandbox, both over real HTTP on 127.0.0.1:0. Loops are set to long
  * intervals so that a test decides when a refresh happens (refresh()), and retries are fast.
  */
-export async function harness(o: { sandbox?: SandboxOptions; config?: Record<string, unknown>; env?: Record<string, string>; ids?: 'businesses' | 'wabas'; clock?: Clock; storageDir?: string; sandboxUrlPlaceholder?: string } = {}): Promise<Harness> {
+export async function harness(
+  o: {
+    sandbox?: SandboxOptions;
+    config?: Record<string, unknown>;
+    env?: Record<string, string>;
+    ids?: 'businesses' | 'wabas';
+    clock?: Clock;
+    storageDir?: string;
+    sandboxUrlPlaceholder?: string;
+  } = {},
+): Promise<Harness> {
   const sb = await startSandbox({ seed: 1, scenario: 'static', clock: o.clock, ...o.sandbox });
   const dir = mkdtempSync(join(tmpdir(), 'wbe-test-'));
   const file = join(dir, 'config.yml');
   const long = { interval: '1h' };
-  const yaml = (doc: object) => (o.sandboxUrlPlaceholder ? stringify(doc).replaceAll(o.sandboxUrlPlaceholder, sb.url) : stringify(doc));
+  const yaml = (doc: object) =>
+    o.sandboxUrlPlaceholder ? stringify(doc).replaceAll(o.sandboxUrlPlaceholder, sb.url) : stringify(doc);
   writeFileSync(
     file,
     yaml({
@@ -47,8 +58,14 @@ export async function harness(o: { sandbox?: SandboxOptions; config?: Record<str
       ...o.config,
     }),
   );
-  const idEnv = o.ids === 'wabas' ? { WHATSAPP_WABA_IDS: sb.state.wabaIds().join(',') } : { WHATSAPP_BUSINESS_IDS: sb.state.businessIds().join(',') };
-  const config = loadConfig({ file, env: { WHATSAPP_ACCESS_TOKEN: TEST_TOKEN, WHATSAPP_GRAPH_API_URL: sb.url, ...idEnv, ...o.env } });
+  const idEnv =
+    o.ids === 'wabas'
+      ? { WHATSAPP_WABA_IDS: sb.state.wabaIds().join(',') }
+      : { WHATSAPP_BUSINESS_IDS: sb.state.businessIds().join(',') };
+  const config = loadConfig({
+    file,
+    env: { WHATSAPP_ACCESS_TOKEN: TEST_TOKEN, WHATSAPP_GRAPH_API_URL: sb.url, ...idEnv, ...o.env },
+  });
   let logText = '';
   const sink = new Writable({
     write(chunk, _enc, cb) {
@@ -56,7 +73,20 @@ export async function harness(o: { sandbox?: SandboxOptions; config?: Record<str
       cb();
     },
   });
-  const exp = await startExporter({ config, logger: pino({ level: 'debug' }, sink), listen: { host: '127.0.0.1', port: 0 }, processMetrics: false, random: () => 0.5, liveTtlMs: 0, clock: o.clock, reloadConfig: () => loadConfig({ file, env: { WHATSAPP_ACCESS_TOKEN: TEST_TOKEN, WHATSAPP_GRAPH_API_URL: sb.url, ...idEnv, ...o.env } }) });
+  const exp = await startExporter({
+    config,
+    logger: pino({ level: 'debug' }, sink),
+    listen: { host: '127.0.0.1', port: 0 },
+    processMetrics: false,
+    random: () => 0.5,
+    liveTtlMs: 0,
+    clock: o.clock,
+    reloadConfig: () =>
+      loadConfig({
+        file,
+        env: { WHATSAPP_ACCESS_TOKEN: TEST_TOKEN, WHATSAPP_GRAPH_API_URL: sb.url, ...idEnv, ...o.env },
+      }),
+  });
   await exp.poller.settle();
   await exp.exposition.flush();
   return {
@@ -69,7 +99,9 @@ export async function harness(o: { sandbox?: SandboxOptions; config?: Record<str
       await exp.exposition.flush();
     },
     async scrape(opts = {}) {
-      const res = await request(`${exp.url}${config.web.telemetryPath}`, { headers: { ...(opts.gzip ? { 'accept-encoding': 'gzip' } : {}), ...opts.headers } });
+      const res = await request(`${exp.url}${config.web.telemetryPath}`, {
+        headers: { ...(opts.gzip ? { 'accept-encoding': 'gzip' } : {}), ...opts.headers },
+      });
       const buf = Buffer.from(await res.body.arrayBuffer());
       if (res.statusCode !== 200) throw new Error(`scrape answered ${res.statusCode}: ${buf.toString()}`);
       return res.headers['content-encoding'] === 'gzip' ? gunzipSync(buf).toString() : buf.toString();

@@ -1,5 +1,10 @@
 /** Polls `check` (errors count as "not yet") until it is true or the deadline passes; never a fixed sleep. */
-export async function waitFor(check: () => Promise<boolean>, timeoutMs: number, describe: () => string, everyMs = 200): Promise<void> {
+export async function waitFor(
+  check: () => Promise<boolean>,
+  timeoutMs: number,
+  describe: () => string,
+  everyMs = 200,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {

@@ -1,7 +1,6 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AccountsData } from '../../src/sources/graph/model.js';
 import { ManualClock } from '../../src/util/clock.js';
 import { CHROMIUM, CHROMIUM_ARGS, overviewSite, type OverviewSite } from './helpers.js';
 import { XSS } from './fixtures.js';
@@ -15,7 +14,9 @@ const OUT = 'test-output';
 
 describe('overview page in headless Chromium (sandbox exporter)', () => {
   it('has a browser to run in', () => {
-    expect(existsSync(CHROMIUM), `${CHROMIUM} is missing: run sh test/install-deps.sh (Debian package chromium)`).toBe(true);
+    expect(existsSync(CHROMIUM), `${CHROMIUM} is missing: run sh test/install-deps.sh (Debian package chromium)`).toBe(
+      true,
+    );
   });
   const clock = new ManualClock(Date.UTC(2026, 10, 26, 10));
   let site: OverviewSite;
@@ -39,7 +40,8 @@ describe('overview page in headless Chromium (sandbox exporter)', () => {
   });
 
   const phoneId = (display: string) => {
-    for (const e of site.exp.store.bySource(ACCOUNTS)) for (const w of e.data?.wabas ?? []) for (const p of w.phones) if (p.displayPhoneNumber === display) return p.id;
+    for (const e of site.exp.store.bySource(ACCOUNTS))
+      for (const w of e.data?.wabas ?? []) for (const p of w.phones) if (p.displayPhoneNumber === display) return p.id;
     throw new Error(`no phone ${display}`);
   };
   const problemTexts = async () => page.locator('#problems li').allInnerTexts();
@@ -57,17 +59,27 @@ describe('overview page in headless Chromium (sandbox exporter)', () => {
     expect(numbers).toEqual(['15550100001', '+1 555-010-0002', '+1 555-010-0003']);
     await expect(page.locator('[data-account="sandbox-wallet"] .balance').innerText()).resolves.toBe('180.00 USD');
     expect(await page.locator('.limit').innerText()).toContain('7,312 of 10,000 used in the last 24 h (73%)');
-    expect(await page.getByRole('link', { name: 'Add credits' }).getAttribute('href')).toBe('https://example.com/billing/top-up');
-    expect(await page.getByRole('link', { name: 'Pay via link' }).getAttribute('href')).toBe('https://example.com/pay/sandbox-wallet');
-    expect(await page.getByRole('link', { name: 'View rate card' }).getAttribute('href')).toBe('https://example.com/billing/rate-card');
+    expect(await page.getByRole('link', { name: 'Add credits' }).getAttribute('href')).toBe(
+      'https://example.com/billing/top-up',
+    );
+    expect(await page.getByRole('link', { name: 'Pay via link' }).getAttribute('href')).toBe(
+      'https://example.com/pay/sandbox-wallet',
+    );
+    expect(await page.getByRole('link', { name: 'View rate card' }).getAttribute('href')).toBe(
+      'https://example.com/billing/rate-card',
+    );
     expect(await page.locator('table.rates tbody tr').count()).toBeGreaterThan(3);
     // Quality is text as well as colour.
-    expect(await page.locator(`tr[data-phone="${phoneId('+1 555-010-0002')}"] td[data-label="Quality"]`).innerText()).toContain('YELLOW');
+    expect(
+      await page.locator(`tr[data-phone="${phoneId('+1 555-010-0002')}"] td[data-label="Quality"]`).innerText(),
+    ).toContain('YELLOW');
 
     // Eleven minutes later the statement has rows: spend rate and runway appear.
     clock.advance(11 * 60_000);
     await refresh();
-    expect(await page.locator('[data-account="sandbox-wallet"] .runway').innerText()).toMatch(/about \d+ min · spending 8,640.00 USD per day/);
+    expect(await page.locator('[data-account="sandbox-wallet"] .runway').innerText()).toMatch(
+      /about \d+ min · spending 8,640.00 USD per day/,
+    );
 
     await page.screenshot({ path: `${OUT}/overview-desktop.png` });
     await page.screenshot({ path: `${OUT}/overview-desktop-full.png`, fullPage: true });
@@ -85,7 +97,9 @@ describe('overview page in headless Chromium (sandbox exporter)', () => {
     const id = phoneId('+1 555-010-0002');
     site.exp.sandbox?.state.updatePhone(id, { quality_rating: 'RED' });
     await refresh();
-    expect(await problemTexts()).toContainEqual(expect.stringMatching(/^Critical\s+Number \+1 555-010-0002 \(Acme Retail 1\) quality is RED$/));
+    expect(await problemTexts()).toContainEqual(
+      expect.stringMatching(/^Critical\s+Number \+1 555-010-0002 \(Acme Retail 1\) quality is RED$/),
+    );
     expect(await page.locator(`tr[data-phone="${id}"] td[data-label="Quality"]`).innerText()).toBe('RED · low');
     expect(problems).toEqual([]);
   });
@@ -93,11 +107,15 @@ describe('overview page in headless Chromium (sandbox exporter)', () => {
   it('a low balance shows up as a problem and on the gauge', async () => {
     site.exp.sandbox?.wallet.setBalance(40);
     await refresh();
-    expect(await problemTexts()).toContainEqual(expect.stringMatching(/Balance of sandbox-wallet \(40\.00 USD\) is below the low threshold of 100 USD$/));
+    expect(await problemTexts()).toContainEqual(
+      expect.stringMatching(/Balance of sandbox-wallet \(40\.00 USD\) is below the low threshold of 100 USD$/),
+    );
     const card = page.locator('[data-account="sandbox-wallet"]');
     expect(await card.locator('.balance').innerText()).toBe('40.00 USD');
     expect(await card.locator('.row .badge').innerText()).toBe('Low');
-    expect(await card.locator('.bar').getAttribute('aria-label')).toBe('Balance 40.00 USD; low 100 USD · critical 25 USD');
+    expect(await card.locator('.bar').getAttribute('aria-label')).toBe(
+      'Balance 40.00 USD; low 100 USD · critical 25 USD',
+    );
     await page.screenshot({ path: `${OUT}/overview-problems-desktop.png` });
     expect(problems).toEqual([]);
   });
@@ -114,8 +132,12 @@ describe('overview page in headless Chromium (sandbox exporter)', () => {
     expect(await page.evaluate<unknown>('window.__xss')).toBeUndefined();
     expect(await page.locator('script, img').count()).toBe(0);
     // The JSON API carries the name as data.
-    const json = (await (await fetch(`${site.url}/api/v1/overview`)).json()) as { businesses: Array<{ wabas: Array<{ phones: Array<{ id: string; verifiedName: string }> }> }> };
-    expect(json.businesses.flatMap((b) => b.wabas.flatMap((w) => w.phones)).find((p) => p.id === id)?.verifiedName).toBe(XSS);
+    const json = (await (await fetch(`${site.url}/api/v1/overview`)).json()) as {
+      businesses: Array<{ wabas: Array<{ phones: Array<{ id: string; verifiedName: string }> }> }>;
+    };
+    expect(
+      json.businesses.flatMap((b) => b.wabas.flatMap((w) => w.phones)).find((p) => p.id === id)?.verifiedName,
+    ).toBe(XSS);
     expect(problems).toEqual([]);
   });
 
@@ -128,13 +150,19 @@ describe('overview page in headless Chromium (sandbox exporter)', () => {
     expect(await state('billing')).toBe('stale');
     expect(await state('graph_token')).toBe('ok');
     expect(await page.locator('[data-waba] .b-stale').first().innerText()).toBe('stale');
-    expect(await problemTexts()).toContainEqual(expect.stringMatching(/Data of graph_accounts \(500000000000001\) is stale/));
+    expect(await problemTexts()).toContainEqual(
+      expect.stringMatching(/Data of graph_accounts \(500000000000001\) is stale/),
+    );
 
     clock.advance(10 * 60_000);
     await page.goto(`${site.url}/`);
     expect(await state('graph_accounts')).toBe('dropped (too old)');
     expect(await page.locator('table.phones').count()).toBe(0);
-    expect(await problemTexts()).toContainEqual(expect.stringMatching(/^Critical\s+Data of billing \(sandbox-wallet\) is older than its max staleness of 75 s and no longer shown/));
+    expect(await problemTexts()).toContainEqual(
+      expect.stringMatching(
+        /^Critical\s+Data of billing \(sandbox-wallet\) is older than its max staleness of 75 s and no longer shown/,
+      ),
+    );
     expect(problems).toEqual([]);
   });
 });
@@ -157,7 +185,11 @@ describe('overview HTTP surface', () => {
     const api = await fetch(`${site.url}/api/v1/overview`);
     expect(api.headers.get('content-type')).toMatch(/^application\/json/);
     expect(api.headers.get('cache-control')).toBe('no-store');
-    const o = (await api.json()) as { generatedAt: string; billing: Array<{ balance: { amount: number; currency: string } }>; tokens: Array<{ neverExpires: boolean }> };
+    const o = (await api.json()) as {
+      generatedAt: string;
+      billing: Array<{ balance: { amount: number; currency: string } }>;
+      tokens: Array<{ neverExpires: boolean }>;
+    };
     expect(o.generatedAt).toBe('2026-11-26T10:00:00.000Z');
     expect(o.billing[0]?.balance).toEqual({ amount: 180, currency: 'USD' });
     expect(o.tokens[0]?.neverExpires).toBe(true);

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { rateCard } from '../../src/billing/rate-card.js';
 import type { SourceEntry } from '../../src/poller/store.js';
-import type { TokenData } from '../../src/sources/graph/model.js';
 import type { BalanceData } from '../../src/billing/data.js';
 import { buildOverview, escapeHtml, html, renderOverview, runway, SpendTracker } from '../../src/web/overview/index.js';
 import { fakeConfig, phone, put, scenario, T0, XSS } from './fixtures.js';
@@ -27,7 +26,9 @@ describe('buildOverview: problems in plain words', () => {
   });
 
   it('a balance below the critical threshold, and an empty one, are critical', () => {
-    expect(texts(buildOverview(scenario({ balance: 20 }).deps))).toContain('critical: Balance of wallet (20.00 USD) is below the critical threshold of 25 USD');
+    expect(texts(buildOverview(scenario({ balance: 20 }).deps))).toContain(
+      'critical: Balance of wallet (20.00 USD) is below the critical threshold of 25 USD',
+    );
     const empty = buildOverview(scenario({ balance: 0 }).deps);
     expect(empty.billing[0]?.level).toBe('empty');
     expect(texts(empty)[0]).toMatch(/^critical: Balance of wallet \(0\.00 USD\) is used up/);
@@ -36,21 +37,48 @@ describe('buildOverview: problems in plain words', () => {
   it('a failing source says since when and why, in words; never-successful is a warning too (SourceFailing)', () => {
     const { deps, store, clock } = scenario({ balance: 500 });
     clock.advance(90_000);
-    store.update(BALANCE, 'wallet', (p) => ({ ...(p as SourceEntry<BalanceData>), lastAttempt: clock.now(), up: false, error: { reason: 'http_5xx', code: 503 } }));
-    store.update(PRICING, 'W1', () => ({ source: 'graph_pricing', target: 'W1', intervalMs: 60_000, maxStalenessMs: 300_000, lastAttempt: clock.now(), up: false, error: { reason: 'auth', code: 190 } }));
+    store.update(BALANCE, 'wallet', (p) => ({
+      ...(p as SourceEntry<BalanceData>),
+      lastAttempt: clock.now(),
+      up: false,
+      error: { reason: 'http_5xx', code: 503 },
+    }));
+    store.update(PRICING, 'W1', () => ({
+      source: 'graph_pricing',
+      target: 'W1',
+      intervalMs: 60_000,
+      maxStalenessMs: 300_000,
+      lastAttempt: clock.now(),
+      up: false,
+      error: { reason: 'auth', code: 190 },
+    }));
     const t = texts(buildOverview(deps));
-    expect(t).toContain('warning: Source graph_pricing (W1) failing since the exporter started (never succeeded): the access token or API key was rejected (code 190)');
-    expect(t).toContain('warning: Source billing (wallet) failing since 2026-11-26 10:00 UTC (the last success, 1 min ago): the upstream API answered with a server error (5xx) (code 503)');
+    expect(t).toContain(
+      'warning: Source graph_pricing (W1) failing since the exporter started (never succeeded): the access token or API key was rejected (code 190)',
+    );
+    expect(t).toContain(
+      'warning: Source billing (wallet) failing since 2026-11-26 10:00 UTC (the last success, 1 min ago): the upstream API answered with a server error (5xx) (code 503)',
+    );
     expect(buildOverview(deps).sources.find((s) => s.source === 'billing')?.state).toBe('failing');
   });
 
   it('messaging limit usage: from webhooks when given, "unknown" otherwise; unlimited is a flag, not Infinity', () => {
     const near = buildOverview(scenario({ usage: new Map([['B1', 240]]) }).deps);
-    expect(near.businesses[0]?.limit).toEqual({ tier: 'TIER_250', limit: 250, unlimited: false, usage: 240, usageRatio: 0.96 });
+    expect(near.businesses[0]?.limit).toEqual({
+      tier: 'TIER_250',
+      limit: 250,
+      unlimited: false,
+      usage: 240,
+      usageRatio: 0.96,
+    });
     // 96 % is above WhatsAppMessagingLimitUsageCritical's 95 %.
-    expect(texts(near)).toContain('critical: Business B1 used 240 of its 250 unique-recipient messaging limit in the last 24 h');
+    expect(texts(near)).toContain(
+      'critical: Business B1 used 240 of its 250 unique-recipient messaging limit in the last 24 h',
+    );
     const high = buildOverview(scenario({ usage: new Map([['B1', 201]]) }).deps);
-    expect(texts(high)).toContain('warning: Business B1 used 201 of its 250 unique-recipient messaging limit in the last 24 h');
+    expect(texts(high)).toContain(
+      'warning: Business B1 used 201 of its 250 unique-recipient messaging limit in the last 24 h',
+    );
     const edge = buildOverview(scenario({ usage: new Map([['B1', 200]]) }).deps);
     expect(edge.problems.filter((p) => p.kind === 'limit')).toEqual([]);
     const none = buildOverview(scenario().deps);
@@ -62,11 +90,21 @@ describe('buildOverview: problems in plain words', () => {
 
   it('token: invalid is critical, expiring soon is a warning, never-expiring is a flag', () => {
     const { deps, store } = scenario({ balance: 500, phones: [phone('0001')] });
-    expect(buildOverview(deps).tokens[0]).toEqual({ credential: 'default', valid: true, expiresAt: null, neverExpires: true, expiresInDays: null });
+    expect(buildOverview(deps).tokens[0]).toEqual({
+      credential: 'default',
+      valid: true,
+      expiresAt: null,
+      neverExpires: true,
+      expiresInDays: null,
+    });
     put(store, TOKEN, 'default', { credential: 'default', valid: true, expiresAt: T0 / 1000 + 2 * 86_400 }, T0);
-    expect(texts(buildOverview(deps))).toContain('warning: Access token "default" expires in 2 days (2026-11-28 10:00 UTC)');
+    expect(texts(buildOverview(deps))).toContain(
+      'warning: Access token "default" expires in 2 days (2026-11-28 10:00 UTC)',
+    );
     put(store, TOKEN, 'default', { credential: 'default', valid: false }, T0);
-    expect(texts(buildOverview(deps))[0]).toBe('critical: Access token "default" is not valid: every Graph API call with it fails');
+    expect(texts(buildOverview(deps))[0]).toBe(
+      'critical: Access token "default" is not valid: every Graph API call with it fails',
+    );
   });
 });
 
@@ -83,7 +121,9 @@ describe('buildOverview: staleness with a manual clock', () => {
     o = buildOverview(deps);
     expect(o.sources.map((s) => s.state)).toEqual(Array(o.sources.length).fill('stale'));
     expect(o.businesses[0]?.wabas[0]?.freshness).toMatchObject({ stale: true, ageSeconds: 190 });
-    expect(texts(o)).toContain('warning: Data of graph_accounts (B1) is stale (last success 2026-11-26 10:00 UTC, 3 min ago; polled every 60 s)');
+    expect(texts(o)).toContain(
+      'warning: Data of graph_accounts (B1) is stale (last success 2026-11-26 10:00 UTC, 3 min ago; polled every 60 s)',
+    );
     const page = renderOverview(o);
     expect(page).toMatch(/class="badge b-stale"[^>]*>stale</);
 
@@ -93,25 +133,53 @@ describe('buildOverview: staleness with a manual clock', () => {
     expect(o.businesses[0]?.wabas).toEqual([]);
     expect(o.billing[0]?.balance).toBeNull();
     // Stale Graph data is a warning (WhatsAppExporterDataStale pages only for billing).
-    expect(texts(o)).toContain('warning: Data of graph_accounts (B1) is older than its max staleness of 5 min and no longer shown (last success 2026-11-26 10:00 UTC, 5 min ago)');
-    expect(texts(o)).toContain('critical: Data of billing (wallet) is older than its max staleness of 5 min and no longer shown (last success 2026-11-26 10:00 UTC, 5 min ago)');
+    expect(texts(o)).toContain(
+      'warning: Data of graph_accounts (B1) is older than its max staleness of 5 min and no longer shown (last success 2026-11-26 10:00 UTC, 5 min ago)',
+    );
+    expect(texts(o)).toContain(
+      'critical: Data of billing (wallet) is older than its max staleness of 5 min and no longer shown (last success 2026-11-26 10:00 UTC, 5 min ago)',
+    );
   });
 });
 
 describe('escaping', () => {
   it('escapes every interpolated value and keeps Html values', () => {
-    expect(escapeHtml(`<a href="x" onclick='y'>&\``)).toBe('&lt;a href=&quot;x&quot; onclick=&#39;y&#39;&gt;&amp;&#96;');
+    expect(escapeHtml(`<a href="x" onclick='y'>&\``)).toBe(
+      '&lt;a href=&quot;x&quot; onclick=&#39;y&#39;&gt;&amp;&#96;',
+    );
     const name = '<b>';
-    expect(html`<p title="${name}">${name}${html`<i>${[name, 1, null, undefined, false]}</i>`}</p>`.value).toBe('<p title="&lt;b&gt;">&lt;b&gt;<i>&lt;b&gt;1</i></p>');
+    expect(html`<p title="${name}">${name}${html`<i>${[name, 1, null, undefined, false]}</i>`}</p>`.value).toBe(
+      '<p title="&lt;b&gt;">&lt;b&gt;<i>&lt;b&gt;1</i></p>',
+    );
   });
 
   it('upstream names cannot inject markup anywhere on the page', () => {
     const evil = `${XSS}"'`;
-    const { deps, store } = scenario({ phones: [phone('0001', { verifiedName: evil, displayPhoneNumber: evil, qualityRating: evil, status: evil })] });
-    put(store, TEMPLATES, 'W1', { wabaId: 'W1', businessId: 'B1', templates: [{ id: '9', name: evil, language: evil, status: 'PAUSED', category: evil, quality: evil }] }, T0);
-    const page = renderOverview(buildOverview({ ...deps, config: () => fakeConfig({ links: { topUp: 'javascript:alert(1)', payment: `https://pay.example/?q="><script>` } }) }));
+    const { deps, store } = scenario({
+      phones: [phone('0001', { verifiedName: evil, displayPhoneNumber: evil, qualityRating: evil, status: evil })],
+    });
+    put(
+      store,
+      TEMPLATES,
+      'W1',
+      {
+        wabaId: 'W1',
+        businessId: 'B1',
+        templates: [{ id: '9', name: evil, language: evil, status: 'PAUSED', category: evil, quality: evil }],
+      },
+      T0,
+    );
+    const page = renderOverview(
+      buildOverview({
+        ...deps,
+        config: () =>
+          fakeConfig({ links: { topUp: 'javascript:alert(1)', payment: `https://pay.example/?q="><script>` } }),
+      }),
+    );
     expect(page).not.toMatch(/<script|<img|javascript:/i);
-    expect(page).toContain('&lt;script&gt;window.__xss=1&lt;/script&gt;&lt;img src=x onerror=window.__xss=2&gt;&quot;&#39;');
+    expect(page).toContain(
+      '&lt;script&gt;window.__xss=1&lt;/script&gt;&lt;img src=x onerror=window.__xss=2&gt;&quot;&#39;',
+    );
     // The javascript: link is dropped; the https one is kept, escaped.
     expect(page).not.toContain('Add credits');
     expect(page).toContain('href="https://pay.example/?q=%22%3E%3Cscript%3E"');
@@ -129,14 +197,34 @@ describe('view model as JSON', () => {
     const o = buildOverview({ ...deps, rateCard: () => card });
     expect(JSON.parse(JSON.stringify(o))).toEqual(o);
     expect(o.generatedAt).toBe('2026-11-26T10:00:00.000Z');
-    expect(o.billing[0]).toMatchObject({ balance: { amount: 64, currency: 'USD' }, thresholds: { low: 100, critical: 25 }, links: { topUp: 'https://pay.example/top-up', payment: null, rateCard: 'https://pay.example/rates' } });
-    expect(o.billing[0]?.statement).toMatchObject({ topups: [{ amount: 500, currency: 'USD' }], debits: [{ category: 'marketing', amount: 300, currency: 'USD' }, { category: 'utility', amount: 136, currency: 'USD' }], lastEntryAt: '2026-11-26T09:59:00.000Z' });
-    expect(o.rateCard).toEqual({ categories: ['marketing', 'utility'], rows: [{ market: 'India', currency: 'USD', prices: { marketing: 0.0107, utility: 0.0014 } }, { market: 'Germany', currency: 'USD', prices: { marketing: 0.1365, utility: null } }] });
+    expect(o.billing[0]).toMatchObject({
+      balance: { amount: 64, currency: 'USD' },
+      thresholds: { low: 100, critical: 25 },
+      links: { topUp: 'https://pay.example/top-up', payment: null, rateCard: 'https://pay.example/rates' },
+    });
+    expect(o.billing[0]?.statement).toMatchObject({
+      topups: [{ amount: 500, currency: 'USD' }],
+      debits: [
+        { category: 'marketing', amount: 300, currency: 'USD' },
+        { category: 'utility', amount: 136, currency: 'USD' },
+      ],
+      lastEntryAt: '2026-11-26T09:59:00.000Z',
+    });
+    expect(o.rateCard).toEqual({
+      categories: ['marketing', 'utility'],
+      rows: [
+        { market: 'India', currency: 'USD', prices: { marketing: 0.0107, utility: 0.0014 } },
+        { market: 'Germany', currency: 'USD', prices: { marketing: 0.1365, utility: null } },
+      ],
+    });
   });
 });
 
 describe('runway from statement debits', () => {
-  const totals = (debitUsd: number) => ({ topups: new Map(), debits: new Map([['USD\u0000marketing', BigInt(debitUsd * 1e6)]]) });
+  const totals = (debitUsd: number) => ({
+    topups: new Map(),
+    debits: new Map([['USD\u0000marketing', BigInt(debitUsd * 1e6)]]),
+  });
 
   it('is unknown until the totals grew between two statement times, then balance / spend rate', () => {
     const t = new SpendTracker();
@@ -167,6 +255,8 @@ describe('runway from statement debits', () => {
     const fast = new SpendTracker();
     fast.observe('wallet', T0 - 86_400_000, totals(0));
     fast.observe('wallet', T0, totals(600));
-    expect(texts(buildOverview(deps, fast))).toContain('warning: Credit of wallet runs out in about 20 hours at the recent spend of 600.00 USD per day');
+    expect(texts(buildOverview(deps, fast))).toContain(
+      'warning: Credit of wallet runs out in about 20 hours at the recent spend of 600.00 USD per day',
+    );
   });
 });

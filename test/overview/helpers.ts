@@ -13,7 +13,16 @@ import type { Clock } from '../../src/util/clock.js';
 import { overviewRouter, type OverviewDeps } from '../../src/web/overview/index.js';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 export interface OverviewSite {
   exp: RunningExporter;
@@ -31,7 +40,15 @@ export interface OverviewSite {
 export async function overviewSite(o: { clock?: Clock; usage?: Map<string, number> } = {}): Promise<OverviewSite> {
   const config = loadConfig({ env: {}, flags: { storagePath: mkdtempSync(join(tmpdir(), 'wbe-overview-')) } });
   // The simulated webhook stream would patch limits at random; the tests inject 24 h usage instead.
-  const exp = await startExporter({ config, logger: pino({ level: 'silent' }), clock: o.clock, listen: { host: '127.0.0.1', port: 0 }, processMetrics: false, liveTtlMs: 0, webhookStream: false });
+  const exp = await startExporter({
+    config,
+    logger: pino({ level: 'silent' }),
+    clock: o.clock,
+    listen: { host: '127.0.0.1', port: 0 },
+    processMetrics: false,
+    liveTtlMs: 0,
+    webhookStream: false,
+  });
   await exp.poller.runAll();
   const file = exp.config().billing.rateCardFile;
   const card = file ? loadRateCard(file) : undefined;

@@ -130,10 +130,15 @@ function token(valid: boolean, expiresInSeconds: number | null): AgreementCase {
 
 function source(s: SourceState): AgreementCase {
   const labels = `source="${s.source}",target="t1"`;
-  const lastSuccess = s.ageIntervals === null ? [] : [{
-    series: `whatsapp_exporter_source_last_success_timestamp_seconds{${labels}}`,
-    values: constant(EVAL_SECONDS - s.ageIntervals * s.intervalSeconds),
-  }];
+  const lastSuccess =
+    s.ageIntervals === null
+      ? []
+      : [
+          {
+            series: `whatsapp_exporter_source_last_success_timestamp_seconds{${labels}}`,
+            values: constant(EVAL_SECONDS - s.ageIntervals * s.intervalSeconds),
+          },
+        ];
   const age = s.ageIntervals === null ? 'never succeeded' : `last success ${s.ageIntervals} intervals ago`;
   return {
     category: 'source freshness',

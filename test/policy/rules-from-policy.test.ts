@@ -17,7 +17,9 @@ interface AlertRule {
 function alertRules(text: string): AlertRule[] {
   const doc: unknown = parse(text);
   if (!isRecord(doc)) throw new Error('rules file is not a mapping');
-  const rules = asArray(doc.groups).flatMap((g) => (isRecord(g) ? asArray(g.rules) : [])).filter(isRecord);
+  const rules = asArray(doc.groups)
+    .flatMap((g) => (isRecord(g) ? asArray(g.rules) : []))
+    .filter(isRecord);
   return rules.flatMap((r) => (typeof r.alert === 'string' ? [r as unknown as AlertRule] : []));
 }
 

@@ -39,9 +39,13 @@ describe('a page threshold that leaves the rules is caught', () => {
     requireBinary('promtool');
   });
 
-  it.concurrent.each(ROWS)('%s: %s', async (category, name) => {
-    const c = CASES.find((x) => x.category === category && x.name === name);
-    if (!c) throw new Error(`no row ${category}: ${name} in cases.ts`);
-    expect(c.page()).not.toEqual(await rulesSeverity(c.rules));
-  }, 60_000);
+  it.concurrent.each(ROWS)(
+    '%s: %s',
+    async (category, name) => {
+      const c = CASES.find((x) => x.category === category && x.name === name);
+      if (!c) throw new Error(`no row ${category}: ${name} in cases.ts`);
+      expect(c.page()).not.toEqual(await rulesSeverity(c.rules));
+    },
+    60_000,
+  );
 });

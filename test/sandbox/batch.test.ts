@@ -37,7 +37,11 @@ describe('Graph batch', () => {
     const buc = JSON.parse(headers.find((h) => h.name === 'X-Business-Use-Case-Usage')!.value);
     expect(Object.keys(buc)).toEqual([w0]);
     expect(headers.some((h) => h.name === 'X-App-Usage')).toBe(true);
-    expect(sb.stats.toJSON()).toEqual({ httpRequests: 1, subRequests: 5, byKind: { batch: 1, waba: 2, phone_numbers: 1, phone: 1, unknown: 1 } });
+    expect(sb.stats.toJSON()).toEqual({
+      httpRequests: 1,
+      subRequests: 5,
+      byKind: { batch: 1, waba: 2, phone_numbers: 1, phone: 1, unknown: 1 },
+    });
   });
 
   it('accepts a JSON body, POST / without version, and include_headers=false', async () => {
@@ -45,7 +49,11 @@ describe('Graph batch', () => {
     const res = await request(`${sb.url}/`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ access_token: TOKEN, include_headers: false, batch: [{ method: 'GET', relative_url: w0 }] }),
+      body: JSON.stringify({
+        access_token: TOKEN,
+        include_headers: false,
+        batch: [{ method: 'GET', relative_url: w0 }],
+      }),
     });
     const json = (await res.body.json()) as { code: number; headers?: unknown; body: string }[];
     expect(res.statusCode).toBe(200);

@@ -43,7 +43,10 @@ describe('fault injection over HTTP', () => {
   it('timeout: never answers; the client gives up and the sandbox keeps serving', async () => {
     sb.faults.add({ kind: 'timeout', times: 1 });
     await expect(
-      request(`${sb.url}/${V}/${waba}`, { headers: { authorization: `Bearer ${TOKEN}` }, signal: AbortSignal.timeout(300) }),
+      request(`${sb.url}/${V}/${waba}`, {
+        headers: { authorization: `Bearer ${TOKEN}` },
+        signal: AbortSignal.timeout(300),
+      }),
     ).rejects.toThrow();
     expect((await get(sb, `/${V}/${waba}`)).status).toBe(200);
   });
@@ -69,7 +72,11 @@ describe('fault injection over HTTP', () => {
     expect(r.status).toBe(400);
     expect(r.json.error).toMatchObject({ code: 80007, message: '(#80007) Rate limit issues' });
     const buc = JSON.parse(r.headers['x-business-use-case-usage']!);
-    expect(buc[waba][0]).toMatchObject({ type: 'whatsapp_business_management', call_count: 100, estimated_time_to_regain_access: 7 });
+    expect(buc[waba][0]).toMatchObject({
+      type: 'whatsapp_business_management',
+      call_count: 100,
+      estimated_time_to_regain_access: 7,
+    });
     sb.faults.add({ kind: 'throttle', times: 1 });
     const d = await get(sb, `/${V}/${waba}`);
     expect(JSON.parse(d.headers['x-business-use-case-usage']!)[waba][0].estimated_time_to_regain_access).toBe(5);

@@ -13,7 +13,10 @@ describe('parseFields', () => {
     ['phone_numbers{id,quality_rating}', [f('phone_numbers', { children: [f('id'), f('quality_rating')] })]],
     ['phone_numbers.limit(100){id}', [f('phone_numbers', { modifiers: { limit: '100' }, children: [f('id')] })]],
     ['phone_numbers{id}.limit(5)', [f('phone_numbers', { modifiers: { limit: '5' }, children: [f('id')] })]],
-    ['phone_numbers.limit(2).after(QUZ){id}', [f('phone_numbers', { modifiers: { limit: '2', after: 'QUZ' }, children: [f('id')] })]],
+    [
+      'phone_numbers.limit(2).after(QUZ){id}',
+      [f('phone_numbers', { modifiers: { limit: '2', after: 'QUZ' }, children: [f('id')] })],
+    ],
     ['message_templates{}', [f('message_templates', { children: [] })]],
     [
       'owned_whatsapp_business_accounts{id,phone_numbers.limit(2){id,health_status{can_send_message,entities{id}}}}',
@@ -23,7 +26,10 @@ describe('parseFields', () => {
             f('id'),
             f('phone_numbers', {
               modifiers: { limit: '2' },
-              children: [f('id'), f('health_status', { children: [f('can_send_message'), f('entities', { children: [f('id')] })] })],
+              children: [
+                f('id'),
+                f('health_status', { children: [f('can_send_message'), f('entities', { children: [f('id')] })] }),
+              ],
             }),
           ],
         }),
@@ -31,7 +37,16 @@ describe('parseFields', () => {
     ],
     [
       'pricing_analytics.start(1748761200).end(1749687703).granularity(DAILY).dimensions(["COUNTRY","PHONE"])',
-      [f('pricing_analytics', { modifiers: { start: '1748761200', end: '1749687703', granularity: 'DAILY', dimensions: '["COUNTRY","PHONE"]' } })],
+      [
+        f('pricing_analytics', {
+          modifiers: {
+            start: '1748761200',
+            end: '1749687703',
+            granularity: 'DAILY',
+            dimensions: '["COUNTRY","PHONE"]',
+          },
+        }),
+      ],
     ],
     ['x.filter("a)b{c}")', [f('x', { modifiers: { filter: '"a)b{c}"' } })]],
     ['name.as(title),id', [f('name', { alias: 'title' }), f('id')]],
@@ -41,7 +56,18 @@ describe('parseFields', () => {
     expect(parseFields(input)).toEqual(expected);
   });
 
-  const bad = ['id,na}me', 'phone_numbers{id', 'a.limit(5', 'a.(5)', 'a.limit', 'a{b}{c}', '{id}', 'a-b', 'a.limit(5]', 'a.f("x)'];
+  const bad = [
+    'id,na}me',
+    'phone_numbers{id',
+    'a.limit(5',
+    'a.(5)',
+    'a.limit',
+    'a{b}{c}',
+    '{id}',
+    'a-b',
+    'a.limit(5]',
+    'a.f("x)',
+  ];
   it.each(bad)('rejects %j with a positioned syntax error', (input) => {
     expect(() => parseFields(input)).toThrow(FieldsSyntaxError);
     try {
@@ -53,7 +79,12 @@ describe('parseFields', () => {
   });
 
   it('formatFields round-trips', () => {
-    for (const s of ['id,name', 'phone_numbers.limit(100){id,health_status{can_send_message}}', 'name.as(title)', 'a.start(1).end(2){b{c}}']) {
+    for (const s of [
+      'id,name',
+      'phone_numbers.limit(100){id,health_status{can_send_message}}',
+      'name.as(title)',
+      'a.start(1).end(2){b{c}}',
+    ]) {
       expect(parseFields(formatFields(parseFields(s)))).toEqual(parseFields(s));
     }
   });

@@ -25,18 +25,36 @@ describe('Graph endpoints', () => {
   });
 
   it('honours fields, adds id, and expands nested edges with their own paging', async () => {
-    const fields = 'name,currency,owner_business_info,whatsapp_business_manager_messaging_limit,phone_numbers.limit(1){display_phone_number,quality_rating,throughput{level}},message_templates{name,status}';
+    const fields =
+      'name,currency,owner_business_info,whatsapp_business_manager_messaging_limit,phone_numbers.limit(1){display_phone_number,quality_rating,throughput{level}},message_templates{name,status}';
     const r = await get(sb, `/${V}/${biz}/owned_whatsapp_business_accounts?fields=${encodeURIComponent(fields)}`);
     const w0 = r.json.data[0];
-    expect(w0).toMatchObject({ id: waba, currency: expect.any(String), whatsapp_business_manager_messaging_limit: 'TIER_10K', owner_business_info: { id: biz, name: 'Acme Retail 1' } });
-    expect(w0.phone_numbers.data).toEqual([{ display_phone_number: expect.any(String), quality_rating: 'GREEN', throughput: { level: expect.stringMatching(/STANDARD|HIGH/) }, id: sb.state.phoneIds()[0] }]);
+    expect(w0).toMatchObject({
+      id: waba,
+      currency: expect.any(String),
+      whatsapp_business_manager_messaging_limit: 'TIER_10K',
+      owner_business_info: { id: biz, name: 'Acme Retail 1' },
+    });
+    expect(w0.phone_numbers.data).toEqual([
+      {
+        display_phone_number: expect.any(String),
+        quality_rating: 'GREEN',
+        throughput: { level: expect.stringMatching(/STANDARD|HIGH/) },
+        id: sb.state.phoneIds()[0],
+      },
+    ]);
     expect(w0.message_templates.data).toHaveLength(4);
     // The nested next link is a real edge URL on the sandbox: following it gives page two.
     const next = w0.phone_numbers.paging.next as string;
     expect(next.startsWith(`${sb.url}/${V}/${waba}/phone_numbers?`)).toBe(true);
     const page2 = await get(sb, next);
     expect(page2.json.data.map((p: { id: string }) => p.id)).toEqual([sb.state.phoneIds()[1]]);
-    expect(Object.keys(page2.json.data[0]).sort()).toEqual(['display_phone_number', 'id', 'quality_rating', 'throughput']);
+    expect(Object.keys(page2.json.data[0]).sort()).toEqual([
+      'display_phone_number',
+      'id',
+      'quality_rating',
+      'throughput',
+    ]);
   });
 
   it('omits an expanded edge that has nothing in it, as Graph does', async () => {
@@ -57,17 +75,38 @@ describe('Graph endpoints', () => {
     const phone = sb.state.phoneIds()[0]!;
     const p = await get(sb, `/${V}/${phone}`);
     expect(Object.keys(p.json).sort()).toEqual(['display_phone_number', 'id', 'quality_rating', 'verified_name']);
-    const full = await get(sb, `/${V}/${phone}?fields=status,name_status,platform_type,messaging_limit_tier,whatsapp_business_manager_messaging_limit,health_status,quality_score`);
-    expect(full.json).toMatchObject({ status: 'CONNECTED', platform_type: 'CLOUD_API', messaging_limit_tier: 'TIER_10K', whatsapp_business_manager_messaging_limit: 'TIER_10K', quality_score: { score: 'GREEN' } });
+    const full = await get(
+      sb,
+      `/${V}/${phone}?fields=status,name_status,platform_type,messaging_limit_tier,whatsapp_business_manager_messaging_limit,health_status,quality_score`,
+    );
+    expect(full.json).toMatchObject({
+      status: 'CONNECTED',
+      platform_type: 'CLOUD_API',
+      messaging_limit_tier: 'TIER_10K',
+      whatsapp_business_manager_messaging_limit: 'TIER_10K',
+      quality_score: { score: 'GREEN' },
+    });
     expect(full.json.health_status.can_send_message).toBe('AVAILABLE');
-    expect(full.json.health_status.entities.map((e: { entity_type: string }) => e.entity_type)).toEqual(['PHONE_NUMBER', 'WABA', 'BUSINESS', 'APP']);
+    expect(full.json.health_status.entities.map((e: { entity_type: string }) => e.entity_type)).toEqual([
+      'PHONE_NUMBER',
+      'WABA',
+      'BUSINESS',
+      'APP',
+    ]);
     const b = await get(sb, `/${V}/${biz}?fields=id,name,whatsapp_business_manager_messaging_limit`);
     expect(b.json).toEqual({ id: biz, name: 'Acme Retail 1', whatsapp_business_manager_messaging_limit: 'TIER_10K' });
     const me = await get(sb, `/${V}/me/businesses`);
     expect(me.json.data).toEqual([{ id: biz, name: 'Acme Retail 1' }]);
-    const templates = await get(sb, `/${V}/${waba}/message_templates?fields=id,name,language,status,category,quality_score&limit=3`);
+    const templates = await get(
+      sb,
+      `/${V}/${waba}/message_templates?fields=id,name,language,status,category,quality_score&limit=3`,
+    );
     expect(templates.json.data).toHaveLength(3);
-    expect(templates.json.data[0]).toMatchObject({ status: 'APPROVED', category: 'MARKETING', quality_score: { score: expect.any(String), date: expect.any(Number) } });
+    expect(templates.json.data[0]).toMatchObject({
+      status: 'APPROVED',
+      category: 'MARKETING',
+      quality_score: { score: expect.any(String), date: expect.any(Number) },
+    });
     const tpl = await get(sb, `/${V}/${templates.json.data[0].id}?fields=name`);
     expect(tpl.json.name).toBe(templates.json.data[0].name);
   });
@@ -83,9 +122,17 @@ describe('Graph endpoints', () => {
   it('answers unknown ids with 100/33 and unknown fields/paths/syntax with 100/2500', async () => {
     const r = await get(sb, `/${V}/123456789012345`);
     expect(r.status).toBe(400);
-    expect(r.json.error).toMatchObject({ code: 100, error_subcode: 33, type: 'GraphMethodException', fbtrace_id: expect.any(String) });
+    expect(r.json.error).toMatchObject({
+      code: 100,
+      error_subcode: 33,
+      type: 'GraphMethodException',
+      fbtrace_id: expect.any(String),
+    });
     const f = await get(sb, `/${V}/${waba}?fields=id,bogus`);
-    expect(f.json.error).toMatchObject({ code: 100, message: '(#100) Tried accessing nonexisting field (bogus) on node type (WhatsAppBusinessAccount)' });
+    expect(f.json.error).toMatchObject({
+      code: 100,
+      message: '(#100) Tried accessing nonexisting field (bogus) on node type (WhatsAppBusinessAccount)',
+    });
     // Validation covers nested selections even when the list would be empty.
     const nested = await get(sb, `/${V}/${waba}?fields=phone_numbers{bogus}`);
     expect(nested.json.error.code).toBe(100);
@@ -129,10 +176,16 @@ describe('paging', () => {
   it('supports limit, after and before cursors', async () => {
     const waba = sb.state.wabaIds()[0]!;
     const p1 = await get(sb, `/${V}/${waba}/message_templates?fields=name&limit=10`);
-    const p2 = await get(sb, `/${V}/${waba}/message_templates?fields=name&limit=10&after=${p1.json.paging.cursors.after}`);
+    const p2 = await get(
+      sb,
+      `/${V}/${waba}/message_templates?fields=name&limit=10&after=${p1.json.paging.cursors.after}`,
+    );
     expect(p2.json.data).toHaveLength(10);
     expect(p2.json.paging.previous).toContain('before=');
-    const back = await get(sb, `/${V}/${waba}/message_templates?fields=name&limit=10&before=${p2.json.paging.cursors.before}`);
+    const back = await get(
+      sb,
+      `/${V}/${waba}/message_templates?fields=name&limit=10&before=${p2.json.paging.cursors.before}`,
+    );
     expect(back.json.data).toEqual(p1.json.data);
     const bad = await get(sb, `/${V}/${waba}/message_templates?after=not-a-cursor`);
     expect(bad.json.error.code).toBe(131059);
@@ -169,7 +222,10 @@ describe('state levers', () => {
       expect(red.json.health_status.entities[0].additional_info).toHaveLength(1);
 
       sb.state.setBusinessLimit(b0, 'TIER_2K');
-      const w = await get(sb, `/${V}/${w0}?fields=whatsapp_business_manager_messaging_limit,phone_numbers{whatsapp_business_manager_messaging_limit}`);
+      const w = await get(
+        sb,
+        `/${V}/${w0}?fields=whatsapp_business_manager_messaging_limit,phone_numbers{whatsapp_business_manager_messaging_limit}`,
+      );
       expect(w.json.whatsapp_business_manager_messaging_limit).toBe('TIER_2K');
       expect(w.json.phone_numbers.data[0].whatsapp_business_manager_messaging_limit).toBe('TIER_2K');
 
@@ -205,7 +261,10 @@ describe('auth', () => {
   it('maps missing, invalid and expired tokens to 104 and 190/467, 190/463', async () => {
     const clock = new ManualClock(Date.UTC(2026, 0, 1));
     const nowS = clock.now() / 1000;
-    const sb = await startSandbox({ clock, tokens: { good: {}, dead: { valid: false }, soon: { expiresAt: nowS + 60 } } });
+    const sb = await startSandbox({
+      clock,
+      tokens: { good: {}, dead: { valid: false }, soon: { expiresAt: nowS + 60 } },
+    });
     try {
       const waba = sb.state.wabaIds()[0]!;
       const missing = await get(sb, `/${V}/${waba}`, null);
@@ -230,10 +289,21 @@ describe('auth', () => {
 
   it('debug_token reports validity inside data, like Meta', async () => {
     const clock = new ManualClock();
-    const sb = await startSandbox({ clock, tokens: { good: { expiresAt: 0 }, old: { expiresAt: clock.now() / 1000 - 10 }, dead: { valid: false } } });
+    const sb = await startSandbox({
+      clock,
+      tokens: { good: { expiresAt: 0 }, old: { expiresAt: clock.now() / 1000 - 10 }, dead: { valid: false } },
+    });
     try {
       const ok = await get(sb, `/${V}/debug_token?input_token=good`, 'good');
-      expect(ok.json.data).toMatchObject({ app_id: expect.any(String), type: 'SYSTEM_USER', application: expect.any(String), expires_at: 0, is_valid: true, issued_at: clock.now() / 1000, data_access_expires_at: 0 });
+      expect(ok.json.data).toMatchObject({
+        app_id: expect.any(String),
+        type: 'SYSTEM_USER',
+        application: expect.any(String),
+        expires_at: 0,
+        is_valid: true,
+        issued_at: clock.now() / 1000,
+        data_access_expires_at: 0,
+      });
       expect(ok.json.data.scopes).toContain('whatsapp_business_management');
       const old = await get(sb, `/${V}/debug_token?input_token=old`, 'old');
       expect(old.status).toBe(200);

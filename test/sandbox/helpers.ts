@@ -9,6 +9,7 @@ export interface Answer {
   headers: Record<string, string>;
   text: string;
   /** Parsed body, or undefined when it is not JSON; `any` because tests poke at wire shapes. */
+  // biome-ignore lint/suspicious/noExplicitAny: tests poke at wire shapes of any depth.
   json: any;
 }
 
@@ -20,7 +21,12 @@ export async function get(sb: Sandbox, pathOrUrl: string, token: string | null =
 }
 
 /** POST a Graph batch, form-encoded like Meta documents it. */
-export async function postBatch(sb: Sandbox, batch: unknown, extra: Record<string, string> = {}, path = `/${V}/`): Promise<Answer> {
+export async function postBatch(
+  sb: Sandbox,
+  batch: unknown,
+  extra: Record<string, string> = {},
+  path = `/${V}/`,
+): Promise<Answer> {
   const form = new URLSearchParams({ batch: typeof batch === 'string' ? batch : JSON.stringify(batch), ...extra });
   const res = await request(sb.url + path, {
     method: 'POST',
@@ -31,7 +37,12 @@ export async function postBatch(sb: Sandbox, batch: unknown, extra: Record<strin
 }
 
 /** Call the /_sandbox control API. */
-export async function control(sb: Sandbox, method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<Answer> {
+export async function control(
+  sb: Sandbox,
+  method: 'GET' | 'POST' | 'DELETE',
+  path: string,
+  body?: unknown,
+): Promise<Answer> {
   const res = await request(`${sb.url}/_sandbox${path}`, {
     method,
     headers: body === undefined ? {} : { 'content-type': 'application/json' },

@@ -13,7 +13,11 @@ describe('generatePopulation', () => {
     expect(pop.wabas.every((w) => w.phoneIds.length === 5)).toBe(true);
     expect(pop.businesses.every((b) => b.owned.length === 10)).toBe(true);
     expect(pop.wabas.every((w) => w.templates.length === 4)).toBe(true);
-    const ids = [...pop.phones.map((p) => p.wire.id), ...pop.wabas.map((w) => w.wire.id), ...pop.businesses.map((b) => b.wire.id)];
+    const ids = [
+      ...pop.phones.map((p) => p.wire.id),
+      ...pop.wabas.map((w) => w.wire.id),
+      ...pop.businesses.map((b) => b.wire.id),
+    ];
     expect(new Set(ids).size).toBe(ids.length);
     expect(ids.every((id) => /^\d{15}$/.test(id))).toBe(true);
   });

@@ -19,10 +19,14 @@ describe('bench-scale sandbox (10,000 numbers, 2,000 WABAs, 200 portfolios)', ()
       next = r.json.paging?.next;
     }
     expect(businesses).toHaveLength(200);
-    const fields = 'id,name,currency,whatsapp_business_manager_messaging_limit,phone_numbers.limit(100){id,display_phone_number,quality_rating,status,health_status}';
+    const fields =
+      'id,name,currency,whatsapp_business_manager_messaging_limit,phone_numbers.limit(100){id,display_phone_number,quality_rating,status,health_status}';
     const phones = new Set<string>();
     for (let i = 0; i < businesses.length; i += 50) {
-      const batch = businesses.slice(i, i + 50).map((b) => ({ method: 'GET', relative_url: `${b}/owned_whatsapp_business_accounts?limit=100&fields=${encodeURIComponent(fields)}` }));
+      const batch = businesses.slice(i, i + 50).map((b) => ({
+        method: 'GET',
+        relative_url: `${b}/owned_whatsapp_business_accounts?limit=100&fields=${encodeURIComponent(fields)}`,
+      }));
       const r = await postBatch(sb, batch);
       for (const el of r.json as { code: number; body: string }[]) {
         expect(el.code).toBe(200);
@@ -30,6 +34,10 @@ describe('bench-scale sandbox (10,000 numbers, 2,000 WABAs, 200 portfolios)', ()
       }
     }
     expect(phones.size).toBe(10_000);
-    expect(sb.stats.toJSON()).toEqual({ httpRequests: 2 + 4, subRequests: 200, byKind: { me_businesses: 2, batch: 4, owned_wabas: 200 } });
+    expect(sb.stats.toJSON()).toEqual({
+      httpRequests: 2 + 4,
+      subRequests: 200,
+      byKind: { me_businesses: 2, batch: 4, owned_wabas: 200 },
+    });
   });
 });

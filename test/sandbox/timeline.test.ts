@@ -29,7 +29,10 @@ describe('demo timeline', () => {
       const phone = sb.state.phoneIds()[0]!;
       const waba = sb.state.wabaIds()[0]!;
       const read = async () => {
-        const r = await get(sb, `/${V}/${waba}?fields=whatsapp_business_manager_messaging_limit,phone_numbers.limit(1){quality_rating,health_status{can_send_message}},message_templates{category,status}`);
+        const r = await get(
+          sb,
+          `/${V}/${waba}?fields=whatsapp_business_manager_messaging_limit,phone_numbers.limit(1){quality_rating,health_status{can_send_message}},message_templates{category,status}`,
+        );
         return {
           quality: r.json.phone_numbers.data[0].quality_rating,
           health: r.json.phone_numbers.data[0].health_status.can_send_message,
@@ -46,7 +49,10 @@ describe('demo timeline', () => {
       expect(await read()).toMatchObject({ quality: 'RED', health: 'LIMITED' });
       clock.advance(1 * MIN);
       expect((await read()).limit).toBe('TIER_2K');
-      expect((await get(sb, `/${V}/${phone}?fields=whatsapp_business_manager_messaging_limit`)).json.whatsapp_business_manager_messaging_limit).toBe('TIER_2K');
+      expect(
+        (await get(sb, `/${V}/${phone}?fields=whatsapp_business_manager_messaging_limit`)).json
+          .whatsapp_business_manager_messaging_limit,
+      ).toBe('TIER_2K');
       clock.advance(3 * MIN);
       expect(await read()).toEqual({ quality: 'GREEN', health: 'AVAILABLE', limit: 'TIER_2K', marketing: 'APPROVED' });
       clock.advance(1 * MIN);

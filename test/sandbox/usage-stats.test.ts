@@ -12,7 +12,15 @@ describe('usage headers', () => {
       const biz = sb.state.businessIds()[0]!;
       let r = await get(sb, `/${V}/${w0}`);
       expect(JSON.parse(r.headers['x-business-use-case-usage']!)).toEqual({
-        [w0]: [{ type: 'whatsapp_business_management', call_count: 10, total_cputime: 4, total_time: 6, estimated_time_to_regain_access: 0 }],
+        [w0]: [
+          {
+            type: 'whatsapp_business_management',
+            call_count: 10,
+            total_cputime: 4,
+            total_time: 6,
+            estimated_time_to_regain_access: 0,
+          },
+        ],
       });
       expect(JSON.parse(r.headers['x-app-usage']!)).toEqual({ call_count: 0, total_cputime: 0, total_time: 0 });
       // A phone read is charged to its WABA; a business edge to the business.
@@ -59,7 +67,17 @@ describe('stats', () => {
       expect(sb.stats.toJSON()).toEqual({
         httpRequests: 10,
         subRequests: 0,
-        byKind: { owned_wabas: 1, client_wabas: 1, business: 1, waba: 2, phone_numbers: 1, message_templates: 1, phone: 1, debug_token: 1, me_businesses: 1 },
+        byKind: {
+          owned_wabas: 1,
+          client_wabas: 1,
+          business: 1,
+          waba: 2,
+          phone_numbers: 1,
+          message_templates: 1,
+          phone: 1,
+          debug_token: 1,
+          me_businesses: 1,
+        },
       });
       const overHttp = await control(sb, 'GET', '/stats');
       expect(overHttp.json.httpRequests).toBe(10);

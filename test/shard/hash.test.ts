@@ -25,7 +25,10 @@ describe('shard hash (pinned)', () => {
   it('n shards split any id set with no overlap and no gap, roughly evenly', () => {
     const ids = Array.from({ length: 3000 }, (_, i) => String(100000000000000 + i * 7919));
     for (const n of [1, 2, 3, 5]) {
-      const counts = Array.from({ length: n }, (_, i) => ids.filter((id) => owns({ index: i + 1, count: n }, id)).length);
+      const counts = Array.from(
+        { length: n },
+        (_, i) => ids.filter((id) => owns({ index: i + 1, count: n }, id)).length,
+      );
       expect(counts.reduce((a, b) => a + b, 0)).toBe(ids.length);
       for (const c of counts) expect(c).toBeGreaterThan((ids.length / n) * 0.8);
     }
@@ -55,7 +58,11 @@ describe('shard hash (pinned)', () => {
     expect(owns(PRICING, 'waba', wabaOn1)).toBe(false);
     expect(owns(LIMITS, 'business', wabaOn1)).toBe(false);
     expect(owns(LIMITS, 'business_via_waba', wabaOn1)).toBe(true);
-    for (const [src, kind] of [[TOKEN, 'credential'], [BALANCE, 'billing_account'], [STATEMENT, 'billing_account']] as const) {
+    for (const [src, kind] of [
+      [TOKEN, 'credential'],
+      [BALANCE, 'billing_account'],
+      [STATEMENT, 'billing_account'],
+    ] as const) {
       expect(owns(src, kind, 'x')).toBe(false);
       expect(owns(src, kind, 'x', { index: 1, count: 2 })).toBe(true);
     }

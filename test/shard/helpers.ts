@@ -26,7 +26,15 @@ export interface Replica {
 }
 
 /** One exporter replica against a shared sandbox, like test/helpers/harness.ts but without owning the sandbox. */
-export async function replica(sb: Sandbox, o: { shard?: { index: number; count: number }; config?: Record<string, unknown>; env?: Record<string, string>; clock?: Clock } = {}): Promise<Replica> {
+export async function replica(
+  sb: Sandbox,
+  o: {
+    shard?: { index: number; count: number };
+    config?: Record<string, unknown>;
+    env?: Record<string, string>;
+    clock?: Clock;
+  } = {},
+): Promise<Replica> {
   const dir = mkdtempSync(join(tmpdir(), 'wbe-shard-'));
   const file = join(dir, 'config.yml');
   const long = { interval: '1h' };
@@ -42,7 +50,15 @@ export async function replica(sb: Sandbox, o: { shard?: { index: number; count: 
       ...o.config,
     }),
   );
-  const config = loadConfig({ file, env: { WHATSAPP_ACCESS_TOKEN: TOKEN, WHATSAPP_GRAPH_API_URL: sb.url, WHATSAPP_BUSINESS_IDS: sb.state.businessIds().join(','), ...o.env } });
+  const config = loadConfig({
+    file,
+    env: {
+      WHATSAPP_ACCESS_TOKEN: TOKEN,
+      WHATSAPP_GRAPH_API_URL: sb.url,
+      WHATSAPP_BUSINESS_IDS: sb.state.businessIds().join(','),
+      ...o.env,
+    },
+  });
   let logText = '';
   const sink = new Writable({
     write(chunk, _enc, cb) {
@@ -50,7 +66,16 @@ export async function replica(sb: Sandbox, o: { shard?: { index: number; count: 
       cb();
     },
   });
-  const exp = await startExporter({ config, logger: pino({ level: 'debug' }, sink), listen: { host: '127.0.0.1', port: 0 }, processMetrics: false, random: () => 0.5, liveTtlMs: 0, clock: o.clock, webhookStream: false });
+  const exp = await startExporter({
+    config,
+    logger: pino({ level: 'debug' }, sink),
+    listen: { host: '127.0.0.1', port: 0 },
+    processMetrics: false,
+    random: () => 0.5,
+    liveTtlMs: 0,
+    clock: o.clock,
+    webhookStream: false,
+  });
   await exp.poller.settle();
   await exp.exposition.flush();
   return {
@@ -70,7 +95,11 @@ export async function replica(sb: Sandbox, o: { shard?: { index: number; count: 
       return (await (await request(`${exp.url}/-/targets`)).body.json()) as Awaited<ReturnType<Replica['targets']>>;
     },
     async post(body) {
-      const res = await request(`${exp.url}${config.webhooks.path}`, { method: 'POST', body, headers: { 'content-type': 'application/json', 'x-hub-signature-256': sign(body, APP_SECRET) } });
+      const res = await request(`${exp.url}${config.webhooks.path}`, {
+        method: 'POST',
+        body,
+        headers: { 'content-type': 'application/json', 'x-hub-signature-256': sign(body, APP_SECRET) },
+      });
       await res.body.dump();
       await exp.exposition.flush();
       return res.statusCode;
@@ -80,7 +109,14 @@ export async function replica(sb: Sandbox, o: { shard?: { index: number; count: 
 }
 
 /** A Meta-shaped `messages` status webhook for one number of one WABA. */
-export function statusWebhook(wabaId: string, phoneNumberId: string, messageId: string, recipient: string, atSec: number, status = 'sent'): string {
+export function statusWebhook(
+  wabaId: string,
+  phoneNumberId: string,
+  messageId: string,
+  recipient: string,
+  atSec: number,
+  status = 'sent',
+): string {
   return JSON.stringify({
     object: 'whatsapp_business_account',
     entry: [
@@ -92,7 +128,15 @@ export function statusWebhook(wabaId: string, phoneNumberId: string, messageId: 
             value: {
               messaging_product: 'whatsapp',
               metadata: { display_phone_number: '15550000000', phone_number_id: phoneNumberId },
-              statuses: [{ id: messageId, status, timestamp: String(atSec), recipient_id: recipient, pricing: { billable: true, pricing_model: 'PMP', type: 'regular', category: 'marketing' } }],
+              statuses: [
+                {
+                  id: messageId,
+                  status,
+                  timestamp: String(atSec),
+                  recipient_id: recipient,
+                  pricing: { billable: true, pricing_model: 'PMP', type: 'regular', category: 'marketing' },
+                },
+              ],
             },
           },
         ],
@@ -115,6 +159,7 @@ export function labelValues(text: string, family: string, label: string): string
 /** Sum of the values of the series lines of a family whose labels contain `match`. */
 export function sumOf(text: string, family: string, match = ''): number {
   let n = 0;
-  for (const line of text.split('\n')) if (line.startsWith(`${family}{`) && line.includes(match)) n += Number(line.slice(line.lastIndexOf(' ') + 1));
+  for (const line of text.split('\n'))
+    if (line.startsWith(`${family}{`) && line.includes(match)) n += Number(line.slice(line.lastIndexOf(' ') + 1));
   return n;
 }

@@ -14,8 +14,19 @@ let s2: Replica;
 let one: Replica;
 
 beforeAll(async () => {
-  sb = await startSandbox({ seed: 3, scenario: 'static', phoneNumbers: 40, wabas: 12, businesses: 3, templatesPerWaba: 2 });
-  [s1, s2, one] = await Promise.all([replica(sb, { shard: { index: 1, count: 2 } }), replica(sb, { shard: { index: 2, count: 2 } }), replica(sb)]);
+  sb = await startSandbox({
+    seed: 3,
+    scenario: 'static',
+    phoneNumbers: 40,
+    wabas: 12,
+    businesses: 3,
+    templatesPerWaba: 2,
+  });
+  [s1, s2, one] = await Promise.all([
+    replica(sb, { shard: { index: 1, count: 2 } }),
+    replica(sb, { shard: { index: 2, count: 2 } }),
+    replica(sb),
+  ]);
   await Promise.all([s1.refresh(), s2.refresh(), one.refresh()]);
 });
 afterAll(async () => {
@@ -46,7 +57,12 @@ describe('two shards over one population', () => {
       expect(intersection(set(x), set(y)), fam).toEqual([]);
       expect(set([...x, ...y]), fam).toEqual(set(labelValues(all, fam, label)));
     }
-    expect(set([...labelValues(a, 'whatsapp_phone_number_info', 'phone_number_id'), ...labelValues(b, 'whatsapp_phone_number_info', 'phone_number_id')])).toEqual(set(sb.state.phoneIds()));
+    expect(
+      set([
+        ...labelValues(a, 'whatsapp_phone_number_info', 'phone_number_id'),
+        ...labelValues(b, 'whatsapp_phone_number_info', 'phone_number_id'),
+      ]),
+    ).toEqual(set(sb.state.phoneIds()));
     expect(labelValues(a, 'whatsapp_phone_number_info', 'phone_number_id').length).toBeGreaterThan(0);
     expect(labelValues(b, 'whatsapp_phone_number_info', 'phone_number_id').length).toBeGreaterThan(0);
     // Templates: per WABA, on the shard that owns the WABA.
@@ -64,7 +80,10 @@ describe('two shards over one population', () => {
     expect(set([...la, ...lb])).toEqual(set(labelValues(all, 'whatsapp_messaging_limit_tier', 'business_id')));
     for (const biz of la) expect(shardOf(biz, 2)).toBe(1);
     for (const biz of lb) expect(shardOf(biz, 2)).toBe(2);
-    expect(labelValues(a, 'whatsapp_messaging_limit', 'business_id').length + labelValues(b, 'whatsapp_messaging_limit', 'business_id').length).toBe(labelValues(all, 'whatsapp_messaging_limit', 'business_id').length);
+    expect(
+      labelValues(a, 'whatsapp_messaging_limit', 'business_id').length +
+        labelValues(b, 'whatsapp_messaging_limit', 'business_id').length,
+    ).toBe(labelValues(all, 'whatsapp_messaging_limit', 'business_id').length);
     expect(a).toContain('whatsapp_access_token_valid{credential="default"} 1');
     expect(b).not.toContain('whatsapp_access_token_valid');
   });
@@ -93,7 +112,13 @@ describe('two shards over one population', () => {
       if (!phone) continue;
       sent.push({ waba, phone });
       for (let i = 0; i < 3; i++) {
-        const body = statusWebhook(waba, phone, `wamid.shard-${waba}-${i}`, `4915112345${String(n++).padStart(3, '0')}`, now);
+        const body = statusWebhook(
+          waba,
+          phone,
+          `wamid.shard-${waba}-${i}`,
+          `4915112345${String(n++).padStart(3, '0')}`,
+          now,
+        );
         expect(await Promise.all([s1.post(body), s2.post(body), one.post(body)])).toEqual([200, 200, 200]);
         // A redelivery to both is still counted once.
         if (i === 0) expect(await Promise.all([s1.post(body), s2.post(body)])).toEqual([200, 200]);
@@ -103,16 +128,24 @@ describe('two shards over one population', () => {
     const fam = 'whatsapp_message_statuses_total';
     expect(sumOf(a, fam) + sumOf(b, fam)).toBe(sent.length * 3);
     expect(sumOf(all, fam)).toBe(sent.length * 3);
-    for (const { phone } of sent) expect(sumOf(a, fam, `phone_number_id="${phone}"`) + sumOf(b, fam, `phone_number_id="${phone}"`)).toBe(3);
-    expect(sumOf(a, 'whatsapp_billable_messages_total') + sumOf(b, 'whatsapp_billable_messages_total')).toBe(sent.length * 3);
-    expect(sumOf(a, 'whatsapp_webhook_events_total') + sumOf(b, 'whatsapp_webhook_events_total')).toBe(sumOf(all, 'whatsapp_webhook_events_total'));
+    for (const { phone } of sent)
+      expect(sumOf(a, fam, `phone_number_id="${phone}"`) + sumOf(b, fam, `phone_number_id="${phone}"`)).toBe(3);
+    expect(sumOf(a, 'whatsapp_billable_messages_total') + sumOf(b, 'whatsapp_billable_messages_total')).toBe(
+      sent.length * 3,
+    );
+    expect(sumOf(a, 'whatsapp_webhook_events_total') + sumOf(b, 'whatsapp_webhook_events_total')).toBe(
+      sumOf(all, 'whatsapp_webhook_events_total'),
+    );
     // Unique recipients per portfolio: one series per business, on its owner, with all its WABAs' recipients.
     const ua = labelValues(a, 'whatsapp_unique_recipients_24h', 'business_id');
     const ub = labelValues(b, 'whatsapp_unique_recipients_24h', 'business_id');
     expect(intersection(set(ua), set(ub))).toEqual([]);
     for (const biz of sb.state.businessIds()) {
       const series = `whatsapp_unique_recipients_24h{business_id="${biz}"}`;
-      expect(sumOf(a, 'whatsapp_unique_recipients_24h', `"${biz}"`) + sumOf(b, 'whatsapp_unique_recipients_24h', `"${biz}"`), series).toBe(sumOf(all, 'whatsapp_unique_recipients_24h', `"${biz}"`));
+      expect(
+        sumOf(a, 'whatsapp_unique_recipients_24h', `"${biz}"`) + sumOf(b, 'whatsapp_unique_recipients_24h', `"${biz}"`),
+        series,
+      ).toBe(sumOf(all, 'whatsapp_unique_recipients_24h', `"${biz}"`));
     }
     expect(sumOf(all, 'whatsapp_unique_recipients_24h')).toBe(sent.length * 3);
     // Per-number windows: each number's series exported once across shards.
@@ -131,7 +164,9 @@ describe('two shards over one population', () => {
     sb.stats.reset();
     await one.refresh();
     const single = sb.stats.toJSON();
-    expect((first.byKind.message_templates ?? 0) + (second.byKind.message_templates ?? 0)).toBe(single.byKind.message_templates);
+    expect((first.byKind.message_templates ?? 0) + (second.byKind.message_templates ?? 0)).toBe(
+      single.byKind.message_templates,
+    );
     expect((first.byKind.business ?? 0) + (second.byKind.business ?? 0)).toBe(single.byKind.business);
     expect(first.byKind.owned_wabas).toBe(single.byKind.owned_wabas);
     expect(second.byKind.debug_token ?? 0).toBe(0);

@@ -18,7 +18,10 @@ describe('alerts/alertmanager.demo.yml', () => {
   });
 
   it('sends every notifying receiver to the local alert-log service, nothing outside', () => {
-    const doc = parse(readFileSync(DEMO_AM_CONFIG, 'utf8')) as { global?: Record<string, unknown>; receivers: Array<Record<string, unknown>> };
+    const doc = parse(readFileSync(DEMO_AM_CONFIG, 'utf8')) as {
+      global?: Record<string, unknown>;
+      receivers: Array<Record<string, unknown>>;
+    };
     expect(Object.keys(doc.global ?? {}).filter((k) => k.startsWith('smtp_'))).toEqual([]);
     for (const r of doc.receivers) {
       const integrations = Object.keys(r).filter((k) => k.endsWith('_configs'));
@@ -41,7 +44,8 @@ describe('alerts/alertmanager.demo.yml', () => {
   ];
   it.each(cases.map((c) => [c.join(' '), c]))('routes like the shipped config: %s', async (_n, labels) => {
     const amtool = binary('amtool');
-    const route = async (file: string) => (await runBinary(amtool, ['config', 'routes', 'test', `--config.file=${file}`, ...labels])).stdout.trim();
+    const route = async (file: string) =>
+      (await runBinary(amtool, ['config', 'routes', 'test', `--config.file=${file}`, ...labels])).stdout.trim();
     const shipped = await route(SHIPPED_AM_CONFIG);
     expect(shipped).not.toBe('');
     expect(await route(DEMO_AM_CONFIG)).toBe(shipped);

@@ -4,7 +4,15 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { compose, envFile, isRecord, resolvedCompose, ROOT, type ComposeService, type ResolvedCompose } from './tools.js';
+import {
+  compose,
+  envFile,
+  isRecord,
+  resolvedCompose,
+  ROOT,
+  type ComposeService,
+  type ResolvedCompose,
+} from './tools.js';
 
 const SERVICES = ['exporter', 'prometheus', 'alertmanager', 'alert-log', 'grafana'];
 
@@ -53,7 +61,7 @@ describe('docker-compose.yml', () => {
     let binds = 0;
     for (const [name, s] of Object.entries(c.services)) {
       for (const v of s.volumes ?? []) {
-        const source = typeof v === 'string' ? v.split(':')[0] ?? '' : v.source ?? '';
+        const source = typeof v === 'string' ? (v.split(':')[0] ?? '') : (v.source ?? '');
         if (!source.startsWith('/')) {
           // a named volume: it must be declared
           expect(Object.keys(c.volumes ?? {}), `${name}: ${source}`).toContain(source);
@@ -79,7 +87,11 @@ describe('docker-compose.yml', () => {
 
   it('keeps state in named volumes', () => {
     const named = (s: ComposeService, target: string) =>
-      (s.volumes ?? []).some((v) => (typeof v === 'string' ? v.split(':')[1] === target && !v.startsWith('/') : v.type === 'volume' && v.target === target));
+      (s.volumes ?? []).some((v) =>
+        typeof v === 'string'
+          ? v.split(':')[1] === target && !v.startsWith('/')
+          : v.type === 'volume' && v.target === target,
+      );
     expect(named(svc('exporter'), '/data')).toBe(true);
     expect(named(svc('prometheus'), '/prometheus')).toBe(true);
     expect(named(svc('alertmanager'), '/alertmanager')).toBe(true);
@@ -100,7 +112,12 @@ describe('docker-compose.yml', () => {
 
   it('passes Meta credentials from the env file to the exporter only', async () => {
     const withCreds = await resolvedCompose(
-      envFile({ WHATSAPP_ACCESS_TOKEN: 'EAAtest-token', WHATSAPP_BUSINESS_IDS: '111,222', WHATSAPP_APP_SECRET: 'app-secret-x', GF_SECURITY_ADMIN_PASSWORD: 'grafana-pw' }),
+      envFile({
+        WHATSAPP_ACCESS_TOKEN: 'EAAtest-token',
+        WHATSAPP_BUSINESS_IDS: '111,222',
+        WHATSAPP_APP_SECRET: 'app-secret-x',
+        GF_SECURITY_ADMIN_PASSWORD: 'grafana-pw',
+      }),
     );
     const env = withCreds.services.exporter?.environment ?? {};
     expect(env.WHATSAPP_ACCESS_TOKEN).toBe('EAAtest-token');
@@ -126,9 +143,13 @@ describe('docker-compose.yml', () => {
     const g = svc('grafana');
     expect(g.environment?.GF_AUTH_ANONYMOUS_ENABLED).toBe('false');
     expect(g.environment?.GF_SECURITY_ADMIN_PASSWORD).toBeTruthy();
-    const mounts = Object.fromEntries((g.volumes ?? []).map((v) => (typeof v === 'string' ? [v.split(':')[1], v.split(':')[0]] : [v.target, v.source])));
+    const mounts = Object.fromEntries(
+      (g.volumes ?? []).map((v) => (typeof v === 'string' ? [v.split(':')[1], v.split(':')[0]] : [v.target, v.source])),
+    );
     expect(mounts['/etc/grafana/provisioning']).toBe(join(ROOT, 'dashboards', 'provisioning'));
-    const provider = parse(readFileSync(join(ROOT, 'dashboards', 'provisioning', 'dashboards', 'whatsapp.yml'), 'utf8')) as { providers?: Array<{ options?: { path?: string } }> };
+    const provider = parse(
+      readFileSync(join(ROOT, 'dashboards', 'provisioning', 'dashboards', 'whatsapp.yml'), 'utf8'),
+    ) as { providers?: Array<{ options?: { path?: string } }> };
     const path = provider.providers?.[0]?.options?.path;
     expect(path).toBeDefined();
     expect(mounts[path ?? '']).toBe(join(ROOT, 'dashboards'));
@@ -137,7 +158,9 @@ describe('docker-compose.yml', () => {
   });
 
   it('Grafana datasource points at the prometheus service', () => {
-    const ds = parse(readFileSync(join(ROOT, 'dashboards', 'provisioning', 'datasources', 'prometheus.yml'), 'utf8')) as { datasources?: Array<{ url?: string }> };
+    const ds = parse(
+      readFileSync(join(ROOT, 'dashboards', 'provisioning', 'datasources', 'prometheus.yml'), 'utf8'),
+    ) as { datasources?: Array<{ url?: string }> };
     const url = new URL(ds.datasources?.[0]?.url ?? '');
     expect(Object.keys(c.services)).toContain(url.hostname);
     expect(url.port).toBe('9090');
@@ -150,7 +173,13 @@ describe('docker-compose.yml', () => {
     expect(targets).toContain('/etc/prometheus/alerts');
     const a = svc('alertmanager');
     const amTargets = (a.volumes ?? []).map((v) => (typeof v === 'string' ? v.split(':')[1] : v.target));
-    expect(amTargets).toEqual(expect.arrayContaining(['/etc/alertmanager/alertmanager.yml', '/etc/alertmanager/alertmanager.demo.yml', '/etc/alertmanager/templates']));
+    expect(amTargets).toEqual(
+      expect.arrayContaining([
+        '/etc/alertmanager/alertmanager.yml',
+        '/etc/alertmanager/alertmanager.demo.yml',
+        '/etc/alertmanager/templates',
+      ]),
+    );
     expect(statSync(join(ROOT, 'alerts', 'templates')).isDirectory()).toBe(true);
   });
 

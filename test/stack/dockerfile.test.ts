@@ -41,7 +41,9 @@ const resolve = (s: string) => s.replace(/\$\{(\w+)\}/g, (_m, k: string) => args
 describe('Dockerfile', () => {
   it('is multi-stage on a pinned Node 24 image', () => {
     expect(stages.length).toBeGreaterThanOrEqual(3);
-    const external = stages.map((s) => resolve(s.args.split(/\s+/)[0] ?? '')).filter((img) => !/^(deps|build)$/.test(img));
+    const external = stages
+      .map((s) => resolve(s.args.split(/\s+/)[0] ?? ''))
+      .filter((img) => !/^(deps|build)$/.test(img));
     expect(external.length).toBeGreaterThan(0);
     for (const img of external) {
       expect(img).toMatch(/^node:24\.\d+(\.\d+)?-[a-z-]+(@sha256:[0-9a-f]{64})?$/);
@@ -54,9 +56,12 @@ describe('Dockerfile', () => {
     const ci = /^NODE_MAJOR=(\d+)$/m.exec(readFileSync(join(ROOT, 'test/install-deps.sh'), 'utf8'))?.[1];
     expect(major).toBeDefined();
     expect(ci).toBe(major);
-    const engines = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { engines: { node: string } }).engines.node;
+    const engines = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { engines: { node: string } })
+      .engines.node;
     // One of the ranges starts at that major: ">=24", "^24" or "^24.x".
-    expect(engines.split('||').map((r) => r.trim().replace(/\..*$/, ''))).toEqual(expect.arrayContaining([expect.stringMatching(new RegExp(`^(>=|\\^)${major}$`))]));
+    expect(engines.split('||').map((r) => r.trim().replace(/\..*$/, ''))).toEqual(
+      expect.arrayContaining([expect.stringMatching(new RegExp(`^(>=|\\^)${major}$`))]),
+    );
   });
 
   it('is the only Node image of the stack: docker-compose.yml uses the same tag', () => {
@@ -67,7 +72,9 @@ describe('Dockerfile', () => {
   });
 
   it('needs no native addon: no compiler or node-gyp toolchain in any stage', () => {
-    expect(ins.some((i) => i.op === 'RUN' && /\b(g\+\+|gcc|make|python3|build-essential|node-gyp)\b/.test(i.args))).toBe(false);
+    expect(
+      ins.some((i) => i.op === 'RUN' && /\b(g\+\+|gcc|make|python3|build-essential|node-gyp)\b/.test(i.args)),
+    ).toBe(false);
   });
 
   it('installs production dependencies only in the image it ships', () => {
@@ -128,6 +135,7 @@ describe('.dockerignore', () => {
     for (const p of ['.env', '.git', 'node_modules', 'dist', 'data']) expect(ignored, p).toContain(p);
   });
   it('does not ignore what the Dockerfile copies', () => {
-    for (const p of ['src', 'scripts', 'package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json']) expect(ignored, p).not.toContain(p);
+    for (const p of ['src', 'scripts', 'package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json'])
+      expect(ignored, p).not.toContain(p);
   });
 });

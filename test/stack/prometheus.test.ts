@@ -35,7 +35,10 @@ describe('prometheus.yml', () => {
 
   it('scrapes the exporter under the job name WhatsAppExporterDown selects', () => {
     const m = /^job="([^"]+)"$/.exec(alertsConfig.exporterUpSelector);
-    expect(m, `exporterUpSelector ${alertsConfig.exporterUpSelector} is no longer a plain job matcher: update this test`).not.toBeNull();
+    expect(
+      m,
+      `exporterUpSelector ${alertsConfig.exporterUpSelector} is no longer a plain job matcher: update this test`,
+    ).not.toBeNull();
     const job = config.scrape_configs?.find((s) => s.job_name === m?.[1]);
     expect(job).toBeDefined();
     expect(job?.metrics_path ?? '/metrics').toBe('/metrics');
@@ -44,13 +47,16 @@ describe('prometheus.yml', () => {
 
   it('targets compose services that exist, on their ports', () => {
     expect(Object.keys(c.services)).toContain('exporter');
-    const am = config.alerting?.alertmanagers?.flatMap((a) => a.static_configs ?? []).flatMap((s) => s.targets ?? []) ?? [];
+    const am =
+      config.alerting?.alertmanagers?.flatMap((a) => a.static_configs ?? []).flatMap((s) => s.targets ?? []) ?? [];
     expect(am).toEqual(['alertmanager:9093']);
     expect(Object.keys(c.services)).toContain('alertmanager');
   });
 
   it('scrapes at the interval the Grafana datasource assumes ($__rate_interval), with timeout below it', () => {
-    const ds = parse(readFileSync(join(ROOT, 'dashboards', 'provisioning', 'datasources', 'prometheus.yml'), 'utf8')) as { datasources?: Array<{ jsonData?: { timeInterval?: string } }> };
+    const ds = parse(
+      readFileSync(join(ROOT, 'dashboards', 'provisioning', 'datasources', 'prometheus.yml'), 'utf8'),
+    ) as { datasources?: Array<{ jsonData?: { timeInterval?: string } }> };
     expect(config.global?.scrape_interval).toBe(ds.datasources?.[0]?.jsonData?.timeInterval);
     const s = (d: string | undefined) => Number(/^(\d+)s$/.exec(d ?? '')?.[1] ?? NaN);
     expect(s(config.global?.scrape_timeout)).toBeLessThan(s(config.global?.scrape_interval));

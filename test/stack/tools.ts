@@ -21,14 +21,21 @@ export function binary(name: 'docker-compose' | 'promtool' | 'amtool'): string {
     return requireBinary(name);
   } catch (err) {
     if (name !== 'docker-compose') throw err;
-    throw new Error('docker-compose not found on PATH: run test/install-deps.sh (apt-get install --no-install-recommends docker-compose); no Docker daemon is needed');
+    throw new Error(
+      'docker-compose not found on PATH: run test/install-deps.sh (apt-get install --no-install-recommends docker-compose); no Docker daemon is needed',
+    );
   }
 }
 
 /** Writes an env file for compose (KEY=value lines) and returns its path. */
 export function envFile(vars: Record<string, string> = {}): string {
   const file = join(mkdtempSync(join(tmpdir(), 'wbe-compose-')), 'test.env');
-  writeFileSync(file, Object.entries(vars).map(([k, v]) => `${k}=${v}\n`).join(''));
+  writeFileSync(
+    file,
+    Object.entries(vars)
+      .map(([k, v]) => `${k}=${v}\n`)
+      .join(''),
+  );
   return file;
 }
 
@@ -75,6 +82,7 @@ export async function resolvedCompose(env?: string): Promise<ResolvedCompose> {
   const r = await compose(['config'], env);
   if (r.code !== 0) throw new Error(`docker-compose config failed:\n${r.stderr}`);
   const doc = parse(r.stdout) as unknown;
-  if (!isRecord(doc) || !isRecord(doc.services)) throw new Error(`unexpected docker-compose config output:\n${r.stdout}`);
+  if (!isRecord(doc) || !isRecord(doc.services))
+    throw new Error(`unexpected docker-compose config output:\n${r.stdout}`);
   return doc as unknown as ResolvedCompose;
 }

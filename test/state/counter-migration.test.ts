@@ -58,7 +58,9 @@ describe('statement ledger migrations', () => {
     const old = openSqlite(join(dir, 'billing.db'));
     old.exec(LEDGER_MIGRATIONS[0] as string);
     old.prepare('INSERT INTO statement_rows (account, row_id, at) VALUES (?, ?, ?)').run('main', 'r1', 1_000);
-    old.prepare('INSERT INTO totals (account, kind, currency, category, micros) VALUES (?, ?, ?, ?, ?)').run('main', 'credit', 'USD', '', '5000000');
+    old
+      .prepare('INSERT INTO totals (account, kind, currency, category, micros) VALUES (?, ?, ?, ?, ?)')
+      .run('main', 'credit', 'USD', '', '5000000');
     expect(old.pragma('user_version')).toBe(0);
     old.close();
     const ledger = new Ledger(dir);

@@ -18,7 +18,9 @@ describe('money', () => {
     ['0.0000005', 1n],
     [' 12 ', 12_000_000n],
   ] as const)('%j', (input, micros) => expect(parseMoney(input)).toBe(micros));
-  it.each([null, undefined, '', 'abc', '1e5', NaN, Infinity, '12.3.4', {}, true])('rejects %j', (v) => expect(parseMoney(v)).toBeUndefined());
+  it.each([null, undefined, '', 'abc', '1e5', NaN, Infinity, '12.3.4', {}, true])('rejects %j', (v) =>
+    expect(parseMoney(v)).toBeUndefined(),
+  );
   it('sums exactly where floats drift', () => {
     let f = 0;
     let m = 0n;
@@ -34,7 +36,12 @@ describe('money', () => {
 });
 
 describe('json path', () => {
-  const doc = { data: { balance: '300.00' }, walletResponse: { currentBalance: 150.5 }, list: [{ total: 1 }, { total: 2 }], 'x-y': 1 };
+  const doc = {
+    data: { balance: '300.00' },
+    walletResponse: { currentBalance: 150.5 },
+    list: [{ total: 1 }, { total: 2 }],
+    'x-y': 1,
+  };
   it.each([
     ['data.balance', '300.00'],
     ['walletResponse.currentBalance', 150.5],
@@ -52,11 +59,19 @@ describe('json path', () => {
 describe('parseBalance', () => {
   const s = { balancePath: 'data.balance', currencyPath: 'data.currency' };
   it('reads a decimal string and an ISO currency', () => {
-    expect(parseBalance('p', '{"data":{"balance":"300.00","currency":"usd"}}', s)).toEqual({ micros: 300_000_000n, currency: 'USD' });
+    expect(parseBalance('p', '{"data":{"balance":"300.00","currency":"usd"}}', s)).toEqual({
+      micros: 300_000_000n,
+      currency: 'USD',
+    });
   });
   it('maps currency words and falls back to the configured currency', () => {
-    expect(parseBalance('p', '{"amount":103,"type":"euros"}', { balancePath: 'amount', currencyPath: 'type' }).currency).toBe('EUR');
-    expect(parseBalance('p', '{"value":10.28}', { balancePath: 'value' }, 'EUR')).toEqual({ micros: 10_280_000n, currency: 'EUR' });
+    expect(
+      parseBalance('p', '{"amount":103,"type":"euros"}', { balancePath: 'amount', currencyPath: 'type' }).currency,
+    ).toBe('EUR');
+    expect(parseBalance('p', '{"value":10.28}', { balancePath: 'value' }, 'EUR')).toEqual({
+      micros: 10_280_000n,
+      currency: 'EUR',
+    });
   });
   it.each([
     ['<html>oops</html>', 'parse', 'answer is not JSON'],
@@ -78,13 +93,16 @@ describe('parseBalance', () => {
   });
   it('success predicate: 200 with an error body is an upstream error', () => {
     const g = { balancePath: 'balance', successPath: 'status', successValue: 'success' as const };
-    expect(() => parseBalance('gupshup', '{"status":"error","message":"Authentication Failed"}', g, 'USD')).toThrow(/success check failed/);
+    expect(() => parseBalance('gupshup', '{"status":"error","message":"Authentication Failed"}', g, 'USD')).toThrow(
+      /success check failed/,
+    );
     expect(parseBalance('gupshup', '{"status":"success","balance":41.938}', g, 'USD').micros).toBe(41_938_000n);
   });
 });
 
 describe('parseStatement', () => {
-  const csv = 'date,type,amount,currency,category,balance\n2026-11-01,credit,500.00,USD,,500.00\n2026-11-02,debit,-12.50,USD,marketing,487.50\n2026-11-02,debit,3.25,USD,Authentication-International,484.25\n2026-11-02,adjustment,1,USD,,485.25\n';
+  const csv =
+    'date,type,amount,currency,category,balance\n2026-11-01,credit,500.00,USD,,500.00\n2026-11-02,debit,-12.50,USD,marketing,487.50\n2026-11-02,debit,3.25,USD,Authentication-International,484.25\n2026-11-02,adjustment,1,USD,,485.25\n';
   it('reads CSV with signs, categories and balances', () => {
     const rows = parseStatement('s', csv, 'csv');
     expect(rows.map((r) => [r.kind, r.micros, r.category, r.balanceMicros])).toEqual([
@@ -101,7 +119,13 @@ describe('parseStatement', () => {
     const b = parseStatement('s', twice, 'csv').map((r) => r.id);
     expect(new Set(a).size).toBe(2);
     expect(a).toEqual(b);
-    expect(parseStatement('s', '{"rows":[{"id":"t-1","date":1762000000,"type":"DEBIT","amount":"2","currency":"EUR","category":"service"}]}', 'json')[0]).toMatchObject({ id: 'id:t-1', at: 1_762_000_000_000, kind: 'debit', category: 'service', currency: 'EUR' });
+    expect(
+      parseStatement(
+        's',
+        '{"rows":[{"id":"t-1","date":1762000000,"type":"DEBIT","amount":"2","currency":"EUR","category":"service"}]}',
+        'json',
+      )[0],
+    ).toMatchObject({ id: 'id:t-1', at: 1_762_000_000_000, kind: 'debit', category: 'service', currency: 'EUR' });
   });
   it.each([
     ['date,amount,currency\nnot-a-date,1,USD\n', 'row 1: no valid date'],
@@ -116,10 +140,16 @@ describe('parseStatement', () => {
 });
 
 describe('rate card', () => {
-  it('reads Meta\'s wide layout with a preamble, a quoted multi-line header and n/a', () => {
-    const wide = 'Cost per message in USD, effective 2026-10-01\nMarket,Currency,Marketing,Utility,Authentication,"Authentication-\nInternational",Service\nIndia,USD,0.0107,0.0014,0.0014,0.0280,n/a\nOther,USD,0.0604,0.0077,0.0224,n/a,n/a\n';
+  it("reads Meta's wide layout with a preamble, a quoted multi-line header and n/a", () => {
+    const wide =
+      'Cost per message in USD, effective 2026-10-01\nMarket,Currency,Marketing,Utility,Authentication,"Authentication-\nInternational",Service\nIndia,USD,0.0107,0.0014,0.0014,0.0280,n/a\nOther,USD,0.0604,0.0077,0.0224,n/a,n/a\n';
     const prices = parseRateCard(wide);
-    expect(prices).toContainEqual({ market: 'India', category: 'authentication_international', currency: 'USD', price: 0.028 });
+    expect(prices).toContainEqual({
+      market: 'India',
+      category: 'authentication_international',
+      currency: 'USD',
+      price: 0.028,
+    });
     expect(prices.filter((p) => p.category === 'service')).toEqual([]);
     const card = rateCard(prices);
     expect(card.priceFor('IN', 'marketing')).toEqual({ price: 0.0107, currency: 'USD' });
@@ -127,11 +157,21 @@ describe('rate card', () => {
     expect(card.priceFor('IN', 'authentication-international')).toEqual({ price: 0.028, currency: 'USD' });
   });
   it('reads the long layout and names the bad line', () => {
-    expect(parseRateCard('market,pricing_category,currency,price\nBrazil,Marketing,usd,0.0625\n')).toEqual([{ market: 'Brazil', category: 'marketing', currency: 'USD', price: 0.0625 }]);
-    expect(() => parseRateCard('market,pricing_category,currency,price\nBrazil,marketing,USD,cheap\n')).toThrow(/line 2/);
+    expect(parseRateCard('market,pricing_category,currency,price\nBrazil,Marketing,usd,0.0625\n')).toEqual([
+      { market: 'Brazil', category: 'marketing', currency: 'USD', price: 0.0625 },
+    ]);
+    expect(() => parseRateCard('market,pricing_category,currency,price\nBrazil,marketing,USD,cheap\n')).toThrow(
+      /line 2/,
+    );
     expect(() => parseRateCard('a,b\n1,2\n')).toThrow(RateCardError);
   });
   it('maps countries to Meta markets', () => {
-    expect([marketOf('us'), marketOf('IN'), marketOf('KE'), marketOf('AT'), marketOf('XX')]).toEqual(['North America', 'India', 'Rest of Africa', 'Rest of Western Europe', 'Other']);
+    expect([marketOf('us'), marketOf('IN'), marketOf('KE'), marketOf('AT'), marketOf('XX')]).toEqual([
+      'North America',
+      'India',
+      'Rest of Africa',
+      'Rest of Western Europe',
+      'Other',
+    ]);
   });
 });

@@ -1,7 +1,14 @@
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.js';
-import { callsPerHourPerWaba, deriveBudget, skipTick, stretch, stretchFactor, usageSlowdown } from '../../src/poller/budget.js';
+import {
+  callsPerHourPerWaba,
+  deriveBudget,
+  skipTick,
+  stretch,
+  stretchFactor,
+  usageSlowdown,
+} from '../../src/poller/budget.js';
 import { Poller, settingsOf } from '../../src/poller/poller.js';
 import { SnapshotStore } from '../../src/poller/store.js';
 import { UsageBook } from '../../src/poller/usage-feedback.js';
@@ -34,17 +41,31 @@ describe('budget: calls per hour per WABA (docs/sharding-and-budget.md, "Upstrea
     [100, 200, 0.5, 1],
     [180, 200, 0.5, 1.8],
     [400, 200, 0.25, 8],
-  ])('stretch factor for %d calls/h, budget %d, share %d = %d', (calls, budget, share, f) => expect(stretchFactor(calls, budget, share)).toBeCloseTo(f, 9));
+  ])('stretch factor for %d calls/h, budget %d, share %d = %d', (calls, budget, share, f) =>
+    expect(stretchFactor(calls, budget, share)).toBeCloseTo(f, 9),
+  );
 
   it('stretch grows the interval and the staleness window with it', () => {
-    expect(stretch({ enabled: true, intervalMs: M, maxStalenessMs: 5 * M }, 1.8, 5)).toEqual({ enabled: true, intervalMs: 108_000, maxStalenessMs: 540_000 });
+    expect(stretch({ enabled: true, intervalMs: M, maxStalenessMs: 5 * M }, 1.8, 5)).toEqual({
+      enabled: true,
+      intervalMs: 108_000,
+      maxStalenessMs: 540_000,
+    });
     const s = { enabled: true, intervalMs: M, maxStalenessMs: 5 * M };
     expect(stretch(s, 1, 5)).toBe(s);
   });
 
   it('derived from config: portfolio WABAs and explicitly listed WABAs; settingsOf applies it to per-WABA loops only', () => {
     const config = loadConfig({ env: { WHATSAPP_ACCESS_TOKEN: 't', WHATSAPP_WABA_IDS: '111' } });
-    const fast = { ...config, sources: { ...config.sources, graph_templates: { ...config.sources.graph_templates, intervalMs: M }, graph_accounts: { ...config.sources.graph_accounts, intervalMs: M } }, billing: { ...config.billing, metaPricing: { ...config.billing.metaPricing, intervalMs: M } } };
+    const fast = {
+      ...config,
+      sources: {
+        ...config.sources,
+        graph_templates: { ...config.sources.graph_templates, intervalMs: M },
+        graph_accounts: { ...config.sources.graph_accounts, intervalMs: M },
+      },
+      billing: { ...config.billing, metaPricing: { ...config.billing.metaPricing, intervalMs: M } },
+    };
     const b = deriveBudget(fast, SOURCES);
     expect(b.allowedPerHour).toBe(100);
     expect(b.portfolio.callsPerHour).toBe(180);
@@ -56,7 +77,9 @@ describe('budget: calls per hour per WABA (docs/sharding-and-budget.md, "Upstrea
     expect(settingsOf(src(TEMPLATES), fast, { id: '222', kind: 'waba' }, b).intervalMs).toBe(108_000);
     expect(settingsOf(src(ACCOUNTS), fast, { id: '111', kind: 'waba' }, b).intervalMs).toBe(144_000);
     expect(settingsOf(src(ACCOUNTS), fast, { id: '9', kind: 'business' }, b).intervalMs).toBe(M);
-    expect(settingsOf(src(LIMITS), fast, { id: '9', kind: 'business' }, b).intervalMs).toBe(config.sources.graph_limits.intervalMs);
+    expect(settingsOf(src(LIMITS), fast, { id: '9', kind: 'business' }, b).intervalMs).toBe(
+      config.sources.graph_limits.intervalMs,
+    );
     // The defaults fit easily: nothing is stretched.
     expect(deriveBudget(config, SOURCES).portfolio.factor).toBe(1);
     expect(deriveBudget(config, SOURCES).explicit.factor).toBe(1);
@@ -125,8 +148,19 @@ describe('usage feedback', () => {
     const usage = new UsageBook(systemClock);
     usage.record([{ objectId: 'busy', kind: 'call_count', ratio: 1 }]);
     const store = new SnapshotStore();
-    const env = { config: { ...config, poller: { ...config.poller, jitter: 0 } }, clock: systemClock, logger: pino({ level: 'silent' }) } as unknown as SourceEnv;
-    const poller = new Poller({ store, sources: [source], env, clock: systemClock, logger: pino({ level: 'silent' }), usage });
+    const env = {
+      config: { ...config, poller: { ...config.poller, jitter: 0 } },
+      clock: systemClock,
+      logger: pino({ level: 'silent' }),
+    } as unknown as SourceEnv;
+    const poller = new Poller({
+      store,
+      sources: [source],
+      env,
+      clock: systemClock,
+      logger: pino({ level: 'silent' }),
+      usage,
+    });
     poller.start();
     await new Promise((r) => setTimeout(r, 600));
     const slowed = { ...runs };

@@ -2,7 +2,17 @@
 // an input changed since the last build, so a second `npm start` goes straight to node dist/cli.js.
 // Exercised on a throwaway project (one source file) with the repository's TypeScript.
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -18,9 +28,27 @@ mkdirSync(join(dir, 'src/billing/rate-cards'), { recursive: true });
 writeFileSync(join(dir, 'src/billing/rate-cards/card.csv'), 'market,price\n');
 writeFileSync(join(dir, 'src/cli.ts'), 'export const answer: number = 42;\n');
 writeFileSync(join(dir, 'tsconfig.json'), '{}\n');
-writeFileSync(join(dir, 'tsconfig.build.json'), JSON.stringify({ compilerOptions: { outDir: 'dist', rootDir: 'src', module: 'NodeNext', target: 'ES2022', types: [], skipLibCheck: true }, include: ['src'] }));
+writeFileSync(
+  join(dir, 'tsconfig.build.json'),
+  JSON.stringify({
+    compilerOptions: {
+      outDir: 'dist',
+      rootDir: 'src',
+      module: 'NodeNext',
+      target: 'ES2022',
+      types: [],
+      skipLibCheck: true,
+    },
+    include: ['src'],
+  }),
+);
 
-const run = (...args: string[]): string => execFileSync(process.execPath, [join(dir, 'scripts/build.mjs'), ...args], { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+const run = (...args: string[]): string =>
+  execFileSync(process.execPath, [join(dir, 'scripts/build.mjs'), ...args], {
+    cwd: dir,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
 const builtAt = (): number => statSync(join(dir, 'dist/cli.js')).mtimeMs;
 /** Runs --if-stale and says whether it compiled. */
 const prestart = (): boolean => {
@@ -52,7 +80,20 @@ describe('scripts/build.mjs', () => {
     expect(prestart()).toBe(false);
     unlinkSync(join(dir, 'src/extra.ts')); // changes the directory's mtime
     expect(prestart()).toBe(true);
-    edit('tsconfig.build.json', JSON.stringify({ compilerOptions: { outDir: 'dist', rootDir: 'src', module: 'NodeNext', target: 'ES2023', types: [], skipLibCheck: true }, include: ['src'] }));
+    edit(
+      'tsconfig.build.json',
+      JSON.stringify({
+        compilerOptions: {
+          outDir: 'dist',
+          rootDir: 'src',
+          module: 'NodeNext',
+          target: 'ES2023',
+          types: [],
+          skipLibCheck: true,
+        },
+        include: ['src'],
+      }),
+    );
     expect(prestart()).toBe(true);
     expect(prestart()).toBe(false);
   });

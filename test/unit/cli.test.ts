@@ -6,7 +6,10 @@ import { describe, expect, it } from 'vitest';
 const run = promisify(execFile);
 const root = join(import.meta.dirname, '../..');
 const cli = (args: string[], env: Record<string, string> = {}) =>
-  run(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], { cwd: root, env: { PATH: process.env.PATH ?? '', ...env } }).then(
+  run(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
+    cwd: root,
+    env: { PATH: process.env.PATH ?? '', ...env },
+  }).then(
     (r) => ({ code: 0, ...r }),
     (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }),
   );
@@ -19,7 +22,10 @@ describe('command line', () => {
   });
 
   it('check-config: a good file exits 0 and prints secrets as <secret>', async () => {
-    const r = await cli(['check-config', '--config.file', 'test/fixtures/config/good/full.yml'], { WBE_TEST_TOKEN: 'tok-visible-if-leaked', WBE_TEST_TOKEN_FILE: join(root, 'package.json') });
+    const r = await cli(['check-config', '--config.file', 'test/fixtures/config/good/full.yml'], {
+      WBE_TEST_TOKEN: 'tok-visible-if-leaked',
+      WBE_TEST_TOKEN_FILE: join(root, 'package.json'),
+    });
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('configuration OK (mode: meta)');
     expect(r.stdout).toContain('"accessToken": "<secret>"');
@@ -29,7 +35,8 @@ describe('command line', () => {
   it('--help lists the exporter-style flags; unknown flags exit 2', async () => {
     const help = await cli(['--help']);
     expect(help.code).toBe(0);
-    for (const f of ['--config.file', '--web.listen-address', '--web.telemetry-path', '--storage.path']) expect(help.stdout).toContain(f);
+    for (const f of ['--config.file', '--web.listen-address', '--web.telemetry-path', '--storage.path'])
+      expect(help.stdout).toContain(f);
     const bad = await cli(['--no-such-flag']);
     expect(bad.code).toBe(2);
   });

@@ -6,7 +6,7 @@ import { phoneNumbersCollector } from '../../src/collectors/phone-numbers.js';
 import { healthCollector } from '../../src/collectors/health.js';
 import { templatesCollector } from '../../src/collectors/templates.js';
 import { SnapshotStore } from '../../src/poller/store.js';
-import type { AccountsData, LimitData, PhoneRecord, TemplatesData } from '../../src/sources/graph/model.js';
+import type { AccountsData, PhoneRecord } from '../../src/sources/graph/model.js';
 import { ManualClock } from '../../src/util/clock.js';
 import { textOf } from '../../src/metrics/render.js';
 import type { SourceKey } from '../../src/sources/key.js';
@@ -29,8 +29,19 @@ function setup() {
   const clock = new ManualClock(1_000_000);
   const store = new SnapshotStore();
   const put = <T>(key: SourceKey<T>, target: string, data: T, maxStalenessMs = 60_000) =>
-    store.update(key, target, () => ({ source: key.name, target, intervalMs: 10_000, maxStalenessMs, data, lastSuccess: clock.now(), lastAttempt: clock.now(), durationMs: 12, up: true }));
-  const render = async (c: Parameters<typeof collectorFragment>[0]) => textOf(await collectorFragment(c, store, clock, logger).render());
+    store.update(key, target, () => ({
+      source: key.name,
+      target,
+      intervalMs: 10_000,
+      maxStalenessMs,
+      data,
+      lastSuccess: clock.now(),
+      lastAttempt: clock.now(),
+      durationMs: 12,
+      up: true,
+    }));
+  const render = async (c: Parameters<typeof collectorFragment>[0]) =>
+    textOf(await collectorFragment(c, store, clock, logger).render());
   return { clock, store, put, render };
 }
 
@@ -41,7 +52,14 @@ describe('phone number collector', () => {
     const { put, render } = setup();
     const accounts: AccountsData = {
       wabas: [
-        { id: 'w1', businessId: 'b1', name: 'W', currency: 'USD', timezoneId: '1', phones: [phone('p1', 'w1'), phone('p2', 'w1', { qualityRating: 'PURPLE', status: undefined })] },
+        {
+          id: 'w1',
+          businessId: 'b1',
+          name: 'W',
+          currency: 'USD',
+          timezoneId: '1',
+          phones: [phone('p1', 'w1'), phone('p2', 'w1', { qualityRating: 'PURPLE', status: undefined })],
+        },
         // The same number listed again under another WABA must not be exported twice.
         { id: 'w2', businessId: 'b1', name: 'W2', currency: 'USD', timezoneId: '1', phones: [phone('p1', 'w2')] },
       ],
@@ -59,7 +77,9 @@ describe('phone number collector', () => {
       'whatsapp_phone_number_quality_rating{business_id="b1",waba_id="w1",phone_number_id="p2",rating="UNKNOWN"} 0',
       'whatsapp_phone_number_quality_rating{business_id="b1",waba_id="w1",phone_number_id="p2",rating="PURPLE"} 1',
     ]);
-    expect(lines(text, 'whatsapp_phone_number_quality_score{')).toEqual(['whatsapp_phone_number_quality_score{business_id="b1",waba_id="w1",phone_number_id="p1"} 3']);
+    expect(lines(text, 'whatsapp_phone_number_quality_score{')).toEqual([
+      'whatsapp_phone_number_quality_score{business_id="b1",waba_id="w1",phone_number_id="p1"} 3',
+    ]);
     expect(lines(text, 'whatsapp_phone_number_status{').filter((l) => l.includes('"p2"'))).toEqual([]);
     expect(text).toContain('verified_name="N \\"quoted\\" \\\\ name"');
     expect(text).toContain('# HELP whatsapp_phone_number_status ');
@@ -68,7 +88,16 @@ describe('phone number collector', () => {
 
   it('drops data older than max_staleness', async () => {
     const { put, render, clock } = setup();
-    put(ACCOUNTS, 'b1', { wabas: [{ id: 'w1', businessId: 'b1', name: 'W', currency: 'USD', timezoneId: '1', phones: [phone('p1', 'w1')] }] }, 5_000);
+    put(
+      ACCOUNTS,
+      'b1',
+      {
+        wabas: [
+          { id: 'w1', businessId: 'b1', name: 'W', currency: 'USD', timezoneId: '1', phones: [phone('p1', 'w1')] },
+        ],
+      },
+      5_000,
+    );
     expect(await render(phoneNumbersCollector)).toContain('phone_number_id="p1"');
     clock.advance(5_001);
     expect(await render(phoneNumbersCollector)).not.toContain('phone_number_id="p1"');
@@ -81,12 +110,31 @@ describe('limits collector', () => {
     put(LIMITS, 'b1', { businessId: 'b1', tier: 'TIER_UNLIMITED' });
     put(LIMITS, 'b3', { businessId: 'b3', tier: 'UNTIERED' });
     put(ACCOUNTS, 'b2', {
-      wabas: [{ id: 'w9', businessId: 'b2', name: '', currency: 'EUR', timezoneId: '', phones: [phone('p8', 'w9', { businessId: 'b2', legacyTier: 'TIER_250' }), phone('p9', 'w9', { businessId: 'b2', legacyTier: 'TIER_1K' })] }],
+      wabas: [
+        {
+          id: 'w9',
+          businessId: 'b2',
+          name: '',
+          currency: 'EUR',
+          timezoneId: '',
+          phones: [
+            phone('p8', 'w9', { businessId: 'b2', legacyTier: 'TIER_250' }),
+            phone('p9', 'w9', { businessId: 'b2', legacyTier: 'TIER_1K' }),
+          ],
+        },
+      ],
     });
     const text = await render(limitsCollector);
-    expect(lines(text, 'whatsapp_messaging_limit{')).toEqual(['whatsapp_messaging_limit{business_id="b1"} +Inf', 'whatsapp_messaging_limit{business_id="b2"} 1000']);
-    expect(lines(text, 'whatsapp_messaging_limit_tier{business_id="b2"')).toContain('whatsapp_messaging_limit_tier{business_id="b2",tier="TIER_1K"} 1');
-    expect(lines(text, 'whatsapp_messaging_limit_tier{business_id="b3"')).toContain('whatsapp_messaging_limit_tier{business_id="b3",tier="UNTIERED"} 1');
+    expect(lines(text, 'whatsapp_messaging_limit{')).toEqual([
+      'whatsapp_messaging_limit{business_id="b1"} +Inf',
+      'whatsapp_messaging_limit{business_id="b2"} 1000',
+    ]);
+    expect(lines(text, 'whatsapp_messaging_limit_tier{business_id="b2"')).toContain(
+      'whatsapp_messaging_limit_tier{business_id="b2",tier="TIER_1K"} 1',
+    );
+    expect(lines(text, 'whatsapp_messaging_limit_tier{business_id="b3"')).toContain(
+      'whatsapp_messaging_limit_tier{business_id="b3",tier="UNTIERED"} 1',
+    );
   });
 });
 
@@ -107,8 +155,12 @@ describe('templates and health collectors', () => {
       'whatsapp_message_templates{business_id="b1",waba_id="w1",category="MARKETING",status="APPROVED"} 2',
       'whatsapp_message_templates{business_id="b1",waba_id="w1",category="MARKETING",status="PAUSED"} 1',
     ]);
-    expect(on).toContain('whatsapp_message_template_status{business_id="b1",waba_id="w1",template_name="c",language="de",category="MARKETING",status="PAUSED"} 1');
-    expect(on).toContain('whatsapp_message_template_quality_score{business_id="b1",waba_id="w1",template_name="c",language="de"} 1');
+    expect(on).toContain(
+      'whatsapp_message_template_status{business_id="b1",waba_id="w1",template_name="c",language="de",category="MARKETING",status="PAUSED"} 1',
+    );
+    expect(on).toContain(
+      'whatsapp_message_template_quality_score{business_id="b1",waba_id="w1",template_name="c",language="de"} 1',
+    );
     const off = await render(templatesCollector(() => false));
     expect(off).toContain('whatsapp_message_templates{');
     expect(off).not.toContain('whatsapp_message_template_status{');
@@ -120,8 +172,12 @@ describe('templates and health collectors', () => {
     store.update(BALANCE, 'acct', () => ({ source: 'billing', target: 'acct', intervalMs: 60_000, maxStalenessMs: 1 }));
     const text = await render(healthCollector);
     expect(text).toContain('whatsapp_exporter_source_up{source="graph_token",target="default"} 1');
-    expect(text).toContain('whatsapp_exporter_source_last_success_timestamp_seconds{source="graph_token",target="default"} 1000');
-    expect(text).toContain('whatsapp_exporter_source_refresh_duration_seconds{source="graph_token",target="default"} 0.012');
+    expect(text).toContain(
+      'whatsapp_exporter_source_last_success_timestamp_seconds{source="graph_token",target="default"} 1000',
+    );
+    expect(text).toContain(
+      'whatsapp_exporter_source_refresh_duration_seconds{source="graph_token",target="default"} 0.012',
+    );
     expect(text).toContain('whatsapp_exporter_source_refresh_interval_seconds{source="billing",target="acct"} 60');
     expect(text).not.toContain('whatsapp_exporter_source_up{source="billing"');
   });

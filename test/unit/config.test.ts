@@ -112,7 +112,11 @@ describe('config: bad fixtures', () => {
     const files = readdirSync(join(dir, 'bad'))
       .filter((f) => f.endsWith('.yml'))
       .map((f) => f.slice(0, -'.yml'.length));
-    expect(files.sort()).toEqual(Object.keys(BAD).filter((n) => n !== 'missing-file').sort());
+    expect(files.sort()).toEqual(
+      Object.keys(BAD)
+        .filter((n) => n !== 'missing-file')
+        .sort(),
+    );
     expect(existsSync(badFile('missing-file'))).toBe(false);
   });
 
@@ -172,7 +176,13 @@ describe('config: good', () => {
 
   it('environment alone configures one account; env overrides the file; flags override both', () => {
     const c = loadConfig({
-      env: { WHATSAPP_ACCESS_TOKEN: 'env-token', WHATSAPP_BUSINESS_IDS: '111, 222', WHATSAPP_WABA_IDS: '333', WHATSAPP_GRAPH_API_URL: 'http://127.0.0.1:1', WHATSAPP_GRAPH_API_VERSION: 'v25.0' },
+      env: {
+        WHATSAPP_ACCESS_TOKEN: 'env-token',
+        WHATSAPP_BUSINESS_IDS: '111, 222',
+        WHATSAPP_WABA_IDS: '333',
+        WHATSAPP_GRAPH_API_URL: 'http://127.0.0.1:1',
+        WHATSAPP_GRAPH_API_VERSION: 'v25.0',
+      },
       flags: { listenAddress: '127.0.0.1:0', telemetryPath: '/m' },
     });
     expect(c.mode).toBe('meta');
@@ -184,7 +194,10 @@ describe('config: good', () => {
     expect(c.web.listenAddress).toBe('127.0.0.1:0');
     expect(c.web.telemetryPath).toBe('/m');
 
-    const f = loadConfig({ file: join(dir, 'good/full.yml'), env: { ...env, WHATSAPP_ACCESS_TOKEN_FILE: secretFile, WHATSAPP_WABA_IDS: '444' } });
+    const f = loadConfig({
+      file: join(dir, 'good/full.yml'),
+      env: { ...env, WHATSAPP_ACCESS_TOKEN_FILE: secretFile, WHATSAPP_WABA_IDS: '444' },
+    });
     expect(f.credentials.find((x) => x.name === 'default')?.accessToken.reveal()).toBe('file-token-value');
     expect(f.wabas.map((w) => w.id)).toEqual(['444']);
     expect(f.businesses).toHaveLength(2);
@@ -198,7 +211,10 @@ describe('config: good', () => {
     expect(f.graph.usage_slowdown_threshold).toBe(0.75);
     expect(loadConfig({ env: {} }).shard).toEqual({ index: 1, count: 1 });
     expect(loadConfig({ env: { WHATSAPP_EXPORTER_SHARD: '3/4' } }).shard).toEqual({ index: 3, count: 4 });
-    expect(loadConfig({ env: { WHATSAPP_EXPORTER_SHARD: '3/4' }, flags: { shard: '1/2' } }).shard).toEqual({ index: 1, count: 2 });
+    expect(loadConfig({ env: { WHATSAPP_EXPORTER_SHARD: '3/4' }, flags: { shard: '1/2' } }).shard).toEqual({
+      index: 1,
+      count: 2,
+    });
     expect(() => loadConfig({ env: {}, flags: { shard: '0/2' } })).toThrow('<environment>: shard: use "i/n"');
     expect(() => loadConfig({ env: { WHATSAPP_EXPORTER_SHARD: 'two' } })).toThrow('<environment>: shard: use "i/n"');
   });

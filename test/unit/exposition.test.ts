@@ -30,7 +30,14 @@ function stateFragment(data: { wabas: number; current: (waba: number) => string 
       for (let w = 0; w < data.wabas; w++) {
         const cur = data.current(w);
         s.group(`waba${w}`, JSON.stringify({ w, cur, pad: 'x'.repeat(60) }), () => {
-          for (let p = 0; p < 5; p++) s.stateSet(STATE, { waba_id: `10000000000${w}`, phone_number_id: `11000000000${w}${p}` }, 'state', STATES, cur);
+          for (let p = 0; p < 5; p++)
+            s.stateSet(
+              STATE,
+              { waba_id: `10000000000${w}`, phone_number_id: `11000000000${w}${p}` },
+              'state',
+              STATES,
+              cur,
+            );
         });
       }
       return renderSamples(s, cache);
@@ -102,7 +109,7 @@ describe('Exposition', () => {
     const s = new Samples();
     s.group('a', 'short', () => {});
     s.group('b', 'x'.repeat(5_000), () => {});
-    s.group('c', 'x'.repeat(4_999) + 'y', () => {});
+    s.group('c', `${'x'.repeat(4_999)}y`, () => {});
     expect(s.groups.get('a')?.sig).toBe('short');
     expect(s.groups.get('b')?.sig.length).toBeLessThan(40);
     expect(s.groups.get('b')?.sig).not.toBe(s.groups.get('c')?.sig);
@@ -111,7 +118,13 @@ describe('Exposition', () => {
   it('a client that drops a plain-text scrape midway does not break the next one', async () => {
     const e = exposition([stateFragment({ wabas: 400, current: () => 'CONNECTED' })]);
     // The real /metrics handler, over real HTTP.
-    const app = createApp({ config: () => loadConfig({ env: {} }), exposition: e, ready: () => true, logger, version: 'test' });
+    const app = createApp({
+      config: () => loadConfig({ env: {} }),
+      exposition: e,
+      ready: () => true,
+      logger,
+      version: 'test',
+    });
     const server = app.listen(0, '127.0.0.1');
     await new Promise((r) => server.once('listening', r));
     const port = (server.address() as AddressInfo).port;
@@ -148,7 +161,14 @@ describe('Exposition', () => {
       },
     };
     const steady: Fragment = { name: 'steady', deps: ['other'], render: async () => '# steady\n' };
-    const e = new Exposition({ fragments: [flaky, steady], live: new Registry(), logger, clock, liveTtlMs: 0, collectorRetryMs: 10 });
+    const e = new Exposition({
+      fragments: [flaky, steady],
+      live: new Registry(),
+      logger,
+      clock,
+      liveTtlMs: 0,
+      collectorRetryMs: 10,
+    });
     const text = async () => (await plainText(e)).text;
     let t = await text();
     expect(t).toContain('x_good 7');

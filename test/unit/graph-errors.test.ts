@@ -5,7 +5,9 @@ import { backoffDelay } from '../../src/util/backoff.js';
 import { isPaused, jittered } from '../../src/poller/schedule.js';
 import { freshData } from '../../src/poller/store.js';
 
-const env = (code: number, subcode?: number, extra: object = {}) => ({ error: { message: `(#${code}) x`, type: 'OAuthException', code, error_subcode: subcode, fbtrace_id: 'AbC', ...extra } });
+const env = (code: number, subcode?: number, extra: object = {}) => ({
+  error: { message: `(#${code}) x`, type: 'OAuthException', code, error_subcode: subcode, fbtrace_id: 'AbC', ...extra },
+});
 
 describe('classify', () => {
   it.each([
@@ -39,7 +41,15 @@ describe('classify', () => {
 
   it('carries code, subcode and fbtrace id, and its log form has no URL', () => {
     const e = classify('debug_token', 401, env(190, 463));
-    expect(e.toLog()).toEqual({ reason: 'auth', endpoint: 'debug_token', status: 401, code: 190, subcode: 463, fbtrace_id: 'AbC', msg: 'access token rejected (code 190/463): (#190) x' });
+    expect(e.toLog()).toEqual({
+      reason: 'auth',
+      endpoint: 'debug_token',
+      status: 401,
+      code: 190,
+      subcode: 463,
+      fbtrace_id: 'AbC',
+      msg: 'access token rejected (code 190/463): (#190) x',
+    });
   });
 });
 
@@ -47,7 +57,13 @@ describe('usage headers', () => {
   it('reads the BUC header (max per kind across types) and regain minutes', () => {
     const buc = JSON.stringify({
       '102290129340398': [
-        { type: 'whatsapp_business_management', call_count: 28, total_cputime: 15, total_time: 25, estimated_time_to_regain_access: 0 },
+        {
+          type: 'whatsapp_business_management',
+          call_count: 28,
+          total_cputime: 15,
+          total_time: 25,
+          estimated_time_to_regain_access: 0,
+        },
         { type: 'whatsapp', call_count: 95, total_cputime: 1, total_time: 1, estimated_time_to_regain_access: 3 },
       ],
     });
@@ -63,9 +79,12 @@ describe('usage headers', () => {
     ]);
   });
 
-  it.each([undefined, '', 'not json', '[]', '{"x": "y"}', '{"x": [null, 5, {"call_count": "high"}]}'])('absent or odd header %j → no readings', (h) => {
-    expect(parseUsageHeaders(h, h)).toEqual({ readings: [], regainMs: 0 });
-  });
+  it.each([undefined, '', 'not json', '[]', '{"x": "y"}', '{"x": [null, 5, {"call_count": "high"}]}'])(
+    'absent or odd header %j → no readings',
+    (h) => {
+      expect(parseUsageHeaders(h, h)).toEqual({ readings: [], regainMs: 0 });
+    },
+  );
 });
 
 describe('backoff, jitter, pause, staleness', () => {

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { UnknownEnum } from '../../src/sources/graph/enums.js';
 import { normEnum } from '../../src/sources/graph/enums.js';
-import { parseBusinessLimit, parseDebugToken, parsePhone, parseTemplate, parseWaba } from '../../src/sources/graph/parse.js';
+import {
+  parseBusinessLimit,
+  parseDebugToken,
+  parsePhone,
+  parseTemplate,
+  parseWaba,
+} from '../../src/sources/graph/parse.js';
 
 const PHONE = {
   id: '106540352242922',
@@ -62,7 +68,14 @@ describe('parsePhone', () => {
 });
 
 describe('parseWaba', () => {
-  const WABA = { id: '102290129340398', name: 'Lucky Shrub Support', currency: 'usd', timezone_id: '1', account_review_status: 'APPROVED', owner_business_info: { id: '506914307656634', name: 'LS' } };
+  const WABA = {
+    id: '102290129340398',
+    name: 'Lucky Shrub Support',
+    currency: 'usd',
+    timezone_id: '1',
+    account_review_status: 'APPROVED',
+    owner_business_info: { id: '506914307656634', name: 'LS' },
+  };
 
   it('takes the owner business over the listing business and dedupes phone ids', () => {
     const w = parseWaba(WABA, [PHONE, PHONE, { ...PHONE, id: '2' }], '999', []);
@@ -82,7 +95,19 @@ describe('parseWaba', () => {
 describe('templates, limits, token', () => {
   it('parses a template with quality', () => {
     const u: UnknownEnum[] = [];
-    expect(parseTemplate({ id: '9', name: 'order_update', language: 'en_US', status: 'PAUSED', category: 'UTILITY', quality_score: { score: 'RED', date: 1 } }, u)).toEqual({
+    expect(
+      parseTemplate(
+        {
+          id: '9',
+          name: 'order_update',
+          language: 'en_US',
+          status: 'PAUSED',
+          category: 'UTILITY',
+          quality_score: { score: 'RED', date: 1 },
+        },
+        u,
+      ),
+    ).toEqual({
       id: '9',
       name: 'order_update',
       language: 'en_US',
@@ -95,14 +120,20 @@ describe('templates, limits, token', () => {
   });
 
   it('parses the portfolio limit; absent field = undefined', () => {
-    expect(parseBusinessLimit({ id: '5', whatsapp_business_manager_messaging_limit: 'TIER_2K' }, '5', [])).toEqual({ businessId: '5', tier: 'TIER_2K' });
+    expect(parseBusinessLimit({ id: '5', whatsapp_business_manager_messaging_limit: 'TIER_2K' }, '5', [])).toEqual({
+      businessId: '5',
+      tier: 'TIER_2K',
+    });
     expect(parseBusinessLimit({ id: '5' }, '5', [])).toEqual({ businessId: '5', tier: undefined });
   });
 
   it.each([
     [{ data: { is_valid: true, expires_at: 0 } }, { credential: 'c', valid: true, expiresAt: Infinity }],
     [{ data: { is_valid: true, expires_at: 1800000000 } }, { credential: 'c', valid: true, expiresAt: 1800000000 }],
-    [{ data: { is_valid: false, expires_at: 1700000000, error: { code: 190 } } }, { credential: 'c', valid: false, expiresAt: 1700000000 }],
+    [
+      { data: { is_valid: false, expires_at: 1700000000, error: { code: 190 } } },
+      { credential: 'c', valid: false, expiresAt: 1700000000 },
+    ],
     [{ data: { is_valid: true } }, { credential: 'c', valid: true, expiresAt: undefined }],
     [{ data: {} }, undefined],
     ['<html>', undefined],

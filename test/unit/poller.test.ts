@@ -43,7 +43,10 @@ describe('Poller reconcile after discovery', () => {
     const poller = new Poller({ store, sources: [accounts, templates], env, clock: systemClock, logger });
     poller.start();
     await poller.settle();
-    const loops = poller.targets().filter((t) => t.source === TEMPLATES.name).map((t) => t.target);
+    const loops = poller
+      .targets()
+      .filter((t) => t.source === TEMPLATES.name)
+      .map((t) => t.target);
     await poller.stop();
     expect(loops.sort()).toEqual(portfolios.map((b) => `waba-of-${b}`).sort());
     // One walk at start plus one per 100 ms window of finished listings, not one per listing (41).
@@ -71,7 +74,11 @@ describe('Poller reconcile after discovery', () => {
     const poller = new Poller({ store, sources: [sneaky], env, clock: systemClock, logger });
     await poller.runAll();
     expect(store.get(KEY, 'w')?.up).toBe(false);
-    const declared: SourceDef<object> = { ...sneaky, key: sourceKey<object>('test_honest'), traits: { ...sneaky.traits, reads: [OTHER] } };
+    const declared: SourceDef<object> = {
+      ...sneaky,
+      key: sourceKey<object>('test_honest'),
+      traits: { ...sneaky.traits, reads: [OTHER] },
+    };
     const poller2 = new Poller({ store, sources: [declared], env, clock: systemClock, logger });
     await poller2.runAll();
     expect(store.get(declared.key, 'w')?.up).toBe(true);

@@ -39,9 +39,17 @@ describe('renderSamples with groups', () => {
 
   it('reuses a group while its signature holds, re-renders it when the signature changes, forgets vanished groups', async () => {
     const cache: GroupCache = new Map();
-    await renderSamples(build({ w1: 1, w2: 2 }, () => 'v1'), cache);
+    await renderSamples(
+      build({ w1: 1, w2: 2 }, () => 'v1'),
+      cache,
+    );
     // Same signature, different values: the cached text is served (proof that nothing was re-rendered).
-    const reused = join(await renderSamples(build({ w1: 5, w2: 2 }, () => 'v1'), cache));
+    const reused = join(
+      await renderSamples(
+        build({ w1: 5, w2: 2 }, () => 'v1'),
+        cache,
+      ),
+    );
     expect(reused).toContain('x_value{waba_id="w1"} 1');
     // A cached group's samples are never built; a new one's are built once, at render time.
     let built = 0;
@@ -52,10 +60,18 @@ describe('renderSamples with groups', () => {
     const probe: GroupCache = new Map([['w2', { sig: 'v1', text: new Map() }]]);
     await renderSamples(lazy, probe);
     expect(built).toBe(1);
-    const changed = join(await renderSamples(build({ w1: 5, w2: 2 }, (k) => (k === 'w1' ? 'v2' : 'v1')), cache));
+    const changed = join(
+      await renderSamples(
+        build({ w1: 5, w2: 2 }, (k) => (k === 'w1' ? 'v2' : 'v1')),
+        cache,
+      ),
+    );
     expect(changed).toContain('x_value{waba_id="w1"} 5');
     expect(changed).toContain('x_other{waba_id="w1",state="A"} 1');
-    await renderSamples(build({ w2: 2 }, () => 'v1'), cache);
+    await renderSamples(
+      build({ w2: 2 }, () => 'v1'),
+      cache,
+    );
     expect([...cache.keys()]).toEqual(['w2']);
   });
 });

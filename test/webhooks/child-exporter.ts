@@ -23,13 +23,42 @@ const secret = process.env.WBE_SECRET ?? '';
 const base = loadConfig({ env: {}, flags: { storagePath: join(dir, 'data') } });
 const config: Config = {
   ...base,
-  webhooks: { enabled: true, path: PATH, appSecrets: [new Secret(secret)], maxBodyBytes: 1 << 20, dedupeRetentionMs: 8 * 86_400_000 },
+  webhooks: {
+    enabled: true,
+    path: PATH,
+    appSecrets: [new Secret(secret)],
+    maxBodyBytes: 1 << 20,
+    dedupeRetentionMs: 8 * 86_400_000,
+  },
 };
 const store = seededStore(systemClock);
-const mod = createWebhookModule({ config: () => config, store, kick: () => {}, clock: systemClock, logger: pino({ level: 'warn' }, pino.destination(2)), invalidate: () => {} });
+const mod = createWebhookModule({
+  config: () => config,
+  store,
+  kick: () => {},
+  clock: systemClock,
+  logger: pino({ level: 'warn' }, pino.destination(2)),
+  invalidate: () => {},
+});
 const app = express();
 app.use(mod.router);
-app.get('/metrics', async (_req, res) => void res.type('text/plain').send((await Promise.all(webhookCollectors(mod.view).map((c) => collectorFragment(c, store, systemClock, pino({ level: 'warn' })).render()))).map(textOf).join('')));
+app.get(
+  '/metrics',
+  async (_req, res) =>
+    void res
+      .type('text/plain')
+      .send(
+        (
+          await Promise.all(
+            webhookCollectors(mod.view).map((c) =>
+              collectorFragment(c, store, systemClock, pino({ level: 'warn' })).render(),
+            ),
+          )
+        )
+          .map(textOf)
+          .join(''),
+      ),
+);
 const server = app.listen(0, '127.0.0.1');
 await once(server, 'listening');
 process.stdout.write(`${JSON.stringify({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` })}\n`);

@@ -1,5 +1,4 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { LimitData, TemplatesData } from '../../src/sources/graph/model.js';
 import { BIZ, fixture, lines, rig, value, WABA, WABA2, PHONE, PHONE2, type Rig } from './helpers.js';
 import { LIMITS, TEMPLATES } from '../../src/sources/keys.js';
 
@@ -16,9 +15,17 @@ const template = (x: Rig, name: string) => x.store.get(TEMPLATES, WABA)?.data?.t
 describe('message statuses', () => {
   it('counts statuses by pricing category, billable messages once, errors by bounded code', async () => {
     r = await rig();
-    for (const f of ['status_sent_marketing', 'status_batch_multi_entry', 'status_failed_errors', 'status_free_and_unpriced', 'value_errors']) expect((await r.post(fixture(f))).status).toBe(200);
+    for (const f of [
+      'status_sent_marketing',
+      'status_batch_multi_entry',
+      'status_failed_errors',
+      'status_free_and_unpriced',
+      'value_errors',
+    ])
+      expect((await r.post(fixture(f))).status).toBe(200);
     const m = await r.metrics();
-    const st = (ids: string, status: string, cat: string) => value(m, `whatsapp_message_statuses_total{${ids},status="${status}",pricing_category="${cat}"}`);
+    const st = (ids: string, status: string, cat: string) =>
+      value(m, `whatsapp_message_statuses_total{${ids},status="${status}",pricing_category="${cat}"}`);
     expect(st(id, 'sent', 'marketing')).toBe(1);
     expect(st(id, 'delivered', 'marketing')).toBe(1);
     expect(st(id, 'read', '')).toBe(1);
@@ -29,7 +36,9 @@ describe('message statuses', () => {
     expect(value(m, `whatsapp_billable_messages_total{${id},pricing_category="marketing"}`)).toBe(1);
     expect(value(m, `whatsapp_billable_messages_total{${id},pricing_category="utility"}`)).toBe(1);
     expect(value(m, `whatsapp_billable_messages_total{${id},pricing_category="service"}`)).toBeUndefined();
-    expect(value(m, `whatsapp_billable_messages_total{${id2},pricing_category="authentication_international"}`)).toBe(1);
+    expect(value(m, `whatsapp_billable_messages_total{${id2},pricing_category="authentication_international"}`)).toBe(
+      1,
+    );
     expect(value(m, `whatsapp_message_errors_total{${id},code="131049"}`)).toBe(1);
     expect(value(m, `whatsapp_message_errors_total{${id},code="other"}`)).toBe(1);
     expect(value(m, `whatsapp_message_errors_total{${id},code="130429"}`)).toBe(1);
@@ -54,7 +63,12 @@ describe('message statuses', () => {
     const body = fixture('status_sent_marketing').replaceAll('102290129340398', '555000000000001');
     expect((await r.post(body)).status).toBe(200);
     const m = await r.metrics();
-    expect(value(m, `whatsapp_message_statuses_total{business_id="",waba_id="555000000000001",phone_number_id="${PHONE}",status="sent",pricing_category="marketing"}`)).toBe(1);
+    expect(
+      value(
+        m,
+        `whatsapp_message_statuses_total{business_id="",waba_id="555000000000001",phone_number_id="${PHONE}",status="sent",pricing_category="marketing"}`,
+      ),
+    ).toBe(1);
   });
 
   it('prices billable messages with priceFor by the recipient country', async () => {
@@ -62,7 +76,11 @@ describe('message statuses', () => {
     r = await rig({
       priceFor: (country, category) => {
         asked.push(`${country}/${category}`);
-        return country === 'IN' ? { price: 0.0107, currency: 'USD' } : country === 'BR' ? { price: 0.008, currency: 'USD' } : undefined;
+        return country === 'IN'
+          ? { price: 0.0107, currency: 'USD' }
+          : country === 'BR'
+            ? { price: 0.008, currency: 'USD' }
+            : undefined;
       },
     });
     await r.post(fixture('status_sent_marketing'));
@@ -70,8 +88,18 @@ describe('message statuses', () => {
     const m = await r.metrics();
     // Priced while planning (the delivered status asks again; its billable unit is then a duplicate).
     expect([...new Set(asked)].sort()).toEqual(['BR/utility', 'GG/authentication_international', 'IN/marketing']);
-    expect(value(m, `whatsapp_estimated_cost_total{business_id="${BIZ}",waba_id="${WABA}",pricing_category="marketing",currency="USD"}`)).toBeCloseTo(0.0107);
-    expect(value(m, `whatsapp_estimated_cost_total{business_id="${BIZ}",waba_id="${WABA}",pricing_category="utility",currency="USD"}`)).toBeCloseTo(0.008);
+    expect(
+      value(
+        m,
+        `whatsapp_estimated_cost_total{business_id="${BIZ}",waba_id="${WABA}",pricing_category="marketing",currency="USD"}`,
+      ),
+    ).toBeCloseTo(0.0107);
+    expect(
+      value(
+        m,
+        `whatsapp_estimated_cost_total{business_id="${BIZ}",waba_id="${WABA}",pricing_category="utility",currency="USD"}`,
+      ),
+    ).toBeCloseTo(0.008);
     expect(lines(m, 'whatsapp_estimated_cost_total')).toHaveLength(2);
   });
 });
@@ -111,7 +139,13 @@ describe('events that change the snapshot', () => {
     r = await rig();
     await r.post(fixture('template_status_new_template'));
     await r.post(fixture('template_quality_red'));
-    expect(template(r, 'summer_launch')).toEqual({ id: '1234567890123456', name: 'summer_launch', language: 'pt_BR', status: 'APPROVED', category: 'MARKETING' });
+    expect(template(r, 'summer_launch')).toEqual({
+      id: '1234567890123456',
+      name: 'summer_launch',
+      language: 'pt_BR',
+      status: 'APPROVED',
+      category: 'MARKETING',
+    });
     expect(template(r, 'order_confirmation')?.quality).toBe('RED');
   });
 
@@ -119,7 +153,12 @@ describe('events that change the snapshot', () => {
     r = await rig();
     await r.post(fixture('account_alerts_and_update'));
     const m = await r.metrics();
-    expect(value(m, 'whatsapp_webhook_events_total{field="account_alerts",event="INCREASED_CAPABILITIES_ELIGIBILITY_DEFERRED"}')).toBe(1);
+    expect(
+      value(
+        m,
+        'whatsapp_webhook_events_total{field="account_alerts",event="INCREASED_CAPABILITIES_ELIGIBILITY_DEFERRED"}',
+      ),
+    ).toBe(1);
     expect(value(m, 'whatsapp_webhook_events_total{field="account_update",event="ACCOUNT_RESTRICTION"}')).toBe(1);
   });
 });

@@ -12,7 +12,7 @@ import type { Config, WebhookSettings } from '../../src/config/config.js';
 import { loadConfig } from '../../src/config/load.js';
 import { Secret } from '../../src/config/secret.js';
 import { SnapshotStore } from '../../src/poller/store.js';
-import type { AccountsData, TemplatesData, LimitData } from '../../src/sources/graph/model.js';
+import type { AccountsData, TemplatesData } from '../../src/sources/graph/model.js';
 import { ManualClock, type Clock } from '../../src/util/clock.js';
 import { createWebhookModule, sign, type WebhookModule, type WebhookModuleDeps } from '../../src/webhooks/index.js';
 import { textOf } from '../../src/metrics/render.js';
@@ -37,11 +37,33 @@ export function fixture(name: string): string {
 }
 
 export function accounts(): AccountsData {
-  const phone = (id: string, wabaId: string, display: string) => ({ id, wabaId, businessId: BIZ, displayPhoneNumber: display, verifiedName: 'Acme', platformType: 'CLOUD_API', qualityRating: 'GREEN' });
+  const phone = (id: string, wabaId: string, display: string) => ({
+    id,
+    wabaId,
+    businessId: BIZ,
+    displayPhoneNumber: display,
+    verifiedName: 'Acme',
+    platformType: 'CLOUD_API',
+    qualityRating: 'GREEN',
+  });
   return {
     wabas: [
-      { id: WABA, businessId: BIZ, name: 'Acme', currency: 'USD', timezoneId: '1', phones: [phone(PHONE, WABA, '+1 555-078-3881')] },
-      { id: WABA2, businessId: BIZ, name: 'Acme 2', currency: 'USD', timezoneId: '1', phones: [phone(PHONE2, WABA2, '+1 555-078-3882')] },
+      {
+        id: WABA,
+        businessId: BIZ,
+        name: 'Acme',
+        currency: 'USD',
+        timezoneId: '1',
+        phones: [phone(PHONE, WABA, '+1 555-078-3881')],
+      },
+      {
+        id: WABA2,
+        businessId: BIZ,
+        name: 'Acme 2',
+        currency: 'USD',
+        timezoneId: '1',
+        phones: [phone(PHONE2, WABA2, '+1 555-078-3882')],
+      },
     ],
   };
 }
@@ -51,8 +73,22 @@ export function templates(): TemplatesData {
     wabaId: WABA,
     businessId: BIZ,
     templates: [
-      { id: '1689556908129832', name: 'order_confirmation', language: 'en_US', status: 'APPROVED', category: 'UTILITY', quality: 'GREEN' },
-      { id: '806312974732579', name: 'spring_sale', language: 'en_US', status: 'APPROVED', category: 'MARKETING', quality: 'GREEN' },
+      {
+        id: '1689556908129832',
+        name: 'order_confirmation',
+        language: 'en_US',
+        status: 'APPROVED',
+        category: 'UTILITY',
+        quality: 'GREEN',
+      },
+      {
+        id: '806312974732579',
+        name: 'spring_sale',
+        language: 'en_US',
+        status: 'APPROVED',
+        category: 'MARKETING',
+        quality: 'GREEN',
+      },
     ],
   };
 }
@@ -60,10 +96,21 @@ export function templates(): TemplatesData {
 /** A store as the poller would leave it: accounts (target = business), templates and limits. */
 export function seededStore(clock: Clock): SnapshotStore {
   const store = new SnapshotStore();
-  const base = { intervalMs: 3_600_000, maxStalenessMs: 7_200_000, lastSuccess: clock.now(), lastAttempt: clock.now(), up: true };
+  const base = {
+    intervalMs: 3_600_000,
+    maxStalenessMs: 7_200_000,
+    lastSuccess: clock.now(),
+    lastAttempt: clock.now(),
+    up: true,
+  };
   store.update(ACCOUNTS, BIZ, () => ({ source: 'graph_accounts', target: BIZ, ...base, data: accounts() }));
   store.update(TEMPLATES, WABA, () => ({ source: 'graph_templates', target: WABA, ...base, data: templates() }));
-  store.update(LIMITS, BIZ, () => ({ source: 'graph_limits', target: BIZ, ...base, data: { businessId: BIZ, tier: 'TIER_2K' } }));
+  store.update(LIMITS, BIZ, () => ({
+    source: 'graph_limits',
+    target: BIZ,
+    ...base,
+    data: { businessId: BIZ, tier: 'TIER_2K' },
+  }));
   return store;
 }
 
@@ -77,7 +124,10 @@ export interface Rig {
   invalidations: () => number;
   logs: () => string;
   settings: { current: WebhookSettings };
-  post(body: string | Buffer, o?: { secret?: string; signature?: string | null; headers?: Record<string, string> }): Promise<{ status: number; text: string }>;
+  post(
+    body: string | Buffer,
+    o?: { secret?: string; signature?: string | null; headers?: Record<string, string> },
+  ): Promise<{ status: number; text: string }>;
   get(query: string): Promise<{ status: number; text: string; type?: string }>;
   /** Renders every webhook fragment (what /metrics would serve). */
   metrics(): Promise<string>;
@@ -88,7 +138,17 @@ export interface Rig {
  * The webhook module mounted in a bare express app on 127.0.0.1:0 with a real SnapshotStore and a
  * file DB in a fresh temp dir; `reopen` starts a new module on the same dir (a restart).
  */
-export async function rig(o: { secrets?: string[]; verifyToken?: string; cap?: { messages: number; windowMs: number }; priceFor?: WebhookModuleDeps['priceFor']; dir?: string; clock?: ManualClock; maxBodyBytes?: number } = {}): Promise<Rig> {
+export async function rig(
+  o: {
+    secrets?: string[];
+    verifyToken?: string;
+    cap?: { messages: number; windowMs: number };
+    priceFor?: WebhookModuleDeps['priceFor'];
+    dir?: string;
+    clock?: ManualClock;
+    maxBodyBytes?: number;
+  } = {},
+): Promise<Rig> {
   const clock = o.clock ?? new ManualClock(Date.UTC(2026, 5, 1, 12));
   const dir = o.dir ?? mkdtempSync(join(tmpdir(), 'wbe-webhooks-'));
   const base = loadConfig({ env: {}, flags: { storagePath: join(dir, 'data') } });
@@ -114,7 +174,15 @@ export async function rig(o: { secrets?: string[]; verifyToken?: string; cap?: {
       cb();
     },
   });
-  const mod = createWebhookModule({ config, store, kick: (s, t) => void kicks.push([s.name, t]), clock, logger: pino({ level: 'debug' }, sink), invalidate: () => void invalidations++, priceFor: o.priceFor });
+  const mod = createWebhookModule({
+    config,
+    store,
+    kick: (s, t) => void kicks.push([s.name, t]),
+    clock,
+    logger: pino({ level: 'debug' }, sink),
+    invalidate: () => void invalidations++,
+    priceFor: o.priceFor,
+  });
   const app = express();
   app.use(mod.router);
   const server: Server = app.listen(0, '127.0.0.1');
@@ -142,7 +210,15 @@ export async function rig(o: { secrets?: string[]; verifyToken?: string; cap?: {
       return { status: r.statusCode, text: await r.body.text(), type: r.headers['content-type'] as string | undefined };
     },
     async metrics() {
-      return (await Promise.all(webhookCollectors(mod.view).map((c) => collectorFragment(c, store, clock, pino({ level: 'silent' })).render()))).map(textOf).join('');
+      return (
+        await Promise.all(
+          webhookCollectors(mod.view).map((c) =>
+            collectorFragment(c, store, clock, pino({ level: 'silent' })).render(),
+          ),
+        )
+      )
+        .map(textOf)
+        .join('');
     },
     async close() {
       server.closeAllConnections();

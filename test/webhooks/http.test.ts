@@ -10,12 +10,18 @@ afterEach(async () => {
 
 const REQ = 'whatsapp_webhook_requests_total';
 const failures = (m: string, reason: string) => value(m, `whatsapp_webhook_request_failures_total{reason="${reason}"}`);
-const sent = (m: string) => lines(m, 'whatsapp_message_statuses_total').reduce((n, l) => n + Number(l.split(' ').pop()), 0);
+const sent = (m: string) =>
+  lines(m, 'whatsapp_message_statuses_total').reduce((n, l) => n + Number(l.split(' ').pop()), 0);
 
 /** Everything a rejected request must leave as it was. */
 async function state(x: Rig) {
   const m = await x.metrics();
-  return { rows: x.mod.db.rowCounts(), statuses: sent(m), events: lines(m, 'whatsapp_webhook_events_total'), snapshot: x.store.all() };
+  return {
+    rows: x.mod.db.rowCounts(),
+    statuses: sent(m),
+    events: lines(m, 'whatsapp_webhook_events_total'),
+    snapshot: x.store.all(),
+  };
 }
 
 describe('GET: verification handshake', () => {
@@ -41,7 +47,12 @@ describe('POST: rejected requests change nothing', () => {
   const cases: Array<[string, (x: Rig) => Promise<{ status: number }>, number, string]> = [
     ['bad signature', (x) => x.post(body, { secret: 'not-the-secret' }), 401, 'bad_signature'],
     ['missing signature header', (x) => x.post(body, { signature: null }), 401, 'bad_signature'],
-    ['truncated body (signature of the full body)', (x) => x.post(body.slice(0, 100), { signature: sign(body, SECRET) }), 401, 'bad_signature'],
+    [
+      'truncated body (signature of the full body)',
+      (x) => x.post(body.slice(0, 100), { signature: sign(body, SECRET) }),
+      401,
+      'bad_signature',
+    ],
     ['truncated body, re-signed', (x) => x.post(body.slice(0, 100)), 400, 'malformed'],
     ['non-JSON', (x) => x.post('hello, world'), 400, 'malformed'],
     ['JSON that is not an object', (x) => x.post('[1,2,3]'), 400, 'malformed'],
@@ -117,6 +128,7 @@ describe('POST: accepted', () => {
     await r.post(fixture('status_batch_multi_entry'), { secret: 'wrong' });
     await r.post('not json');
     const logs = r.logs();
-    for (const secretOrPii of [SECRET, '919876543210', '5511987654321', 'wamid.', VERIFY_TOKEN]) expect(logs).not.toContain(secretOrPii);
+    for (const secretOrPii of [SECRET, '919876543210', '5511987654321', 'wamid.', VERIFY_TOKEN])
+      expect(logs).not.toContain(secretOrPii);
   });
 });

@@ -14,18 +14,30 @@ const summary = (es: readonly WebhookEvent[]) => es.map((e) => `${e.kind}:${e.fi
 describe('parseWebhook: fixtures', () => {
   const table: Array<[string, string[]]> = [
     ['status_sent_marketing', ['status:messages:sent']],
-    ['status_batch_multi_entry', ['status:messages:delivered', 'status:messages:sent', 'status:messages:read', 'status:messages:sent']],
+    [
+      'status_batch_multi_entry',
+      ['status:messages:delivered', 'status:messages:sent', 'status:messages:read', 'status:messages:sent'],
+    ],
     ['status_failed_errors', ['status:messages:failed', 'status:messages:failed']],
     ['status_free_and_unpriced', ['status:messages:sent', 'status:messages:sent', 'status:messages:delivered']],
     ['value_errors', ['error:messages:error']],
     ['incoming_message', ['incoming:messages:message']],
-    ['unknown_fields_and_events', ['status:messages:sent', 'generic:security:PIN_CHANGED', 'generic:account_update:other', 'generic:calls:']],
+    [
+      'unknown_fields_and_events',
+      ['status:messages:sent', 'generic:security:PIN_CHANGED', 'generic:account_update:other', 'generic:calls:'],
+    ],
     ['phone_number_quality_update', ['quality:phone_number_quality_update:FLAGGED']],
     ['business_capability_update', ['capability:business_capability_update:']],
     ['template_status_paused', ['template:message_template_status_update:PAUSED']],
     ['template_status_new_template', ['template:message_template_status_update:APPROVED']],
     ['template_quality_red', ['template:message_template_quality_update:RED']],
-    ['account_alerts_and_update', ['generic:account_alerts:INCREASED_CAPABILITIES_ELIGIBILITY_DEFERRED', 'generic:account_update:ACCOUNT_RESTRICTION']],
+    [
+      'account_alerts_and_update',
+      [
+        'generic:account_alerts:INCREASED_CAPABILITIES_ELIGIBILITY_DEFERRED',
+        'generic:account_update:ACCOUNT_RESTRICTION',
+      ],
+    ],
   ];
   it.each(table)('%s', (name, expected) => {
     expect(summary(events(name))).toEqual(expected);
@@ -55,7 +67,12 @@ describe('parseWebhook: fixtures', () => {
 
   it('turns template events into patches', () => {
     const [p] = events('template_status_paused') as TemplateEvent[];
-    expect(p).toMatchObject({ templateId: '806312974732579', name: 'spring_sale', language: 'en-US', patch: { status: 'PAUSED', category: 'MARKETING' } });
+    expect(p).toMatchObject({
+      templateId: '806312974732579',
+      name: 'spring_sale',
+      language: 'en-US',
+      patch: { status: 'PAUSED', category: 'MARKETING' },
+    });
     const [q] = events('template_quality_red') as TemplateEvent[];
     expect(q?.patch).toEqual({ quality: 'RED' });
   });
@@ -77,9 +94,24 @@ describe('parseWebhook: envelopes', () => {
     ['other product', { object: 'page', entry: [] }, 'unknown_object'],
     ['no object key', { entry: [] }, 'unknown_object'],
     ['entry not an array', { object: 'whatsapp_business_account', entry: 'x' }, 'ok:0'],
-    ['changes junk', { object: 'whatsapp_business_account', entry: [1, null, { changes: [null, 3, { field: 7 }] }] }, 'ok:1'],
-    ['value not an object', { object: 'whatsapp_business_account', entry: [{ id: '1', changes: [{ field: 'messages', value: [] }] }] }, 'ok:1'],
-    ['status without id', { object: 'whatsapp_business_account', entry: [{ id: '1', changes: [{ field: 'messages', value: { statuses: [{ status: 'sent' }] } }] }] }, 'ok:0'],
+    [
+      'changes junk',
+      { object: 'whatsapp_business_account', entry: [1, null, { changes: [null, 3, { field: 7 }] }] },
+      'ok:1',
+    ],
+    [
+      'value not an object',
+      { object: 'whatsapp_business_account', entry: [{ id: '1', changes: [{ field: 'messages', value: [] }] }] },
+      'ok:1',
+    ],
+    [
+      'status without id',
+      {
+        object: 'whatsapp_business_account',
+        entry: [{ id: '1', changes: [{ field: 'messages', value: { statuses: [{ status: 'sent' }] } }] }],
+      },
+      'ok:0',
+    ],
   ];
   it.each(table)('%s', (_name, body, expected) => {
     const r = parseWebhook(body);
@@ -89,7 +121,10 @@ describe('parseWebhook: envelopes', () => {
   it('a change with an unserialisable (too deep) value is counted, not thrown', () => {
     let deep: unknown = {};
     for (let i = 0; i < 20_000; i++) deep = { d: deep };
-    const r = parseWebhook({ object: 'whatsapp_business_account', entry: [{ id: '1', changes: [{ field: 'account_update', value: deep }] }] });
+    const r = parseWebhook({
+      object: 'whatsapp_business_account',
+      entry: [{ id: '1', changes: [{ field: 'account_update', value: deep }] }],
+    });
     expect(r.ok && r.events.length).toBe(1);
   });
 });

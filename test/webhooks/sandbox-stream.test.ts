@@ -19,7 +19,13 @@ describe('sandbox webhook stream', () => {
     r = await rig();
     let seed = 7;
     const random = () => ((seed = (seed * 16807) % 2147483647) - 1) / 2147483646;
-    const s = startWebhookStream({ url: `${r.url}${PATH}`, appSecret: SECRET, state: sb.state, eventsPerSecond: 400, random });
+    const s = startWebhookStream({
+      url: `${r.url}${PATH}`,
+      appSecret: SECRET,
+      state: sb.state,
+      eventsPerSecond: 400,
+      random,
+    });
     const deadline = Date.now() + 10_000;
     while (s.sent() < 300 && Date.now() < deadline) await new Promise((res) => setTimeout(res, 20));
     s.stop();

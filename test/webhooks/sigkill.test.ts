@@ -21,7 +21,10 @@ afterEach(() => {
 });
 
 async function start(dir: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', CHILD], { env: { ...process.env, WBE_DIR: dir, WBE_SECRET: SECRET }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', CHILD], {
+    env: { ...process.env, WBE_DIR: dir, WBE_SECRET: SECRET },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   children.push(child);
   const rl = createInterface({ input: child.stdout! });
   for await (const line of rl) {
@@ -41,20 +44,49 @@ function payload(n: number): string {
     recipient_id: POOL[(n * PER_POST + j) % POOL.length],
     pricing: { billable: true, pricing_model: 'PMP', type: 'regular', category: 'marketing' },
   }));
-  return JSON.stringify({ object: 'whatsapp_business_account', entry: [{ id: WABA, changes: [{ field: 'messages', value: { messaging_product: 'whatsapp', metadata: { display_phone_number: '15550783881', phone_number_id: PHONE }, statuses } }] }] });
+  return JSON.stringify({
+    object: 'whatsapp_business_account',
+    entry: [
+      {
+        id: WABA,
+        changes: [
+          {
+            field: 'messages',
+            value: {
+              messaging_product: 'whatsapp',
+              metadata: { display_phone_number: '15550783881', phone_number_id: PHONE },
+              statuses,
+            },
+          },
+        ],
+      },
+    ],
+  });
 }
 
 async function post(url: string, body: string): Promise<number> {
-  const r = await request(`${url}${PATH}`, { method: 'POST', body, headers: { 'content-type': 'application/json', 'x-hub-signature-256': sign(body, SECRET) } });
+  const r = await request(`${url}${PATH}`, {
+    method: 'POST',
+    body,
+    headers: { 'content-type': 'application/json', 'x-hub-signature-256': sign(body, SECRET) },
+  });
   await r.body.dump();
   return r.statusCode;
 }
 
 async function counts(url: string): Promise<{ statuses: number; unique: number }> {
   const text = await (await request(`${url}/metrics`)).body.text();
-  const get = (series: string) => Number(text.split('\n').find((l) => l.startsWith(`${series} `))?.split(' ')[1] ?? 0);
+  const get = (series: string) =>
+    Number(
+      text
+        .split('\n')
+        .find((l) => l.startsWith(`${series} `))
+        ?.split(' ')[1] ?? 0,
+    );
   return {
-    statuses: get(`whatsapp_message_statuses_total{business_id="${BIZ}",waba_id="${WABA}",phone_number_id="${PHONE}",status="sent",pricing_category="marketing"}`),
+    statuses: get(
+      `whatsapp_message_statuses_total{business_id="${BIZ}",waba_id="${WABA}",phone_number_id="${PHONE}",status="sent",pricing_category="marketing"}`,
+    ),
     unique: get(`whatsapp_unique_recipients_24h{business_id="${BIZ}"}`),
   };
 }
@@ -90,7 +122,9 @@ describe('durability', () => {
       }
     };
     await Promise.all([sender(), sender(), sender(), sender()]);
-    await new Promise((r) => (child.exitCode !== null || child.signalCode !== null ? r(undefined) : child.once('exit', r)));
+    await new Promise((r) =>
+      child.exitCode !== null || child.signalCode !== null ? r(undefined) : child.once('exit', r),
+    );
     expect(child.signalCode).toBe('SIGKILL');
     expect(acked.size).toBeGreaterThanOrEqual(120);
     expect(acked.size).toBeLessThan(bodies.length);

@@ -34,7 +34,12 @@ describe('verifySignature', () => {
 describe('handshake', () => {
   const q = (s: string) => new URLSearchParams(s);
   const cases: Array<[string, string, string | undefined, string | undefined]> = [
-    ['subscribe with the right token', 'hub.mode=subscribe&hub.verify_token=tok&hub.challenge=1158201444', 'tok', '1158201444'],
+    [
+      'subscribe with the right token',
+      'hub.mode=subscribe&hub.verify_token=tok&hub.challenge=1158201444',
+      'tok',
+      '1158201444',
+    ],
     ['wrong token', 'hub.mode=subscribe&hub.verify_token=nope&hub.challenge=1', 'tok', undefined],
     ['token prefix', 'hub.mode=subscribe&hub.verify_token=to&hub.challenge=1', 'tok', undefined],
     ['wrong mode', 'hub.mode=unsubscribe&hub.verify_token=tok&hub.challenge=1', 'tok', undefined],

@@ -11,7 +11,15 @@ const HOUR = 3600_000;
 let seq = 0;
 
 /** One Meta-shaped status POST: `sent` with pricing for each recipient. */
-function statuses(o: { waba?: string; phone?: string; recipients: string[]; category?: string; type?: string; status?: string; atMs: number }): string {
+function statuses(o: {
+  waba?: string;
+  phone?: string;
+  recipients: string[];
+  category?: string;
+  type?: string;
+  status?: string;
+  atMs: number;
+}): string {
   return JSON.stringify({
     object: 'whatsapp_business_account',
     entry: [
@@ -28,7 +36,12 @@ function statuses(o: { waba?: string; phone?: string; recipients: string[]; cate
                 status: o.status ?? 'sent',
                 timestamp: String(Math.floor(o.atMs / 1000)),
                 recipient_id: rc,
-                pricing: { billable: o.type === undefined || o.type === 'regular', pricing_model: 'PMP', type: o.type ?? 'regular', category: o.category ?? 'marketing' },
+                pricing: {
+                  billable: o.type === undefined || o.type === 'regular',
+                  pricing_model: 'PMP',
+                  type: o.type ?? 'regular',
+                  category: o.category ?? 'marketing',
+                },
               })),
             },
           },
@@ -39,7 +52,11 @@ function statuses(o: { waba?: string; phone?: string; recipients: string[]; cate
 }
 
 const biz = (m: string) => value(m, `whatsapp_unique_recipients_24h{business_id="${BIZ}"}`);
-const perPhone = (m: string, waba: string, phone: string) => value(m, `whatsapp_phone_number_unique_recipients_24h{business_id="${BIZ}",waba_id="${waba}",phone_number_id="${phone}"}`);
+const perPhone = (m: string, waba: string, phone: string) =>
+  value(
+    m,
+    `whatsapp_phone_number_unique_recipients_24h{business_id="${BIZ}",waba_id="${waba}",phone_number_id="${phone}"}`,
+  );
 
 describe('unique recipients in the rolling 24 h', () => {
   it('counts distinct business-initiated recipients per portfolio and per number', async () => {
@@ -47,10 +64,22 @@ describe('unique recipients in the rolling 24 h', () => {
     const now = r.clock.now();
     await r.post(statuses({ recipients: ['919876543210', '5511987654321'], atMs: now }));
     await r.post(statuses({ recipients: ['919876543210'], category: 'utility', atMs: now }));
-    await r.post(statuses({ waba: WABA2, phone: PHONE2, recipients: ['919876543210', '447911123456'], category: 'authentication', atMs: now }));
+    await r.post(
+      statuses({
+        waba: WABA2,
+        phone: PHONE2,
+        recipients: ['919876543210', '447911123456'],
+        category: 'authentication',
+        atMs: now,
+      }),
+    );
     // Not counted: service, free customer-service utility, failed.
-    await r.post(statuses({ recipients: ['4915123456789'], category: 'service', type: 'free_customer_service', atMs: now }));
-    await r.post(statuses({ recipients: ['4915123456780'], category: 'utility', type: 'free_customer_service', atMs: now }));
+    await r.post(
+      statuses({ recipients: ['4915123456789'], category: 'service', type: 'free_customer_service', atMs: now }),
+    );
+    await r.post(
+      statuses({ recipients: ['4915123456780'], category: 'utility', type: 'free_customer_service', atMs: now }),
+    );
     await r.post(statuses({ recipients: ['4915123456781'], status: 'failed', atMs: now }));
     const m = await r.metrics();
     expect(biz(m)).toBe(3);
@@ -84,14 +113,23 @@ describe('unique recipients in the rolling 24 h', () => {
     r = await rig();
     await r.post(statuses({ recipients: ['919876543210', '5511987654321'], atMs: r.clock.now() }));
     const { dir, clock } = r;
-    const dump = JSON.stringify(r.mod.db.dump(), (_k, v: unknown) => (v && typeof v === 'object' && (v as { type?: string }).type === 'Buffer' ? Buffer.from((v as { data: number[] }).data).toString('latin1') : v));
+    const dump = JSON.stringify(r.mod.db.dump(), (_k, v: unknown) =>
+      v && typeof v === 'object' && (v as { type?: string }).type === 'Buffer'
+        ? Buffer.from((v as { data: number[] }).data).toString('latin1')
+        : v,
+    );
     expect(dump).not.toContain('919876543210');
     expect(dump).not.toContain('9876543210');
     await r.close();
     r = await rig({ dir, clock });
     const m = await r.metrics();
     expect(biz(m)).toBe(2);
-    expect(value(m, `whatsapp_message_statuses_total{business_id="${BIZ}",waba_id="${WABA}",phone_number_id="${PHONE}",status="sent",pricing_category="marketing"}`)).toBe(2);
+    expect(
+      value(
+        m,
+        `whatsapp_message_statuses_total{business_id="${BIZ}",waba_id="${WABA}",phone_number_id="${PHONE}",status="sent",pricing_category="marketing"}`,
+      ),
+    ).toBe(2);
   });
 });
 

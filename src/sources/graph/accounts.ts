@@ -29,8 +29,10 @@ export const accountsSource: SourceDef<AccountsData> = {
   },
   targets(ctx) {
     const out = new Map<string, Target>();
-    for (const b of ctx.config.businesses) out.set(b.id, { id: b.id, kind: 'business', credential: credentialFor(ctx, b.credential), discover: b.discover });
-    for (const w of ctx.config.wabas) if (!out.has(w.id)) out.set(w.id, { id: w.id, kind: 'waba', credential: credentialFor(ctx, w.credential) });
+    for (const b of ctx.config.businesses)
+      out.set(b.id, { id: b.id, kind: 'business', credential: credentialFor(ctx, b.credential), discover: b.discover });
+    for (const w of ctx.config.wabas)
+      if (!out.has(w.id)) out.set(w.id, { id: w.id, kind: 'waba', credential: credentialFor(ctx, w.credential) });
     return [...out.values()];
   },
   settings: (config) => config.sources.graph_accounts,
@@ -42,18 +44,32 @@ export const accountsSource: SourceDef<AccountsData> = {
       const edges = (target.discover ?? ['owned', 'client']).map((d) => EDGES[d]);
       // Both edges' first pages are requested together so they share one batch call.
       const firsts = await Promise.all(
-        edges.map((edge) => ctx.graph.get(graphCredential(target), { path: `${target.id}/${edge}`, params: { fields, limit: String(ctx.config.graph.page_limit) }, endpoint: edge })),
+        edges.map((edge) =>
+          ctx.graph.get(graphCredential(target), {
+            path: `${target.id}/${edge}`,
+            params: { fields, limit: String(ctx.config.graph.page_limit) },
+            endpoint: edge,
+          }),
+        ),
       );
-      const pages = await Promise.all(firsts.map((f, i) => collectPages(ctx.graph, graphCredential(target), asEdge(f) ?? {}, edges[i] as string)));
+      const pages = await Promise.all(
+        firsts.map((f, i) => collectPages(ctx.graph, graphCredential(target), asEdge(f) ?? {}, edges[i] as string)),
+      );
       raws.push(...pages.flat());
     } else {
-      raws.push(await ctx.graph.get(graphCredential(target), { path: target.id, params: { fields }, endpoint: 'waba' }));
+      raws.push(
+        await ctx.graph.get(graphCredential(target), { path: target.id, params: { fields }, endpoint: 'waba' }),
+      );
     }
     const wabas = new Map<string, WabaRecord>();
     await Promise.all(
       raws.map(async (raw) => {
         const nested = asEdge((raw as { phone_numbers?: unknown } | null)?.phone_numbers) ?? {};
-        const phones = nested.paging?.next ? await collectPages(ctx.graph, graphCredential(target), nested, 'phone_numbers') : Array.isArray(nested.data) ? nested.data : [];
+        const phones = nested.paging?.next
+          ? await collectPages(ctx.graph, graphCredential(target), nested, 'phone_numbers')
+          : Array.isArray(nested.data)
+            ? nested.data
+            : [];
         const w = parseWaba(raw, phones, target.kind === 'business' ? target.id : '', unknown);
         // A WABA can be both owned and shared as a client WABA: keep one.
         if (w && !wabas.has(w.id)) wabas.set(w.id, w);
@@ -63,7 +79,10 @@ export const accountsSource: SourceDef<AccountsData> = {
     if (ctx.shard.sharded) {
       const shared = target.kind === 'business' ? undefined : sharedBusinesses(ctx);
       const owns = (id: string) => ctx.shard.owns(id);
-      return { data: splitListing([...wabas.values()], owns, target.kind === 'business', shared && ((b) => shared.has(b))), unknown };
+      return {
+        data: splitListing([...wabas.values()], owns, target.kind === 'business', shared && ((b) => shared.has(b))),
+        unknown,
+      };
     }
     return { data: { wabas: [...wabas.values()].sort((a, b) => a.id.localeCompare(b.id)) }, unknown };
   },

@@ -95,7 +95,9 @@ export class GraphClient {
   close(): void {
     for (const t of this.timers.values()) clearTimeout(t);
     this.timers.clear();
-    for (const q of this.queues.values()) for (const p of q) p.reject(new GraphError('client closed', { endpoint: p.req.endpoint, reason: 'timeout', retryable: false }));
+    for (const q of this.queues.values())
+      for (const p of q)
+        p.reject(new GraphError('client closed', { endpoint: p.req.endpoint, reason: 'timeout', retryable: false }));
     this.queues.clear();
   }
 
@@ -109,7 +111,11 @@ export class GraphClient {
     if (!q) this.queues.set(key, (q = []));
     q.push(p);
     if (q.length >= this.o.batchSize) this.flush(key);
-    else if (!this.timers.has(key)) this.timers.set(key, setTimeout(() => this.flush(key), this.o.batchWindowMs));
+    else if (!this.timers.has(key))
+      this.timers.set(
+        key,
+        setTimeout(() => this.flush(key), this.o.batchWindowMs),
+      );
   }
 
   private flush(key: string): void {
@@ -157,21 +163,26 @@ export class GraphClient {
       for (const p of chunk) this.settleFailure(p, err, false, true);
       return;
     }
-    elements.forEach((el, i) => this.settleElement(chunk[i] as Pending, el as BatchElement | null));
+    for (const [i, el] of elements.entries()) this.settleElement(chunk[i] as Pending, el as BatchElement | null);
   }
 
   private settleElement(p: Pending, el: BatchElement | null): void {
     // Meta returns null for a sub-request that timed out inside the batch.
-    if (el === null || typeof el !== 'object') return this.settleFailure(p, timeoutError(p.req.endpoint, this.o.timeoutMs));
+    if (el === null || typeof el !== 'object')
+      return this.settleFailure(p, timeoutError(p.req.endpoint, this.o.timeoutMs));
     const headers: Record<string, string | undefined> = {};
-    for (const h of el.headers ?? []) if (typeof h?.name === 'string' && typeof h.value === 'string') headers[h.name.toLowerCase()] = h.value;
+    for (const h of el.headers ?? [])
+      if (typeof h?.name === 'string' && typeof h.value === 'string') headers[h.name.toLowerCase()] = h.value;
     const usage = parseUsageHeaders(headers['x-business-use-case-usage'], headers['x-app-usage']);
     if (usage.readings.length) this.o.observer?.usage(usage.readings);
     const code = typeof el.code === 'number' ? el.code : 0;
     const body = typeof el.body === 'string' ? safeParse(el.body) : undefined;
     if (code === 200 && body !== undefined) return p.resolve(body);
     if (code === 200 || (code >= 500 && body === undefined)) {
-      return this.settleFailure(p, code >= 500 ? classify(p.req.endpoint, code, undefined) : parseError(p.req.endpoint, code, 'body is not JSON'));
+      return this.settleFailure(
+        p,
+        code >= 500 ? classify(p.req.endpoint, code, undefined) : parseError(p.req.endpoint, code, 'body is not JSON'),
+      );
     }
     this.settleFailure(p, classify(p.req.endpoint, code, body, this.regainFrom(usage.regainMs)));
   }
@@ -192,7 +203,14 @@ export class GraphClient {
     const qs = new URLSearchParams(req.params ?? {}).toString();
     const url = `${this.o.baseUrl}/${this.o.apiVersion}/${req.path}${qs ? `?${qs}` : ''}`;
     this.o.observer?.request(req.endpoint);
-    const a = await send({ method: 'GET', url, headers: { authorization: `Bearer ${token}`, accept: 'application/json' }, timeoutMs: this.o.timeoutMs, dispatcher: this.o.dispatcher, endpoint: req.endpoint });
+    const a = await send({
+      method: 'GET',
+      url,
+      headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
+      timeoutMs: this.o.timeoutMs,
+      dispatcher: this.o.dispatcher,
+      endpoint: req.endpoint,
+    });
     const usage = parseUsageHeaders(a.headers['x-business-use-case-usage'], a.headers['x-app-usage']);
     if (usage.readings.length) this.o.observer?.usage(usage.readings);
     const body = safeParse(a.text);
@@ -214,7 +232,11 @@ export class GraphClient {
     const a = await send({
       method: 'POST',
       url: `${this.o.baseUrl}/${this.o.apiVersion}/`,
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+      headers: {
+        authorization: `Bearer ${token}`,
+        'content-type': 'application/x-www-form-urlencoded',
+        accept: 'application/json',
+      },
       body,
       timeoutMs: this.o.timeoutMs,
       dispatcher: this.o.dispatcher,

@@ -20,7 +20,8 @@ export function knownWabas(ctx: SourceContext): KnownWaba[] {
   for (const { target, data } of ctx.read(ACCOUNTS)) {
     const credential = creds.get(target);
     if (!credential) continue;
-    for (const w of data.wabas) if (!out.has(w.id)) out.set(w.id, { wabaId: w.id, businessId: w.businessId, credential });
+    for (const w of data.wabas)
+      if (!out.has(w.id)) out.set(w.id, { wabaId: w.id, businessId: w.businessId, credential });
   }
   return [...out.values()];
 }
@@ -29,7 +30,11 @@ export function knownWabas(ctx: SourceContext): KnownWaba[] {
  * Sharded mode: what every shard knows from its portfolio listings, whether it owns the WABAs or
  * not: WABA → business, and the portfolio tier fallback per business.
  */
-export function portfolioDirectory(ctx: SourceContext): { wabaBusiness: Map<string, string>; tiers: Map<string, string>; credentials: Map<string, Credential> } {
+export function portfolioDirectory(ctx: SourceContext): {
+  wabaBusiness: Map<string, string>;
+  tiers: Map<string, string>;
+  credentials: Map<string, Credential>;
+} {
   const creds = new Map(accountsSource.targets(ctx).map((t) => [t.id, t.credential]));
   const wabaBusiness = new Map<string, string>();
   const tiers = new Map<string, string>();

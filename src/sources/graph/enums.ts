@@ -3,16 +3,57 @@
  * unchanged (never dropped, never mapped to a wrong state) and is reported as unknown so
  * whatsapp_exporter_unknown_enum_values_total shows that Meta added a value.
  */
-export const PHONE_STATUS = ['CONNECTED', 'DISCONNECTED', 'PENDING', 'FLAGGED', 'RESTRICTED', 'BANNED', 'DELETED', 'MIGRATED', 'RATE_LIMITED', 'UNVERIFIED', 'UNKNOWN'] as const;
-export const NAME_STATUS = ['APPROVED', 'AVAILABLE_WITHOUT_REVIEW', 'DECLINED', 'EXPIRED', 'PENDING_REVIEW', 'NONE'] as const;
+export const PHONE_STATUS = [
+  'CONNECTED',
+  'DISCONNECTED',
+  'PENDING',
+  'FLAGGED',
+  'RESTRICTED',
+  'BANNED',
+  'DELETED',
+  'MIGRATED',
+  'RATE_LIMITED',
+  'UNVERIFIED',
+  'UNKNOWN',
+] as const;
+export const NAME_STATUS = [
+  'APPROVED',
+  'AVAILABLE_WITHOUT_REVIEW',
+  'DECLINED',
+  'EXPIRED',
+  'PENDING_REVIEW',
+  'NONE',
+] as const;
 export const QUALITY = ['GREEN', 'YELLOW', 'RED', 'UNKNOWN'] as const;
 export const HEALTH = ['AVAILABLE', 'LIMITED', 'BLOCKED'] as const;
 export const THROUGHPUT = ['STANDARD', 'HIGH', 'NOT_APPLICABLE'] as const;
 export const REVIEW_STATUS = ['APPROVED', 'PENDING', 'REJECTED'] as const;
-export const LIMIT_TIERS = ['TIER_50', 'TIER_250', 'TIER_2K', 'TIER_10K', 'TIER_100K', 'TIER_UNLIMITED', 'UNTIERED'] as const;
+export const LIMIT_TIERS = [
+  'TIER_50',
+  'TIER_250',
+  'TIER_2K',
+  'TIER_10K',
+  'TIER_100K',
+  'TIER_UNLIMITED',
+  'UNTIERED',
+] as const;
 /** Legacy per-number tiers that still appear; they pass through as their own state. */
 const LEGACY_TIERS = ['TIER_1K', 'TIER_NOT_SET'] as const;
-export const TEMPLATE_STATUS = ['APPROVED', 'PENDING', 'REJECTED', 'PAUSED', 'DISABLED', 'IN_APPEAL', 'PENDING_DELETION', 'DELETED', 'ARCHIVED', 'LIMIT_EXCEEDED', 'FLAGGED', 'LOCKED', 'REINSTATED'] as const;
+export const TEMPLATE_STATUS = [
+  'APPROVED',
+  'PENDING',
+  'REJECTED',
+  'PAUSED',
+  'DISABLED',
+  'IN_APPEAL',
+  'PENDING_DELETION',
+  'DELETED',
+  'ARCHIVED',
+  'LIMIT_EXCEEDED',
+  'FLAGGED',
+  'LOCKED',
+  'REINSTATED',
+] as const;
 export const TEMPLATE_CATEGORY = ['MARKETING', 'UTILITY', 'AUTHENTICATION'] as const;
 
 /** Unique recipients per rolling 24 h for each tier; undefined = no numeric limit known. */

@@ -53,7 +53,15 @@ export class GraphError extends Error implements GraphErrorFields {
   }
   /** Structured fields for logs; never contains request URLs or tokens. */
   toLog(): Record<string, unknown> {
-    return { reason: this.reason, endpoint: this.endpoint, status: this.status, code: this.code, subcode: this.subcode, fbtrace_id: this.fbtraceId, msg: this.message };
+    return {
+      reason: this.reason,
+      endpoint: this.endpoint,
+      status: this.status,
+      code: this.code,
+      subcode: this.subcode,
+      fbtrace_id: this.fbtraceId,
+      msg: this.message,
+    };
   }
 }
 
@@ -69,22 +77,31 @@ export function classify(endpoint: string, status: number, body: unknown, regain
   const fbtraceId = typeof env?.fbtrace_id === 'string' ? env.fbtrace_id : undefined;
   const metaMsg = typeof env?.message === 'string' ? env.message.slice(0, 200) : undefined;
   const base = { endpoint, status, code, subcode, fbtraceId };
-  const msg = (what: string) => `${what}${code !== undefined ? ` (code ${code}${subcode !== undefined ? `/${subcode}` : ''})` : ''}${metaMsg ? `: ${metaMsg}` : ''}`;
+  const msg = (what: string) =>
+    `${what}${code !== undefined ? ` (code ${code}${subcode !== undefined ? `/${subcode}` : ''})` : ''}${metaMsg ? `: ${metaMsg}` : ''}`;
 
   if (code !== undefined) {
-    if (AUTH_CODES.has(code)) return new GraphError(msg('access token rejected'), { ...base, reason: 'auth', retryable: false });
-    if (THROTTLE_CODES.has(code)) return new GraphError(msg('throttled by Meta'), { ...base, reason: 'rate_limited', retryable: false, regainMs });
-    if (PERMISSION_CODES.has(code) || (code >= 200 && code <= 299)) return new GraphError(msg('permission denied'), { ...base, reason: 'permission', retryable: false });
+    if (AUTH_CODES.has(code))
+      return new GraphError(msg('access token rejected'), { ...base, reason: 'auth', retryable: false });
+    if (THROTTLE_CODES.has(code))
+      return new GraphError(msg('throttled by Meta'), { ...base, reason: 'rate_limited', retryable: false, regainMs });
+    if (PERMISSION_CODES.has(code) || (code >= 200 && code <= 299))
+      return new GraphError(msg('permission denied'), { ...base, reason: 'permission', retryable: false });
     if (TRANSIENT_CODES.has(code) || env?.is_transient === true || status >= 500) {
       return new GraphError(msg(`Graph API error HTTP ${status}`), { ...base, reason: 'http_5xx', retryable: true });
     }
     return new GraphError(msg(`Graph API error HTTP ${status}`), { ...base, reason: 'http_4xx', retryable: false });
   }
-  if (status === 429) return new GraphError('throttled (HTTP 429)', { ...base, reason: 'rate_limited', retryable: false, regainMs });
-  if (status === 401) return new GraphError(`access token rejected (HTTP 401)`, { ...base, reason: 'auth', retryable: false });
-  if (status === 403) return new GraphError(`permission denied (HTTP 403)`, { ...base, reason: 'permission', retryable: false });
-  if (status >= 500) return new GraphError(`Graph API answered HTTP ${status}`, { ...base, reason: 'http_5xx', retryable: true });
-  if (status >= 400) return new GraphError(`Graph API answered HTTP ${status}`, { ...base, reason: 'http_4xx', retryable: false });
+  if (status === 429)
+    return new GraphError('throttled (HTTP 429)', { ...base, reason: 'rate_limited', retryable: false, regainMs });
+  if (status === 401)
+    return new GraphError(`access token rejected (HTTP 401)`, { ...base, reason: 'auth', retryable: false });
+  if (status === 403)
+    return new GraphError(`permission denied (HTTP 403)`, { ...base, reason: 'permission', retryable: false });
+  if (status >= 500)
+    return new GraphError(`Graph API answered HTTP ${status}`, { ...base, reason: 'http_5xx', retryable: true });
+  if (status >= 400)
+    return new GraphError(`Graph API answered HTTP ${status}`, { ...base, reason: 'http_4xx', retryable: false });
   return new GraphError(`unexpected answer (HTTP ${status})`, { ...base, reason: 'parse', retryable: false });
 }
 
@@ -92,7 +109,16 @@ export const timeoutError = (endpoint: string, ms: number) =>
   new GraphError(`no answer within ${ms} ms`, { endpoint, reason: 'timeout', retryable: true });
 
 export const parseError = (endpoint: string, status: number, what: string) =>
-  new GraphError(`unparsable answer (HTTP ${status}): ${what}`, { endpoint, status, reason: 'parse', retryable: status >= 500 });
+  new GraphError(`unparsable answer (HTTP ${status}): ${what}`, {
+    endpoint,
+    status,
+    reason: 'parse',
+    retryable: status >= 500,
+  });
 
 export const networkError = (endpoint: string, err: unknown) =>
-  new GraphError(`network error: ${(err as { code?: string }).code ?? (err as Error).name ?? 'unknown'}`, { endpoint, reason: 'timeout', retryable: true });
+  new GraphError(`network error: ${(err as { code?: string }).code ?? (err as Error).name ?? 'unknown'}`, {
+    endpoint,
+    reason: 'timeout',
+    retryable: true,
+  });

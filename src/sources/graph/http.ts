@@ -39,7 +39,11 @@ export async function send(o: HttpSendOptions): Promise<HttpAnswer> {
     for (const [k, v] of Object.entries(res.headers)) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
     return { status: res.statusCode, headers, text };
   } catch (err) {
-    if (signal.aborted || (err as { code?: string }).code === 'UND_ERR_HEADERS_TIMEOUT' || (err as { code?: string }).code === 'UND_ERR_BODY_TIMEOUT') {
+    if (
+      signal.aborted ||
+      (err as { code?: string }).code === 'UND_ERR_HEADERS_TIMEOUT' ||
+      (err as { code?: string }).code === 'UND_ERR_BODY_TIMEOUT'
+    ) {
       throw timeoutError(o.endpoint, o.timeoutMs);
     }
     throw networkError(o.endpoint, err);

@@ -24,20 +24,28 @@ export const limitsSource: SourceDef<LimitData> = {
   settings: (config) => config.sources.graph_limits,
   targets(ctx) {
     const out = new Map<string, Target>();
-    for (const b of ctx.config.businesses) out.set(b.id, { id: b.id, credential: credentialFor(ctx, b.credential), kind: 'business' });
+    for (const b of ctx.config.businesses)
+      out.set(b.id, { id: b.id, credential: credentialFor(ctx, b.credential), kind: 'business' });
     if (ctx.shard.sharded) {
       // Sharded: the business of every listed WABA, owned here or not; the poller keeps those whose id hashes here.
-      for (const [businessId, credential] of portfolioDirectory(ctx).credentials) if (!out.has(businessId)) out.set(businessId, { id: businessId, credential, kind: 'business' });
+      for (const [businessId, credential] of portfolioDirectory(ctx).credentials)
+        if (!out.has(businessId)) out.set(businessId, { id: businessId, credential, kind: 'business' });
     }
     // A business known only through an explicitly listed WABA: only the shard polling that WABA knows it.
-    for (const w of knownWabas(ctx)) if (w.businessId && !out.has(w.businessId)) out.set(w.businessId, { id: w.businessId, credential: w.credential, kind: 'business_via_waba' });
+    for (const w of knownWabas(ctx))
+      if (w.businessId && !out.has(w.businessId))
+        out.set(w.businessId, { id: w.businessId, credential: w.credential, kind: 'business_via_waba' });
     return [...out.values()];
   },
   async fetch(ctx, target): Promise<FetchResult<LimitData>> {
     const unknown: UnknownEnum[] = [];
     let data: LimitData = { businessId: target.id };
     if (hasPortfolioLimit(ctx.config.graph.api_version)) {
-      const raw = await ctx.graph.get(graphCredential(target), { path: target.id, params: { fields: 'id,name,whatsapp_business_manager_messaging_limit' }, endpoint: 'business' });
+      const raw = await ctx.graph.get(graphCredential(target), {
+        path: target.id,
+        params: { fields: 'id,name,whatsapp_business_manager_messaging_limit' },
+        endpoint: 'business',
+      });
       data = parseBusinessLimit(raw, target.id, unknown);
     }
     // Sharded: the collectors' per-WABA fallback only sees this shard's WABAs; use the whole listing's.

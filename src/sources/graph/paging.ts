@@ -9,7 +9,8 @@ export interface Edge {
   paging?: { next?: unknown; cursors?: { after?: unknown } };
 }
 
-export const asEdge = (v: unknown): Edge | undefined => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Edge) : undefined);
+export const asEdge = (v: unknown): Edge | undefined =>
+  v && typeof v === 'object' && !Array.isArray(v) ? (v as Edge) : undefined;
 
 /**
  * Turns a paging.next URL into a request for the same path with the same query (minus any
@@ -32,7 +33,12 @@ export function nextRequest(next: string, endpoint: string): GraphRequest | unde
  * Collects every item of an edge, following paging.next. A cursor that repeats (seen upstream)
  * or more than MAX_PAGES pages ends in a parse error instead of an endless loop.
  */
-export async function collectPages(client: GraphClient, cred: Credential, first: Edge, endpoint: string): Promise<unknown[]> {
+export async function collectPages(
+  client: GraphClient,
+  cred: Credential,
+  first: Edge,
+  endpoint: string,
+): Promise<unknown[]> {
   const items: unknown[] = [];
   const seen = new Set<string>();
   let page: Edge | undefined = first;

@@ -8,9 +8,15 @@ import type { LimitData, PhoneRecord, TemplateRecord, TokenData, WabaRecord } fr
  */
 type Obj = Record<string, unknown>;
 const obj = (v: unknown): Obj | undefined => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : undefined);
-const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined);
+const str = (v: unknown): string | undefined =>
+  typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined;
 
-export function parsePhone(raw: unknown, wabaId: string, businessId: string, unknown: UnknownEnum[]): PhoneRecord | undefined {
+export function parsePhone(
+  raw: unknown,
+  wabaId: string,
+  businessId: string,
+  unknown: UnknownEnum[],
+): PhoneRecord | undefined {
   const p = obj(raw);
   const id = str(p?.id);
   if (!p || !id) return undefined;
@@ -32,7 +38,12 @@ export function parsePhone(raw: unknown, wabaId: string, businessId: string, unk
 }
 
 /** A WABA node; `phones` are the already-collected items of its phone_numbers edge. */
-export function parseWaba(raw: unknown, phones: unknown[], fallbackBusinessId: string, unknown: UnknownEnum[]): WabaRecord | undefined {
+export function parseWaba(
+  raw: unknown,
+  phones: unknown[],
+  fallbackBusinessId: string,
+  unknown: UnknownEnum[],
+): WabaRecord | undefined {
   const w = obj(raw);
   const id = str(w?.id);
   if (!w || !id) return undefined;
@@ -86,5 +97,9 @@ export function parseDebugToken(raw: unknown, credential: string): TokenData | u
   const d = obj(obj(raw)?.data);
   if (!d || typeof d.is_valid !== 'boolean') return undefined;
   const exp = typeof d.expires_at === 'number' ? d.expires_at : undefined;
-  return { credential, valid: d.is_valid, expiresAt: exp === undefined ? undefined : exp === 0 ? Number.POSITIVE_INFINITY : exp };
+  return {
+    credential,
+    valid: d.is_valid,
+    expiresAt: exp === undefined ? undefined : exp === 0 ? Number.POSITIVE_INFINITY : exp,
+  };
 }

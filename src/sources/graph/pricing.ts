@@ -7,7 +7,6 @@ import type { PricingData, PricingPoint } from './model.js';
 
 export type { PricingData, PricingPoint } from './model.js';
 
-
 const HALF_HOUR = 1_800;
 
 /** pricing_analytics as a field with modifiers (META-API §3.3); dimensions are a JSON array. */
@@ -24,7 +23,9 @@ export function sumPricing(raw: unknown): PricingPoint[] {
   // Costs are summed as exact decimals: hundreds of float buckets would drift (9.599999999999998).
   const sums = new Map<string, { category: string; type: string; volume: number; cost?: bigint }>();
   for (const d of Array.isArray(pa?.data) ? pa.data : []) {
-    for (const p of Array.isArray((d as { data_points?: unknown })?.data_points) ? (d as { data_points: unknown[] }).data_points : []) {
+    for (const p of Array.isArray((d as { data_points?: unknown })?.data_points)
+      ? (d as { data_points: unknown[] }).data_points
+      : []) {
       const o = p as Record<string, unknown>;
       const category = typeof o.pricing_category === 'string' ? o.pricing_category.toLowerCase() : '';
       const type = typeof o.pricing_type === 'string' ? o.pricing_type.toLowerCase() : '';
@@ -36,7 +37,12 @@ export function sumPricing(raw: unknown): PricingPoint[] {
       sums.set(k, s);
     }
   }
-  return [...sums.values()].map((s) => ({ category: s.category, type: s.type, volume: s.volume, cost: s.cost === undefined ? undefined : toNumber(s.cost) }));
+  return [...sums.values()].map((s) => ({
+    category: s.category,
+    type: s.type,
+    volume: s.volume,
+    cost: s.cost === undefined ? undefined : toNumber(s.cost),
+  }));
 }
 
 /**
@@ -47,8 +53,15 @@ export function sumPricing(raw: unknown): PricingPoint[] {
 export const pricingSource: SourceDef<PricingData> = {
   key: PRICING,
   // Two sub-requests per refresh, both charged to the WABA.
-  traits: { shard: { waba: 'by_id' }, wabaCost: { calls: 2, wabas: 'every' }, reads: [ACCOUNTS], onAuthFailure: TOKEN, usageFeedback: true },
-  targets: (ctx) => knownWabas(ctx).map((w) => ({ id: w.wabaId, kind: 'waba', credential: w.credential, businessId: w.businessId })),
+  traits: {
+    shard: { waba: 'by_id' },
+    wabaCost: { calls: 2, wabas: 'every' },
+    reads: [ACCOUNTS],
+    onAuthFailure: TOKEN,
+    usageFeedback: true,
+  },
+  targets: (ctx) =>
+    knownWabas(ctx).map((w) => ({ id: w.wabaId, kind: 'waba', credential: w.credential, businessId: w.businessId })),
   settings: (config) => config.billing.metaPricing,
   async fetch(ctx, t): Promise<FetchResult<PricingData>> {
     const now = Math.floor(ctx.clock.now() / 1000);
@@ -57,14 +70,31 @@ export const pricingSource: SourceDef<PricingData> = {
     const monthStart = Math.floor(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1) / 1000);
     const cred = graphCredential(t);
     const [day, month] = await Promise.all([
-      ctx.graph.get(cred, { path: t.id, params: { fields: pricingField(end - 86_400, end, 'HALF_HOUR', ['PRICING_CATEGORY', 'PRICING_TYPE']) }, endpoint: 'pricing_analytics' }),
-      ctx.graph.get(cred, { path: t.id, params: { fields: pricingField(monthStart, Math.max(end, monthStart + 1), 'MONTHLY', ['PRICING_CATEGORY']) }, endpoint: 'pricing_analytics' }),
+      ctx.graph.get(cred, {
+        path: t.id,
+        params: { fields: pricingField(end - 86_400, end, 'HALF_HOUR', ['PRICING_CATEGORY', 'PRICING_TYPE']) },
+        endpoint: 'pricing_analytics',
+      }),
+      ctx.graph.get(cred, {
+        path: t.id,
+        params: { fields: pricingField(monthStart, Math.max(end, monthStart + 1), 'MONTHLY', ['PRICING_CATEGORY']) },
+        endpoint: 'pricing_analytics',
+      }),
     ]);
     let currency = '';
     for (const { data } of ctx.read(ACCOUNTS)) {
       const w = data.wabas.find((x) => x.id === t.id);
       if (w) currency = w.currency;
     }
-    return { data: { wabaId: t.id, businessId: t.businessId ?? '', currency, last24h: sumPricing(day), monthToDate: sumPricing(month) }, unknown: [] };
+    return {
+      data: {
+        wabaId: t.id,
+        businessId: t.businessId ?? '',
+        currency,
+        last24h: sumPricing(day),
+        monthToDate: sumPricing(month),
+      },
+      unknown: [],
+    };
   },
 };

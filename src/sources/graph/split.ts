@@ -15,7 +15,12 @@ const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id 
  * For an explicitly listed WABA (`isListing` false) only the first two apply, and its hints are
  * removed only when its business is one every shard knows (`sharedBusiness`) and another owns.
  */
-export function splitListing(listed: readonly WabaRecord[], owns: (id: string) => boolean, isListing: boolean, sharedBusiness: (businessId: string) => boolean = () => true): AccountsData {
+export function splitListing(
+  listed: readonly WabaRecord[],
+  owns: (id: string) => boolean,
+  isListing: boolean,
+  sharedBusiness: (businessId: string) => boolean = () => true,
+): AccountsData {
   const all = [...listed].sort(byId);
   const phoneHome = new Map<string, string>();
   for (const w of all) for (const p of w.phones) if (!phoneHome.has(p.id)) phoneHome.set(p.id, w.id);
@@ -24,11 +29,21 @@ export function splitListing(listed: readonly WabaRecord[], owns: (id: string) =
     if (!owns(w.id)) continue;
     const phones = w.phones.filter((p) => phoneHome.get(p.id) === w.id);
     // An explicitly listed WABA of a business no listing knows keeps its hints: this shard exports that limit.
-    if (owns(w.businessId) || (!isListing && !sharedBusiness(w.businessId))) kept.push(phones.length === w.phones.length ? w : { ...w, phones });
-    else kept.push({ ...w, portfolioTier: undefined, phones: phones.map((p) => ({ ...p, portfolioTier: undefined, legacyTier: undefined })) });
+    if (owns(w.businessId) || (!isListing && !sharedBusiness(w.businessId)))
+      kept.push(phones.length === w.phones.length ? w : { ...w, phones });
+    else
+      kept.push({
+        ...w,
+        portfolioTier: undefined,
+        phones: phones.map((p) => ({ ...p, portfolioTier: undefined, legacyTier: undefined })),
+      });
   }
   if (!isListing) return { wabas: kept };
-  const directory: DirectoryEntry[] = all.map((w) => ({ wabaId: w.id, businessId: w.businessId, phones: w.phones.map((p) => ({ id: p.id, displayPhoneNumber: p.displayPhoneNumber })) }));
+  const directory: DirectoryEntry[] = all.map((w) => ({
+    wabaId: w.id,
+    businessId: w.businessId,
+    phones: w.phones.map((p) => ({ id: p.id, displayPhoneNumber: p.displayPhoneNumber })),
+  }));
   return { wabas: kept, directory, portfolioTiers: portfolioTiers(all) };
 }
 
@@ -45,7 +60,8 @@ export function portfolioTiers(wabas: readonly WabaRecord[]): Record<string, str
     }
     for (const p of w.phones) {
       const cur = legacy.get(w.businessId);
-      if (p.legacyTier && (cur === undefined || (TIER_LIMIT[p.legacyTier] ?? -1) > (TIER_LIMIT[cur] ?? -1))) legacy.set(w.businessId, p.legacyTier);
+      if (p.legacyTier && (cur === undefined || (TIER_LIMIT[p.legacyTier] ?? -1) > (TIER_LIMIT[cur] ?? -1)))
+        legacy.set(w.businessId, p.legacyTier);
     }
   }
   for (const [b, t] of legacy) out[b] ??= t;

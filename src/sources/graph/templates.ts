@@ -12,10 +12,21 @@ import { parseTemplate } from './parse.js';
 /** graph_templates: each known WABA's message templates (status, category, quality). */
 export const templatesSource: SourceDef<TemplatesData> = {
   key: TEMPLATES,
-  traits: { shard: { waba: 'by_id' }, wabaCost: { calls: 1, wabas: 'every' }, reads: [ACCOUNTS], onAuthFailure: TOKEN, usageFeedback: true },
+  traits: {
+    shard: { waba: 'by_id' },
+    wabaCost: { calls: 1, wabas: 'every' },
+    reads: [ACCOUNTS],
+    onAuthFailure: TOKEN,
+    usageFeedback: true,
+  },
   settings: (config) => config.sources.graph_templates,
   targets(ctx) {
-    return knownWabas(ctx).map((w) => ({ id: w.wabaId, kind: 'waba', credential: w.credential, businessId: w.businessId }));
+    return knownWabas(ctx).map((w) => ({
+      id: w.wabaId,
+      kind: 'waba',
+      credential: w.credential,
+      businessId: w.businessId,
+    }));
   },
   async fetch(ctx, target): Promise<FetchResult<TemplatesData>> {
     const unknown: UnknownEnum[] = [];

@@ -21,7 +21,11 @@ export const tokenSource: SourceDef<TokenData> = {
     const token = graphCredential(target).accessToken.reveal();
     const caller = (graphCredential(target).appToken ?? graphCredential(target).accessToken).reveal();
     try {
-      const raw = await ctx.graph.getDirect(caller, { path: 'debug_token', params: { input_token: token }, endpoint: 'debug_token' });
+      const raw = await ctx.graph.getDirect(caller, {
+        path: 'debug_token',
+        params: { input_token: token },
+        endpoint: 'debug_token',
+      });
       const data = parseDebugToken(raw, target.id);
       if (!data) throw parseError('debug_token', 200, 'no data.is_valid in debug_token answer');
       return { data, unknown: [] };

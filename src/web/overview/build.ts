@@ -12,7 +12,20 @@ import type { StatementData } from '../../billing/data.js';
 import type { PricingData } from '../../sources/graph/model.js';
 import { dataAge, iso, sourceFreshness } from './freshness.js';
 import { safeUrl } from './html.js';
-import type { BalanceLevel, BillingAccountView, BusinessView, DataAge, Money, Overview, OverviewDeps, RateCardView, StatementView, TemplatesView, TokenView, WabaView } from './model.js';
+import type {
+  BalanceLevel,
+  BillingAccountView,
+  BusinessView,
+  DataAge,
+  Money,
+  Overview,
+  OverviewDeps,
+  RateCardView,
+  StatementView,
+  TemplatesView,
+  TokenView,
+  WabaView,
+} from './model.js';
 import { ALERT_POLICY } from '../../policy/index.js';
 import { problemsOf } from './problems.js';
 import { runway, type SpendHistory } from './spend.js';
@@ -30,15 +43,22 @@ const DAY_MS = 86_400_000;
 export function buildOverview(d: OverviewDeps, spend?: SpendHistory): Overview {
   const now = d.clock.now();
   const config = d.config();
-  const fresh = <T>(source: SourceKey<T>) => d.store.bySource(source).flatMap((e) => (freshData(e, now) === undefined ? [] : [{ e, data: e.data as T }]));
+  const fresh = <T>(source: SourceKey<T>) =>
+    d.store.bySource(source).flatMap((e) => (freshData(e, now) === undefined ? [] : [{ e, data: e.data as T }]));
 
   const wabas = accountsOf(fresh(ACCOUNTS), now);
-  const templates = new Map(fresh(TEMPLATES).map(({ e, data }) => [data.wabaId, templatesView(data.templates, dataAge(e, now))]));
+  const templates = new Map(
+    fresh(TEMPLATES).map(({ e, data }) => [data.wabaId, templatesView(data.templates, dataAge(e, now))]),
+  );
   const pricing = new Map(fresh(PRICING).map(({ data }) => [data.wabaId, data]));
   const tiers = resolveTiers(snapshotView(d.store, d.clock));
   const usage = d.uniqueRecipients24h?.();
 
-  const ids = new Set<string>([...config.businesses.map((b) => b.id), ...tiers.keys(), ...wabas.map((w) => w.waba.businessId)]);
+  const ids = new Set<string>([
+    ...config.businesses.map((b) => b.id),
+    ...tiers.keys(),
+    ...wabas.map((w) => w.waba.businessId),
+  ]);
   const businesses: BusinessView[] = [...ids].sort().map((id) => {
     const tier = tiers.get(id) ?? null;
     const n = tier === null ? undefined : TIER_LIMIT[tier];
@@ -46,23 +66,45 @@ export function buildOverview(d: OverviewDeps, spend?: SpendHistory): Overview {
     const limit = n !== undefined && Number.isFinite(n) ? n : null;
     return {
       id,
-      limit: { tier, limit, unlimited: n === Number.POSITIVE_INFINITY, usage: used, usageRatio: used !== null && limit ? used / limit : null },
-      wabas: wabas.filter((w) => w.waba.businessId === id).map(({ waba, phones, age }): WabaView => ({
-        id: waba.id,
-        name: waba.name,
-        currency: waba.currency,
-        reviewStatus: waba.reviewStatus ?? null,
-        phones: phones.map((p) => ({ id: p.id, displayNumber: p.displayPhoneNumber, verifiedName: p.verifiedName, quality: p.qualityRating ?? 'UNKNOWN', status: p.status ?? null, health: p.health ?? null, throughput: p.throughput ?? null, nameStatus: p.nameStatus ?? null })),
-        templates: templates.get(waba.id) ?? null,
-        metaCost24h: metaCost(pricing.get(waba.id)),
-        freshness: age,
-      })),
+      limit: {
+        tier,
+        limit,
+        unlimited: n === Number.POSITIVE_INFINITY,
+        usage: used,
+        usageRatio: used !== null && limit ? used / limit : null,
+      },
+      wabas: wabas
+        .filter((w) => w.waba.businessId === id)
+        .map(
+          ({ waba, phones, age }): WabaView => ({
+            id: waba.id,
+            name: waba.name,
+            currency: waba.currency,
+            reviewStatus: waba.reviewStatus ?? null,
+            phones: phones.map((p) => ({
+              id: p.id,
+              displayNumber: p.displayPhoneNumber,
+              verifiedName: p.verifiedName,
+              quality: p.qualityRating ?? 'UNKNOWN',
+              status: p.status ?? null,
+              health: p.health ?? null,
+              throughput: p.throughput ?? null,
+              nameStatus: p.nameStatus ?? null,
+            })),
+            templates: templates.get(waba.id) ?? null,
+            metaCost24h: metaCost(pricing.get(waba.id)),
+            freshness: age,
+          }),
+        ),
     };
   });
 
   const billing = config.billing.accounts.map((a) => billingView(a, d.store, now, spend));
   const tokens = fresh(TOKEN).map(({ data }) => tokenView(data, now));
-  const sources = d.store.all().sort((a, b) => (a.source + '\u0000' + a.target < b.source + '\u0000' + b.target ? -1 : 1)).map((e) => sourceFreshness(e, now));
+  const sources = d.store
+    .all()
+    .sort((a, b) => (`${a.source}\u0000${a.target}` < `${b.source}\u0000${b.target}` ? -1 : 1))
+    .map((e) => sourceFreshness(e, now));
   const telemetry = config.web.telemetryPath.replace(/^\/+/, '');
   const view = { businesses, billing, tokens, sources };
   return {
@@ -77,9 +119,13 @@ export function buildOverview(d: OverviewDeps, spend?: SpendHistory): Overview {
 }
 
 /** Every fresh WABA and number once (first by id wins), as the collectors count them. */
-function accountsOf(entries: Array<{ e: SourceEntry; data: AccountsData }>, now: number): Array<{ waba: WabaRecord; phones: PhoneRecord[]; age: DataAge }> {
+function accountsOf(
+  entries: Array<{ e: SourceEntry; data: AccountsData }>,
+  now: number,
+): Array<{ waba: WabaRecord; phones: PhoneRecord[]; age: DataAge }> {
   const byId = new Map<string, { waba: WabaRecord; age: DataAge }>();
-  for (const { e, data } of entries) for (const w of data.wabas) if (!byId.has(w.id)) byId.set(w.id, { waba: w, age: dataAge(e, now) });
+  for (const { e, data } of entries)
+    for (const w of data.wabas) if (!byId.has(w.id)) byId.set(w.id, { waba: w, age: dataAge(e, now) });
   const seen = new Set<string>();
   return [...byId.values()]
     .sort((a, b) => (a.waba.id < b.waba.id ? -1 : 1))
@@ -91,7 +137,13 @@ function templatesView(list: readonly TemplateRecord[], freshness: DataAge): Tem
   for (const t of list) byStatus[t.status ?? 'UNKNOWN'] = (byStatus[t.status ?? 'UNKNOWN'] ?? 0) + 1;
   const attention = list
     .filter((t) => ATTENTION.has(t.status ?? '') || t.quality === 'RED')
-    .map((t) => ({ name: t.name, language: t.language, category: t.category ?? null, status: t.status ?? null, quality: t.quality ?? null }));
+    .map((t) => ({
+      name: t.name,
+      language: t.language,
+      category: t.category ?? null,
+      status: t.status ?? null,
+      quality: t.quality ?? null,
+    }));
   return { total: list.length, byStatus, attention, freshness };
 }
 
@@ -107,7 +159,12 @@ function metaCost(p: PricingData | undefined): WabaView['metaCost24h'] {
   return micros === undefined ? null : { amount: toNumber(micros), currency: p.currency, billedMessages: billed };
 }
 
-function billingView(a: BillingAccount, store: SnapshotStore, now: number, spend: SpendHistory | undefined): BillingAccountView {
+function billingView(
+  a: BillingAccount,
+  store: SnapshotStore,
+  now: number,
+  spend: SpendHistory | undefined,
+): BillingAccountView {
   const be = store.get(BALANCE, a.name);
   const se = store.get(STATEMENT, a.name);
   const bal = freshData(be, now);
@@ -116,7 +173,15 @@ function billingView(a: BillingAccount, store: SnapshotStore, now: number, spend
   const balance: Money | null = reading ? { amount: toNumber(reading.micros), currency: reading.currency } : null;
   const { low, critical } = a.thresholds;
   let level: BalanceLevel = 'unknown';
-  if (balance) level = balance.amount <= ALERT_POLICY.WhatsAppCreditBalanceExhausted.atOrBelow ? 'empty' : critical !== undefined && balance.amount < critical ? 'critical' : low !== undefined && balance.amount < low ? 'low' : 'ok';
+  if (balance)
+    level =
+      balance.amount <= ALERT_POLICY.WhatsAppCreditBalanceExhausted.atOrBelow
+        ? 'empty'
+        : critical !== undefined && balance.amount < critical
+          ? 'critical'
+          : low !== undefined && balance.amount < low
+            ? 'low'
+            : 'ok';
   const freshEntry = bal ? be : st ? se : undefined;
   return {
     name: a.name,
@@ -153,7 +218,11 @@ function rateCardView(card: RateCard | undefined): RateCardView | null {
   const rows = new Map<string, { market: string; currency: string; prices: Record<string, number | null> }>();
   for (const p of card.prices) {
     const k = `${p.market}\u0000${p.currency}`;
-    const r = rows.get(k) ?? { market: p.market, currency: p.currency, prices: Object.fromEntries(cats.map((c) => [c, null])) };
+    const r = rows.get(k) ?? {
+      market: p.market,
+      currency: p.currency,
+      prices: Object.fromEntries(cats.map((c) => [c, null])),
+    };
     r.prices[p.category] ??= p.price;
     rows.set(k, r);
   }
@@ -163,7 +232,13 @@ function rateCardView(card: RateCard | undefined): RateCardView | null {
 function tokenView(t: TokenData, now: number): TokenView {
   const never = t.expiresAt === Number.POSITIVE_INFINITY || t.expiresAt === 0;
   const at = never || t.expiresAt === undefined ? undefined : t.expiresAt * 1000;
-  return { credential: t.credential, valid: t.valid, expiresAt: iso(at), neverExpires: never, expiresInDays: at === undefined ? null : (at - now) / DAY_MS };
+  return {
+    credential: t.credential,
+    valid: t.valid,
+    expiresAt: iso(at),
+    neverExpires: never,
+    expiresInDays: at === undefined ? null : (at - now) / DAY_MS,
+  };
 }
 
 const rank = (c: string) => {

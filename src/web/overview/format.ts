@@ -12,7 +12,8 @@ export const fmtPrice = (n: number) => price.format(n);
 export const fmtInt = (n: number) => num.format(Math.round(n));
 
 /** ISO → "2026-11-26 10:02 UTC" (the server does not know the reader's time zone). */
-export const fmtTime = (isoTime: string | null) => (isoTime ? `${isoTime.slice(0, 10)} ${isoTime.slice(11, 16)} UTC` : 'never');
+export const fmtTime = (isoTime: string | null) =>
+  isoTime ? `${isoTime.slice(0, 10)} ${isoTime.slice(11, 16)} UTC` : 'never';
 
 export function fmtDays(d: number): string {
   if (d < 1 / 24) return `${Math.max(1, Math.round(d * 1440))} min`;

@@ -8,7 +8,8 @@ import type { DataAge, SourceFreshness, SourceState } from './model.js';
  */
 export const STALE_INTERVALS = ALERT_POLICY.WhatsAppExporterDataStale.intervals;
 
-export const iso = (ms: number | undefined): string | null => (ms === undefined || !Number.isFinite(ms) ? null : new Date(ms).toISOString());
+export const iso = (ms: number | undefined): string | null =>
+  ms === undefined || !Number.isFinite(ms) ? null : new Date(ms).toISOString();
 const seconds = (ms: number) => Math.max(0, Math.round(ms / 1000));
 
 export function isStale(e: SourceEntry, now: number): boolean {

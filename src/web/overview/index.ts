@@ -26,7 +26,8 @@ export type * from './model.js';
  * No scripts at all, styles inline only, no external fetches: a verified name that slipped
  * through escaping still could not run. Also no framing, and nothing cached (live data).
  */
-const CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+const CSP =
+  "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 /** The paths the router answers (GET), for putting auth in front of exactly these. */
 export const OVERVIEW_PATHS = ['/', '/api/v1/overview'] as const;
@@ -36,7 +37,13 @@ export function overviewRouter(d: OverviewDeps): express.Router {
   // One spend history per router: it listens to statement refreshes for the runway estimate.
   const { tracker } = watchSpend(d.store);
   r.get('/', (_req, res) => {
-    res.set({ 'Cache-Control': 'no-store', 'Content-Security-Policy': CSP, 'X-Content-Type-Options': 'nosniff', 'X-Frame-Options': 'DENY', 'Referrer-Policy': 'no-referrer' });
+    res.set({
+      'Cache-Control': 'no-store',
+      'Content-Security-Policy': CSP,
+      'X-Content-Type-Options': 'nosniff',
+      'X-Frame-Options': 'DENY',
+      'Referrer-Policy': 'no-referrer',
+    });
     res.type('html').send(renderOverview(buildOverview(d, tracker)));
   });
   r.get(OVERVIEW_PATHS[1], (_req, res) => {

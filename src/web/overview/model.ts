@@ -156,7 +156,11 @@ export interface StatementView {
 
 export interface RateCardView {
   readonly categories: readonly string[];
-  readonly rows: ReadonlyArray<{ readonly market: string; readonly currency: string; readonly prices: Readonly<Record<string, number | null>> }>;
+  readonly rows: ReadonlyArray<{
+    readonly market: string;
+    readonly currency: string;
+    readonly prices: Readonly<Record<string, number | null>>;
+  }>;
 }
 
 export interface TokenView {

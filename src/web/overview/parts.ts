@@ -4,12 +4,39 @@ import type { DataAge } from './model.js';
 
 type Tone = 'ok' | 'warn' | 'crit' | 'unk';
 const TONE: Readonly<Record<string, Tone>> = {
-  GREEN: 'ok', YELLOW: 'warn', RED: 'crit',
-  CONNECTED: 'ok', BANNED: 'crit', RESTRICTED: 'crit', DISCONNECTED: 'crit', DELETED: 'crit', FLAGGED: 'warn', PENDING: 'warn', RATE_LIMITED: 'warn', UNVERIFIED: 'warn', MIGRATED: 'unk',
-  AVAILABLE: 'ok', LIMITED: 'warn', BLOCKED: 'crit',
-  APPROVED: 'ok', PAUSED: 'warn', DISABLED: 'crit', REJECTED: 'crit', LIMIT_EXCEEDED: 'warn', LOCKED: 'crit', IN_APPEAL: 'warn',
-  ok: 'ok', low: 'warn', critical: 'crit', empty: 'crit', unknown: 'unk',
-  failing: 'crit', dropped: 'crit', stale: 'warn', throttled: 'warn', pending: 'unk',
+  GREEN: 'ok',
+  YELLOW: 'warn',
+  RED: 'crit',
+  CONNECTED: 'ok',
+  BANNED: 'crit',
+  RESTRICTED: 'crit',
+  DISCONNECTED: 'crit',
+  DELETED: 'crit',
+  FLAGGED: 'warn',
+  PENDING: 'warn',
+  RATE_LIMITED: 'warn',
+  UNVERIFIED: 'warn',
+  MIGRATED: 'unk',
+  AVAILABLE: 'ok',
+  LIMITED: 'warn',
+  BLOCKED: 'crit',
+  APPROVED: 'ok',
+  PAUSED: 'warn',
+  DISABLED: 'crit',
+  REJECTED: 'crit',
+  LIMIT_EXCEEDED: 'warn',
+  LOCKED: 'crit',
+  IN_APPEAL: 'warn',
+  ok: 'ok',
+  low: 'warn',
+  critical: 'crit',
+  empty: 'crit',
+  unknown: 'unk',
+  failing: 'crit',
+  dropped: 'crit',
+  stale: 'warn',
+  throttled: 'warn',
+  pending: 'unk',
 };
 const QUALITY_WORD: Readonly<Record<string, string>> = { GREEN: 'high', YELLOW: 'medium', RED: 'low' };
 
@@ -30,7 +57,12 @@ export function age(a: DataAge | null): Html {
 }
 
 /** A horizontal bar: share in [0, 1] (clamped), optional marks at shares, a tone and a text label for screen readers. */
-export function bar(share: number, tone: Tone, label: string, marks: ReadonlyArray<{ at: number; title: string }> = []): Html {
+export function bar(
+  share: number,
+  tone: Tone,
+  label: string,
+  marks: ReadonlyArray<{ at: number; title: string }> = [],
+): Html {
   const pct = (x: number) => `${(Math.min(1, Math.max(0, x)) * 100).toFixed(1)}%`;
   return html`<div class="bar ${tone === 'ok' ? '' : tone}" role="img" aria-label="${label}"><div class="fill" style="width:${pct(share)}"></div>${marks.map((m) => html`<div class="mark" style="left:${pct(m.at)}" title="${m.title}"></div>`)}</div>`;
 }

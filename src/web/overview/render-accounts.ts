@@ -1,12 +1,21 @@
 import { fmtDays, fmtDuration, fmtInt, fmtMoney, fmtPrice, fmtTime, tierWord } from './format.js';
 import { describeAge, REASON_WORDS } from './freshness.js';
 import { html, type Html } from './html.js';
-import type { BusinessView, LimitView, RateCardView, SourceFreshness, TemplatesView, TokenView, WabaView } from './model.js';
+import type {
+  BusinessView,
+  LimitView,
+  RateCardView,
+  SourceFreshness,
+  TemplatesView,
+  TokenView,
+  WabaView,
+} from './model.js';
 import { limitSeverity } from '../../policy/index.js';
 import { age, badge, bar, qualityBadge } from './parts.js';
 
 export function businessesSection(bs: readonly BusinessView[]): Html {
-  if (bs.length === 0) return html`<section id="accounts"><h2>Phone numbers</h2><div class="card sub">No WhatsApp Business Accounts seen yet.</div></section>`;
+  if (bs.length === 0)
+    return html`<section id="accounts"><h2>Phone numbers</h2><div class="card sub">No WhatsApp Business Accounts seen yet.</div></section>`;
   return html`<section id="accounts" aria-labelledby="h-accounts"><h2 id="h-accounts">Businesses and phone numbers</h2>${bs.map(business)}</section>`;
 }
 
@@ -19,9 +28,15 @@ ${b.wabas.map(waba)}</div>`;
 
 function limit(l: LimitView): Html {
   const head = html`<div class="row"><strong>Messaging limit</strong><span>${l.tier ? badge('APPROVED', tierWord(l.tier)) : badge('unknown', 'unknown')}</span></div>`;
-  const cap = l.unlimited ? 'unlimited unique customers per 24 h' : l.limit !== null ? `${fmtInt(l.limit)} unique customers per rolling 24 h` : 'limit not known yet';
-  if (l.usage === null) return html`${head}<div class="sub">${cap}</div><div class="sub usage"><em>24 h usage unknown — enable webhooks</em> (Meta has no API for it; the exporter counts delivered business-initiated messages)</div>`;
-  if (l.limit === null) return html`${head}<div class="sub">${cap}</div><div class="usage">${fmtInt(l.usage)} unique customers in the last 24 h</div>`;
+  const cap = l.unlimited
+    ? 'unlimited unique customers per 24 h'
+    : l.limit !== null
+      ? `${fmtInt(l.limit)} unique customers per rolling 24 h`
+      : 'limit not known yet';
+  if (l.usage === null)
+    return html`${head}<div class="sub">${cap}</div><div class="sub usage"><em>24 h usage unknown — enable webhooks</em> (Meta has no API for it; the exporter counts delivered business-initiated messages)</div>`;
+  if (l.limit === null)
+    return html`${head}<div class="sub">${cap}</div><div class="usage">${fmtInt(l.usage)} unique customers in the last 24 h</div>`;
   const ratio = l.usageRatio ?? 0;
   const severity = limitSeverity(ratio);
   const tone = severity === 'critical' ? 'crit' : severity === null ? 'ok' : 'warn';
@@ -45,9 +60,13 @@ function templates(t: TemplatesView): Html {
   const counts = Object.entries(t.byStatus).sort(([a], [b]) => a.localeCompare(b));
   return html`<div class="tpl"><div class="row"><strong>Templates (${t.total})</strong>${age(t.freshness)}</div>
 <div class="counts">${counts.map(([s, n]) => html`${badge(s, `${s} ${n}`)}`)}</div>
-${t.attention.length ? html`<div class="scroll"><table class="stack templates"><thead><tr><th>Needs attention</th><th>Language</th><th>Category</th><th>Status</th><th>Quality</th></tr></thead><tbody>
+${
+  t.attention.length
+    ? html`<div class="scroll"><table class="stack templates"><thead><tr><th>Needs attention</th><th>Language</th><th>Category</th><th>Status</th><th>Quality</th></tr></thead><tbody>
 ${t.attention.map((x) => html`<tr><td data-label="Template" class="mono">${x.name}</td><td data-label="Language">${x.language}</td><td data-label="Category">${x.category ?? '–'}</td><td data-label="Status">${badge(x.status)}</td><td data-label="Quality">${x.quality ? qualityBadge(x.quality) : '–'}</td></tr>`)}
-</tbody></table></div>` : html`<div class="sub">No paused, disabled or rejected templates.</div>`}</div>`;
+</tbody></table></div>`
+    : html`<div class="sub">No paused, disabled or rejected templates.</div>`
+}</div>`;
 }
 
 export function tokensSection(ts: readonly TokenView[]): Html {
@@ -67,12 +86,21 @@ ${rc.rows.map((r) => html`<tr><td>${r.market}</td>${one ? '' : html`<td>${r.curr
 </tbody></table></div></details></div></section>`;
 }
 
-const STATE_WORD: Readonly<Record<string, string>> = { ok: 'ok', pending: 'pending', failing: 'failing', throttled: 'throttled', stale: 'stale', dropped: 'dropped (too old)' };
+const STATE_WORD: Readonly<Record<string, string>> = {
+  ok: 'ok',
+  pending: 'pending',
+  failing: 'failing',
+  throttled: 'throttled',
+  stale: 'stale',
+  dropped: 'dropped (too old)',
+};
 
 export function freshnessSection(ss: readonly SourceFreshness[]): Html {
   return html`<section id="freshness" aria-labelledby="h-fresh"><h2 id="h-fresh">Data freshness</h2><div class="card scroll"><table class="sources"><thead><tr><th>Source</th><th>State</th><th>Last success</th><th class="wide">Interval</th><th class="wide">Last error</th></tr></thead><tbody>
 ${ss.map((s) => {
-  const err = s.error ? `${REASON_WORDS[s.error.reason] ?? s.error.reason}${s.error.code !== null ? ` (code ${s.error.code})` : ''}` : null;
+  const err = s.error
+    ? `${REASON_WORDS[s.error.reason] ?? s.error.reason}${s.error.code !== null ? ` (code ${s.error.code})` : ''}`
+    : null;
   return html`<tr data-source="${s.source}" data-target="${s.target}"><td><span class="mono">${s.source}</span><br><span class="sub mono">${s.target}</span>${err ? html`<div class="narrow sub">${err}</div>` : ''}</td><td>${badge(s.state, STATE_WORD[s.state])}</td><td><time datetime="${s.lastSuccess ?? ''}" title="${s.lastSuccess ?? 'never'}">${describeAge(s.ageSeconds)}</time></td><td class="wide">${fmtDuration(s.intervalSeconds)}</td><td class="wide">${err ?? '–'}</td></tr>`;
 })}
 ${ss.length === 0 ? html`<tr><td colspan="5" class="sub">Nothing polled yet</td></tr>` : ''}

@@ -6,7 +6,8 @@ import { businessesSection, freshnessSection, rateCardSection, tokensSection } f
 import { STALE_INTERVALS } from './freshness.js';
 import { CSS } from './styles.js';
 
-const FAVICON = 'data:image/svg+xml,%3Csvg xmlns=%22http://www.w3.org/2000/svg%22 viewBox=%220 0 32 32%22%3E%3Crect width=%2232%22 height=%2232%22 rx=%227%22 fill=%22%230b7a5c%22/%3E%3Ccircle cx=%2216%22 cy=%2216%22 r=%227%22 fill=%22none%22 stroke=%22white%22 stroke-width=%223%22/%3E%3C/svg%3E';
+const FAVICON =
+  'data:image/svg+xml,%3Csvg xmlns=%22http://www.w3.org/2000/svg%22 viewBox=%220 0 32 32%22%3E%3Crect width=%2232%22 height=%2232%22 rx=%227%22 fill=%22%230b7a5c%22/%3E%3Ccircle cx=%2216%22 cy=%2216%22 r=%227%22 fill=%22none%22 stroke=%22white%22 stroke-width=%223%22/%3E%3C/svg%3E';
 
 /** Pure: view model → the whole HTML page. Every value goes through the escaping html`` tag. */
 export function renderOverview(o: Overview): string {
@@ -55,14 +56,21 @@ const SEVERITY_TONE: Readonly<Record<Problem['severity'], string>> = {
   info: 'unknown',
 };
 const severityBadge = (s: Problem['severity']) => badge(SEVERITY_TONE[s], s.charAt(0).toUpperCase() + s.slice(1));
-const problemItem = (p: Problem) => html`<li class="${p.severity}">${severityBadge(p.severity)}<span>${p.text}</span></li>`;
+const problemItem = (p: Problem) =>
+  html`<li class="${p.severity}">${severityBadge(p.severity)}<span>${p.text}</span></li>`;
 
 function billingSection(accounts: readonly BillingAccountView[]): Html {
   if (accounts.length === 0) return html``;
   return html`<section id="billing" aria-labelledby="h-billing"><h2 id="h-billing">Messaging credit</h2>${accounts.map(account)}</section>`;
 }
 
-const LEVEL_WORD: Readonly<Record<string, string>> = { ok: 'OK', low: 'Low', critical: 'Critical', empty: 'Empty', unknown: 'Unknown' };
+const LEVEL_WORD: Readonly<Record<string, string>> = {
+  ok: 'OK',
+  low: 'Low',
+  critical: 'Critical',
+  empty: 'Empty',
+  unknown: 'Unknown',
+};
 
 function account(a: BillingAccountView): Html {
   const b = a.balance;
@@ -73,7 +81,12 @@ function account(a: BillingAccountView): Html {
     ...(low !== null ? [{ at: low / top, title: `low threshold ${low}` }] : []),
   ];
   const cur = b?.currency ?? '';
-  const thresholds = [low !== null ? `low ${fmtAmount(low, cur)}` : '', critical !== null ? `critical ${fmtAmount(critical, cur)}` : ''].filter(Boolean).join(' · ');
+  const thresholds = [
+    low !== null ? `low ${fmtAmount(low, cur)}` : '',
+    critical !== null ? `critical ${fmtAmount(critical, cur)}` : '',
+  ]
+    .filter(Boolean)
+    .join(' · ');
   const r = a.runway;
   return html`<article class="card account" data-account="${a.name}">
 <div class="acct-main">

@@ -42,7 +42,8 @@ export class SpendTracker implements SpendHistory {
     if (last && at < last.at) return;
     if (last && at === last.at) list.pop();
     list.push({ at, debits });
-    while (list.length > MAX_SAMPLES || (list.length > 2 && (list[0] as SpendSample).at < at - SPEND_WINDOW_MS)) list.shift();
+    while (list.length > MAX_SAMPLES || (list.length > 2 && (list[0] as SpendSample).at < at - SPEND_WINDOW_MS))
+      list.shift();
     this.byAccount.set(account, list);
   }
 
@@ -73,16 +74,29 @@ export function watchSpend(store: SnapshotStore): { tracker: SpendTracker; stop(
 /** Days to zero at the spend rate seen over the samples (pure). */
 export function runway(samples: readonly SpendSample[], balance: Money | null, hasStatement: boolean): RunwayView {
   const unknown = (note: string): RunwayView => ({ days: null, spendPerDay: null, since: null, note });
-  if (!hasStatement) return unknown('unknown: no statement configured for this account, so the spend rate is not known');
+  if (!hasStatement)
+    return unknown('unknown: no statement configured for this account, so the spend rate is not known');
   if (!balance) return unknown('unknown: no balance reading');
   const last = samples[samples.length - 1];
   const first = last && samples.find((s) => s.at >= last.at - SPEND_WINDOW_MS);
-  if (!last || !first || last.at <= first.at) return unknown('unknown: waiting for new statement rows to measure the spend rate');
+  if (!last || !first || last.at <= first.at)
+    return unknown('unknown: waiting for new statement rows to measure the spend rate');
   const spent = (last.debits.get(balance.currency) ?? 0n) - (first.debits.get(balance.currency) ?? 0n);
   const perDay = (toNumber(spent) * DAY_MS) / (last.at - first.at);
   const spendPerDay = { amount: Math.round(perDay * 100) / 100, currency: balance.currency };
   const since = iso(first.at);
   if (balance.amount <= 0) return { days: 0, spendPerDay, since, note: 'the balance is used up' };
-  if (perDay <= 0) return { days: null, spendPerDay, since, note: `no ${balance.currency} spend in the statement rows seen since ${fmtTime(since)}` };
-  return { days: balance.amount / perDay, spendPerDay, since, note: `at the spend rate of the statement rows seen since ${fmtTime(since)}` };
+  if (perDay <= 0)
+    return {
+      days: null,
+      spendPerDay,
+      since,
+      note: `no ${balance.currency} spend in the statement rows seen since ${fmtTime(since)}`,
+    };
+  return {
+    days: balance.amount / perDay,
+    spendPerDay,
+    since,
+    note: `at the spend rate of the statement rows seen since ${fmtTime(since)}`,
+  };
 }
