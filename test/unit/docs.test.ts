@@ -9,6 +9,7 @@ const root = join(import.meta.dirname, '../..');
 /** The Markdown files whose links are checked (docs/*.md is listed at run time). */
 const DOC_FILES = [
   'README.md',
+  'CONTRIBUTING.md',
   ...readdirSync(join(root, 'docs'))
     .filter((f) => f.endsWith('.md'))
     .sort()
@@ -97,7 +98,12 @@ describe('the link checker itself', () => {
     const anchors = headingAnchors(
       '# Title\n## Resilience (tested in `test/fault/`)\n### 1. nginx `mirror` (no code change)\n## Title\n```\n# not a heading\n```\n',
     );
-    expect([...anchors]).toEqual(['title', 'resilience-tested-in-testfault', '1-nginx-mirror-no-code-change', 'title-1']);
+    expect([...anchors]).toEqual([
+      'title',
+      'resilience-tested-in-testfault',
+      '1-nginx-mirror-no-code-change',
+      'title-1',
+    ]);
   });
   it('finds inline links, images and definitions, not links inside code', () => {
     const text = '[a](docs/a.md) ![i](x.png "t")\n`[c](code.md)`\n```\n[d](fenced.md)\n```\n[ref]: docs/b.md#x\n';
