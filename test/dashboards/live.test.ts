@@ -10,6 +10,8 @@
 //   sandbox wallet's balance endpoint, and an unknown quality rating on one number, through the
 //   sandbox's own fault and state levers. Each panel then proves it renders what it exists for.
 // - The marketing frequency-cap panels show the configured cap, so the config sets one.
+// - The per-user marketing limit panel needs one error 131049; the sandbox's random webhook stream
+//   sends one only every half minute or so on average, so the test posts one signed failed status.
 // - "Active alerts" queries ALERTS (firing and pending). The sandbox's population has a YELLOW
 //   number and a PAUSED template from the start, so WhatsAppQualityRatingYellow and
 //   WhatsAppTemplatePaused are pending within a second of the first evaluation; they would fire
@@ -26,6 +28,7 @@ import { stringify } from 'yaml';
 import { DASHBOARDS } from '../../dashboards/src/index.js';
 import { loadConfig } from '../../src/config/load.js';
 import { startExporter, type RunningExporter } from '../../src/main.js';
+import { sign } from '../../src/webhooks/verify.js';
 import { requireBinary } from '../alerts/tools.js';
 import {
   RULES_FILE,
@@ -78,6 +81,7 @@ beforeAll(async () => {
   sb.faults.add({ kind: 'http_5xx', match: `${wabas[wabas.length - 1]}?`, times: 1 });
   sb.state.updatePhone(phones[phones.length - 1] as string, { quality_rating: 'PURPLE' });
   sb.faults.add({ kind: 'http_5xx', match: '/wallet/v1/balance', times: 1 });
+  await postMarketingLimitHit(exp, wabas[0] as string, phones[0] as string);
 
   prom = await startPrometheus({
     binary: requireBinary('prometheus'),
@@ -186,4 +190,27 @@ function resultOf(r: Awaited<ReturnType<RunningPrometheus['query']>>): PromSampl
 
 function escapeRegex(s: string): string {
   return s.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
+}
+
+/** One signed `failed` status with Meta's per-user marketing limit error (131049), as Meta sends it. */
+async function postMarketingLimitHit(e: RunningExporter, wabaId: string, phoneId: string): Promise<void> {
+  const secret = e.config().webhooks.appSecrets[0]?.reveal() ?? '';
+  const now = Math.floor(Date.now() / 1000);
+  const status = { id: `wamid.live-${now}`, status: 'failed', timestamp: String(now), recipient_id: '14155550123' };
+  const error = { code: 131049, title: 'This message was not delivered to maintain healthy ecosystem engagement.' };
+  const value = {
+    messaging_product: 'whatsapp',
+    metadata: { phone_number_id: phoneId },
+    statuses: [{ ...status, errors: [error] }],
+  };
+  const body = JSON.stringify({
+    object: 'whatsapp_business_account',
+    entry: [{ id: wabaId, changes: [{ field: 'messages', value }] }],
+  });
+  const res = await fetch(`${e.url}${e.config().webhooks.path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-hub-signature-256': sign(body, secret) },
+    body,
+  });
+  if (res.status !== 200) throw new Error(`webhook POST answered ${res.status}`);
 }
