@@ -133,15 +133,20 @@ async function main(argv: string[]): Promise<number> {
 }
 
 function onSignals(close: () => Promise<void>): void {
+  let stopping = false;
   const stop = (signal: string) => {
+    // A second signal (a terminal's Ctrl-C reaching a wrapper and the exporter) must not end
+    // the process in the middle of close(): state DBs are being checkpointed.
+    if (stopping) return;
+    stopping = true;
     process.stderr.write(`${signal} received, shutting down\n`);
     close().then(
       () => process.exit(0),
       () => process.exit(1),
     );
   };
-  process.once('SIGTERM', () => stop('SIGTERM'));
-  process.once('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
 }
 
 async function readText(file: string): Promise<string> {

@@ -20,8 +20,10 @@ export const COLLECTOR_DURATION = gauge(
 export interface CollectorHealth {
   ok: boolean;
   durationMs: number;
-  /** Last successful rendering (ms); its output is served until it is older than the staleness limit. */
+  /** Last successful rendering (ms). */
   lastOkAt?: number;
+  /** Start of the current run of failures (ms); the last good output is served for the staleness limit from here. */
+  failingSince?: number;
   /** The output of a failing collector was dropped (older than its staleness limit). */
   dropped?: boolean;
 }

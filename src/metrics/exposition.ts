@@ -92,6 +92,8 @@ export class Exposition {
   /** Per fragment: the last rendering's outcome (whatsapp_exporter_collector_*). */
   private readonly health = new Map<string, CollectorHealth>();
   private readonly retries = new Map<string, NodeJS.Timeout>();
+  /** After close(): no render is scheduled or retried (the webhook DB may be closed next). */
+  private closed = false;
   private timer?: NodeJS.Timeout;
   private rendering?: Promise<void>;
   private lastRenderMs = 0;
@@ -165,6 +167,7 @@ export class Exposition {
   }
 
   close(): void {
+    this.closed = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     for (const t of this.retries.values()) clearTimeout(t);
@@ -177,7 +180,7 @@ export class Exposition {
   }
 
   private schedule(): void {
-    if (this.timer || this.rendering) return;
+    if (this.closed || this.timer || this.rendering) return;
     // Never spend more than about a quarter of the time rendering, however often loops finish.
     const delay = Math.max(this.o.coalesceMs ?? 100, this.lastRenderMs * 3);
     this.timer = setTimeout(() => {
@@ -189,14 +192,18 @@ export class Exposition {
 
   /**
    * A broken collector must not fail the scrape. Its last good output is served (and says so in
-   * collector_success = 0) until it is older than the fragment's staleness limit, then dropped, so
-   * a collector that stays broken does not freeze its series for ever. It is retried meanwhile.
+   * collector_success = 0) until it has been failing for longer than the fragment's staleness limit,
+   * then dropped, so a collector that stays broken does not freeze its series for ever. It is
+   * retried meanwhile. The clock starts at the first failure, not at the last good render: a
+   * collector rendered once an hour (token checks) keeps its series through a short failure.
    */
   private failed(f: Fragment, t0: number, err: unknown): void {
+    if (this.closed) return;
     const now = this.o.clock.now();
     const prev = this.health.get(f.name);
     const maxStale = f.maxStaleMs ?? this.o.collectorMaxStaleMs ?? COLLECTOR_MAX_STALE_MS;
-    const expired = prev?.lastOkAt === undefined || now - prev.lastOkAt > maxStale;
+    const failingSince = prev && !prev.ok && prev.failingSince !== undefined ? prev.failingSince : now;
+    const expired = prev?.lastOkAt === undefined || now - failingSince > maxStale;
     const empty = { gzip: gzipSync(Buffer.alloc(0)), plainBytes: 0 };
     if (expired && this.cache.has(f.name) && prev?.lastOkAt !== undefined && !prev.dropped) {
       this.o.logger.error(
@@ -210,9 +217,9 @@ export class Exposition {
       );
     }
     if (expired || !this.cache.has(f.name)) this.cache.set(f.name, empty);
-    this.health.set(f.name, { ok: false, durationMs: now - t0, lastOkAt: prev?.lastOkAt, dropped: expired });
+    this.health.set(f.name, { ok: false, durationMs: now - t0, lastOkAt: prev?.lastOkAt, failingSince, dropped: expired });
     if (this.retries.has(f.name)) return;
-    const left = prev?.lastOkAt === undefined ? Infinity : prev.lastOkAt + maxStale - now;
+    const left = prev?.lastOkAt === undefined ? Infinity : failingSince + maxStale - now;
     const delay = Math.max(1, Math.min(this.o.collectorRetryMs ?? COLLECTOR_RETRY_MS, left > 0 ? left + 1 : Infinity));
     const t = setTimeout(() => {
       this.retries.delete(f.name);

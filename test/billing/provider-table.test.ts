@@ -70,6 +70,27 @@ describe('billing provider table', () => {
     }
   });
 
+  it('a preset keeps its documented request unless the account overrides method, balance path or success check', () => {
+    const ctxOf = { path: 'billing.accounts[0]', issues: [], secret: () => undefined };
+    const withKey = {
+      ...ctxOf,
+      secret: (_k: string, v: string | undefined) => (v ? ({ reveal: () => v } as never) : undefined),
+    };
+    const base = { provider: 'ycloud', name: 'y', api_key: 'k' };
+    const plain = PROVIDERS.ycloud.balance(PROVIDERS.ycloud.schema.parse(base), withKey);
+    expect(plain).toMatchObject({ method: 'GET', balancePath: 'amount' });
+    expect(plain?.successPath).toBeUndefined();
+    const over = { ...base, method: 'POST', balance_path: 'data.amount', success_path: 'ok', success_value: true };
+    const adjusted = PROVIDERS.ycloud.balance(PROVIDERS.ycloud.schema.parse(over), withKey);
+    expect(adjusted).toMatchObject({
+      method: 'POST',
+      balancePath: 'data.amount',
+      successPath: 'ok',
+      successValue: true,
+    });
+    expect(ctxOf.issues).toEqual([]);
+  });
+
   it('a row not matching its key, or a statement-only provider with an optional statement, does not compile', () => {
     // @ts-expect-error: the telnyx schema accepts provider "telnyx", not "twilio".
     providerTable({ twilio: telnyx });

@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import { requiredString } from '../../config/fields.js';
-import { apiKey, apiKeyOptions } from './api-key.js';
+import { apiKey, apiKeyOptions, presetProvider } from './api-key.js';
 import { accountFields } from './options.js';
-import { balanceProvider } from './provider.js';
 
 /**
  * Gupshup partner app wallet, https://partner-docs.gupshup.io/reference/get_partner-app-appid-wallet-balance:
@@ -15,7 +14,7 @@ const schema = z.strictObject({
   app_id: requiredString('gupshup_partner needs app_id'),
 });
 
-export const gupshupPartner = balanceProvider(schema, (o, ctx) => {
+export const gupshupPartner = presetProvider(schema, (o, ctx) => {
   const key = apiKey(o, ctx);
   if (!key) return undefined;
   return {

@@ -1,9 +1,8 @@
 import { z } from 'zod';
 import { requiredHttpUrl } from '../../config/fields.js';
 import { Secret } from '../../config/secret.js';
-import { apiKey, apiKeyOptions } from './api-key.js';
+import { apiKey, apiKeyOptions, presetProvider } from './api-key.js';
 import { accountFields } from './options.js';
-import { balanceProvider } from './provider.js';
 
 /**
  * Infobip, https://dev.infobip.com/settings/account-balance: "App <key>" →
@@ -16,7 +15,7 @@ const schema = z.strictObject({
   base_url: requiredHttpUrl('infobip needs base_url (your account host, e.g. https://xxxxx.api.infobip.com)'),
 });
 
-export const infobip = balanceProvider(schema, (o, ctx) => {
+export const infobip = presetProvider(schema, (o, ctx) => {
   const key = apiKey(o, ctx);
   if (!key) return undefined;
   return {

@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import { Secret } from '../../config/secret.js';
-import { apiKey, apiKeyOptions } from './api-key.js';
+import { apiKey, apiKeyOptions, presetProvider } from './api-key.js';
 import { accountFields } from './options.js';
-import { balanceProvider } from './provider.js';
 
 /**
  * Telnyx, https://developers.telnyx.com/api-reference/billing/get-user-balance-details:
@@ -14,7 +13,7 @@ const schema = z.strictObject({
   ...apiKeyOptions,
 });
 
-export const telnyx = balanceProvider(schema, (o, ctx) => {
+export const telnyx = presetProvider(schema, (o, ctx) => {
   const key = apiKey(o, ctx);
   if (!key) return undefined;
   return {

@@ -1,9 +1,8 @@
 import { z } from 'zod';
 import { requiredString } from '../../config/fields.js';
 import { Secret } from '../../config/secret.js';
-import { apiKey, apiKeyOptions } from './api-key.js';
+import { apiKey, apiKeyOptions, presetProvider } from './api-key.js';
 import { accountFields } from './options.js';
-import { balanceProvider } from './provider.js';
 
 /**
  * Twilio, https://www.twilio.com/docs/usage/api/account#balance: Basic AccountSid:AuthToken →
@@ -16,7 +15,7 @@ const schema = z.strictObject({
   account_sid: requiredString('twilio needs account_sid (the main account: subaccounts carry no balance)'),
 });
 
-export const twilio = balanceProvider(schema, (o, ctx) => {
+export const twilio = presetProvider(schema, (o, ctx) => {
   const key = apiKey(o, ctx);
   if (!key) return undefined;
   const basic = Buffer.from(`${o.account_sid}:${key.reveal()}`).toString('base64');

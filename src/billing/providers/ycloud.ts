@@ -1,7 +1,6 @@
 import { z } from 'zod';
-import { apiKey, apiKeyOptions } from './api-key.js';
+import { apiKey, apiKeyOptions, presetProvider } from './api-key.js';
 import { accountFields } from './options.js';
-import { balanceProvider } from './provider.js';
 
 /**
  * YCloud, https://docs.ycloud.com/reference/authentication (its example call is the balance):
@@ -13,7 +12,7 @@ const schema = z.strictObject({
   ...apiKeyOptions,
 });
 
-export const ycloud = balanceProvider(schema, (o, ctx) => {
+export const ycloud = presetProvider(schema, (o, ctx) => {
   const key = apiKey(o, ctx);
   if (!key) return undefined;
   return {
