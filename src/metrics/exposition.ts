@@ -217,7 +217,13 @@ export class Exposition {
       );
     }
     if (expired || !this.cache.has(f.name)) this.cache.set(f.name, empty);
-    this.health.set(f.name, { ok: false, durationMs: now - t0, lastOkAt: prev?.lastOkAt, failingSince, dropped: expired });
+    this.health.set(f.name, {
+      ok: false,
+      durationMs: now - t0,
+      lastOkAt: prev?.lastOkAt,
+      failingSince,
+      dropped: expired,
+    });
     if (this.retries.has(f.name)) return;
     const left = prev?.lastOkAt === undefined ? Infinity : failingSince + maxStale - now;
     const delay = Math.max(1, Math.min(this.o.collectorRetryMs ?? COLLECTOR_RETRY_MS, left > 0 ? left + 1 : Infinity));
