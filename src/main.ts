@@ -150,7 +150,9 @@ export async function startExporter(o: ExporterOptions): Promise<RunningExporter
       card: () => card,
       usage: () => self.usageReadings(),
       webhooks: webhooks.view,
-    }).map((c) => collectorFragment(c, store, clock, log.child({ component: 'collector' }))),
+    }).map((c) =>
+      collectorFragment(c, store, clock, log.child({ component: 'collector' }), () => config.metrics.stateSets),
+    ),
     live: self.registry,
     liveTtlMs: o.liveTtlMs,
     // Webhook bursts invalidate their fragment on every POST; one render per quarter second is
@@ -171,9 +173,11 @@ export async function startExporter(o: ExporterOptions): Promise<RunningExporter
     },
     apply: (next) => {
       card = next.billing.rateCardFile ? loadRateCard(next.billing.rateCardFile) : undefined;
+      const modeChanged = next.metrics.stateSets !== config.metrics.stateSets;
       config = next;
       poller.reconcile();
-      invalidate('config');
+      // The state-set mode changes every collector's output, not only those reading the config.
+      invalidate(modeChanged ? '*' : 'config');
     },
     current: () => config,
     logger: log.child({ component: 'reload' }),

@@ -3,6 +3,7 @@ import { Samples } from '../metrics/family.js';
 import type { Fragment } from '../metrics/exposition.js';
 import { renderSamples, type GroupCache } from '../metrics/render.js';
 import type { SnapshotStore } from '../poller/store.js';
+import type { StateSetMode } from '../config/config.js';
 import type { Clock } from '../util/clock.js';
 import { depName, type CollectView, type Collector } from './types.js';
 
@@ -16,14 +17,25 @@ export function snapshotView(store: SnapshotStore, clock: Clock): CollectView {
 }
 
 /** Wraps a collector as a cached exposition fragment reading the current snapshot. */
-export function collectorFragment(c: Collector, store: SnapshotStore, clock: Clock, logger: Logger): Fragment {
+export function collectorFragment(
+  c: Collector,
+  store: SnapshotStore,
+  clock: Clock,
+  logger: Logger,
+  stateSets: () => StateSetMode = () => 'full',
+): Fragment {
   // Text of each unchanged group (e.g. a WABA whose numbers did not change) is reused.
   const cache: GroupCache = new Map();
+  let renderedMode: StateSetMode | undefined;
   return {
     name: c.name,
     deps: c.sources.map(depName),
     async render() {
-      const samples = new Samples();
+      const mode = stateSets();
+      // A group's signature is its data, not the mode: text cached in the other mode is stale.
+      if (renderedMode !== mode) cache.clear();
+      renderedMode = mode;
+      const samples = new Samples(mode);
       try {
         c.collect(snapshotView(store, clock), samples);
       } catch (err) {

@@ -25,6 +25,8 @@ export type WebAuth =
  */
 export type GraphSourceName = keyof RawConfig['sources'];
 
+export type StateSetMode = 'active' | 'full';
+
 export interface SourceSettings {
   readonly enabled: boolean;
   readonly intervalMs: number;
@@ -41,6 +43,8 @@ export interface Config {
   readonly wabas: RawConfig['wabas'];
   readonly sources: Readonly<Record<GraphSourceName, SourceSettings>>;
   readonly templates: { readonly perTemplateSeries: boolean };
+  /** `active`: state sets export their current state only; `full`: every known state, 0 or 1. */
+  readonly metrics: { readonly stateSets: StateSetMode };
   readonly poller: Readonly<RawConfig['poller']>;
   readonly web: { readonly listenAddress: string; readonly telemetryPath: string; readonly auth: WebAuth };
   readonly storage: Readonly<RawConfig['storage']>;

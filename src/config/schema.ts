@@ -74,6 +74,13 @@ export const configSchema = z.strictObject({
       graph_token: source(D.DEFAULT_INTERVALS.graph_token).prefault({}),
     })
     .prefault({}),
+  /** What the exposition contains (docs/metrics.md "State sets"). */
+  metrics: z
+    .strictObject({
+      /** `active`: only the current state of each state set (value 1); `full`: every known state, 0 or 1. */
+      state_sets: z.enum(['active', 'full']).default(D.DEFAULT_STATE_SETS),
+    })
+    .prefault({}),
   poller: z
     .strictObject({
       jitter: z.number().min(0).max(0.5).default(D.DEFAULT_JITTER),

@@ -112,8 +112,10 @@ export class Exposition {
     for (const f of o.fragments) this.dirty.add(f.name);
   }
 
+  /** Marks the fragments depending on `source` for re-rendering; '*' marks every fragment. */
   invalidate(source: string): void {
-    for (const f of this.o.fragments) if (f.deps.includes('*') || f.deps.includes(source)) this.dirty.add(f.name);
+    for (const f of this.o.fragments)
+      if (source === '*' || f.deps.includes('*') || f.deps.includes(source)) this.dirty.add(f.name);
     this.schedule();
   }
 

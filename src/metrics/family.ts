@@ -38,6 +38,12 @@ export interface Group {
  * refresh when only a few WABAs changed.
  */
 export class Samples {
+  /**
+   * `active`: a state set exports only its current state (value 1); `full`: one series per known
+   * state, 0 or 1. Rules select with `== 1` and work in both.
+   */
+  constructor(private readonly stateSets: 'active' | 'full' = 'full') {}
+
   /** Every family, in order of first use. */
   readonly families: Family[] = [];
   /** Samples outside any group. */
@@ -81,11 +87,16 @@ export class Samples {
   }
 
   /**
-   * A state set: one series per known state, 1 for the current one. A state we do not know is
+   * A state set: one series per known state, 1 for the current one (only the current one in
+   * `active` mode). A state we do not know is
    * exported as-is with value 1; a missing state exports nothing (no made-up zeros).
    */
   stateSet(f: Family, labels: Labels, stateLabel: string, known: readonly string[], current: string | undefined): void {
     if (current === undefined) return;
+    if (this.stateSets === 'active') {
+      this.add(f, { ...labels, [stateLabel]: current }, 1);
+      return;
+    }
     for (const s of known) this.add(f, { ...labels, [stateLabel]: s }, s === current ? 1 : 0);
     if (!known.includes(current)) this.add(f, { ...labels, [stateLabel]: current }, 1);
   }

@@ -12,6 +12,7 @@ import { harness, type Harness } from '../helpers/harness.js';
 
 const run = promisify(execFile);
 const GOLDEN = join(import.meta.dirname, '../golden/sandbox-basic.prom');
+const GOLDEN_ACTIVE = join(import.meta.dirname, '../golden/sandbox-basic-active.prom');
 
 /**
  * Series whose values depend on time or the machine. They are kept out of the golden file
@@ -28,8 +29,6 @@ function normalise(text: string): string {
     .join('\n');
 }
 
-let h: Harness;
-let text: string;
 /**
  * The scenario: 3 numbers in 2 WABAs, the sandbox wallet with its statement after 11 minutes of
  * simulated traffic, the sample rate card, Meta pricing, and every webhook fixture posted once with
@@ -39,9 +38,9 @@ let text: string;
 const SECRET = 'golden-app-secret';
 const FIXTURES = join(import.meta.dirname, '../fixtures/webhooks');
 
-beforeAll(async () => {
+async function scenario(stateSets: 'full' | 'active'): Promise<{ h: Harness; text: string }> {
   const clock = new ManualClock(Date.UTC(2026, 5, 1, 13));
-  h = await harness({
+  const h = await harness({
     clock,
     sandbox: { phoneNumbers: 3, wabas: 2, businesses: 1, templatesPerWaba: 4, seed: 1 },
     config: {
@@ -65,6 +64,7 @@ beforeAll(async () => {
         ],
       },
       webhooks: { marketing_frequency_cap: { messages: 1, window: '7d' } },
+      metrics: { state_sets: stateSets },
     },
     sandboxUrlPlaceholder: 'http://placeholder.invalid',
     env: { WHATSAPP_APP_SECRET: SECRET },
@@ -82,19 +82,32 @@ beforeAll(async () => {
     if (res.statusCode !== 200) throw new Error(`${f}: HTTP ${res.statusCode}`);
   }
   await h.exp.exposition.flush();
-  text = await h.scrape();
-});
-afterAll(() => h.close());
+  return { h, text: await h.scrape() };
+}
 
-describe('golden /metrics for the basic sandbox scenario', () => {
-  it('matches test/golden/sandbox-basic.prom (regenerate on purpose with UPDATE_GOLDEN=1, then review the diff)', () => {
+/**
+ * Both state-set modes: `full` is the exposition as it always was (sandbox-basic.prom, byte for
+ * byte); `active` (the default) is the same with only the current state of each state set.
+ */
+describe.each([
+  ['full', GOLDEN],
+  ['active', GOLDEN_ACTIVE],
+] as const)('golden /metrics for the basic sandbox scenario, state sets %s', (mode, golden) => {
+  let h: Harness;
+  let text: string;
+  beforeAll(async () => {
+    ({ h, text } = await scenario(mode));
+  });
+  afterAll(() => h.close());
+
+  it(`matches ${golden.split('/').pop()} (regenerate on purpose with UPDATE_GOLDEN=1, then review the diff)`, () => {
     const got = normalise(text);
-    if (process.env.UPDATE_GOLDEN === '1' || !existsSync(GOLDEN)) writeFileSync(GOLDEN, got);
-    expect(got).toBe(readFileSync(GOLDEN, 'utf8'));
+    if (process.env.UPDATE_GOLDEN === '1' || !existsSync(golden)) writeFileSync(golden, got);
+    expect(got).toBe(readFileSync(golden, 'utf8'));
   });
 
   it('passes promtool check metrics', async () => {
-    const file = join(import.meta.dirname, '../../test-output/sandbox-basic.prom');
+    const file = join(import.meta.dirname, `../../test-output/sandbox-basic-${mode}.prom`);
     await run('mkdir', ['-p', join(import.meta.dirname, '../../test-output')]);
     writeFileSync(file, text);
     const res = await run('sh', ['-c', `promtool check metrics < "${file}"; echo "exit=$?"`]);

@@ -26,7 +26,8 @@ describe('Graph API contract (exporter ↔ sandbox over real HTTP)', () => {
         new RegExp(`whatsapp_phone_number_quality_rating\\{[^}]*phone_number_id="${id}",rating="${rating}"\\} 1`),
       );
     }
-    expect(family(text, 'whatsapp_phone_number_status').length).toBe(6 * 11);
+    // Active state sets (the default): one series per number, its current status.
+    expect(family(text, 'whatsapp_phone_number_status').length).toBe(6);
     expect(family(text, 'whatsapp_messaging_limit')).toHaveLength(1);
     expect(text).toContain(`whatsapp_messaging_limit_tier{business_id="${business}",`);
     expect(family(text, 'whatsapp_message_template_status')).toHaveLength(12);
@@ -204,8 +205,8 @@ describe('Graph API contract (exporter ↔ sandbox over real HTTP)', () => {
     );
   });
 
-  it('unknown enum values pass through with value 1 and are counted', async () => {
-    h = await harness({ sandbox: { phoneNumbers: 2, wabas: 1 } });
+  it('unknown enum values pass through with value 1 and are counted (full state sets: known states read 0)', async () => {
+    h = await harness({ sandbox: { phoneNumbers: 2, wabas: 1 }, config: { metrics: { state_sets: 'full' } } });
     const [p] = h.sb.state.phoneIds() as [string];
     h.sb.state.updatePhone(p, { quality_rating: 'PURPLE', status: 'LINKED' });
     await h.refresh();

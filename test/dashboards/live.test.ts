@@ -46,71 +46,73 @@ const LIVE_BUILTINS: Builtins = { rateInterval: '1m', interval: '15s', range: '1
 /** How long the check keeps polling for queries that have no data yet. */
 const DATA_DEADLINE_MS = 40_000;
 
-let exp: RunningExporter | undefined;
-let prom: RunningPrometheus | undefined;
-let dir: string | undefined;
-
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'wbe-live-'));
-  const file = join(dir, 'config.yml');
-  const fast = { interval: '2s' };
-  writeFileSync(
-    file,
-    stringify({
-      graph: { timeout: '2s', retry_base: '10ms', retry_max: '40ms', batch_window: '5ms' },
-      sources: { graph_accounts: fast, graph_limits: fast, graph_templates: fast, graph_token: fast },
-      storage: { path: join(dir, 'data') },
-      // The frequency-cap panels show the configured cap, so the check configures one.
-      webhooks: { marketing_frequency_cap: { messages: 4, window: '7d' } },
-    }),
-  );
-  // No token in the environment → sandbox mode: the exporter starts the simulator in-process.
-  const config = loadConfig({ file, env: {} });
-  exp = await startExporter({
-    config,
-    logger: pino({ level: 'silent' }),
-    listen: { host: '127.0.0.1', port: 0 },
-    userSetIntervals: true,
-    processMetrics: false,
-    liveTtlMs: 0,
-  });
-  const sb = exp.sandbox;
-  if (!sb) throw new Error('the exporter did not start in sandbox mode');
-  const wabas = sb.state.wabaIds();
-  const phones = sb.state.phoneIds();
-  sb.faults.add({ kind: 'http_5xx', match: `${wabas[wabas.length - 1]}?`, times: 1 });
-  sb.state.updatePhone(phones[phones.length - 1] as string, { quality_rating: 'PURPLE' });
-  sb.faults.add({ kind: 'http_5xx', match: '/wallet/v1/balance', times: 1 });
-  await postMarketingLimitHit(exp, wabas[0] as string, phones[0] as string);
-
-  prom = await startPrometheus({
-    binary: requireBinary('prometheus'),
-    target: new URL(exp.url).host,
-    job: JOB,
-    ruleFiles: [RULES_FILE],
-    scrapeInterval: '1s',
-    evaluationInterval: '1s',
-  });
-  const p = prom;
-  await waitFor(
-    async () => resultOf(await p.query(`up{job="${JOB}"} == 1`)).length > 0,
-    30_000,
-    () => `the exporter was never scraped (up == 1):\n${p.log()}`,
-  );
-}, 90_000);
-
-afterAll(async () => {
-  await prom?.stop();
-  await exp?.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
-
 interface Check {
   where: string;
   expr: string;
 }
 
-describe('dashboards against a real Prometheus', () => {
+// Both state-set modes: every panel must have data whether state sets export all states or the current one.
+describe.each(['active', 'full'] as const)('dashboards against a real Prometheus, state sets %s', (mode) => {
+  let exp: RunningExporter | undefined;
+  let prom: RunningPrometheus | undefined;
+  let dir: string | undefined;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'wbe-live-'));
+    const file = join(dir, 'config.yml');
+    const fast = { interval: '2s' };
+    writeFileSync(
+      file,
+      stringify({
+        graph: { timeout: '2s', retry_base: '10ms', retry_max: '40ms', batch_window: '5ms' },
+        sources: { graph_accounts: fast, graph_limits: fast, graph_templates: fast, graph_token: fast },
+        storage: { path: join(dir, 'data') },
+        // The frequency-cap panels show the configured cap, so the check configures one.
+        webhooks: { marketing_frequency_cap: { messages: 4, window: '7d' } },
+        metrics: { state_sets: mode },
+      }),
+    );
+    // No token in the environment → sandbox mode: the exporter starts the simulator in-process.
+    const config = loadConfig({ file, env: {} });
+    exp = await startExporter({
+      config,
+      logger: pino({ level: 'silent' }),
+      listen: { host: '127.0.0.1', port: 0 },
+      userSetIntervals: true,
+      processMetrics: false,
+      liveTtlMs: 0,
+    });
+    const sb = exp.sandbox;
+    if (!sb) throw new Error('the exporter did not start in sandbox mode');
+    const wabas = sb.state.wabaIds();
+    const phones = sb.state.phoneIds();
+    sb.faults.add({ kind: 'http_5xx', match: `${wabas[wabas.length - 1]}?`, times: 1 });
+    sb.state.updatePhone(phones[phones.length - 1] as string, { quality_rating: 'PURPLE' });
+    sb.faults.add({ kind: 'http_5xx', match: '/wallet/v1/balance', times: 1 });
+    await postMarketingLimitHit(exp, wabas[0] as string, phones[0] as string);
+
+    prom = await startPrometheus({
+      binary: requireBinary('prometheus'),
+      target: new URL(exp.url).host,
+      job: JOB,
+      ruleFiles: [RULES_FILE],
+      scrapeInterval: '1s',
+      evaluationInterval: '1s',
+    });
+    const p = prom;
+    await waitFor(
+      async () => resultOf(await p.query(`up{job="${JOB}"} == 1`)).length > 0,
+      30_000,
+      () => `the exporter was never scraped (up == 1):\n${p.log()}`,
+    );
+  }, 90_000);
+
+  afterAll(async () => {
+    await prom?.stop();
+    await exp?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
   it('every panel query returns data', async () => {
     const p = prom as RunningPrometheus;
     const checks: Check[] = [];

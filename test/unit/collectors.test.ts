@@ -104,6 +104,28 @@ describe('phone number collector', () => {
   });
 });
 
+describe('state-set modes', () => {
+  it('active exports only the current state (the value-1 rows of full); switching modes re-renders cached groups', async () => {
+    const { store, clock, put } = setup();
+    put(ACCOUNTS, 'b1', {
+      wabas: [{ id: 'w1', businessId: 'b1', name: 'W', currency: 'USD', timezoneId: '1', phones: [phone('p1', 'w1')] }],
+    });
+    let mode: 'active' | 'full' = 'full';
+    const f = collectorFragment(phoneNumbersCollector, store, clock, logger, () => mode);
+    const full = textOf(await f.render());
+    const rating = (t: string) => lines(t, 'whatsapp_phone_number_quality_rating{');
+    expect(rating(full).length).toBeGreaterThan(1);
+    mode = 'active';
+    const active = textOf(await f.render());
+    expect(rating(active)).toEqual(rating(full).filter((l) => l.endsWith(' 1')));
+    expect(active.split('\n').filter((l) => !l.startsWith('#') && l.endsWith(' 0') && l.includes('status'))).toEqual(
+      [],
+    );
+    mode = 'full';
+    expect(textOf(await f.render())).toBe(full);
+  });
+});
+
 describe('limits collector', () => {
   it('prefers the portfolio field, falls back to the highest legacy per-number tier, +Inf for unlimited, none for UNTIERED', async () => {
     const { put, render } = setup();

@@ -19,6 +19,7 @@ writeFileSync(secretFile, 'file-token-value\n');
  */
 const BAD: Record<string, readonly [path: string, message: string]> = {
   'unknown-key': ['graph.timout', 'unknown key'],
+  'metrics-state-sets': ['metrics.state_sets', 'Invalid option: expected one of "active"|"full"'],
   'bad-duration': ['sources.graph_accounts.interval', 'invalid duration "5x" (use e.g. 30s, 5m, 1h)'],
   'bad-size': ['webhooks.max_body_size', 'invalid size "5 gigs" (use e.g. 512kb, 1mb)'],
   'numeric-id': ['businesses[0].id', 'ids must be quoted strings (large numbers lose digits in YAML)'],
@@ -147,6 +148,8 @@ describe('config: good', () => {
     ]);
     expect(c.businesses[1]).toEqual({ id: '506914307656635', credential: 'agency', discover: ['client'] });
     expect(c.businesses[0]?.discover).toEqual(['owned', 'client']);
+    expect(c.metrics.stateSets).toBe('full');
+    expect(loadConfig({ env: {} }).metrics.stateSets).toBe('active');
     expect(c.sources.graph_accounts).toEqual({ enabled: true, intervalMs: 120_000, maxStalenessMs: 600_000 });
     expect(c.sources.graph_limits.intervalMs).toBe(15 * 60_000);
     expect(c.sources.graph_token.maxStalenessMs).toBe(86_400_000);
