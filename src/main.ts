@@ -22,7 +22,10 @@ import { createWebhookModule } from './webhooks/index.js';
 import { requireAuth } from './web/auth.js';
 import { OVERVIEW_PATHS, overviewRouter } from './web/overview/index.js';
 import { Ledger } from './state/ledger.js';
+import { BILLING_REASONS } from './billing/errors.js';
 import { GraphClient } from './sources/graph/client.js';
+import { ENUM_FIELDS } from './sources/graph/enums.js';
+import { FAILURE_REASONS as GRAPH_FAILURE_REASONS } from './sources/graph/errors.js';
 import { SOURCES } from './sources/index.js';
 import type { SourceEnv } from './sources/types.js';
 import { systemClock, type Clock } from './util/clock.js';
@@ -91,7 +94,11 @@ export async function startExporter(o: ExporterOptions): Promise<RunningExporter
   let config = wrap(o.config);
   let card: RateCard | undefined = config.billing.rateCardFile ? loadRateCard(config.billing.rateCardFile) : undefined;
 
-  const self = new SelfMetrics({ version: VERSION, revision: REVISION }, o.processMetrics ?? true);
+  const self = new SelfMetrics({ version: VERSION, revision: REVISION }, o.processMetrics ?? true, {
+    graphFailureReasons: GRAPH_FAILURE_REASONS,
+    billingFailureReasons: BILLING_REASONS,
+    enumFields: ENUM_FIELDS,
+  });
   self.configLoaded(true, clock.now());
   const dispatcher = o.dispatcher ?? new EnvHttpProxyAgent({ connections: config.graph.max_concurrent_requests * 2 });
   const g = config.graph;

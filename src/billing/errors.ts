@@ -1,14 +1,16 @@
-/** Billing failures, by the `reason` label of whatsapp_exporter_billing_request_failures_total. */
-export type BillingReason =
-  | 'auth'
-  | 'rate_limited'
-  | 'timeout'
-  | 'http_5xx'
-  | 'http_4xx'
-  | 'parse'
-  | 'missing_field'
-  | 'upstream_error'
-  | 'io';
+/** Billing failures, by the `reason` label of whatsapp_exporter_billing_request_failures_total (initialised to 0). */
+export const BILLING_REASONS = [
+  'auth',
+  'rate_limited',
+  'timeout',
+  'http_5xx',
+  'http_4xx',
+  'parse',
+  'missing_field',
+  'upstream_error',
+  'io',
+] as const;
+export type BillingReason = (typeof BILLING_REASONS)[number];
 
 export class BillingError extends Error {
   readonly component = 'billing';

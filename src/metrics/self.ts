@@ -7,6 +7,19 @@ import type { PollerObserver } from '../poller/poller.js';
 import type { BillingObserver } from '../billing/http.js';
 import { exporterMetric } from './names.js';
 
+/**
+ * Label values known in advance: their counters start at 0 (for the enum fields at start, for
+ * the failure reasons when an endpoint or provider is first used), so rate() and the dashboards'
+ * failure panels have a series from the first scrape instead of only after the first failure.
+ */
+export interface KnownLabels {
+  readonly graphFailureReasons: readonly string[];
+  readonly billingFailureReasons: readonly string[];
+  readonly enumFields: readonly string[];
+}
+
+const NO_KNOWN_LABELS: KnownLabels = { graphFailureReasons: [], billingFailureReasons: [], enumFields: [] };
+
 export interface BuildInfo {
   version: string;
   revision: string;
@@ -30,7 +43,14 @@ export class SelfMetrics implements GraphObserver, PollerObserver, BillingObserv
   readonly reloadOk: Gauge;
   readonly reloadTs: Gauge;
 
-  constructor(build: BuildInfo, withProcessMetrics = true) {
+  private readonly seenEndpoints = new Set<string>();
+  private readonly seenProviders = new Set<string>();
+
+  constructor(
+    build: BuildInfo,
+    withProcessMetrics = true,
+    private readonly known: KnownLabels = NO_KNOWN_LABELS,
+  ) {
     const registers = [this.registry];
     this.requests = new Counter({
       name: exporterMetric('graph_api_requests_total'),
@@ -78,14 +98,22 @@ export class SelfMetrics implements GraphObserver, PollerObserver, BillingObserv
       labelNames: ['version', 'revision', 'nodejs_version'],
       registers,
     }).set({ version: build.version, revision: build.revision, nodejs_version: process.version }, 1);
-    if (withProcessMetrics) collectDefaultMetrics({ register: this.registry });
+    for (const field of known.enumFields) this.unknown.inc({ field }, 0);
+    if (withProcessMetrics) processMetrics(this.registry);
   }
 
   request(endpoint: string): void {
+    this.initEndpoint(endpoint);
     this.requests.inc({ endpoint });
   }
   failure(endpoint: string, reason: FailureReason): void {
+    this.initEndpoint(endpoint);
     this.failures.inc({ endpoint, reason });
+  }
+  private initEndpoint(endpoint: string): void {
+    if (this.seenEndpoints.has(endpoint)) return;
+    this.seenEndpoints.add(endpoint);
+    for (const reason of this.known.graphFailureReasons) this.failures.inc({ endpoint, reason }, 0);
   }
   usage(readings: UsageReading[]): void {
     let changed = false;
@@ -102,10 +130,17 @@ export class SelfMetrics implements GraphObserver, PollerObserver, BillingObserv
     return this.readings.values();
   }
   billingRequest(provider: string): void {
+    this.initProvider(provider);
     this.billingRequests.inc({ provider });
   }
   billingFailure(provider: string, reason: string): void {
+    this.initProvider(provider);
     this.billingFailures.inc({ provider, reason });
+  }
+  private initProvider(provider: string): void {
+    if (this.seenProviders.has(provider)) return;
+    this.seenProviders.add(provider);
+    for (const reason of this.known.billingFailureReasons) this.billingFailures.inc({ provider, reason }, 0);
   }
   unknownEnums(values: readonly UnknownEnum[]): void {
     for (const v of values) this.unknown.inc({ field: v.field });
@@ -114,4 +149,16 @@ export class SelfMetrics implements GraphObserver, PollerObserver, BillingObserv
     this.reloadOk.set(ok ? 1 : 0);
     if (ok) this.reloadTs.set(nowMs / 1000);
   }
+}
+
+/**
+ * prom-client's default process and Node.js metrics, less three gauges whose names end in `_total`
+ * (`nodejs_active_handles_total`, `…_requests_total`, `…_resources_total`), which made
+ * `promtool check metrics` fail on every scrape. Their values remain as the sum of the per-type
+ * gauges prom-client also serves (`sum(nodejs_active_handles)`, `…_requests`, `…_resources`).
+ */
+function processMetrics(registry: Registry): void {
+  collectDefaultMetrics({ register: registry });
+  for (const name of ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total'])
+    registry.removeSingleMetric(name);
 }

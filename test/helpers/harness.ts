@@ -39,6 +39,8 @@ export async function harness(
     clock?: Clock;
     storageDir?: string;
     sandboxUrlPlaceholder?: string;
+    /** Process and Node.js metrics in the exposition (off: they vary from run to run). */
+    processMetrics?: boolean;
   } = {},
 ): Promise<Harness> {
   const sb = await startSandbox({ seed: 1, scenario: 'static', clock: o.clock, ...o.sandbox });
@@ -77,7 +79,7 @@ export async function harness(
     config,
     logger: pino({ level: 'debug' }, sink),
     listen: { host: '127.0.0.1', port: 0 },
-    processMetrics: false,
+    processMetrics: o.processMetrics ?? false,
     random: () => 0.5,
     liveTtlMs: 0,
     clock: o.clock,

@@ -88,6 +88,9 @@ const KNOWN: Record<string, ReadonlySet<string>> = {
 };
 export type EnumField = keyof typeof KNOWN;
 
+/** Every enum field whose unknown values are counted (initialised to 0 in the self-metrics). */
+export const ENUM_FIELDS: readonly string[] = Object.keys(KNOWN);
+
 /**
  * Normalises one enum value: upper-cases (Meta's casing varies by surface), maps the
  * not-rated-yet "NA" to UNKNOWN for quality fields, and records values we do not know.

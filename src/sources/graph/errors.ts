@@ -5,7 +5,17 @@
  */
 
 /** The `reason` label of whatsapp_exporter_graph_api_request_failures_total. */
-export type FailureReason = 'auth' | 'permission' | 'rate_limited' | 'timeout' | 'http_5xx' | 'http_4xx' | 'parse';
+/** The `reason` label of whatsapp_exporter_graph_api_request_failures_total (initialised to 0). */
+export const FAILURE_REASONS = [
+  'auth',
+  'permission',
+  'rate_limited',
+  'timeout',
+  'http_5xx',
+  'http_4xx',
+  'parse',
+] as const;
+export type FailureReason = (typeof FAILURE_REASONS)[number];
 
 /** 190 invalid/expired token, 102 session, 104 token missing, 0 AuthException. */
 const AUTH_CODES = new Set([0, 102, 104, 190]);
