@@ -21,7 +21,12 @@ export function startCli(
 ): Promise<Child> {
   const proc = spawn(
     process.execPath,
-    [...(env.NODE_HEAP ? [`--max-old-space-size=${env.NODE_HEAP}`] : []), 'dist/cli.js', ...args],
+    [
+      ...(env.NODE_HEAP ? [`--max-old-space-size=${env.NODE_HEAP}`] : []),
+      ...(env.NODE_V8_FLAGS ? env.NODE_V8_FLAGS.split(/\s+/).filter(Boolean) : []),
+      'dist/cli.js',
+      ...args,
+    ],
     { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] },
   );
   return new Promise((resolve, reject) => {

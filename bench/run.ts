@@ -6,7 +6,7 @@
  * concurrent scrapers from another process, alternating with a static server that sends the same
  * bytes (the floor). Prints progress to stderr and, as its last stdout line, one JSON object.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -37,6 +37,13 @@ const businesses = Math.min(Number(values.businesses), wabas);
 const log = (msg: string) => process.stderr.write(`bench: ${msg}\n`);
 /** The container's heap cap (Dockerfile NODE_OPTIONS); BENCH_EXPORTER_HEAP_MB=0 measures without one. */
 const heapMb = process.env.BENCH_EXPORTER_HEAP_MB === '0' ? '' : (process.env.BENCH_EXPORTER_HEAP_MB ?? '256');
+/**
+ * The image's other V8 flags (the Dockerfile's NODE_OPTIONS, read from it so the bench measures what
+ * ships), unless measuring uncapped; BENCH_EXPORTER_V8_FLAGS overrides them.
+ */
+const v8Flags =
+  process.env.BENCH_EXPORTER_V8_FLAGS ??
+  (heapMb === '' ? '' : imageNodeOptions().filter((f) => !f.startsWith('--max-old-space-size=')).join(' '));
 
 async function json(url: string, method: 'GET' | 'POST' = 'GET'): Promise<Record<string, unknown>> {
   const r = await request(url, { method });
@@ -89,6 +96,7 @@ async function main(): Promise<void> {
         WHATSAPP_BUSINESS_IDS: ids.join(','),
         WHATSAPP_GRAPH_API_URL: sbUrl,
         NODE_HEAP: heapMb,
+        NODE_V8_FLAGS: v8Flags,
       },
       (l) => l.msg === 'exporter listening',
     );
@@ -231,6 +239,7 @@ async function main(): Promise<void> {
       peak_rss_mb: peakRss,
       peak_rss_before_plain_scrapes_mb: peakRssGzip,
       exporter_heap_cap_mb: heapMb === '' ? null : Number(heapMb),
+      exporter_v8_flags: v8Flags,
       ...naive,
       ...hooks,
     };
@@ -245,3 +254,10 @@ main().catch((err: unknown) => {
   process.stderr.write(`bench failed: ${(err as Error).stack ?? String(err)}\n`);
   process.exit(1);
 });
+
+/** NODE_OPTIONS of the Dockerfile's runtime stage, as flags. */
+function imageNodeOptions(): string[] {
+  const dockerfile = readFileSync(new URL('../Dockerfile', import.meta.url), 'utf8');
+  const m = /NODE_OPTIONS="([^"]*)"/.exec(dockerfile);
+  return m?.[1]?.split(/\s+/).filter(Boolean) ?? [];
+}
