@@ -43,7 +43,11 @@ const heapMb = process.env.BENCH_EXPORTER_HEAP_MB === '0' ? '' : (process.env.BE
  */
 const v8Flags =
   process.env.BENCH_EXPORTER_V8_FLAGS ??
-  (heapMb === '' ? '' : imageNodeOptions().filter((f) => !f.startsWith('--max-old-space-size=')).join(' '));
+  (heapMb === ''
+    ? ''
+    : imageNodeOptions()
+        .filter((f) => !f.startsWith('--max-old-space-size='))
+        .join(' '));
 
 async function json(url: string, method: 'GET' | 'POST' = 'GET'): Promise<Record<string, unknown>> {
   const r = await request(url, { method });
