@@ -52,7 +52,7 @@ export interface Config {
   readonly billing: BillingSettings;
   readonly log: Readonly<RawConfig['log']>;
   readonly sandbox: Readonly<RawConfig['sandbox']>;
-  /** This replica's shard (1-based); {1, 1} unsharded. See the README "Sharding" section. */
+  /** This replica's shard (1-based); {1, 1} unsharded. See docs/sharding-and-budget.md, "Sharding". */
   readonly shard: { readonly index: number; readonly count: number };
 }
 

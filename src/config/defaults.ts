@@ -1,6 +1,6 @@
 /**
  * Every default in one place, named. The Graph budget reasoning behind the intervals is in the
- * README ("Upstream cost"): with batching, one full refresh costs about ceil(WABAs / 50) HTTP calls,
+ * docs/sharding-and-budget.md ("Upstream cost"): with batching, one full refresh costs about ceil(WABAs / 50) HTTP calls,
  * but Meta still counts every sub-request against 200 (or 5,000) calls per hour per app and WABA.
  */
 export const DEFAULT_GRAPH_URL = 'https://graph.facebook.com';

@@ -3,7 +3,7 @@
  * `-service-shard n/m` (PEERS.md item 9: "HA replicas multiply API calls: sharding, not leader
  * election"). The hash is part of the contract between replicas of different versions during a
  * rolling upgrade, so it is pinned by a table test (test/shard/hash.test.ts): never change it.
- * The rules for which shard owns what are in the README "Sharding" section.
+ * The rules for which shard owns what are in docs/sharding-and-budget.md, "Sharding".
  */
 
 /** This replica's place: 1-based index of count. `{1, 1}` = unsharded (owns everything). */

@@ -64,7 +64,7 @@ export function createWebhookModule(d: WebhookModuleDeps): WebhookModule {
   const ingest = (all: readonly WebhookEvent[]) => {
     const now = d.clock.now();
     // Sharding: the reverse proxy mirrors every POST to every shard; each counts only the events
-    // it owns (the README "Sharding" section), so the shards' counters add up with no double counting.
+    // it owns (docs/sharding-and-budget.md, "Sharding"), so the shards' counters add up with no double counting.
     const events = all.filter((e) => index.ownsEvent(e.wabaId));
     const foreign = all.filter((e) => !index.ownsEvent(e.wabaId));
     // A kick re-polls a WABA's listing: only on the shard that polls (and exports) that WABA.

@@ -75,7 +75,7 @@ export const accountsSource: SourceDef<AccountsData> = {
         if (w && !wabas.has(w.id)) wabas.set(w.id, w);
       }),
     );
-    // Sharded: keep only this shard's WABAs, but the whole listing as identity (the README "Sharding" section).
+    // Sharded: keep only this shard's WABAs, but the whole listing as identity (docs/sharding-and-budget.md, "Sharding").
     if (ctx.shard.sharded) {
       const shared = target.kind === 'business' ? undefined : sharedBusinesses(ctx);
       const owns = (id: string) => ctx.shard.owns(id);

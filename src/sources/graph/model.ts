@@ -34,7 +34,7 @@ export interface AccountsData {
   /**
    * Sharded mode only, on portfolio listings: every WABA the listing returned, owned by this shard
    * or not. `wabas` holds only this shard's WABAs (what it exports); the directory is identity
-   * (webhook ownership and labels) and never exported. See the README "Sharding" section.
+   * (webhook ownership and labels) and never exported. See docs/sharding-and-budget.md, "Sharding".
    */
   readonly directory?: readonly DirectoryEntry[];
   /** Sharded mode: the portfolio tier per business seen on all listed WABAs (the limit fallback). */
