@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import { pino } from 'pino';
 import { ConfigError } from './config/errors.js';
+import { familyFilter } from './metric-catalog.js';
 import { loadConfig } from './config/load.js';
 import type { Config } from './config/config.js';
 import { startExporter } from './main.js';
@@ -108,6 +109,14 @@ async function main(argv: string[]): Promise<number> {
       return 1;
     }
     throw err;
+  }
+  try {
+    // The metric family lists are checked against the families this build serves.
+    familyFilter(config, file ?? '<environment>');
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    process.stderr.write(`invalid configuration:\n${err.message}\n`);
+    return 1;
   }
   if (command === 'check-config') {
     process.stdout.write(`configuration OK (mode: ${config.mode})\n${JSON.stringify(config, null, 2)}\n`);

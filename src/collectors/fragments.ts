@@ -4,6 +4,13 @@ import type { Fragment } from '../metrics/exposition.js';
 import { renderSamples, type GroupCache } from '../metrics/render.js';
 import type { SnapshotStore } from '../poller/store.js';
 import type { StateSetMode } from '../config/config.js';
+import type { FamilyFilter } from '../metrics/filter.js';
+
+/** What shapes every collector's output besides its data: the state-set mode and the family lists. */
+export interface ExpositionSettings {
+  readonly stateSets: StateSetMode;
+  readonly filter?: FamilyFilter;
+}
 import type { Clock } from '../util/clock.js';
 import { depName, type CollectView, type Collector } from './types.js';
 
@@ -22,20 +29,22 @@ export function collectorFragment(
   store: SnapshotStore,
   clock: Clock,
   logger: Logger,
-  stateSets: () => StateSetMode = () => 'full',
+  expo: () => ExpositionSettings = () => ({ stateSets: 'full' }),
 ): Fragment {
   // Text of each unchanged group (e.g. a WABA whose numbers did not change) is reused.
   const cache: GroupCache = new Map();
-  let renderedMode: StateSetMode | undefined;
+  let rendered: ExpositionSettings | undefined;
   return {
     name: c.name,
     deps: c.sources.map(depName),
     async render() {
-      const mode = stateSets();
-      // A group's signature is its data, not the mode: text cached in the other mode is stale.
-      if (renderedMode !== mode) cache.clear();
-      renderedMode = mode;
-      const samples = new Samples(mode);
+      const e = expo();
+      // A group's signature is its data, not the mode or the family lists: text cached under
+      // other settings is stale.
+      if (rendered?.stateSets !== e.stateSets || rendered.filter !== e.filter) cache.clear();
+      rendered = e;
+      const filter = e.filter;
+      const samples = new Samples(e.stateSets, filter ? (f) => filter.allows(f.name) : undefined);
       try {
         c.collect(snapshotView(store, clock), samples);
       } catch (err) {

@@ -11,6 +11,17 @@ import { pricingCollector, rateCardCollector } from './pricing.js';
 import { templatesCollector } from './templates.js';
 import { tokenCollector } from './token.js';
 import type { Collector } from './types.js';
+import type { Family } from '../metrics/family.js';
+import * as accountsFamilies from './accounts.js';
+import * as billingFamilies from './billing.js';
+import * as healthFamilies from './health.js';
+import * as limitsFamilies from './limits.js';
+import * as phone_numbersFamilies from './phone-numbers.js';
+import * as pricingFamilies from './pricing.js';
+import * as templatesFamilies from './templates.js';
+import * as tokenFamilies from './token.js';
+import * as usageFamilies from './usage.js';
+import * as webhooksFamilies from './webhooks.js';
 import { usageCollector } from './usage.js';
 import { webhookCountersCollector, webhookWindowsCollector } from './webhooks.js';
 
@@ -41,3 +52,23 @@ export function collectors(d: CollectorDeps): Collector[] {
     webhookWindowsCollector(d.webhooks),
   ];
 }
+
+const isFamily = (v: unknown): v is Family =>
+  typeof v === 'object' && v !== null && 'name' in v && 'labelNames' in v && 'help' in v && 'type' in v;
+
+/**
+ * Every family the collectors can emit: the families each collector module defines (so a new family
+ * is in the catalog by being defined). `metrics.allow`, `deny` and `opt_in` are checked against it.
+ */
+export const COLLECTOR_FAMILIES: readonly Family[] = [
+  accountsFamilies,
+  billingFamilies,
+  healthFamilies,
+  limitsFamilies,
+  phone_numbersFamilies,
+  pricingFamilies,
+  templatesFamilies,
+  tokenFamilies,
+  usageFamilies,
+  webhooksFamilies,
+].flatMap((m) => Object.values(m).filter(isFamily));

@@ -18,10 +18,13 @@ export const PHONE_STATUS_F = gauge(
   'Phone number status as a state set (1 = current); must be CONNECTED to send.',
   [...ID, 'status'],
 );
+// Opt-in: the display-name review status changes rarely, no alert or dashboard reads it, and it is one
+// series per number (six per number in full state-set mode).
 export const PHONE_NAME_STATUS = gauge(
   metric('phone_number_name_status'),
   'Display name review status as a state set (1 = current).',
   [...ID, 'status'],
+  { optIn: true },
 );
 export const PHONE_QUALITY = gauge(
   metric('phone_number_quality_rating'),

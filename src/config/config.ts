@@ -44,7 +44,13 @@ export interface Config {
   readonly sources: Readonly<Record<GraphSourceName, SourceSettings>>;
   readonly templates: { readonly perTemplateSeries: boolean };
   /** `active`: state sets export their current state only; `full`: every known state, 0 or 1. */
-  readonly metrics: { readonly stateSets: StateSetMode };
+  readonly metrics: {
+    readonly stateSets: StateSetMode;
+    /** Family-name patterns (anchored): allow (empty = all), deny (wins), opt_in (opt-in families). */
+    readonly allow: readonly string[];
+    readonly deny: readonly string[];
+    readonly optIn: readonly string[];
+  };
   readonly poller: Readonly<RawConfig['poller']>;
   readonly web: { readonly listenAddress: string; readonly telemetryPath: string; readonly auth: WebAuth };
   readonly storage: Readonly<RawConfig['storage']>;

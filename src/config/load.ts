@@ -159,7 +159,7 @@ function build(c: RawConfig, issues: ConfigIssue[]): Config {
     wabas: c.wabas,
     sources: sources(c),
     templates: { perTemplateSeries: c.sources.graph_templates.per_template_series },
-    metrics: { stateSets: c.metrics.state_sets },
+    metrics: { stateSets: c.metrics.state_sets, allow: c.metrics.allow, deny: c.metrics.deny, optIn: c.metrics.opt_in },
     poller: c.poller,
     web: { listenAddress: c.web.listen_address, telemetryPath: c.web.telemetry_path, auth: webAuth(c, issues) },
     storage: c.storage,

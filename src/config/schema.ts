@@ -10,6 +10,15 @@ const source = (interval: string) =>
     max_staleness: optionalDuration,
   });
 
+/** A family-name pattern: must compile as a regular expression. */
+const familyPattern = z.string().superRefine((p, ctx) => {
+  try {
+    new RegExp(`^(?:${p})$`);
+  } catch {
+    ctx.addIssue({ code: 'custom', message: 'not a valid regular expression' });
+  }
+});
+
 export const configSchema = z.strictObject({
   graph: z
     .strictObject({
@@ -79,6 +88,10 @@ export const configSchema = z.strictObject({
     .strictObject({
       /** `active`: only the current state of each state set (value 1); `full`: every known state, 0 or 1. */
       state_sets: z.enum(['active', 'full']).default(D.DEFAULT_STATE_SETS),
+      /** Anchored regular expressions over family names (docs/metrics.md "Choosing families"). */
+      allow: z.array(familyPattern).default([]),
+      deny: z.array(familyPattern).default([]),
+      opt_in: z.array(familyPattern).default([]),
     })
     .prefault({}),
   poller: z

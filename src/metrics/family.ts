@@ -6,16 +6,19 @@ export interface Family {
   readonly help: string;
   readonly type: 'gauge' | 'counter';
   readonly labelNames: readonly string[];
+  /** Exported only when listed in `metrics.opt_in` (expensive and rarely read at fleet scale). */
+  readonly optIn?: boolean;
 }
 
 export type Labels = Record<string, string>;
 export type Sample = { labels: Labels; value: number };
 
-export const gauge = (name: string, help: string, labelNames: readonly string[]): Family => ({
+export const gauge = (name: string, help: string, labelNames: readonly string[], o: { optIn?: true } = {}): Family => ({
   name,
   help,
   type: 'gauge',
   labelNames,
+  ...o,
 });
 export const counter = (name: string, help: string, labelNames: readonly string[]): Family => ({
   name,
@@ -42,7 +45,11 @@ export class Samples {
    * `active`: a state set exports only its current state (value 1); `full`: one series per known
    * state, 0 or 1. Rules select with `== 1` and work in both.
    */
-  constructor(private readonly stateSets: 'active' | 'full' = 'full') {}
+  constructor(
+    private readonly stateSets: 'active' | 'full' = 'full',
+    /** Families this exposition exports (metrics.allow / deny / opt_in); default: all. */
+    private readonly exported: (f: Family) => boolean = () => true,
+  ) {}
 
   /** Every family, in order of first use. */
   readonly families: Family[] = [];
@@ -53,6 +60,7 @@ export class Samples {
   private current?: Map<Family, Sample[]>;
 
   add(f: Family, labels: Labels, value: number): void {
+    if (!this.exported(f)) return;
     const target = this.current ?? this.byFamily;
     if (!this.byFamily.has(f) && !this.families.includes(f)) this.families.push(f);
     let list = target.get(f);

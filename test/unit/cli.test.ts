@@ -21,6 +21,12 @@ describe('command line', () => {
     expect(r.stderr).toContain('sources.graph_accounts.interval: invalid duration "5x"');
   });
 
+  it('check-config: a family list naming no family this build serves exits 1 naming the key', async () => {
+    const r = await cli(['check-config', '--config.file', 'test/fixtures/config/families/unknown-family.yml']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('metrics.deny[0]: "whatsapp_phone_number_qualty_rating" matches no metric family');
+  });
+
   it('check-config: a good file exits 0 and prints secrets as <secret>', async () => {
     const r = await cli(['check-config', '--config.file', 'test/fixtures/config/good/full.yml'], {
       WBE_TEST_TOKEN: 'tok-visible-if-leaked',

@@ -111,7 +111,7 @@ describe('state-set modes', () => {
       wabas: [{ id: 'w1', businessId: 'b1', name: 'W', currency: 'USD', timezoneId: '1', phones: [phone('p1', 'w1')] }],
     });
     let mode: 'active' | 'full' = 'full';
-    const f = collectorFragment(phoneNumbersCollector, store, clock, logger, () => mode);
+    const f = collectorFragment(phoneNumbersCollector, store, clock, logger, () => ({ stateSets: mode }));
     const full = textOf(await f.render());
     const rating = (t: string) => lines(t, 'whatsapp_phone_number_quality_rating{');
     expect(rating(full).length).toBeGreaterThan(1);
