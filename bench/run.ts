@@ -261,7 +261,12 @@ main().catch((err: unknown) => {
 
 /** NODE_OPTIONS of the Dockerfile's runtime stage, as flags. */
 function imageNodeOptions(): string[] {
-  const dockerfile = readFileSync(new URL('../Dockerfile', import.meta.url), 'utf8');
-  const m = /NODE_OPTIONS="([^"]*)"/.exec(dockerfile);
-  return m?.[1]?.split(/\s+/).filter(Boolean) ?? [];
+  // The ENV line, not a comment that mentions NODE_OPTIONS.
+  const dockerfile = readFileSync(new URL('../Dockerfile', import.meta.url), 'utf8')
+    .split('\n')
+    .filter((l) => !l.trimStart().startsWith('#'))
+    .join('\n');
+  const m = /^\s*(?:ENV\s+)?NODE_OPTIONS=(?:"([^"]*)"|(\S+))/m.exec(dockerfile);
+  if (!m) throw new Error('no NODE_OPTIONS in the Dockerfile');
+  return (m[1] ?? m[2] ?? '').split(/\s+/).filter(Boolean);
 }

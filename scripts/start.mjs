@@ -36,8 +36,8 @@ if (supported) {
     process.stderr.write(`cannot start ${node24}: ${err.message}\n`);
     process.exit(1);
   });
-  // A terminal's Ctrl-C reaches the whole process group, the child included: forward only what
-  // was sent to this process alone (kill -HUP <pid>), never twice.
+  // Forward what this process gets (kill -HUP <pid> reloads the exporter). A terminal's Ctrl-C also
+  // reaches the child directly; the exporter ignores a second stop signal.
   for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(sig, () => child.kill(sig));
   child.on('exit', (code, signal) => {
     if (signal) {

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { EnvHttpProxyAgent, type Dispatcher } from 'undici';
 import type { Logger } from 'pino';
 import { createApp } from './app.js';
+import { familyFilter, metricCatalog } from './metric-catalog.js';
 import { loadRateCard, type RateCard } from './billing/rate-card.js';
 import { collectors } from './collectors/index.js';
 import { collectorFragment } from './collectors/fragments.js';
@@ -70,6 +71,10 @@ export interface RunningExporter {
 export async function startExporter(o: ExporterOptions): Promise<RunningExporter> {
   const clock = o.clock ?? systemClock;
   const log = o.logger;
+  // The family lists are checked before anything starts: a pattern that matches no family is a
+  // configuration error naming its key (and on reload, a refused reload).
+  const catalog = metricCatalog();
+  let filter = familyFilter(o.config, 'configuration', catalog);
   let sandbox: Sandbox | undefined;
   let wrap = (c: Config): Config => c;
   if (o.config.mode === 'sandbox') {
@@ -100,6 +105,12 @@ export async function startExporter(o: ExporterOptions): Promise<RunningExporter
     enumFields: ENUM_FIELDS,
   });
   self.configLoaded(true, clock.now());
+  const billingProviders = (c: Config) =>
+    c.billing.accounts.flatMap((a) => [
+      ...(a.http ? [a.provider] : []),
+      ...(a.statement ? [`${a.provider}_statement`] : []),
+    ]);
+  self.knownProviders(billingProviders(config));
   const dispatcher = o.dispatcher ?? new EnvHttpProxyAgent({ connections: config.graph.max_concurrent_requests * 2 });
   const g = config.graph;
   // Meta's usage readings go to the self-metrics and to the poller's usage feedback.
@@ -158,9 +169,13 @@ export async function startExporter(o: ExporterOptions): Promise<RunningExporter
       usage: () => self.usageReadings(),
       webhooks: webhooks.view,
     }).map((c) =>
-      collectorFragment(c, store, clock, log.child({ component: 'collector' }), () => config.metrics.stateSets),
+      collectorFragment(c, store, clock, log.child({ component: 'collector' }), () => ({
+        stateSets: config.metrics.stateSets,
+        filter,
+      })),
     ),
     live: self.registry,
+    liveFilter: () => filter,
     liveTtlMs: o.liveTtlMs,
     // Webhook bursts invalidate their fragment on every POST; one render per quarter second is
     // plenty for a 15 s scrape and keeps rendering off the ack path.
@@ -176,15 +191,21 @@ export async function startExporter(o: ExporterOptions): Promise<RunningExporter
   const reload = makeReloader({
     load: () => {
       if (!o.reloadConfig) throw new Error('no configuration file to reload');
-      return wrap(o.reloadConfig());
+      const next = wrap(o.reloadConfig());
+      familyFilter(next, 'reload', catalog);
+      return next;
     },
     apply: (next) => {
       card = next.billing.rateCardFile ? loadRateCard(next.billing.rateCardFile) : undefined;
-      const modeChanged = next.metrics.stateSets !== config.metrics.stateSets;
+      const listsChanged = JSON.stringify(listsOf(next)) !== JSON.stringify(listsOf(config));
+      if (listsChanged) filter = familyFilter(next, 'reload', catalog);
+      const everything = listsChanged || next.metrics.stateSets !== config.metrics.stateSets;
       config = next;
+      self.knownProviders(billingProviders(next));
+      // The state-set mode and the family lists change every collector's output, not only those
+      // reading the config; invalidated before anything else of the reload can throw.
+      invalidate(everything ? '*' : 'config');
       poller.reconcile();
-      // The state-set mode changes every collector's output, not only those reading the config.
-      invalidate(modeChanged ? '*' : 'config');
     },
     current: () => config,
     logger: log.child({ component: 'reload' }),
@@ -279,3 +300,5 @@ export function parseListenAddress(addr: string): { host?: string; port: number 
   const host = addr.slice(0, i).replace(/^\[(.*)\]$/, '$1');
   return { host: host === '' ? undefined : host, port: Number(addr.slice(i + 1)) };
 }
+
+const listsOf = (c: Config) => [c.metrics.allow, c.metrics.deny, c.metrics.optIn];

@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { Clock } from '../util/clock.js';
 import { healthSamples, type CollectorHealth } from './collector-health.js';
+import type { FamilyFilter } from './filter.js';
 import { Packed, renderSamples, type Part } from './render.js';
 
 /** A cached piece of the exposition: re-rendered only when one of its sources changed. */
@@ -69,6 +70,8 @@ export interface ExpositionOptions {
   clock: Clock;
   /** Coalesce bursts of snapshot changes into one render. */
   coalesceMs?: number;
+  /** Which families of the live registry are served (metrics.allow / deny); default: all. */
+  liveFilter?: () => FamilyFilter | undefined;
   /** Default staleness limit of a failing fragment's output (COLLECTOR_MAX_STALE_MS). */
   collectorMaxStaleMs?: number;
   /** Retry interval of a failing fragment (COLLECTOR_RETRY_MS). */
@@ -155,13 +158,25 @@ export class Exposition {
   private liveRendering(): Promise<LiveRendering> {
     const now = this.o.clock.now();
     if (this.live && now - this.live.at < (this.o.liveTtlMs ?? 1_000) && now >= this.live.at) return this.live.rendered;
-    const rendered = this.o.live.metrics().then((t) => {
+    const rendered = this.liveText().then((t) => {
       const text = Buffer.from(t);
       return { text, plainBytes: text.length, gzip: gzipSync(text, { level: 1 }) };
     });
     this.live = { at: now, rendered };
     rendered.catch(() => (this.live = undefined));
     return rendered;
+  }
+
+  /** The live registry's text, less the families the lists leave out (those are `whatsapp_*` only). */
+  private async liveText(): Promise<string> {
+    const filter = this.o.liveFilter?.();
+    if (!filter || filter.allowsEverything) return this.o.live.metrics();
+    const names = this.o.live
+      .getMetricsAsArray()
+      .map((m) => m.name)
+      .filter((n) => !n.startsWith('whatsapp_') || filter.allows(n));
+    const texts = await Promise.all(names.map((n) => this.o.live.getSingleMetricAsString(n)));
+    return `${texts.join('\n\n')}\n`;
   }
 
   get lastRenderDurationMs(): number {

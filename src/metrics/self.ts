@@ -102,6 +102,9 @@ export class SelfMetrics implements GraphObserver, PollerObserver, BillingObserv
     if (withProcessMetrics) processMetrics(this.registry);
   }
 
+  endpoint(endpoint: string): void {
+    this.initEndpoint(endpoint);
+  }
   request(endpoint: string): void {
     this.initEndpoint(endpoint);
     this.requests.inc({ endpoint });
@@ -136,6 +139,10 @@ export class SelfMetrics implements GraphObserver, PollerObserver, BillingObserv
   billingFailure(provider: string, reason: string): void {
     this.initProvider(provider);
     this.billingFailures.inc({ provider, reason });
+  }
+  /** Providers (and `<provider>_statement`) of the configured accounts: failure counters start at 0. */
+  knownProviders(providers: Iterable<string>): void {
+    for (const p of providers) this.initProvider(p);
   }
   private initProvider(provider: string): void {
     if (this.seenProviders.has(provider)) return;

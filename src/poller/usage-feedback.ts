@@ -36,6 +36,7 @@ export class UsageBook {
   /** An observer that feeds this book and forwards everything to `inner` (the self-metrics). */
   tee(inner: GraphObserver): GraphObserver {
     return {
+      endpoint: (e) => inner.endpoint?.(e),
       request: (e) => inner.request(e),
       failure: (e, r) => inner.failure(e, r),
       usage: (r) => {

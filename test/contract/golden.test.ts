@@ -64,7 +64,9 @@ async function scenario(stateSets: 'full' | 'active'): Promise<{ h: Harness; tex
         ],
       },
       webhooks: { marketing_frequency_cap: { messages: 1, window: '7d' } },
-      metrics: { state_sets: stateSets },
+      // full: the exposition as it was before the family lists (the opt-in family opted in);
+      // active: the default exposition, as shipped.
+      metrics: stateSets === 'full' ? { state_sets: 'full', opt_in: ['whatsapp_phone_number_name_status'] } : {},
     },
     sandboxUrlPlaceholder: 'http://placeholder.invalid',
     env: { WHATSAPP_APP_SECRET: SECRET },

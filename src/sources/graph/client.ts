@@ -9,6 +9,8 @@ import { parseUsageHeaders, type UsageReading } from './usage.js';
 
 /** What the client reports about itself; implemented by the exporter's self-metrics. */
 export interface GraphObserver {
+  /** An endpoint is about to be read, batched or not (its failure counters start at 0). */
+  endpoint?(endpoint: string): void;
   request(endpoint: string): void;
   failure(endpoint: string, reason: FailureReason): void;
   usage(readings: UsageReading[]): void;
@@ -75,6 +77,7 @@ export class GraphClient {
 
   /** A batched, retried GET. Resolves with the parsed JSON body or rejects with a GraphError. */
   get(cred: Credential, req: GraphRequest): Promise<unknown> {
+    this.o.observer?.endpoint?.(req.endpoint);
     return new Promise((resolve, reject) => this.enqueue({ cred, req, attempt: 0, resolve, reject }));
   }
 

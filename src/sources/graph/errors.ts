@@ -4,7 +4,6 @@
  * https://developers.facebook.com/docs/graph-api/guides/error-handling
  */
 
-/** The `reason` label of whatsapp_exporter_graph_api_request_failures_total. */
 /** The `reason` label of whatsapp_exporter_graph_api_request_failures_total (initialised to 0). */
 export const FAILURE_REASONS = [
   'auth',
