@@ -89,6 +89,13 @@ describe.each(['active', 'full'] as const)('dashboards against a real Prometheus
     sb.faults.add({ kind: 'http_5xx', match: `${wabas[wabas.length - 1]}?`, times: 1 });
     sb.state.updatePhone(phones[phones.length - 1] as string, { quality_rating: 'PURPLE' });
     sb.faults.add({ kind: 'http_5xx', match: '/wallet/v1/balance', times: 1 });
+    // After the first accounts listing: the event's business_id comes from it (the panels filter on it).
+    const e = exp;
+    await waitFor(
+      async () => e.poller.ready(),
+      30_000,
+      () => 'the first refresh never finished',
+    );
     await postMarketingLimitHit(exp, wabas[0] as string, phones[0] as string);
 
     prom = await startPrometheus({
