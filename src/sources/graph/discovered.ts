@@ -1,6 +1,6 @@
 import type { Credential } from '../../config/config.js';
 import { ACCOUNTS } from '../keys.js';
-import type { SourceContext } from '../types.js';
+import type { SourceContext, Target } from '../types.js';
 import { accountsSource } from './accounts.js';
 
 export interface KnownWaba {
@@ -49,4 +49,14 @@ export function portfolioDirectory(ctx: SourceContext): {
     for (const [b, t] of Object.entries(data.portfolioTiers ?? {})) if (!tiers.has(b)) tiers.set(b, t);
   }
   return { wabaBusiness, tiers, credentials };
+}
+
+/** One `waba` target per known WABA: what every per-WABA source polls. */
+export function wabaTargets(ctx: SourceContext): Target[] {
+  return knownWabas(ctx).map((w) => ({
+    id: w.wabaId,
+    kind: 'waba',
+    credential: w.credential,
+    businessId: w.businessId,
+  }));
 }

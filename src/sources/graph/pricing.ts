@@ -2,7 +2,7 @@ import { parseMoney, toNumber } from '../../billing/money.js';
 import { graphCredential } from '../credentials.js';
 import { ACCOUNTS, PRICING, TOKEN } from '../keys.js';
 import type { FetchResult, SourceDef } from '../types.js';
-import { knownWabas } from './discovered.js';
+import { wabaTargets } from './discovered.js';
 import type { PricingData, PricingPoint } from './model.js';
 
 export type { PricingData, PricingPoint } from './model.js';
@@ -60,8 +60,7 @@ export const pricingSource: SourceDef<PricingData> = {
     onAuthFailure: TOKEN,
     usageFeedback: true,
   },
-  targets: (ctx) =>
-    knownWabas(ctx).map((w) => ({ id: w.wabaId, kind: 'waba', credential: w.credential, businessId: w.businessId })),
+  targets: wabaTargets,
   settings: (config) => config.billing.metaPricing,
   async fetch(ctx, t): Promise<FetchResult<PricingData>> {
     const now = Math.floor(ctx.clock.now() / 1000);

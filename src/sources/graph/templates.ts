@@ -2,7 +2,7 @@ import { DEFAULT_TEMPLATE_PAGE_LIMIT } from '../../config/defaults.js';
 import { graphCredential } from '../credentials.js';
 import { ACCOUNTS, TEMPLATES, TOKEN } from '../keys.js';
 import type { FetchResult, SourceDef } from '../types.js';
-import { knownWabas } from './discovered.js';
+import { wabaTargets } from './discovered.js';
 import type { UnknownEnum } from './enums.js';
 import { TEMPLATE_FIELDS } from './fields.js';
 import type { TemplateRecord, TemplatesData } from './model.js';
@@ -20,14 +20,7 @@ export const templatesSource: SourceDef<TemplatesData> = {
     usageFeedback: true,
   },
   settings: (config) => config.sources.graph_templates,
-  targets(ctx) {
-    return knownWabas(ctx).map((w) => ({
-      id: w.wabaId,
-      kind: 'waba',
-      credential: w.credential,
-      businessId: w.businessId,
-    }));
-  },
+  targets: wabaTargets,
   async fetch(ctx, target): Promise<FetchResult<TemplatesData>> {
     const unknown: UnknownEnum[] = [];
     const first = await ctx.graph.get(graphCredential(target), {
