@@ -10,6 +10,16 @@ import { parseStatement, type StatementRow } from './statement.js';
 
 export type { BalanceData, StatementData } from './data.js';
 
+/**
+ * The `provider` label of the billing request counters for an account: the provider for its
+ * balance API, `<provider>_statement` for its statement.
+ */
+export function billingCounterProviders(a: BillingAccount): string[] {
+  return [...(a.http ? [a.provider] : []), ...(a.statement ? [statementProvider(a)] : [])];
+}
+
+const statementProvider = (a: BillingAccount) => `${a.provider}_statement`;
+
 const accountOf = (ctx: Pick<SourceContext, 'config'>, name: string): BillingAccount => {
   const a = ctx.config.billing.accounts.find((x) => x.name === name);
   if (!a) throw new BillingError(`no billing account ${name}`, 'config', 'parse');
@@ -63,7 +73,7 @@ export const statementSource: SourceDef<StatementData> = {
     const a = accountOf(ctx, t.id);
     const st = a.statement as NonNullable<BillingAccount['statement']>;
     const deps = billingDeps(ctx);
-    const provider = `${a.provider}_statement`;
+    const provider = statementProvider(a);
     let text: string;
     if (st.file) {
       try {
