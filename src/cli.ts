@@ -104,21 +104,16 @@ async function main(argv: string[]): Promise<number> {
       },
     });
   } catch (err) {
-    if (err instanceof ConfigError) {
-      process.stderr.write(`invalid configuration:\n${err.message}\n`);
-      return 1;
-    }
-    throw err;
-  }
-  try {
-    // The metric family lists are checked against the families this build serves.
-    familyFilter(config, file ?? '<environment>');
-  } catch (err) {
-    if (!(err instanceof ConfigError)) throw err;
-    process.stderr.write(`invalid configuration:\n${err.message}\n`);
-    return 1;
+    return configError(err);
   }
   if (command === 'check-config') {
+    // What loadConfig cannot know: the metric family lists against the families this build serves
+    // (startExporter checks the same when it starts).
+    try {
+      familyFilter(config, file ?? '<environment>');
+    } catch (err) {
+      return configError(err);
+    }
     process.stdout.write(`configuration OK (mode: ${config.mode})\n${JSON.stringify(config, null, 2)}\n`);
     return 0;
   }
@@ -130,15 +125,27 @@ async function main(argv: string[]): Promise<number> {
     logLevel: v['log.level'],
     shard: v.shard,
   };
-  const exporter = await startExporter({
-    config,
-    logger,
-    userSetIntervals: file !== undefined && /\binterval:/.test(await readText(file)),
-    reloadConfig: file ? () => loadConfig({ file, flags }) : undefined,
-  });
+  let exporter: Awaited<ReturnType<typeof startExporter>>;
+  try {
+    exporter = await startExporter({
+      config,
+      logger,
+      userSetIntervals: file !== undefined && /\binterval:/.test(await readText(file)),
+      reloadConfig: file ? () => loadConfig({ file, flags }) : undefined,
+    });
+  } catch (err) {
+    return configError(err);
+  }
   process.on('SIGHUP', () => void exporter.reload());
   onSignals(() => exporter.close());
   return -1;
+}
+
+/** A ConfigError exits 1 with every bad key named; anything else is not ours to explain. */
+function configError(err: unknown): number {
+  if (!(err instanceof ConfigError)) throw err;
+  process.stderr.write(`invalid configuration:\n${err.message}\n`);
+  return 1;
 }
 
 function onSignals(close: () => Promise<void>): void {

@@ -5,6 +5,7 @@ import { EnvHttpProxyAgent, type Dispatcher } from 'undici';
 import type { Logger } from 'pino';
 import { createApp } from './app.js';
 import { familyFilter, metricCatalog } from './metric-catalog.js';
+import type { FamilyFilter } from './metrics/filter.js';
 import { loadRateCard, type RateCard } from './billing/rate-card.js';
 import { collectors } from './collectors/index.js';
 import { collectorFragment } from './collectors/fragments.js';
@@ -24,6 +25,7 @@ import { requireAuth } from './web/auth.js';
 import { OVERVIEW_PATHS, overviewRouter } from './web/overview/index.js';
 import { Ledger } from './state/ledger.js';
 import { BILLING_REASONS } from './billing/errors.js';
+import { billingCounterProviders } from './billing/sources.js';
 import { GraphClient } from './sources/graph/client.js';
 import { ENUM_FIELDS } from './sources/graph/enums.js';
 import { FAILURE_REASONS as GRAPH_FAILURE_REASONS } from './sources/graph/errors.js';
@@ -75,6 +77,7 @@ export async function startExporter(o: ExporterOptions): Promise<RunningExporter
   // configuration error naming its key (and on reload, a refused reload).
   const catalog = metricCatalog();
   let filter = familyFilter(o.config, 'configuration', catalog);
+  let reloadedFilter: FamilyFilter | undefined;
   let sandbox: Sandbox | undefined;
   let wrap = (c: Config): Config => c;
   if (o.config.mode === 'sandbox') {
@@ -105,11 +108,7 @@ export async function startExporter(o: ExporterOptions): Promise<RunningExporter
     enumFields: ENUM_FIELDS,
   });
   self.configLoaded(true, clock.now());
-  const billingProviders = (c: Config) =>
-    c.billing.accounts.flatMap((a) => [
-      ...(a.http ? [a.provider] : []),
-      ...(a.statement ? [`${a.provider}_statement`] : []),
-    ]);
+  const billingProviders = (c: Config) => c.billing.accounts.flatMap(billingCounterProviders);
   self.knownProviders(billingProviders(config));
   const dispatcher = o.dispatcher ?? new EnvHttpProxyAgent({ connections: config.graph.max_concurrent_requests * 2 });
   const g = config.graph;
@@ -192,13 +191,14 @@ export async function startExporter(o: ExporterOptions): Promise<RunningExporter
     load: () => {
       if (!o.reloadConfig) throw new Error('no configuration file to reload');
       const next = wrap(o.reloadConfig());
-      familyFilter(next, 'reload', catalog);
+      // Checked here so a bad list refuses the reload; apply() takes this filter.
+      reloadedFilter = familyFilter(next, 'reload', catalog);
       return next;
     },
     apply: (next) => {
       card = next.billing.rateCardFile ? loadRateCard(next.billing.rateCardFile) : undefined;
       const listsChanged = JSON.stringify(listsOf(next)) !== JSON.stringify(listsOf(config));
-      if (listsChanged) filter = familyFilter(next, 'reload', catalog);
+      if (listsChanged && reloadedFilter) filter = reloadedFilter;
       const everything = listsChanged || next.metrics.stateSets !== config.metrics.stateSets;
       config = next;
       self.knownProviders(billingProviders(next));

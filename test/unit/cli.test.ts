@@ -27,6 +27,13 @@ describe('command line', () => {
     expect(r.stderr).toContain('metrics.deny[0]: "whatsapp_phone_number_qualty_rating" matches no metric family');
   });
 
+  it('serving with that file exits 1 naming the key too, before anything starts', async () => {
+    const r = await cli(['--config.file', 'test/fixtures/config/families/unknown-family.yml']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('metrics.deny[0]: "whatsapp_phone_number_qualty_rating" matches no metric family');
+    expect(r.stderr).not.toContain('fatal');
+  });
+
   it('check-config: a good file exits 0 and prints secrets as <secret>', async () => {
     const r = await cli(['check-config', '--config.file', 'test/fixtures/config/good/full.yml'], {
       WBE_TEST_TOKEN: 'tok-visible-if-leaked',
