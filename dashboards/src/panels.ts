@@ -72,16 +72,17 @@ export interface TimeseriesOptions extends Common {
   thresholdLines?: boolean;
 }
 
+/** The legend of every time series and bar panel: a list below the graph. */
+const LIST_LEGEND = lit<common.VizLegendOptions>({
+  displayMode: common.LegendDisplayMode.List,
+  placement: common.LegendPlacement.Bottom,
+  showLegend: true,
+  calcs: [],
+});
+
 export function timeseries(o: TimeseriesOptions): PanelLike {
   const p = new TimeseriesPanel()
-    .legend(
-      lit<common.VizLegendOptions>({
-        displayMode: common.LegendDisplayMode.List,
-        placement: common.LegendPlacement.Bottom,
-        showLegend: true,
-        calcs: [],
-      }),
-    )
+    .legend(LIST_LEGEND)
     .tooltip(
       lit<common.VizTooltipOptions>({ mode: common.TooltipDisplayMode.Multi, sort: common.SortOrder.Descending }),
     )
@@ -136,14 +137,7 @@ export function stateTimeline(o: StateTimelineOptions): PanelLike {
     .mergeValues(true)
     .rowHeight(0.9)
     .fillOpacity(80)
-    .legend(
-      lit<common.VizLegendOptions>({
-        displayMode: common.LegendDisplayMode.List,
-        placement: common.LegendPlacement.Bottom,
-        showLegend: true,
-        calcs: [],
-      }),
-    );
+    .legend(LIST_LEGEND);
   return finish(p, o, false);
 }
 
