@@ -57,6 +57,16 @@ describe('family lists: semantics', () => {
     expect(Object.fromEntries(Object.keys(want).map((n) => [n, f.allows(n)]))).toEqual(want);
   });
 
+  it('the catalog knows every whatsapp_* family the golden scenario exports (a collector module left out of it would be unfilterable)', () => {
+    const golden = readFileSync(new URL('../golden/sandbox-basic.prom', import.meta.url), 'utf8');
+    const known = new Set(metricCatalog().map((f) => f.name));
+    const exported = [...families(golden)].filter(
+      (n): n is string => n !== undefined && n.startsWith('whatsapp_') && !n.startsWith('whatsapp_exporter_collector_'),
+    );
+    expect(exported.length).toBeGreaterThan(40);
+    expect(exported.filter((n) => !known.has(n))).toEqual([]);
+  });
+
   it('a pattern matching no family, or opt_in naming a family that is not opt-in, is an issue at its key', () => {
     const catalog = metricCatalog();
     expect(catalog.some((f) => f.name === 'whatsapp_phone_number_info')).toBe(true);
