@@ -32,7 +32,7 @@ export const RECORDING_RULES = {
   messagingLimitUtilization: 'business_id:whatsapp_messaging_limit_utilization:ratio',
   spendRate: 'account_currency:whatsapp_credit_spend:rate6h',
   runwayDays: 'account_currency:whatsapp_credit_runway:days',
-  failureRatio: 'waba_id:whatsapp_message_failure:ratio30m',
+  failureRatio: 'business_id:whatsapp_message_failure:ratio30m',
 } as const;
 
 export interface AlertingRule {
@@ -126,10 +126,26 @@ export function buildRuleGroups(cfg: AlertsConfig): RuleGroup[] {
       'humanizeDuration',
     ) +
     '). Alerts and dashboards for it show old data.';
+  // Message counts are summed per portfolio by default (metrics.aggregate_by), so ratios over them
+  // are per business_id at every grain; failures (whatsapp_message_errors_total) are always per
+  // number, so an alert can name the number that fails most.
   const attempts = (w: string): string =>
-    `sum by (business_id, waba_id) (increase(whatsapp_message_statuses_total{status=~"sent|failed"}[${w}]))`;
+    `sum by (business_id) (increase(whatsapp_message_statuses_total{status=~"sent|failed"}[${w}]))`;
+  const business = 'business {{ $labels.business_id }}';
+  const worstNumber = (code: string, w: string): string => {
+    const q =
+      `topk(1, sum by (waba_id, phone_number_id, display_phone_number, verified_name) (` +
+      `increase(whatsapp_message_errors_total{business_id=%q${code}}[${w}]) ` +
+      `* on (phone_number_id) group_left (display_phone_number, verified_name) ` +
+      `max by (phone_number_id, display_phone_number, verified_name) (whatsapp_phone_number_info)))`;
+    return (
+      `{{ with printf "${q.replaceAll('"', '\\"')}" $labels.business_id | query }}{{ with first . }} ` +
+      'Most failures: {{ .Labels.display_phone_number }} {{ .Labels.verified_name }} ' +
+      '(number {{ .Labels.phone_number_id }}, WABA {{ .Labels.waba_id }}), {{ .Value | humanize }}.{{ end }}{{ end }}'
+    );
+  };
   const marketingAttempts = lines(
-    'sum by (business_id, waba_id) (',
+    'sum by (business_id) (',
     `    increase(whatsapp_message_statuses_total{status="sent",pricing_category="marketing"}[${mk.window}])`,
     '  or',
     `    increase(whatsapp_message_errors_total{code="131049"}[${mk.window}])`,
@@ -305,9 +321,9 @@ export function buildRuleGroups(cfg: AlertsConfig): RuleGroup[] {
           // Denominator is sent + failed: a message that fails before "sent" still counts as an attempt,
           // so a WABA where everything fails shows 100 %, not a division by zero.
           expr: lines(
-            `sum by (business_id, waba_id) (rate(whatsapp_message_statuses_total{status="failed"}[${cfg.recording.failureRatioWindow}]))`,
+            `sum by (business_id) (rate(whatsapp_message_statuses_total{status="failed"}[${cfg.recording.failureRatioWindow}]))`,
             '/',
-            `sum by (business_id, waba_id) (rate(whatsapp_message_statuses_total{status=~"sent|failed"}[${cfg.recording.failureRatioWindow}]))`,
+            `sum by (business_id) (rate(whatsapp_message_statuses_total{status=~"sent|failed"}[${cfg.recording.failureRatioWindow}]))`,
           ),
         },
         alert(
@@ -318,13 +334,20 @@ export function buildRuleGroups(cfg: AlertsConfig): RuleGroup[] {
         ),
         alert(
           'WhatsAppTemplateDisabled',
+          // "Became DISABLED within the lookback": the DISABLED series is younger than its WABA's info
+          // series over the lookback (fewer samples). Per-template series exist only for templates
+          // that need attention by default, so the previous status may not have been exported at all.
           lines(
             'max by (business_id, waba_id, template_name, language) (whatsapp_message_template_status{status="DISABLED"}) == 1',
             'and on (business_id, waba_id, template_name, language)',
             '(',
             '  max by (business_id, waba_id, template_name, language) (',
-            `    max_over_time(whatsapp_message_template_status{status!="DISABLED"}[${a.WhatsAppTemplateDisabled.lookback}])`,
-            '  ) > 0',
+            `    count_over_time(whatsapp_message_template_status{status="DISABLED"}[${a.WhatsAppTemplateDisabled.lookback}])`,
+            '  )',
+            '  < on (business_id, waba_id) group_left',
+            '  max by (business_id, waba_id) (',
+            `    count_over_time(whatsapp_business_account_info[${a.WhatsAppTemplateDisabled.lookback}])`,
+            '  )',
             ')',
           ),
           'A WhatsApp message template was disabled.',
@@ -335,28 +358,30 @@ export function buildRuleGroups(cfg: AlertsConfig): RuleGroup[] {
           'WhatsAppMessageFailureRateHigh',
           lines(
             `${R.failureRatio} > ${fr.ratio}`,
-            'and on (business_id, waba_id)',
+            'and on (business_id)',
             `${attempts(cfg.recording.failureRatioWindow)} >= ${fr.minMessages}`,
           ),
           'Many WhatsApp messages are failing.',
-          `{{ $value | humanizePercentage }} of the messages of ${waba} failed over the last ${cfg.recording.failureRatioWindow} ` +
-            `(threshold ${pct(fr.ratio)}, minimum ${fr.minMessages} messages).`,
+          `{{ $value | humanizePercentage }} of the messages of ${business} failed over the last ${cfg.recording.failureRatioWindow} ` +
+            `(threshold ${pct(fr.ratio)}, minimum ${fr.minMessages} messages).` +
+            worstNumber('', cfg.recording.failureRatioWindow),
         ),
         alert(
           'WhatsAppMarketingPerUserLimitHit',
           lines(
-            'sum by (business_id, waba_id) (',
+            'sum by (business_id) (',
             `  increase(whatsapp_message_errors_total{code="131049"}[${mk.window}])`,
             ')',
             '/',
             marketingAttempts,
             `> ${mk.ratio}`,
-            'and on (business_id, waba_id)',
+            'and on (business_id)',
             `${marketingAttempts} >= ${mk.minMessages}`,
           ),
           "Many marketing messages hit Meta's per-user marketing limit.",
-          `{{ $value | humanizePercentage }} of the marketing template sends of ${waba} failed with error 131049 ` +
-            `(per-user marketing limit) over the last ${mk.window} (threshold ${pct(mk.ratio)}, minimum ${mk.minMessages} sends).`,
+          `{{ $value | humanizePercentage }} of the marketing template sends of ${business} failed with error 131049 ` +
+            `(per-user marketing limit) over the last ${mk.window} (threshold ${pct(mk.ratio)}, minimum ${mk.minMessages} sends).` +
+            worstNumber(',code="131049"', mk.window),
         ),
         alert(
           'WhatsAppPaymentIssue',

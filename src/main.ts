@@ -7,7 +7,8 @@ import { createApp } from './app.js';
 import { familyFilter, metricCatalog } from './metric-catalog.js';
 import type { FamilyFilter } from './metrics/filter.js';
 import { loadRateCard, type RateCard } from './billing/rate-card.js';
-import { collectors } from './collectors/index.js';
+import { COLLECTOR_LIMITS, collectors } from './collectors/index.js';
+import { STALE_INTERVALS } from './collectors/health.js';
 import { collectorFragment } from './collectors/fragments.js';
 import type { Config } from './config/config.js';
 import { sandboxConfig } from './config/sandbox.js';
@@ -106,6 +107,7 @@ export async function startExporter(o: ExporterOptions): Promise<RunningExporter
     graphFailureReasons: GRAPH_FAILURE_REASONS,
     billingFailureReasons: BILLING_REASONS,
     enumFields: ENUM_FIELDS,
+    limits: COLLECTOR_LIMITS,
   });
   self.configLoaded(true, clock.now());
   const billingProviders = (c: Config) => c.billing.accounts.flatMap(billingCounterProviders);
@@ -161,16 +163,26 @@ export async function startExporter(o: ExporterOptions): Promise<RunningExporter
     invalidate: (dep) => invalidate(dep),
     priceFor: (country, category) => card?.priceFor(country, category),
   });
+  const limitLogged = new Map<string, number>();
   const exposition = new Exposition({
     fragments: collectors({
       config: () => config,
       card: () => card,
       usage: () => self.usageReadings(),
       webhooks: webhooks.view,
+      onLimit: (limit, detail) => {
+        self.limitHit(limit);
+        // Counted on every rendering that hits it; logged at most once a minute per limit.
+        const now = clock.now();
+        if ((limitLogged.get(limit) ?? -Infinity) > now - 60_000) return;
+        limitLogged.set(limit, now);
+        log.warn({ limit, ...detail }, 'a bound cut the exposition short (docs/metrics.md, "Bounds")');
+      },
     }).map((c) =>
       collectorFragment(c, store, clock, log.child({ component: 'collector' }), () => ({
         stateSets: config.metrics.stateSets,
         filter,
+        aggregateBy: config.metrics.aggregateBy,
       })),
     ),
     live: self.registry,
@@ -185,7 +197,7 @@ export async function startExporter(o: ExporterOptions): Promise<RunningExporter
   invalidate = (s) => exposition.invalidate(s);
   self.onUsageChange = () => invalidate('graph_usage');
   store.on('change', invalidate);
-  const stopStaleWatch = watchStaleness(store, clock, invalidate);
+  const stopStaleWatch = watchStaleness(store, clock, invalidate, 5_000, STALE_INTERVALS);
 
   const reload = makeReloader({
     load: () => {
@@ -199,7 +211,10 @@ export async function startExporter(o: ExporterOptions): Promise<RunningExporter
       card = next.billing.rateCardFile ? loadRateCard(next.billing.rateCardFile) : undefined;
       const listsChanged = JSON.stringify(listsOf(next)) !== JSON.stringify(listsOf(config));
       if (listsChanged && reloadedFilter) filter = reloadedFilter;
-      const everything = listsChanged || next.metrics.stateSets !== config.metrics.stateSets;
+      const everything =
+        listsChanged ||
+        next.metrics.stateSets !== config.metrics.stateSets ||
+        next.metrics.aggregateBy !== config.metrics.aggregateBy;
       config = next;
       self.knownProviders(billingProviders(next));
       // The state-set mode and the family lists change every collector's output, not only those

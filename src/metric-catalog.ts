@@ -14,7 +14,10 @@ export function metricCatalog(): CatalogEntry[] {
     .getMetricsAsArray()
     .map((m) => m.name)
     .filter((n) => n.startsWith('whatsapp_'));
-  return [...COLLECTOR_FAMILIES.map((f) => ({ name: f.name, optIn: f.optIn })), ...own.map((name) => ({ name }))];
+  return [
+    ...COLLECTOR_FAMILIES.map((f) => ({ name: f.name, optIn: f.optIn, subset: f.subset })),
+    ...own.map((name) => ({ name })),
+  ];
 }
 
 /** The family filter of a config; throws ConfigError naming the key when a pattern matches nothing. */

@@ -26,9 +26,9 @@ export function delivery(): unknown {
           }),
           timeseries({
             title: 'Failure ratio (30m)',
-            description: `failed / (sent + failed) per WABA over ${durationWords(FAILURE_WINDOW)} (recording rule waba_id:whatsapp_message_failure:ratio30m). Above ${pct(FAILURES.ratio)} with at least ${FAILURES.minMessages} messages for ${FAILURES.for} ${VERB[FAILURES.severity]}.`,
+            description: `failed / (sent + failed) per WABA over ${durationWords(FAILURE_WINDOW)} (recording rule business_id:whatsapp_message_failure:ratio30m). Above ${pct(FAILURES.ratio)} with at least ${FAILURES.minMessages} messages for ${FAILURES.for} ${VERB[FAILURES.severity]}.`,
             unit: 'percentunit',
-            queries: [{ expr: `waba_id:whatsapp_message_failure:ratio30m{${F.waba}}`, legend: '{{waba_id}}' }],
+            queries: [{ expr: `business_id:whatsapp_message_failure:ratio30m{${F.waba}}`, legend: '{{waba_id}}' }],
             thresholds: steps(['green', null], ['red', FAILURES.ratio]),
             thresholdLines: true,
             min: 0,

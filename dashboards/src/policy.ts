@@ -9,7 +9,7 @@ export { ALERT_POLICY as A, DISPLAY_BANDS, durationSeconds, runbookUrl } from '.
 
 /** The spend rate window, as the credit panels' sentences say it ("the last 6h"). */
 export const SPEND_WINDOW = RECORDING_WINDOWS.spendRateWindow;
-/** The failure ratio window of waba_id:whatsapp_message_failure:ratio30m. */
+/** The failure ratio window of business_id:whatsapp_message_failure:ratio30m. */
 export const FAILURE_WINDOW = RECORDING_WINDOWS.failureRatioWindow;
 
 /** 0.8 → "80%" (as the rules' annotations print it). */

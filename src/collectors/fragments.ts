@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { Samples } from '../metrics/family.js';
+import { type AggregateBy, Samples } from '../metrics/family.js';
 import type { Fragment } from '../metrics/exposition.js';
 import { renderSamples, type GroupCache } from '../metrics/render.js';
 import type { SnapshotStore } from '../poller/store.js';
@@ -10,6 +10,7 @@ import type { FamilyFilter } from '../metrics/filter.js';
 export interface ExpositionSettings {
   readonly stateSets: StateSetMode;
   readonly filter?: FamilyFilter;
+  readonly aggregateBy?: AggregateBy;
 }
 import type { Clock } from '../util/clock.js';
 import { depName, type CollectView, type Collector } from './types.js';
@@ -41,10 +42,16 @@ export function collectorFragment(
       const e = expo();
       // A group's signature is its data, not the mode or the family lists: text cached under
       // other settings is stale.
-      if (rendered?.stateSets !== e.stateSets || rendered.filter !== e.filter) cache.clear();
+      if (rendered?.stateSets !== e.stateSets || rendered.filter !== e.filter || rendered.aggregateBy !== e.aggregateBy)
+        cache.clear();
       rendered = e;
       const filter = e.filter;
-      const samples = new Samples(e.stateSets, filter ? (f) => filter.allows(f.name) : undefined);
+      const samples = new Samples({
+        stateSets: e.stateSets,
+        exported: filter ? (f) => filter.allows(f.name) : undefined,
+        complete: filter ? (f) => filter.completes(f.name) : undefined,
+        aggregateBy: e.aggregateBy,
+      });
       try {
         c.collect(snapshotView(store, clock), samples);
       } catch (err) {

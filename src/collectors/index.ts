@@ -4,7 +4,7 @@ import type { UsageReading } from '../sources/graph/usage.js';
 import type { WebhookView } from '../webhooks/view.js';
 import { accountsCollector } from './accounts.js';
 import { billingCollector } from './billing.js';
-import { healthCollector } from './health.js';
+import { healthCollector, MAX_PROBLEM_TARGETS } from './health.js';
 import { limitsCollector } from './limits.js';
 import { phoneNumbersCollector } from './phone-numbers.js';
 import { pricingCollector, rateCardCollector } from './pricing.js';
@@ -22,7 +22,7 @@ import * as templatesFamilies from './templates.js';
 import * as tokenFamilies from './token.js';
 import * as usageFamilies from './usage.js';
 import * as webhooksFamilies from './webhooks.js';
-import { usageCollector } from './usage.js';
+import { MAX_BUSY_OBJECTS, usageCollector } from './usage.js';
 import { webhookCountersCollector, webhookWindowsCollector } from './webhooks.js';
 
 export interface CollectorDeps {
@@ -30,7 +30,13 @@ export interface CollectorDeps {
   readonly card: () => RateCard | undefined;
   readonly usage: () => Iterable<UsageReading>;
   readonly webhooks: WebhookView;
+  /** A bound cut a collector's output short (counted and logged by the caller). */
+  readonly onLimit?: (limit: LimitName, detail: Record<string, string | number>) => void;
 }
+
+/** Bounds a collector can hit (whatsapp_exporter_limit_hits_total{limit}). */
+export const COLLECTOR_LIMITS = ['problem_targets', 'busy_usage_objects'] as const;
+export type LimitName = (typeof COLLECTOR_LIMITS)[number];
 
 /**
  * Every collector, in exposition order, in one explicit table. The exposition renders each as a
@@ -46,8 +52,10 @@ export function collectors(d: CollectorDeps): Collector[] {
     pricingCollector,
     billingCollector(d.config),
     rateCardCollector(d.card),
-    healthCollector,
-    usageCollector(d.usage),
+    healthCollector((source, problems) =>
+      d.onLimit?.('problem_targets', { source, problems, max: MAX_PROBLEM_TARGETS }),
+    ),
+    usageCollector(d.usage, (kind, busy) => d.onLimit?.('busy_usage_objects', { kind, busy, max: MAX_BUSY_OBJECTS })),
     webhookCountersCollector(d.webhooks),
     webhookWindowsCollector(d.webhooks),
   ];

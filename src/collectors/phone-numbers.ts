@@ -31,20 +31,29 @@ export const PHONE_QUALITY = gauge(
   "Quality rating as a state set (1 = current); Meta's NA (not rated yet) is UNKNOWN.",
   [...ID, 'rating'],
 );
+// Opt-in: the same fact as whatsapp_phone_number_quality_rating, as a number for graphs; one series per
+// number. Rules and dashboards read the rating.
 export const PHONE_QUALITY_SCORE = gauge(
   metric('phone_number_quality_score'),
   'Quality rating as a number: GREEN 3, YELLOW 2, RED 1, UNKNOWN 0.',
   ID,
+  { optIn: true },
 );
+// A subset family: at fleet scale almost every number is AVAILABLE, and 10,000 rows saying so cost
+// more than every portfolio-level family together. Rows for numbers that cannot send freely are
+// always exported (the sending alerts read them); every number when opted in.
 export const PHONE_HEALTH = gauge(
   metric('phone_number_health'),
   'Overall health_status.can_send_message as a state set (1 = current).',
   [...ID, 'state'],
+  { subset: 'numbers whose health is not AVAILABLE' },
 );
+// Opt-in: changes only when Meta upgrades a number, no alert reads it; one series per number.
 export const PHONE_THROUGHPUT = gauge(
   metric('phone_number_throughput_level'),
   'Throughput level as a state set (STANDARD 80 msg/s, HIGH up to 1,000 msg/s).',
   [...ID, 'level'],
+  { optIn: true },
 );
 
 export const phoneNumbersCollector: Collector = {
@@ -58,7 +67,9 @@ export const phoneNumbersCollector: Collector = {
       if (!list) byWaba.set(p.wabaId, (list = []));
       list.push(p);
     }
-    for (const [waba, phones] of byWaba) out.group(waba, JSON.stringify(phones), () => emit(phones, out));
+    // The opt-ins shape a group's text, so they are part of its signature.
+    const opted = `${out.completes(PHONE_HEALTH)}|`;
+    for (const [waba, phones] of byWaba) out.group(waba, opted + JSON.stringify(phones), () => emit(phones, out));
   },
 };
 
@@ -80,7 +91,8 @@ function emit(phones: readonly PhoneRecord[], out: Samples): void {
     out.stateSet(PHONE_QUALITY, id, 'rating', QUALITY, p.qualityRating);
     const score = p.qualityRating !== undefined ? QUALITY_SCORE[p.qualityRating] : undefined;
     if (score !== undefined) out.add(PHONE_QUALITY_SCORE, id, score);
-    out.stateSet(PHONE_HEALTH, id, 'state', HEALTH, p.health);
+    if (p.health !== 'AVAILABLE' || out.completes(PHONE_HEALTH))
+      out.stateSet(PHONE_HEALTH, id, 'state', HEALTH, p.health);
     out.stateSet(PHONE_THROUGHPUT, id, 'level', THROUGHPUT, p.throughput);
   }
 }

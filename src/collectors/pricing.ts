@@ -2,6 +2,7 @@ import { parseMoney, toNumber } from '../billing/money.js';
 import type { RateCard } from '../billing/rate-card.js';
 import { gauge } from '../metrics/family.js';
 import { metric } from '../metrics/names.js';
+import { GrainSums } from './grain.js';
 import type { Collector } from './types.js';
 import { PRICING } from '../sources/keys.js';
 
@@ -27,25 +28,35 @@ export const RATE = gauge(metric('rate_card_price'), 'Price per delivered messag
   'currency',
 ]);
 
-/** Meta pricing analytics per WABA. Cost series only where Meta reports cost. */
+/**
+ * Meta pricing analytics, read per WABA and summed to the configured grain (per portfolio by
+ * default). Cost series only where Meta reports cost.
+ */
 export const pricingCollector: Collector = {
   name: 'pricing',
   sources: [PRICING],
   collect(view, out) {
+    // One sum per family, flushed in the family order of a per-WABA rendering.
+    const volume = new GrainSums(out);
+    const cost = new GrainSums(out);
+    const mtd = new GrainSums(out);
     for (const { data } of view.fresh(PRICING)) {
       const id = { business_id: data.businessId, waba_id: data.wabaId };
       const cost24 = new Map<string, bigint>();
       for (const p of data.last24h) {
-        out.add(VOLUME_24H, { ...id, pricing_category: p.category, pricing_type: p.type }, p.volume);
+        volume.add(VOLUME_24H, { ...id, pricing_category: p.category, pricing_type: p.type }, p.volume);
         const c = p.cost === undefined ? undefined : parseMoney(p.cost);
         if (c !== undefined) cost24.set(p.category, (cost24.get(p.category) ?? 0n) + c);
       }
       for (const [c, v] of cost24)
-        out.add(COST_24H, { ...id, pricing_category: c, currency: data.currency }, toNumber(v));
+        cost.add(COST_24H, { ...id, pricing_category: c, currency: data.currency }, toNumber(v));
       for (const p of data.monthToDate)
         if (p.cost !== undefined)
-          out.add(COST_MTD, { ...id, pricing_category: p.category, currency: data.currency }, p.cost);
+          mtd.add(COST_MTD, { ...id, pricing_category: p.category, currency: data.currency }, p.cost);
     }
+    volume.flush();
+    cost.flush();
+    mtd.flush();
   },
 };
 

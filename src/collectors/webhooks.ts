@@ -1,4 +1,5 @@
 import { counter, gauge, type Family } from '../metrics/family.js';
+import { GrainSums } from './grain.js';
 import { metric } from '../metrics/names.js';
 import { ACCOUNTS } from '../sources/keys.js';
 import { COUNTER, FAILURE_REASONS, type CounterKey } from '../webhooks/counter-keys.js';
@@ -50,10 +51,13 @@ export const UNIQUE_BIZ = gauge(
   'Distinct recipients of business-initiated messages in the rolling 24 h (what the messaging limit counts).',
   ['business_id'],
 );
+// Opt-in: one series per number at fleet scale, and the messaging limit counts per portfolio
+// (whatsapp_unique_recipients_24h).
 export const UNIQUE_PHONE = gauge(
   metric('phone_number_unique_recipients_24h'),
   'Distinct recipients of business-initiated messages in the rolling 24 h, per sending number.',
   ID,
+  { optIn: true },
 );
 export const AT_CAP = gauge(
   metric('marketing_recipients_at_frequency_cap'),
@@ -82,16 +86,27 @@ const PERSISTED: ReadonlyArray<readonly [CounterKey, Family]> = [
   [COUNTER.events, EVENTS],
 ];
 
+/** Counters summed to `metrics.aggregate_by`. */
+const AGGREGATED: ReadonlySet<Family> = new Set([STATUSES, BILLABLE, ESTIMATED_COST]);
+
 /** Webhook counters, from memory: re-rendered per POST burst. */
 export function webhookCountersCollector(v: WebhookView): Collector {
   return {
     name: 'webhook_counters',
     sources: ['webhooks'],
     collect(_view, out) {
-      // Labels loaded from the DB come back in canonical (sorted) order: re-order them as the family declares.
-      for (const [k, f] of PERSISTED)
-        for (const s of v.counters.series(k))
-          out.add(f, Object.fromEntries(f.labelNames.map((n) => [n, s.labels[n] ?? ''])), s.value);
+      // Labels loaded from the DB come back in canonical (sorted) order: re-order them as the family
+      // declares. Message and money counts are summed up to the configured grain; failures
+      // (ERRORS) stay per number, so the number that fails most can always be found.
+      for (const [k, f] of PERSISTED) {
+        const sums = AGGREGATED.has(f) ? new GrainSums(out) : undefined;
+        for (const s of v.counters.series(k)) {
+          const labels = Object.fromEntries(f.labelNames.map((n) => [n, s.labels[n] ?? '']));
+          if (sums) sums.add(f, labels, s.value);
+          else out.add(f, labels, s.value);
+        }
+        sums?.flush();
+      }
       out.add(REQUESTS, {}, v.http.requests);
       for (const reason of FAILURE_REASONS) out.add(FAILURES, { reason }, v.http.failures.get(reason) ?? 0);
       for (const [field, at] of v.lastReceived) out.add(LAST_RECEIVED, { field }, at / 1000);
@@ -113,12 +128,15 @@ export function webhookWindowsCollector(v: WebhookView): Collector {
       const biz = new Map<string, number>([...known.businesses].map((b) => [b, 0]));
       for (const r of v.uniqueRecipientsByBusiness(now - DAY_MS)) biz.set(r.businessId, r.n);
       for (const [business_id, n] of biz) out.add(UNIQUE_BIZ, { business_id }, n);
+      // Opt-in (one series per number): the per-portfolio figure is what the messaging limit counts.
       const phones = new Map<string, { labels: Record<string, string>; n: number }>();
       const put = (b: string, w: string, p: string, n: number) =>
         phones.set(`${b}\u0000${w}\u0000${p}`, { labels: { business_id: b, waba_id: w, phone_number_id: p }, n });
-      for (const p of known.phones) put(p.businessId, p.wabaId, p.phoneNumberId, 0);
-      for (const r of v.uniqueRecipientsByPhone(now - DAY_MS)) put(r.businessId, r.wabaId, r.phoneNumberId, r.n);
-      for (const p of phones.values()) out.add(UNIQUE_PHONE, p.labels, p.n);
+      if (out.exports(UNIQUE_PHONE)) {
+        for (const p of known.phones) put(p.businessId, p.wabaId, p.phoneNumberId, 0);
+        for (const r of v.uniqueRecipientsByPhone(now - DAY_MS)) put(r.businessId, r.wabaId, r.phoneNumberId, r.n);
+        for (const p of phones.values()) out.add(UNIQUE_PHONE, p.labels, p.n);
+      }
       const cap = v.cap();
       if (cap) {
         const atCap = new Map<string, number>([...known.businesses, ...v.marketingBusinesses()].map((b) => [b, 0]));

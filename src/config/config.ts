@@ -1,3 +1,4 @@
+import type { AggregateBy } from '../metrics/family.js';
 import type { BillingAccount } from '../billing/account.js';
 import type { RawConfig } from './schema.js';
 import type { Secret } from './secret.js';
@@ -46,6 +47,8 @@ export interface Config {
   /** `active`: state sets export their current state only; `full`: every known state, 0 or 1. */
   readonly metrics: {
     readonly stateSets: StateSetMode;
+    /** The finest identity of message, money and template counts (summed by the exporter). */
+    readonly aggregateBy: AggregateBy;
     /** Family-name patterns (anchored): allow (empty = all), deny (wins), opt_in (opt-in families). */
     readonly allow: readonly string[];
     readonly deny: readonly string[];

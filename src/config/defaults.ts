@@ -39,6 +39,12 @@ export const DEFAULT_INTERVALS = {
  * are 70 % of the series at 10,000 numbers, almost all zeros (docs/metrics.md "State sets").
  */
 export const DEFAULT_STATE_SETS = 'active';
+/**
+ * Message, money and template counts are summed per business portfolio by default: at 10,000
+ * numbers per-number counters would cost the user's Prometheus more than everything else together
+ * (docs/metrics.md, "Grain"). Failures stay per number (whatsapp_message_errors_total).
+ */
+export const DEFAULT_AGGREGATE_BY = 'business';
 /** Data older than this many intervals is dropped rather than served as if it were current. */
 export const DEFAULT_STALENESS_INTERVALS = 5;
 export const DEFAULT_JITTER = 0.1;

@@ -88,6 +88,8 @@ export const configSchema = z.strictObject({
     .strictObject({
       /** `active`: only the current state of each state set (value 1); `full`: every known state, 0 or 1. */
       state_sets: z.enum(['active', 'full']).default(D.DEFAULT_STATE_SETS),
+      /** The finest identity of message, money and template counts (docs/metrics.md "Grain"). */
+      aggregate_by: z.enum(['business', 'waba', 'phone_number']).default(D.DEFAULT_AGGREGATE_BY),
       /** Anchored regular expressions over family names (docs/metrics.md "Choosing families"). */
       allow: z.array(familyPattern).default([]),
       deny: z.array(familyPattern).default([]),

@@ -8,24 +8,52 @@ export interface Family {
   readonly labelNames: readonly string[];
   /** Exported only when listed in `metrics.opt_in` (expensive and rarely read at fleet scale). */
   readonly optIn?: boolean;
+  /**
+   * Exported in part by default (the rows described here, e.g. "failing or stale targets"), every
+   * row when listed in `metrics.opt_in`.
+   */
+  readonly subset?: string;
 }
 
 export type Labels = Record<string, string>;
 export type Sample = { labels: Labels; value: number };
 
-export const gauge = (name: string, help: string, labelNames: readonly string[], o: { optIn?: true } = {}): Family => ({
+type FamilyOptions = { optIn?: true; subset?: string };
+
+export const gauge = (name: string, help: string, labelNames: readonly string[], o: FamilyOptions = {}): Family => ({
   name,
   help,
   type: 'gauge',
   labelNames,
   ...o,
 });
-export const counter = (name: string, help: string, labelNames: readonly string[]): Family => ({
+export const counter = (name: string, help: string, labelNames: readonly string[], o: FamilyOptions = {}): Family => ({
   name,
   help,
   type: 'counter',
   labelNames,
+  ...o,
 });
+
+/**
+ * The finest identity of the families that are sums over messages, money and templates
+ * (`metrics.aggregate_by`): the exporter adds them up to this grain before exporting.
+ */
+export type AggregateBy = 'business' | 'waba' | 'phone_number';
+
+/** How an exposition is shaped besides its data (docs/metrics.md). */
+export interface SampleSettings {
+  /**
+   * `active`: a state set exports only its current state (value 1); `full`: one series per known
+   * state, 0 or 1. Rules select with `== 1` and work in both.
+   */
+  readonly stateSets?: 'active' | 'full';
+  /** Families this exposition exports (metrics.allow / deny / opt_in); default: all. */
+  readonly exported?: (f: Family) => boolean;
+  /** Subset families (Family.subset) opted in to every row; default: none. */
+  readonly complete?: (f: Family) => boolean;
+  readonly aggregateBy?: AggregateBy;
+}
 
 /** The samples of one group (e.g. one WABA), with a signature of the data they came from. */
 export interface Group {
@@ -41,15 +69,27 @@ export interface Group {
  * refresh when only a few WABAs changed.
  */
 export class Samples {
-  /**
-   * `active`: a state set exports only its current state (value 1); `full`: one series per known
-   * state, 0 or 1. Rules select with `== 1` and work in both.
-   */
-  constructor(
-    private readonly stateSets: 'active' | 'full' = 'full',
-    /** Families this exposition exports (metrics.allow / deny / opt_in); default: all. */
-    private readonly exported: (f: Family) => boolean = () => true,
-  ) {}
+  private readonly stateSets: 'active' | 'full';
+  private readonly exported: (f: Family) => boolean;
+  private readonly complete: (f: Family) => boolean;
+  readonly aggregateBy: AggregateBy;
+
+  constructor(o: SampleSettings = {}) {
+    this.stateSets = o.stateSets ?? 'full';
+    this.exported = o.exported ?? (() => true);
+    this.complete = o.complete ?? (() => false);
+    this.aggregateBy = o.aggregateBy ?? 'phone_number';
+  }
+
+  /** Whether a family is exported at all (collectors skip work for families that are not). */
+  exports(f: Family): boolean {
+    return this.exported(f);
+  }
+
+  /** Whether every row of a subset family is exported (opted in), not only its default subset. */
+  completes(f: Family): boolean {
+    return this.complete(f);
+  }
 
   /** Every family, in order of first use. */
   readonly families: Family[] = [];

@@ -15,6 +15,8 @@ export interface MetricLists {
 export interface CatalogEntry {
   readonly name: string;
   readonly optIn?: boolean;
+  /** Exported in part by default; every row when opted in (Family.subset). */
+  readonly subset?: string;
 }
 
 const anchored = (patterns: readonly string[]) => patterns.map((p) => new RegExp(`^(?:${p})$`));
@@ -24,6 +26,8 @@ export class FamilyFilter {
   private readonly deny: RegExp[];
   private readonly optIn: RegExp[];
   private readonly decided = new Map<string, boolean>();
+
+  private readonly completed = new Map<string, boolean>();
 
   constructor(
     readonly lists: MetricLists,
@@ -45,6 +49,16 @@ export class FamilyFilter {
     return ok;
   }
 
+  /** Whether a subset family is opted in to every row (listed in opt_in). */
+  completes(name: string): boolean {
+    let ok = this.completed.get(name);
+    if (ok === undefined) {
+      ok = this.optIn.some((r) => r.test(name));
+      this.completed.set(name, ok);
+    }
+    return ok;
+  }
+
   /** True when nothing is filtered out except the default opt-in families. */
   get allowsEverything(): boolean {
     return this.allow.length === 0 && this.deny.length === 0;
@@ -61,14 +75,7 @@ export function listIssues(lists: MetricLists, catalog: readonly CatalogEntry[])
     });
   check('allow', lists.allow, catalog, 'metric family');
   check('deny', lists.deny, catalog, 'metric family');
-  check(
-    'opt_in',
-    lists.optIn,
-    catalog.filter((f) => f.optIn),
-    `opt-in family (${catalog
-      .filter((f) => f.optIn)
-      .map((f) => f.name)
-      .join(', ')})`,
-  );
+  const optable = catalog.filter((f) => f.optIn || f.subset);
+  check('opt_in', lists.optIn, optable, `opt-in family (${optable.map((f) => f.name).join(', ')})`);
   return issues;
 }

@@ -1,4 +1,4 @@
-import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { GraphObserver } from '../sources/graph/client.js';
 import type { FailureReason } from '../sources/graph/errors.js';
 import type { UsageReading } from '../sources/graph/usage.js';
@@ -16,6 +16,7 @@ export interface KnownLabels {
   readonly graphFailureReasons: readonly string[];
   readonly billingFailureReasons: readonly string[];
   readonly enumFields: readonly string[];
+  readonly limits?: readonly string[];
 }
 
 const NO_KNOWN_LABELS: KnownLabels = { graphFailureReasons: [], billingFailureReasons: [], enumFields: [] };
@@ -40,6 +41,8 @@ export class SelfMetrics implements GraphObserver, PollerObserver, BillingObserv
   private readonly unknown: Counter<'field'>;
   private readonly billingRequests: Counter<'provider'>;
   private readonly billingFailures: Counter<'provider' | 'reason'>;
+  private readonly refreshSeconds: Histogram<'source' | 'outcome'>;
+  private readonly limitHits: Counter<'limit'>;
   readonly reloadOk: Gauge;
   readonly reloadTs: Gauge;
 
@@ -82,6 +85,21 @@ export class SelfMetrics implements GraphObserver, PollerObserver, BillingObserv
       labelNames: ['provider', 'reason'],
       registers,
     });
+    // Per source, not per target: 4,400 targets at 10,000 numbers would be 4,400 histograms.
+    this.refreshSeconds = new Histogram({
+      name: exporterMetric('source_refresh_seconds'),
+      help: 'Duration of source refreshes (retries and backoff included), by source and outcome.',
+      labelNames: ['source', 'outcome'],
+      buckets: [0.1, 0.5, 1, 5, 15, 60],
+      registers,
+    });
+    this.limitHits = new Counter({
+      name: exporterMetric('limit_hits_total'),
+      help: 'Times a bound cut input or output short (the log says what was left out), by limit.',
+      labelNames: ['limit'],
+      registers,
+    });
+    for (const limit of known.limits ?? []) this.limitHits.inc({ limit }, 0);
     this.reloadOk = new Gauge({
       name: exporterMetric('config_last_reload_successful'),
       help: 'Whether the last configuration (re)load succeeded.',
@@ -100,6 +118,14 @@ export class SelfMetrics implements GraphObserver, PollerObserver, BillingObserv
     }).set({ version: build.version, revision: build.revision, nodejs_version: process.version }, 1);
     for (const field of known.enumFields) this.unknown.inc({ field }, 0);
     if (withProcessMetrics) processMetrics(this.registry);
+  }
+
+  limitHit(limit: string): void {
+    this.limitHits.inc({ limit });
+  }
+
+  refreshed(source: string, durationMs: number, ok: boolean): void {
+    this.refreshSeconds.observe({ source, outcome: ok ? 'success' : 'failure' }, durationMs / 1000);
   }
 
   endpoint(endpoint: string): void {

@@ -14,6 +14,8 @@ import type { UsageBook } from './usage-feedback.js';
 
 export interface PollerObserver {
   unknownEnums(values: readonly UnknownEnum[]): void;
+  /** Every finished refresh (success or failure), for the per-source duration histogram. */
+  refreshed?(source: string, durationMs: number, ok: boolean): void;
 }
 
 export interface PollerDeps {
@@ -286,6 +288,7 @@ export class Poller {
         durationMs: now - started,
         up: true,
       }));
+      this.d.observer?.refreshed?.(name, now - started, true);
       if (res.unknown.length) {
         this.d.observer?.unknownEnums(res.unknown);
         log.warn({ unknown: res.unknown.slice(0, 5) }, 'unknown enum values from upstream (exported as-is)');
@@ -307,6 +310,7 @@ export class Poller {
         error: { reason: e.reason ?? 'error', code: e.code },
         pausedUntil,
       }));
+      this.d.observer?.refreshed?.(name, now - started, false);
       log.warn(
         {
           duration_ms: now - started,

@@ -37,5 +37,5 @@ export const REQUIRED_RECORDING_RULES = [
   'business_id:whatsapp_messaging_limit_utilization:ratio',
   'account_currency:whatsapp_credit_spend:rate6h',
   'account_currency:whatsapp_credit_runway:days',
-  'waba_id:whatsapp_message_failure:ratio30m',
+  'business_id:whatsapp_message_failure:ratio30m',
 ] as const;

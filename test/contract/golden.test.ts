@@ -64,9 +64,10 @@ async function scenario(stateSets: 'full' | 'active'): Promise<{ h: Harness; tex
         ],
       },
       webhooks: { marketing_frequency_cap: { messages: 1, window: '7d' } },
-      // full: the exposition as it was before the family lists (the opt-in family opted in);
-      // active: the default exposition, as shipped.
-      metrics: stateSets === 'full' ? { state_sets: 'full', opt_in: ['whatsapp_phone_number_name_status'] } : {},
+      // full: everything the exporter can export (every state, per-number counts, every opt-in
+      // family and every row of the subset families): the exposition as it was before the lean
+      // defaults, plus the families added since; active: the default exposition, as shipped.
+      metrics: stateSets === 'full' ? { state_sets: 'full', aggregate_by: 'phone_number', opt_in: ['.*'] } : {},
     },
     sandboxUrlPlaceholder: 'http://placeholder.invalid',
     env: { WHATSAPP_APP_SECRET: SECRET },

@@ -44,6 +44,6 @@ export const COUNTER_FUNCTIONS: ReadonlySet<string> = new Set(['rate', 'increase
 /**
  * Fixed range windows a dashboard may use instead of `$__rate_interval`. Empty on purpose: the
  * fixed 6h and 30m windows live in the recording rules (account_currency:whatsapp_credit_spend:rate6h,
- * waba_id:whatsapp_message_failure:ratio30m), which dashboards read instead of repeating them.
+ * business_id:whatsapp_message_failure:ratio30m), which dashboards read instead of repeating them.
  */
 export const ALLOWED_FIXED_WINDOWS: ReadonlySet<string> = new Set<string>();

@@ -126,7 +126,7 @@ describe('dashboard set', () => {
       'business_id:whatsapp_messaging_limit_utilization:ratio',
       'account_currency:whatsapp_credit_spend:rate6h',
       'account_currency:whatsapp_credit_runway:days',
-      'waba_id:whatsapp_message_failure:ratio30m',
+      'business_id:whatsapp_message_failure:ratio30m',
     ]) {
       expect(all).toContain(r);
     }

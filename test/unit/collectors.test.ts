@@ -192,7 +192,7 @@ describe('templates and health collectors', () => {
     const { store, put, render } = setup();
     put(TOKEN, 'default', { credential: 'default', valid: true });
     store.update(BALANCE, 'acct', () => ({ source: 'billing', target: 'acct', intervalMs: 60_000, maxStalenessMs: 1 }));
-    const text = await render(healthCollector);
+    const text = await render(healthCollector());
     expect(text).toContain('whatsapp_exporter_source_up{source="graph_token",target="default"} 1');
     expect(text).toContain(
       'whatsapp_exporter_source_last_success_timestamp_seconds{source="graph_token",target="default"} 1000',
