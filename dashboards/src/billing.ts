@@ -176,7 +176,7 @@ export function billing(): unknown {
             unit: MONEY_UNIT,
             queries: [
               {
-                expr: `sum by (currency, pricing_category) (rate(whatsapp_estimated_cost_total{${F.waba}}[$__rate_interval])) * 3600`,
+                expr: `sum by (currency, pricing_category) (rate(whatsapp_estimated_cost_total{${F.wabaSum}}[$__rate_interval])) * 3600`,
                 legend: '{{pricing_category}} ({{currency}})',
               },
             ],
@@ -192,7 +192,7 @@ export function billing(): unknown {
             unit: 'short',
             queries: [
               {
-                expr: `sum by (pricing_category, pricing_type) (whatsapp_pricing_volume_24h{${F.waba}})`,
+                expr: `sum by (pricing_category, pricing_type) (whatsapp_pricing_volume_24h{${F.wabaSum}})`,
                 legend: '{{pricing_category}} {{pricing_type}}',
               },
             ],
@@ -206,7 +206,7 @@ export function billing(): unknown {
             unit: MONEY_UNIT,
             queries: [
               {
-                expr: `sum by (currency, pricing_category) (whatsapp_pricing_cost_24h{${F.waba}})`,
+                expr: `sum by (currency, pricing_category) (whatsapp_pricing_cost_24h{${F.wabaSum}})`,
                 legend: '{{pricing_category}} ({{currency}})',
               },
             ],
@@ -221,7 +221,7 @@ export function billing(): unknown {
             unit: MONEY_UNIT,
             queries: [
               {
-                expr: `sum by (currency, pricing_category) (whatsapp_pricing_cost_month_to_date{${F.waba}})`,
+                expr: `sum by (currency, pricing_category) (whatsapp_pricing_cost_month_to_date{${F.wabaSum}})`,
                 legend: '{{pricing_category}} ({{currency}})',
               },
             ],

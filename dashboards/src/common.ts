@@ -31,6 +31,10 @@ export const F = {
   business: 'business_id=~"$business_id"',
   waba: 'business_id=~"$business_id", waba_id=~"$waba_id"',
   phone: 'business_id=~"$business_id", waba_id=~"$waba_id", phone_number_id=~"$phone_number_id"',
+  // Message, money and template counts are summed per portfolio by default (metrics.aggregate_by):
+  // their waba_id / phone_number_id labels are absent then, and these filters keep the sums.
+  wabaSum: 'business_id=~"$business_id", waba_id=~"$waba_id|"',
+  phoneSum: 'business_id=~"$business_id", waba_id=~"$waba_id|", phone_number_id=~"$phone_number_id|"',
   account: 'account=~"$account"',
   job: 'job=~"$job"',
   source: 'job=~"$job", source=~"$source"',
@@ -88,7 +92,7 @@ export const VARS = {
     label: 'Source',
     description:
       'Exporter data source (graph_accounts, graph_limits, graph_templates, graph_pricing, graph_token, billing).',
-    query: 'label_values(whatsapp_exporter_source_up{job=~"$job"}, source)',
+    query: 'label_values(whatsapp_exporter_source_targets{job=~"$job"}, source)',
     multi: true,
   },
 } satisfies Record<string, VariableSpec>;

@@ -22,13 +22,15 @@ export function delivery(): unknown {
             title: 'Message statuses',
             description:
               "Status updates per second by status (whatsapp_message_statuses_total), from Meta's status webhooks; each (message, status) is counted once even when Meta redelivers.",
-            filter: F.phone,
+            filter: F.phoneSum,
           }),
           timeseries({
             title: 'Failure ratio (30m)',
-            description: `failed / (sent + failed) per WABA over ${durationWords(FAILURE_WINDOW)} (recording rule business_id:whatsapp_message_failure:ratio30m). Above ${pct(FAILURES.ratio)} with at least ${FAILURES.minMessages} messages for ${FAILURES.for} ${VERB[FAILURES.severity]}.`,
+            description: `failed / (sent + failed) per business portfolio over ${durationWords(FAILURE_WINDOW)} (recording rule business_id:whatsapp_message_failure:ratio30m). Above ${pct(FAILURES.ratio)} with at least ${FAILURES.minMessages} messages for ${FAILURES.for} ${VERB[FAILURES.severity]}.`,
             unit: 'percentunit',
-            queries: [{ expr: `business_id:whatsapp_message_failure:ratio30m{${F.waba}}`, legend: '{{waba_id}}' }],
+            queries: [
+              { expr: `business_id:whatsapp_message_failure:ratio30m{${F.business}}`, legend: '{{business_id}}' },
+            ],
             thresholds: steps(['green', null], ['red', FAILURES.ratio]),
             thresholdLines: true,
             min: 0,
@@ -63,8 +65,8 @@ export function delivery(): unknown {
             unit: 'percentunit',
             queries: [
               {
-                expr: `sum by (waba_id) (rate(whatsapp_message_errors_total{${F.phone}, code="131049"}[$__rate_interval]))\n/\nsum by (waba_id) (\n    rate(whatsapp_message_statuses_total{${F.phone}, status="sent", pricing_category="marketing"}[$__rate_interval])\n  or\n    rate(whatsapp_message_errors_total{${F.phone}, code="131049"}[$__rate_interval])\n)`,
-                legend: '{{waba_id}}',
+                expr: `sum by (business_id) (rate(whatsapp_message_errors_total{${F.phone}, code="131049"}[$__rate_interval]))\n/\nsum by (business_id) (\n    rate(whatsapp_message_statuses_total{${F.phoneSum}, status="sent", pricing_category="marketing"}[$__rate_interval])\n  or\n    rate(whatsapp_message_errors_total{${F.phone}, code="131049"}[$__rate_interval])\n)`,
+                legend: '{{business_id}}',
               },
             ],
             thresholds: steps(['green', null], ['red', MARKETING.ratio]),
@@ -83,7 +85,7 @@ export function delivery(): unknown {
             title: 'Templates by status',
             description: 'Number of message templates per status over the selected WABAs (whatsapp_message_templates).',
             unit: 'short',
-            queries: [{ expr: `sum by (status) (whatsapp_message_templates{${F.waba}})`, legend: '{{status}}' }],
+            queries: [{ expr: `sum by (status) (whatsapp_message_templates{${F.wabaSum}})`, legend: '{{status}}' }],
             overrides: colorByName({
               APPROVED: 'green',
               PENDING: 'blue',

@@ -115,9 +115,55 @@ export function exporter(): unknown {
       {
         title: 'Sources',
         panels: [
+          timeseries({
+            title: 'Targets by state',
+            description:
+              'Targets of each source by state (whatsapp_exporter_source_targets): up, failing (the last refresh failed), stale (no success for 2 refresh intervals), pending (not tried yet). One series per source and state, however many targets.',
+            unit: 'short',
+            queries: [
+              {
+                expr: `sum by (source, state) (whatsapp_exporter_source_targets{${F.source}})`,
+                legend: '{{source}} {{state}}',
+              },
+            ],
+            stack: true,
+            min: 0,
+            w: 8,
+            h: 8,
+          }),
+          timeseries({
+            title: 'Oldest data per source',
+            description:
+              'Age of the oldest data each source serves: time since the oldest last success among its targets (whatsapp_exporter_source_oldest_success_timestamp_seconds).',
+            unit: 's',
+            queries: [
+              {
+                expr: `time() - min by (source) (whatsapp_exporter_source_oldest_success_timestamp_seconds{${F.source}})`,
+                legend: '{{source}}',
+              },
+            ],
+            min: 0,
+            w: 8,
+            h: 8,
+          }),
+          timeseries({
+            title: 'Refresh duration (p95)',
+            description:
+              '95th percentile of refresh durations per source, retries and backoff included (whatsapp_exporter_source_refresh_seconds histogram).',
+            unit: 's',
+            queries: [
+              {
+                expr: `histogram_quantile(0.95, sum by (source, le) (rate(whatsapp_exporter_source_refresh_seconds_bucket{${F.source}}[$__rate_interval])))`,
+                legend: '{{source}}',
+              },
+            ],
+            min: 0,
+            w: 8,
+            h: 8,
+          }),
           stateTimeline({
-            title: 'Source up',
-            description: `Whether the last refresh of each source and target succeeded (whatsapp_exporter_source_up). A source failing for ${A.WhatsAppExporterSourceFailing.for} ${VERB[A.WhatsAppExporterSourceFailing.severity]}; the last good data stays until max_staleness.`,
+            title: 'Failing or stale targets',
+            description: `Targets whose last refresh failed or whose data is older than 2 refresh intervals (whatsapp_exporter_source_up, exported per target only for those; for every target with metrics.opt_in). A source failing for ${A.WhatsAppExporterSourceFailing.for} ${VERB[A.WhatsAppExporterSourceFailing.severity]}; the last good data stays until max_staleness.`,
             unit: 'none',
             queries: [
               {
@@ -131,8 +177,8 @@ export function exporter(): unknown {
             links: [{ title: 'Runbook: source failing', url: runbook('WhatsAppExporterSourceFailing') }],
           }),
           timeseries({
-            title: 'Data age in refresh intervals',
-            description: `Time since the last successful refresh divided by the configured refresh interval (whatsapp_exporter_source_last_success_timestamp_seconds, whatsapp_exporter_source_refresh_interval_seconds). Above ${STALE.intervals} the data is stale and alerts (${STALE.criticalSourcesSeverity} for ${STALE.criticalSources.join(', ')}).`,
+            title: 'Data age of those targets in refresh intervals',
+            description: `Time since the last successful refresh divided by the configured refresh interval, for failing or stale targets (whatsapp_exporter_source_last_success_timestamp_seconds, whatsapp_exporter_source_refresh_interval_seconds). Above ${STALE.intervals} the data is stale and alerts (${STALE.criticalSourcesSeverity} for ${STALE.criticalSources.join(', ')}).`,
             unit: 'short',
             queries: [
               {
@@ -146,51 +192,6 @@ export function exporter(): unknown {
             w: 12,
             h: 8,
             links: [{ title: 'Runbook: data stale', url: runbook('WhatsAppExporterDataStale') }],
-          }),
-          timeseries({
-            title: 'Time since last success',
-            description:
-              "Age of each source's data: time since its last successful refresh (whatsapp_exporter_source_last_success_timestamp_seconds).",
-            unit: 's',
-            queries: [
-              {
-                expr: `time() - max by (source, target) (whatsapp_exporter_source_last_success_timestamp_seconds{${F.source}})`,
-                legend: '{{source}} {{target}}',
-              },
-            ],
-            min: 0,
-            w: 8,
-            h: 8,
-          }),
-          timeseries({
-            title: 'Refresh interval',
-            description:
-              'Configured refresh interval per source and target (whatsapp_exporter_source_refresh_interval_seconds).',
-            unit: 's',
-            queries: [
-              {
-                expr: `max by (source, target) (whatsapp_exporter_source_refresh_interval_seconds{${F.source}})`,
-                legend: '{{source}} {{target}}',
-              },
-            ],
-            min: 0,
-            w: 8,
-            h: 8,
-          }),
-          timeseries({
-            title: 'Refresh duration',
-            description:
-              'Duration of the last refresh of each source and target, retries and backoff included (whatsapp_exporter_source_refresh_duration_seconds).',
-            unit: 's',
-            queries: [
-              {
-                expr: `max by (source, target) (whatsapp_exporter_source_refresh_duration_seconds{${F.source}})`,
-                legend: '{{source}} {{target}}',
-              },
-            ],
-            min: 0,
-            w: 8,
-            h: 8,
           }),
         ],
       },
@@ -230,9 +231,13 @@ export function exporter(): unknown {
           }),
           timeseries({
             title: 'Graph API usage',
-            description: `Share of Meta's rate-limit budget used, from the X-Business-Use-Case-Usage / X-App-Usage headers (whatsapp_exporter_graph_api_usage_ratio), by business (or \`app\`) and kind. Above ${pct(GRAPH_USAGE.ratio)} for ${GRAPH_USAGE.for} ${VERB[GRAPH_USAGE.severity]}; at 100% Meta throttles.`,
+            description: `Share of Meta's rate-limit budget used, from the X-Business-Use-Case-Usage / X-App-Usage headers: the highest of any business object per kind (whatsapp_exporter_graph_api_usage_max_ratio), X-App-Usage, and busy objects (whatsapp_exporter_graph_api_usage_ratio, per object from 50%). Above ${pct(GRAPH_USAGE.ratio)} for ${GRAPH_USAGE.for} ${VERB[GRAPH_USAGE.severity]}; at 100% Meta throttles.`,
             unit: 'percentunit',
             queries: [
+              {
+                expr: `max by (kind) (whatsapp_exporter_graph_api_usage_max_ratio{${F.job}})`,
+                legend: 'highest {{kind}}',
+              },
               {
                 expr: `max by (business_id, kind) (whatsapp_exporter_graph_api_usage_ratio{${F.job}})`,
                 legend: '{{business_id}} {{kind}}',

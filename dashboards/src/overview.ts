@@ -27,7 +27,17 @@ export const RUNWAY_STEPS = steps(
   ['green', DISPLAY_BANDS.runwayWatchDays],
 );
 
-/** quality_score encoding from the metric contract: GREEN 3, YELLOW 2, RED 1, UNKNOWN 0. */
+/**
+ * The quality rating as a number (GREEN 3, YELLOW 2, RED 1, UNKNOWN 0) from the rating state set, so
+ * graphs work without the opt-in whatsapp_phone_number_quality_score; `== 1` works in both state-set modes.
+ */
+export function qualityScore(filter: string): string {
+  const r = (rating: string, times: string) =>
+    `(whatsapp_phone_number_quality_rating{${filter}, rating="${rating}"} == 1)${times}`;
+  return `max by (phone_number_id) (\n  ${r('GREEN', ' * 3')}\n  or ${r('YELLOW', ' * 2')}\n  or ${r('RED', '')}\n  or ${r('UNKNOWN', ' * 0')}\n)`;
+}
+
+/** qualityScore()'s encoding: GREEN 3, YELLOW 2, RED 1, UNKNOWN 0. */
 export const QUALITY_MAPPING = valueMap({
   3: ['GREEN', 'green'],
   2: ['YELLOW', 'yellow'],
@@ -172,7 +182,7 @@ export function overview(): unknown {
             unit: MONEY_UNIT,
             queries: [
               {
-                expr: `sum by (currency, pricing_category) (whatsapp_pricing_cost_24h{${F.waba}})`,
+                expr: `sum by (currency, pricing_category) (whatsapp_pricing_cost_24h{${F.wabaSum}})`,
                 legend: '{{pricing_category}} ({{currency}})',
               },
             ],
@@ -187,11 +197,11 @@ export function overview(): unknown {
         panels: [
           stateTimeline({
             title: 'Quality rating per number',
-            description: `Quality rating history of each phone number (whatsapp_phone_number_quality_score: GREEN 3, YELLOW 2, RED 1, UNKNOWN 0 = not rated yet). YELLOW for ${A.WhatsAppQualityRatingYellow.for} and RED for ${A.WhatsAppQualityRatingRed.for} alert.`,
+            description: `Quality rating history of each phone number (whatsapp_phone_number_quality_rating as GREEN 3, YELLOW 2, RED 1, UNKNOWN 0 = not rated yet). YELLOW for ${A.WhatsAppQualityRatingYellow.for} and RED for ${A.WhatsAppQualityRatingRed.for} alert.`,
             unit: 'none',
             queries: [
               {
-                expr: `max by (phone_number_id) (whatsapp_phone_number_quality_score{${F.phone}})`,
+                expr: qualityScore(F.phone),
                 legend: '{{phone_number_id}}',
               },
             ],
@@ -246,7 +256,7 @@ export function overview(): unknown {
           table({
             title: 'Phone numbers',
             description:
-              'Every selected number with its current status, quality rating, sending health (health_status.can_send_message) and throughput level, from the state-set metrics (the row shows the state whose value is 1).',
+              'Every selected number with its current status, quality rating and sending health (health_status.can_send_message), from the state-set metrics (the row shows the state whose value is 1). Health is exported only for numbers that cannot send freely (empty = AVAILABLE or not reported; every number with metrics.opt_in whatsapp_phone_number_health).',
             unit: 'string',
             queries: [
               {
@@ -261,19 +271,15 @@ export function overview(): unknown {
               {
                 expr: `max by (business_id, waba_id, phone_number_id, state) (whatsapp_phone_number_health{${F.phone}} == 1)`,
               },
-              {
-                expr: `max by (business_id, waba_id, phone_number_id, level) (whatsapp_phone_number_throughput_level{${F.phone}} == 1)`,
-              },
             ],
             merge: true,
-            hide: ['Value #A', 'Value #B', 'Value #C', 'Value #D', 'Value #E'],
+            hide: ['Value #A', 'Value #B', 'Value #C', 'Value #D'],
             order: [
               'display_phone_number',
               'verified_name',
               'status',
               'rating',
               'state',
-              'level',
               'phone_number_id',
               'waba_id',
               'business_id',
@@ -284,7 +290,6 @@ export function overview(): unknown {
               status: 'Status',
               rating: 'Quality',
               state: 'Health',
-              level: 'Throughput',
             },
             overrides: [
               column('Status', {

@@ -1,6 +1,6 @@
 /** Phone number (`wa-phone-number`): one number's state, history, delivery funnel and errors. */
 import { F, SINGLE_PHONE, VARS, buildDashboard, runbook } from './common.js';
-import { QUALITY_MAPPING } from './overview.js';
+import { QUALITY_MAPPING, qualityScore } from './overview.js';
 import {
   colorByName,
   stat,
@@ -32,7 +32,7 @@ export function phoneNumber(): unknown {
     uid: 'wa-phone-number',
     title: 'WhatsApp Business / Phone number',
     description:
-      'One phone number: status, quality, sending health and throughput now and over time, its delivery funnel and its error codes.',
+      'One phone number: status, quality and sending health now and over time, its delivery funnel and its error codes.',
     variables: [VARS.business_id, VARS.waba_id, SINGLE_PHONE],
     rows: [
       {
@@ -99,19 +99,6 @@ export function phoneNumber(): unknown {
             h: 4,
             links: [{ title: 'Runbook: sending blocked', url: runbook('WhatsAppSendingBlocked') }],
           }),
-          stat({
-            title: 'Throughput level',
-            description:
-              'Throughput level (whatsapp_phone_number_throughput_level state set): STANDARD is about 80 messages/s, HIGH up to 1,000; exceeding it gives error 130429.',
-            unit: 'none',
-            queries: [
-              { expr: `max by (level) (whatsapp_phone_number_throughput_level{${F.phone}}) == 1`, legend: '{{level}}' },
-            ],
-            text: 'name',
-            color: 'none',
-            w: 4,
-            h: 4,
-          }),
         ],
       },
       {
@@ -120,11 +107,9 @@ export function phoneNumber(): unknown {
           stateTimeline({
             title: 'Quality history',
             description:
-              'Quality rating over time (whatsapp_phone_number_quality_score: GREEN 3, YELLOW 2, RED 1, UNKNOWN 0).',
+              'Quality rating over time (whatsapp_phone_number_quality_rating as GREEN 3, YELLOW 2, RED 1, UNKNOWN 0).',
             unit: 'none',
-            queries: [
-              { expr: `max by (phone_number_id) (whatsapp_phone_number_quality_score{${F.phone}})`, legend: 'quality' },
-            ],
+            queries: [{ expr: qualityScore(F.phone), legend: 'quality' }],
             mappings: [QUALITY_MAPPING],
             w: 12,
             h: 5,
@@ -136,7 +121,7 @@ export function phoneNumber(): unknown {
             unit: 'none',
             queries: [
               {
-                expr: `max by (phone_number_id) (whatsapp_phone_number_quality_score{${F.phone}})`,
+                expr: qualityScore(F.phone),
                 legend: 'quality score',
               },
             ],
@@ -172,18 +157,6 @@ export function phoneNumber(): unknown {
             h: 6,
             links: [{ title: 'Runbook: sending limited', url: runbook('WhatsAppSendingLimited') }],
           }),
-          stateTimeline({
-            title: 'Throughput level history',
-            description: 'One lane per throughput level the number has had (whatsapp_phone_number_throughput_level).',
-            unit: 'none',
-            queries: [
-              { expr: `max by (level) (whatsapp_phone_number_throughput_level{${F.phone}}) == 1`, legend: '{{level}}' },
-            ],
-            mappings: [LANE_MAPPING],
-            hideValues: true,
-            w: 8,
-            h: 6,
-          }),
         ],
       },
       {
@@ -193,7 +166,7 @@ export function phoneNumber(): unknown {
             title: 'Delivery funnel',
             description:
               "Message status updates per second from Meta's status webhooks (whatsapp_message_statuses_total): sent → delivered → read, and failed. Each (message, status) is counted once.",
-            filter: F.phone,
+            filter: F.phoneSum,
           }),
           timeseries({
             title: 'Errors by code',
@@ -219,7 +192,7 @@ export function phoneNumber(): unknown {
             unit: 'percentunit',
             queries: [
               {
-                expr: `sum(rate(whatsapp_message_statuses_total{${F.phone}, status="delivered"}[$__rate_interval]))\n/\nsum(rate(whatsapp_message_statuses_total{${F.phone}, status="sent"}[$__rate_interval]))`,
+                expr: `sum(rate(whatsapp_message_statuses_total{${F.phoneSum}, status="delivered"}[$__rate_interval]))\n/\nsum(rate(whatsapp_message_statuses_total{${F.phoneSum}, status="sent"}[$__rate_interval]))`,
                 legend: 'delivered / sent',
               },
             ],
@@ -239,26 +212,11 @@ export function phoneNumber(): unknown {
             unit: 'percentunit',
             queries: [
               {
-                expr: `sum(rate(whatsapp_message_statuses_total{${F.phone}, status="read"}[$__rate_interval]))\n/\nsum(rate(whatsapp_message_statuses_total{${F.phone}, status="delivered"}[$__rate_interval]))`,
+                expr: `sum(rate(whatsapp_message_statuses_total{${F.phoneSum}, status="read"}[$__rate_interval]))\n/\nsum(rate(whatsapp_message_statuses_total{${F.phoneSum}, status="delivered"}[$__rate_interval]))`,
                 legend: 'read / delivered',
               },
             ],
             decimals: 1,
-            w: 6,
-            h: 5,
-          }),
-          stat({
-            title: 'Unique recipients (24h)',
-            description:
-              "Distinct recipients of business-initiated messages from this number in the rolling 24h (whatsapp_phone_number_unique_recipients_24h): its share of the portfolio's messaging limit.",
-            unit: 'short',
-            queries: [
-              {
-                expr: `max by (phone_number_id) (whatsapp_phone_number_unique_recipients_24h{${F.phone}})`,
-                legend: 'recipients',
-              },
-            ],
-            sparkline: true,
             w: 6,
             h: 5,
           }),
@@ -269,7 +227,7 @@ export function phoneNumber(): unknown {
             unit: 'cps',
             queries: [
               {
-                expr: `sum by (pricing_category) (rate(whatsapp_billable_messages_total{${F.phone}}[$__rate_interval]))`,
+                expr: `sum by (pricing_category) (rate(whatsapp_billable_messages_total{${F.phoneSum}}[$__rate_interval]))`,
                 legend: '{{pricing_category}}',
               },
             ],

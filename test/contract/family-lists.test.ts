@@ -70,7 +70,17 @@ describe('family lists: semantics', () => {
   it('a pattern matching no family, or opt_in naming a family that is not opt-in, is an issue at its key', () => {
     const catalog = metricCatalog();
     expect(catalog.some((f) => f.name === 'whatsapp_phone_number_info')).toBe(true);
-    expect(catalog.filter((f) => f.optIn).map((f) => f.name)).toEqual(['whatsapp_phone_number_name_status']);
+    expect(
+      catalog
+        .filter((f) => f.optIn)
+        .map((f) => f.name)
+        .sort(),
+    ).toEqual([
+      'whatsapp_phone_number_name_status',
+      'whatsapp_phone_number_quality_score',
+      'whatsapp_phone_number_throughput_level',
+      'whatsapp_phone_number_unique_recipients_24h',
+    ]);
     const issues = listIssues(
       { allow: ['whatsapp_phone_number_.*'], deny: ['whatsapp_nope'], optIn: ['whatsapp_phone_number_info'] },
       catalog,
@@ -95,11 +105,11 @@ describe('family lists: the exporter', () => {
   it('deny leaves collector and self-metric families out; allow keeps only what it names; reload applies new lists', async () => {
     h = await harness({
       sandbox: { phoneNumbers: 2, wabas: 1 },
-      config: { metrics: { deny: ['whatsapp_phone_number_health', 'whatsapp_exporter_graph_api_requests_total'] } },
+      config: { metrics: { deny: ['whatsapp_phone_number_status', 'whatsapp_exporter_graph_api_requests_total'] } },
     });
     let got = families(await h.scrape());
     expect(got.has('whatsapp_phone_number_info')).toBe(true);
-    expect(got.has('whatsapp_phone_number_health')).toBe(false);
+    expect(got.has('whatsapp_phone_number_status')).toBe(false);
     expect(got.has('whatsapp_exporter_graph_api_requests_total')).toBe(false);
     expect(got.has('whatsapp_exporter_graph_api_request_failures_total')).toBe(true);
 
@@ -111,7 +121,7 @@ describe('family lists: the exporter', () => {
     await res.body.dump();
     await h.exp.exposition.flush();
     got = families(await h.scrape());
-    expect(got.has('whatsapp_phone_number_health')).toBe(true);
+    expect(got.has('whatsapp_phone_number_status')).toBe(true);
     expect(got.has('whatsapp_business_account_info')).toBe(false);
     expect(got.has('whatsapp_exporter_graph_api_requests_total')).toBe(false);
     // The framework's collector health is never filtered.

@@ -43,9 +43,12 @@ export function lintQuery(expr: string): string[] {
       problems.push('a selector without a metric name');
       continue;
     }
-    if (!known.has(s.metric))
+    // A histogram is one family in the contract and three series names in PromQL.
+    const histogramPart =
+      /_(bucket|sum|count)$/.test(s.metric) && known.has(s.metric.replace(/_(bucket|sum|count)$/, ''));
+    if (!known.has(s.metric) && !histogramPart)
       problems.push(`metric ${s.metric} is not in the metric contract, the recording rules, ALERTS or up`);
-    const isCounter = s.metric.endsWith('_total');
+    const isCounter = s.metric.endsWith('_total') || histogramPart;
     if (isCounter && (s.rangeFunction === undefined || !COUNTER_FUNCTIONS.has(s.rangeFunction))) {
       problems.push(
         `counter ${s.metric} used outside rate/increase/irate/resets${s.rangeFunction ? ` (under ${s.rangeFunction})` : ''}`,

@@ -12,6 +12,10 @@
 // - The marketing frequency-cap panels show the configured cap, so the config sets one.
 // - The per-user marketing limit panel needs one error 131049; the sandbox's random webhook stream
 //   sends one only every half minute or so on average, so the test posts one signed failed status.
+// - The per-target source health panels show failing or stale targets (the only targets with
+//   per-target series by default), so one WABA's templates fail from the first refresh on; the
+//   phone-number dashboard's health panels show numbers that cannot send freely, so its number is
+//   made LIMITED.
 // - "Active alerts" queries ALERTS (firing and pending). The sandbox's population has a YELLOW
 //   number and a PAUSED template from the start, so WhatsAppQualityRatingYellow and
 //   WhatsAppTemplatePaused are pending within a second of the first evaluation; they would fire
@@ -70,6 +74,8 @@ describe.each(['active', 'full'] as const)('dashboards against a real Prometheus
         // The frequency-cap panels show the configured cap, so the check configures one.
         webhooks: { marketing_frequency_cap: { messages: 4, window: '7d' } },
         metrics: { state_sets: mode },
+        // One WABA's templates fail for the rest of the test (below); its last good data stays.
+        poller: { staleness_intervals: 100 },
       }),
     );
     // No token in the environment → sandbox mode: the exporter starts the simulator in-process.
@@ -97,6 +103,14 @@ describe.each(['active', 'full'] as const)('dashboards against a real Prometheus
       () => 'the first refresh never finished',
     );
     await postMarketingLimitHit(exp, wabas[0] as string, phones[0] as string);
+    // Per-target health series exist for failing or stale targets only: one target fails from now
+    // on (after a success, so it has a last success to age), as the "Failing or stale targets"
+    // panels exist to show. Health is exported for numbers that cannot send freely only: the
+    // phone-number dashboard shows the first number, which is made LIMITED.
+    sb.faults.add({ kind: 'http_5xx', match: `${wabas[0]}/message_templates`, times: 1_000_000 });
+    sb.state.updatePhone(phones[0] as string, {
+      health_status: { can_send_message: 'LIMITED', entities: [] },
+    });
 
     prom = await startPrometheus({
       binary: requireBinary('prometheus'),
