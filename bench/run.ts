@@ -1,5 +1,5 @@
 /**
- * npm run bench [-- --phone-numbers N --wabas M --businesses P --scrapers 10 --scrapes 30 --rounds 3 --no-naive --no-webhooks]
+ * npm run bench [-- --phone-numbers N --wabas M --businesses P --scrapers 10 --scrapes 30 --rounds 3 --no-naive --no-webhooks --prometheus-seconds 120]
  *
  * Runs the Graph sandbox and the exporter as separate processes (so the exporter's memory and
  * latency are its own), waits for the first full refresh, then scrapes /metrics with 10
@@ -17,6 +17,7 @@ import { startNaive } from './naive.js';
 import { round, scrapeInChild, summarize, type ScrapeRun } from './scrape.js';
 import { startStaticServer } from './static.js';
 import { benchWebhooks } from './webhooks.js';
+import { benchBudget } from './budget.js';
 
 const { values } = parseArgs({
   options: {
@@ -28,6 +29,8 @@ const { values } = parseArgs({
     rounds: { type: 'string', default: '3' },
     naive: { type: 'boolean', default: true },
     webhooks: { type: 'boolean', default: true },
+    /** Seconds a real Prometheus scrapes each state-set mode (0 = skip). */
+    'prometheus-seconds': { type: 'string', default: '120' },
   },
   allowNegative: true,
 });
@@ -225,11 +228,33 @@ async function main(): Promise<void> {
       );
       hooks = w as unknown as Record<string, unknown>;
     }
+    // What the series cost a real Prometheus, per state-set mode, after a status of each kind on
+    // every number (bench/budget.ts).
+    const budget: Record<string, unknown> = {};
+    const promSeconds = Number(values['prometheus-seconds']);
+    if (promSeconds > 0) {
+      for (const mode of ['active', 'full'] as const) {
+        const b = await benchBudget({
+          sandboxUrl: sbUrl,
+          businessIds: ids,
+          phones,
+          mode,
+          seconds: promSeconds,
+          env: { NODE_HEAP: heapMb, NODE_V8_FLAGS: v8Flags },
+          log,
+        });
+        log(
+          `${mode}: ${b.series} series (${b.series_per_number}/number), ${b.metrics_gzip_bytes} gzip bytes; Prometheus: ${b.prometheus_head_series} head series, ${b.prometheus_rss_mb} MB RSS, scrape ${b.prometheus_scrape_seconds} s (slowest ${b.prometheus_slowest_scrape_seconds} s)`,
+        );
+        budget[mode === 'active' ? 'budget_default' : 'budget_state_sets_full'] = b;
+      }
+    }
     const result = {
       phone_numbers: phones,
       wabas,
       businesses,
       series,
+      series_per_number: Math.round((series / phones) * 100) / 100,
       graph_http_requests_per_refresh: stats.httpRequests,
       graph_sub_requests_per_refresh: stats.subRequests,
       target_max_http_requests: 1.5 * Math.ceil(wabas / 50) + 2 * businesses,
@@ -246,6 +271,7 @@ async function main(): Promise<void> {
       exporter_v8_flags: v8Flags,
       ...naive,
       ...hooks,
+      ...budget,
     };
     process.stdout.write(`${JSON.stringify(result)}\n`);
   } finally {
