@@ -3,6 +3,7 @@ import express, { type Express } from 'express';
 import type { Logger } from 'pino';
 import type { Config } from './config/config.js';
 import type { Exposition } from './metrics/exposition.js';
+import { CONTENT_TYPES, negotiate } from './metrics/format.js';
 import { requireAuth } from './web/auth.js';
 import { landingPage } from './web/landing.js';
 import { formatShard } from './shard/shard.js';
@@ -21,8 +22,6 @@ export interface AppDeps {
   mount?: (app: Express) => void;
 }
 
-const CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
-
 /** The HTTP surface; no listen() here, so tests and main decide where it runs. */
 export function createApp(d: AppDeps): Express {
   const app = express();
@@ -36,9 +35,11 @@ export function createApp(d: AppDeps): Express {
     async (req, res) => {
       try {
         const gzip = /\bgzip\b/.test(req.headers['accept-encoding'] ?? '');
-        const { bytes, body, trailer } = await d.exposition.scrape(gzip);
-        res.status(200).setHeader('Content-Type', CONTENT_TYPE);
-        res.setHeader('Vary', 'Accept-Encoding');
+        // OpenMetrics when the scraper prefers it (Prometheus does, by q-value), else the text format.
+        const format = negotiate(req.headers.accept);
+        const { bytes, body, trailer } = await d.exposition.scrape(gzip, format);
+        res.status(200).setHeader('Content-Type', CONTENT_TYPES[format]);
+        res.setHeader('Vary', 'Accept, Accept-Encoding');
         if (gzip) res.setHeader('Content-Encoding', 'gzip');
         res.setHeader('Content-Length', String(bytes));
         if (Buffer.isBuffer(body)) {

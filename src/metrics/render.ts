@@ -2,6 +2,8 @@ import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { Counter, Gauge, Registry } from 'prom-client';
 import type { Family, Sample, Samples } from './family.js';
+import type { Format } from './format.js';
+import { openMetricsOf } from './openmetrics.js';
 
 /** Series per prom-client rendering: bounds how long one step blocks the event loop. */
 export const CHUNK = 5_000;
@@ -36,13 +38,31 @@ export class Packed {
   }
 }
 
-/** A piece of a rendering: plain text, or a cached group's packed text. */
-export type Part = Buffer | Packed;
+/**
+ * A family's `# HELP`/`# TYPE` lines where the two formats differ: a counter's family is named
+ * without `_total` in OpenMetrics. Its series lines are the same in both, so only this part of a
+ * rendering exists twice.
+ */
+export class Header {
+  constructor(
+    readonly text: Buffer,
+    readonly openmetrics: Buffer,
+  ) {}
+}
+
+/** A piece of a rendering: plain text, a cached group's packed text, or a header per format. */
+export type Part = Buffer | Packed | Header;
 
 /** The plain text of a rendering (tests, small renderings). */
 export function textOf(r: string | Buffer | readonly Part[]): string {
+  return textIn(r, 'text');
+}
+
+/** The plain text of a rendering in one format. */
+export function textIn(r: string | Buffer | readonly Part[], format: Format): string {
   if (typeof r === 'string') return r;
-  return Buffer.concat((Buffer.isBuffer(r) ? [r] : r).map((p) => (p instanceof Packed ? p.text() : p))).toString();
+  const plain = (p: Part) => (p instanceof Packed ? p.text() : p instanceof Header ? p[format] : p);
+  return Buffer.concat((Buffer.isBuffer(r) ? [r] : r).map(plain)).toString();
 }
 
 /** Rendered text of each group from the previous rendering, reused while its signature holds. */
@@ -93,7 +113,7 @@ export async function renderSamples(samples: Samples, cache?: GroupCache): Promi
   const out: Part[] = [];
   for (const f of families) {
     const r = rendererOf(f);
-    out.push(Buffer.from(`${await r.header()}\n`));
+    out.push(await r.header());
     const loose = samples.byFamily.get(f) ?? [];
     for (let i = 0; i < loose.length; i += CHUNK) {
       out.push(Buffer.from(await r.lines(loose.slice(i, i + CHUNK))));
@@ -122,13 +142,12 @@ class Renderer {
     this.metric = f.type === 'counter' ? new Counter(opts) : new Gauge(opts);
   }
 
-  async header(): Promise<string> {
+  /** The family's header lines, each ending in a newline; a Header when OpenMetrics names it otherwise. */
+  async header(): Promise<Buffer | Header> {
     this.metric.reset();
-    const text = await this.registry.getSingleMetricAsString(this.f.name);
-    return text
-      .split('\n')
-      .filter((l) => l.startsWith('#'))
-      .join('\n');
+    const text = headerLines(await this.registry.getSingleMetricAsString(this.f.name));
+    const openmetrics = headerLines(await openMetricsOf(this.metric));
+    return openmetrics === text ? Buffer.from(text) : new Header(Buffer.from(text), Buffer.from(openmetrics));
   }
 
   /** The series lines for `list` (no header), each ending in a newline. */
@@ -142,4 +161,13 @@ class Renderer {
     while (text.startsWith('#', i)) i = text.indexOf('\n', i) + 1;
     return `${text.slice(i)}\n`;
   }
+}
+
+/** The comment lines of one family's rendering (a family without labels also renders a 0 sample). */
+function headerLines(family: string): string {
+  return family
+    .split('\n')
+    .filter((l) => l.startsWith('#'))
+    .map((l) => `${l}\n`)
+    .join('');
 }
