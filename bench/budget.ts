@@ -22,7 +22,17 @@ import { freePort, localPrometheusConfig, startPrometheus } from '../test/e2e/pr
 import { peakRssMb, startCli, stop, type Child } from './procs.js';
 import { numbersOf, postStatusesForEveryNumber } from './statuses.js';
 
-export type StateSetMode = 'active' | 'full';
+/**
+ * `active` (the default), `full` (metrics.state_sets: full), `everything` (every state, per-number
+ * counts, every opt-in and subset row: what the exporter exported before its lean defaults).
+ */
+export type StateSetMode = 'active' | 'full' | 'everything';
+
+const METRICS: Record<StateSetMode, string> = {
+  active: '{state_sets: active}',
+  full: '{state_sets: full}',
+  everything: "{state_sets: full, aggregate_by: phone_number, opt_in: ['.*']}",
+};
 
 export interface BudgetResult {
   mode: StateSetMode;
@@ -84,7 +94,7 @@ export async function benchBudget(o: {
       '  graph_limits: {interval: 1h}',
       '  graph_templates: {interval: 1h}',
       '  graph_token: {interval: 1h}',
-      `metrics: {state_sets: ${o.mode}}`,
+      `metrics: ${METRICS[o.mode]}`,
       `storage: {path: ${join(dir, 'data')}}`,
       'log: {level: warn}',
       '',

@@ -115,7 +115,7 @@ describe('metrics.aggregate_by', () => {
 
 describe('source health at fleet grain', () => {
   it('aggregates per source; per-target series only for a failing target; all of them when opted in', async () => {
-    h = await harness({ sandbox: { phoneNumbers: 4, wabas: 2, businesses: 1 } });
+    h = await harness({ sandbox: { phoneNumbers: 4, wabas: 2, businesses: 1 }, config: { metrics: {} } });
     let text = await h.scrape();
     expect(sample(text, 'whatsapp_exporter_source_targets{source="graph_templates",state="up"}')).toBe(2);
     expect(sample(text, 'whatsapp_exporter_source_targets{source="graph_templates",state="failing"}')).toBe(0);

@@ -57,6 +57,14 @@ export async function harness(
       storage: { path: o.storageDir ?? join(dir, 'data') },
       // Graph contract tests count requests: Meta pricing is opt-in per test.
       billing: { meta_pricing: { enabled: false } },
+      // Tests of polling and staleness read the health of healthy targets too, so every target's
+      // series is opted in; the default (failing or stale targets only) is tested in
+      // test/contract/lean-exposition.test.ts, which passes its own `metrics`.
+      metrics: {
+        opt_in: [
+          'whatsapp_exporter_source_(up|last_success_timestamp_seconds|last_attempt_timestamp_seconds|refresh_duration_seconds|refresh_interval_seconds)',
+        ],
+      },
       ...o.config,
     }),
   );

@@ -3,7 +3,7 @@ import { pino } from 'pino';
 import { collectorFragment } from '../../src/collectors/fragments.js';
 import { limitsCollector } from '../../src/collectors/limits.js';
 import { phoneNumbersCollector } from '../../src/collectors/phone-numbers.js';
-import { healthCollector } from '../../src/collectors/health.js';
+import { healthCollector, MAX_PROBLEM_TARGETS } from '../../src/collectors/health.js';
 import { templatesCollector } from '../../src/collectors/templates.js';
 import { SnapshotStore } from '../../src/poller/store.js';
 import type { AccountsData, PhoneRecord } from '../../src/sources/graph/model.js';
@@ -188,19 +188,75 @@ describe('templates and health collectors', () => {
     expect(off).not.toContain('whatsapp_message_template_status{');
   });
 
-  it('health: up, timestamps in seconds, interval; a never-attempted loop has no up series', async () => {
-    const { store, put, render } = setup();
+  it('health: targets by state per source; per-target series for failing and stale targets only; none for a never-attempted loop', async () => {
+    const { clock, store, put, render } = setup();
     put(TOKEN, 'default', { credential: 'default', valid: true });
+    put(TOKEN, 'late', { credential: 'late', valid: true });
     store.update(BALANCE, 'acct', () => ({ source: 'billing', target: 'acct', intervalMs: 60_000, maxStalenessMs: 1 }));
+    clock.advance(15_000);
+    put(TOKEN, 'default', { credential: 'default', valid: true });
+    store.update(TOKEN, 'broken', () => ({
+      source: 'graph_token',
+      target: 'broken',
+      intervalMs: 10_000,
+      maxStalenessMs: 60_000,
+      lastSuccess: 990_000,
+      lastAttempt: clock.now(),
+      durationMs: 7,
+      up: false,
+    }));
+    clock.advance(10_000); // "late" last succeeded 25 s ago: more than 2 intervals of 10 s
     const text = await render(healthCollector());
-    expect(text).toContain('whatsapp_exporter_source_up{source="graph_token",target="default"} 1');
+    const rows = (f: string) => text.split('\n').filter((l) => l.startsWith(`${f}{`));
+    expect(rows('whatsapp_exporter_source_targets')).toEqual([
+      'whatsapp_exporter_source_targets{source="graph_token",state="up"} 1',
+      'whatsapp_exporter_source_targets{source="graph_token",state="failing"} 1',
+      'whatsapp_exporter_source_targets{source="graph_token",state="stale"} 1',
+      'whatsapp_exporter_source_targets{source="graph_token",state="pending"} 0',
+      'whatsapp_exporter_source_targets{source="billing",state="up"} 0',
+      'whatsapp_exporter_source_targets{source="billing",state="failing"} 0',
+      'whatsapp_exporter_source_targets{source="billing",state="stale"} 0',
+      'whatsapp_exporter_source_targets{source="billing",state="pending"} 1',
+    ]);
+    expect(rows('whatsapp_exporter_source_oldest_success_timestamp_seconds')).toEqual([
+      'whatsapp_exporter_source_oldest_success_timestamp_seconds{source="graph_token"} 990',
+    ]);
+    expect(rows('whatsapp_exporter_source_up')).toEqual([
+      'whatsapp_exporter_source_up{source="graph_token",target="late"} 1',
+      'whatsapp_exporter_source_up{source="graph_token",target="broken"} 0',
+    ]);
     expect(text).toContain(
-      'whatsapp_exporter_source_last_success_timestamp_seconds{source="graph_token",target="default"} 1000',
+      'whatsapp_exporter_source_last_success_timestamp_seconds{source="graph_token",target="late"} 1000',
     );
     expect(text).toContain(
-      'whatsapp_exporter_source_refresh_duration_seconds{source="graph_token",target="default"} 0.012',
+      'whatsapp_exporter_source_refresh_duration_seconds{source="graph_token",target="broken"} 0.007',
     );
-    expect(text).toContain('whatsapp_exporter_source_refresh_interval_seconds{source="billing",target="acct"} 60');
-    expect(text).not.toContain('whatsapp_exporter_source_up{source="billing"');
+    expect(text).toContain(
+      'whatsapp_exporter_source_refresh_interval_seconds{source="graph_token",target="broken"} 10',
+    );
+    expect(text).not.toContain('target="default"');
+    expect(text).not.toContain('target="acct"');
+  });
+
+  it('health: past MAX_PROBLEM_TARGETS failing targets per source, the rest is counted, not exported, and reported', async () => {
+    const { clock, store, render } = setup();
+    for (let i = 0; i < MAX_PROBLEM_TARGETS + 5; i++)
+      store.update(TOKEN, `t${i}`, () => ({
+        source: 'graph_token',
+        target: `t${i}`,
+        intervalMs: 10_000,
+        maxStalenessMs: 60_000,
+        lastAttempt: clock.now(),
+        up: false,
+      }));
+    const capped: Array<[string, number]> = [];
+    const text = await render(healthCollector((source, n) => capped.push([source, n])));
+    expect(text.split('\n').filter((l) => l.startsWith('whatsapp_exporter_source_up{'))).toHaveLength(
+      MAX_PROBLEM_TARGETS,
+    );
+    expect(text).toContain(
+      `whatsapp_exporter_source_targets{source="graph_token",state="failing"} ${MAX_PROBLEM_TARGETS + 5}`,
+    );
+    expect(capped).toEqual([['graph_token', MAX_PROBLEM_TARGETS + 5]]);
   });
 });
