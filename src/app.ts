@@ -35,8 +35,8 @@ export function createApp(d: AppDeps): Express {
     async (req, res) => {
       try {
         const gzip = /\bgzip\b/.test(req.headers['accept-encoding'] ?? '');
-        // OpenMetrics when the scraper prefers it (Prometheus does, by q-value), else the text format.
-        const format = negotiate(req.headers.accept);
+        // OpenMetrics when enabled and the scraper prefers it (Prometheus does, by q-value), else the text format.
+        const format = d.config().web.enableOpenMetrics ? negotiate(req.headers.accept) : 'text';
         const { bytes, body, trailer } = await d.exposition.scrape(gzip, format);
         res.status(200).setHeader('Content-Type', CONTENT_TYPES[format]);
         res.setHeader('Vary', 'Accept, Accept-Encoding');

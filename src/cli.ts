@@ -20,6 +20,7 @@ Flags:
   --config.file=PATH           YAML config file (env WHATSAPP_EXPORTER_CONFIG)
   --web.listen-address=ADDR    listen address (default :9914)
   --web.telemetry-path=PATH    metrics path (default /metrics)
+  --web.enable-openmetrics     serve OpenMetrics to scrapers that ask for it (default: text format only)
   --storage.path=DIR           state directory (default ./data)
   --log.level=LEVEL            trace|debug|info|warn|error (default info)
   --shard=I/N                  run as shard I of N (1-based, e.g. 2/3; env WHATSAPP_EXPORTER_SHARD)
@@ -36,6 +37,7 @@ const OPTIONS = {
   'config.file': { type: 'string' },
   'web.listen-address': { type: 'string' },
   'web.telemetry-path': { type: 'string' },
+  'web.enable-openmetrics': { type: 'boolean' },
   'storage.path': { type: 'string' },
   'log.level': { type: 'string' },
   shard: { type: 'string' },
@@ -98,6 +100,7 @@ async function main(argv: string[]): Promise<number> {
       flags: {
         listenAddress: v['web.listen-address'],
         telemetryPath: v['web.telemetry-path'],
+        enableOpenMetrics: v['web.enable-openmetrics'],
         storagePath: v['storage.path'],
         logLevel: v['log.level'],
         shard: v.shard,
@@ -121,6 +124,7 @@ async function main(argv: string[]): Promise<number> {
   const flags = {
     listenAddress: v['web.listen-address'],
     telemetryPath: v['web.telemetry-path'],
+    enableOpenMetrics: v['web.enable-openmetrics'],
     storagePath: v['storage.path'],
     logLevel: v['log.level'],
     shard: v.shard,

@@ -55,7 +55,13 @@ export interface Config {
     readonly optIn: readonly string[];
   };
   readonly poller: Readonly<RawConfig['poller']>;
-  readonly web: { readonly listenAddress: string; readonly telemetryPath: string; readonly auth: WebAuth };
+  readonly web: {
+    readonly listenAddress: string;
+    readonly telemetryPath: string;
+    /** Negotiate OpenMetrics when the scraper asks for it (else always the text format). */
+    readonly enableOpenMetrics: boolean;
+    readonly auth: WebAuth;
+  };
   readonly storage: Readonly<RawConfig['storage']>;
   readonly webhooks: WebhookSettings;
   readonly billing: BillingSettings;

@@ -13,7 +13,14 @@ export interface LoadOptions {
   file?: string;
   env?: NodeJS.ProcessEnv;
   /** Command-line flags win over the file and the environment. */
-  flags?: { listenAddress?: string; telemetryPath?: string; storagePath?: string; logLevel?: string; shard?: string };
+  flags?: {
+    listenAddress?: string;
+    telemetryPath?: string;
+    enableOpenMetrics?: boolean;
+    storagePath?: string;
+    logLevel?: string;
+    shard?: string;
+  };
 }
 
 /** Reads, expands, validates and freezes the configuration. Throws ConfigError naming every bad key. */
@@ -70,6 +77,7 @@ function applyFlags(raw: Record<string, unknown>, flags: NonNullable<LoadOptions
   const web = { ...((out.web as Record<string, unknown>) ?? {}) };
   if (flags.listenAddress !== undefined) web.listen_address = flags.listenAddress;
   if (flags.telemetryPath !== undefined) web.telemetry_path = flags.telemetryPath;
+  if (flags.enableOpenMetrics !== undefined) web.enable_openmetrics = flags.enableOpenMetrics;
   if (Object.keys(web).length) out.web = web;
   if (flags.storagePath !== undefined) out.storage = { ...((out.storage as object) ?? {}), path: flags.storagePath };
   if (flags.logLevel !== undefined) out.log = { ...((out.log as object) ?? {}), level: flags.logLevel };
@@ -167,7 +175,12 @@ function build(c: RawConfig, issues: ConfigIssue[]): Config {
       optIn: c.metrics.opt_in,
     },
     poller: c.poller,
-    web: { listenAddress: c.web.listen_address, telemetryPath: c.web.telemetry_path, auth: webAuth(c, issues) },
+    web: {
+      listenAddress: c.web.listen_address,
+      telemetryPath: c.web.telemetry_path,
+      enableOpenMetrics: c.web.enable_openmetrics,
+      auth: webAuth(c, issues),
+    },
     storage: c.storage,
     webhooks: webhooks(c, issues),
     billing: buildBilling(c.billing, issues, secret, c.poller.staleness_intervals),

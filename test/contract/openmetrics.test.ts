@@ -46,9 +46,28 @@ async function scrape(o: { accept?: string; gzip?: boolean; method?: 'GET' | 'HE
 const steady = (text: string) => text.replace(/^(?:process|nodejs)_.*\n/gm, '');
 
 beforeAll(async () => {
-  h = await harness({ sandbox: { phoneNumbers: 4, wabas: 2, businesses: 1 }, processMetrics: true });
+  h = await harness({
+    sandbox: { phoneNumbers: 4, wabas: 2, businesses: 1 },
+    processMetrics: true,
+    config: { web: { enable_openmetrics: true } },
+  });
 });
 afterAll(() => h.close());
+
+describe('OpenMetrics is off by default', () => {
+  it("answers Prometheus' Accept header with the text format unless web.enable_openmetrics is set", async () => {
+    const off = await harness({ sandbox: { phoneNumbers: 1, wabas: 1, businesses: 1 } });
+    try {
+      const res = await request(`${off.exp.url}/metrics`, { headers: { accept: PROMETHEUS_ACCEPT } });
+      expect(res.headers['content-type']).toBe('text/plain; version=0.0.4; charset=utf-8');
+      const text = await res.body.text();
+      expect(text).not.toContain('# EOF');
+      expect(text).toContain('# TYPE whatsapp_webhook_requests_total counter');
+    } finally {
+      await off.close();
+    }
+  });
+});
 
 describe('/metrics content negotiation', () => {
   it("answers Prometheus' Accept header with OpenMetrics, gzip and plain alike, ending in one # EOF", async () => {
