@@ -93,19 +93,18 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const file = v['config.file'] ?? process.env.WHATSAPP_EXPORTER_CONFIG;
+  // The flags override the file on start and on every reload.
+  const flags = {
+    listenAddress: v['web.listen-address'],
+    telemetryPath: v['web.telemetry-path'],
+    enableOpenMetrics: v['web.enable-openmetrics'],
+    storagePath: v['storage.path'],
+    logLevel: v['log.level'],
+    shard: v.shard,
+  };
   let config: Config;
   try {
-    config = loadConfig({
-      file,
-      flags: {
-        listenAddress: v['web.listen-address'],
-        telemetryPath: v['web.telemetry-path'],
-        enableOpenMetrics: v['web.enable-openmetrics'],
-        storagePath: v['storage.path'],
-        logLevel: v['log.level'],
-        shard: v.shard,
-      },
-    });
+    config = loadConfig({ file, flags });
   } catch (err) {
     return configError(err);
   }
@@ -121,14 +120,6 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   logger.level = config.log.level;
-  const flags = {
-    listenAddress: v['web.listen-address'],
-    telemetryPath: v['web.telemetry-path'],
-    enableOpenMetrics: v['web.enable-openmetrics'],
-    storagePath: v['storage.path'],
-    logLevel: v['log.level'],
-    shard: v.shard,
-  };
   let exporter: Awaited<ReturnType<typeof startExporter>>;
   try {
     exporter = await startExporter({

@@ -67,9 +67,8 @@ export const phoneNumbersCollector: Collector = {
       if (!list) byWaba.set(p.wabaId, (list = []));
       list.push(p);
     }
-    // The opt-ins shape a group's text, so they are part of its signature.
-    const opted = `${out.completes(PHONE_HEALTH)}|`;
-    for (const [waba, phones] of byWaba) out.group(waba, opted + JSON.stringify(phones), () => emit(phones, out));
+    // The opt-ins shape a group's text too; a change of them clears the group cache (fragments.ts).
+    for (const [waba, phones] of byWaba) out.group(waba, JSON.stringify(phones), () => emit(phones, out));
   },
 };
 

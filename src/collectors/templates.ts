@@ -40,14 +40,12 @@ export function templatesCollector(perTemplateSeries: () => boolean): Collector 
     sources: [TEMPLATES, 'config'],
     collect(view, out) {
       const perTemplate = perTemplateSeries();
-      const all = out.completes(TEMPLATE_STATUS_F) || out.completes(TEMPLATE_QUALITY);
       const fresh = view.fresh(TEMPLATES);
-      // Per-WABA counts stay in the WABA's cached group; coarser sums span WABAs.
+      // Per-WABA counts stay in the WABA's cached group; coarser sums span WABAs. (The opt-ins and
+      // the grain clear the group cache when they change: fragments.ts.)
       const perWaba = out.aggregateBy !== 'business';
       for (const { target, data } of fresh) {
-        out.group(target, `${perTemplate}|${all}|${perWaba}|${JSON.stringify(data)}`, () =>
-          emit(data, perTemplate, perWaba, out),
-        );
+        out.group(target, `${perTemplate}|${JSON.stringify(data)}`, () => emit(data, perTemplate, perWaba, out));
       }
       if (!perWaba) {
         const sums = new GrainSums(out);
