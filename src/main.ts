@@ -8,7 +8,7 @@ import { familyFilter, metricCatalog } from './metric-catalog.js';
 import type { FamilyFilter } from './metrics/filter.js';
 import { loadRateCard, type RateCard } from './billing/rate-card.js';
 import { COLLECTOR_LIMITS, collectors } from './collectors/index.js';
-import { STALE_INTERVALS } from './collectors/health.js';
+import { targetState } from './collectors/health.js';
 import { collectorFragment } from './collectors/fragments.js';
 import type { Config } from './config/config.js';
 import { sandboxConfig } from './config/sandbox.js';
@@ -197,7 +197,12 @@ export async function startExporter(o: ExporterOptions): Promise<RunningExporter
   invalidate = (s) => exposition.invalidate(s);
   self.onUsageChange = () => invalidate('graph_usage');
   store.on('change', invalidate);
-  const stopStaleWatch = watchStaleness(store, clock, invalidate, 5_000, STALE_INTERVALS);
+  // A target going stale changes only the source health's output (its dependency is '*', and no
+  // other collector depends on 'source_health').
+  const stopStaleWatch = watchStaleness(store, clock, invalidate, 5_000, {
+    stateOf: targetState,
+    dep: 'source_health',
+  });
 
   const reload = makeReloader({
     load: () => {

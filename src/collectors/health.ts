@@ -17,7 +17,7 @@ export type TargetState = (typeof TARGET_STATES)[number];
 
 export const SOURCE_TARGETS = gauge(
   exporterMetric('source_targets'),
-  'Targets of each source by state: up, failing (last refresh failed), stale (no success for 2 intervals), pending (not tried yet).',
+  `Targets of each source by state: up, failing (last refresh failed), stale (no success for ${STALE_INTERVALS} intervals), pending (not tried yet).`,
   ['source', 'state'],
 );
 export const OLDEST_SUCCESS = gauge(
@@ -27,7 +27,7 @@ export const OLDEST_SUCCESS = gauge(
 );
 
 const L = ['source', 'target'];
-const SUBSET = 'failing or stale targets (at most 200 per source)';
+const SUBSET = `failing or stale targets (at most ${MAX_PROBLEM_TARGETS} per source)`;
 export const SOURCE_UP = gauge(
   exporterMetric('source_up'),
   'Whether the last refresh of this source for this target succeeded.',
@@ -81,6 +81,8 @@ export function healthCollector(onCapped: (source: string, problems: number) => 
         if (!list) bySource.set(e.source, (list = []));
         list.push(e);
       }
+      // Opted-in per-target families, decided once per rendering, not per target.
+      const complete = new Set(PER_TARGET.filter((f) => out.completes(f)));
       for (const [source, entries] of bySource) {
         const counts = new Map<TargetState, number>(TARGET_STATES.map((s) => [s, 0]));
         let oldest: number | undefined;
@@ -91,7 +93,8 @@ export function healthCollector(onCapped: (source: string, problems: number) => 
           if (e.lastSuccess !== undefined && (oldest === undefined || e.lastSuccess < oldest)) oldest = e.lastSuccess;
           const problem = state === 'failing' || state === 'stale';
           if (problem) problems++;
-          perTarget(e, out, problem && problems <= MAX_PROBLEM_TARGETS);
+          const shown = problem && problems <= MAX_PROBLEM_TARGETS;
+          if (shown || complete.size > 0) perTarget(e, out, shown ? undefined : complete);
         }
         if (problems > MAX_PROBLEM_TARGETS) onCapped(source, problems);
         for (const [state, n] of counts) out.add(SOURCE_TARGETS, { source, state }, n);
@@ -101,10 +104,11 @@ export function healthCollector(onCapped: (source: string, problems: number) => 
   };
 }
 
-function perTarget(e: SourceEntry, out: Samples, problem: boolean): void {
+/** A target's series: every per-target family, or only `only` (the opted-in ones) when given. */
+function perTarget(e: SourceEntry, out: Samples, only?: ReadonlySet<Family>): void {
   const l = { source: e.source, target: e.target };
   const put = (f: Family, v: number | undefined) => {
-    if (v !== undefined && (problem || out.completes(f))) out.add(f, l, v);
+    if (v !== undefined && (!only || only.has(f))) out.add(f, l, v);
   };
   put(INTERVAL, e.intervalMs / 1000);
   put(SOURCE_UP, e.up === undefined ? undefined : e.up ? 1 : 0);
@@ -112,5 +116,3 @@ function perTarget(e: SourceEntry, out: Samples, problem: boolean): void {
   put(LAST_ATTEMPT, e.lastAttempt === undefined ? undefined : e.lastAttempt / 1000);
   put(DURATION, e.durationMs === undefined ? undefined : e.durationMs / 1000);
 }
-
-export { PER_TARGET as PER_TARGET_FAMILIES };

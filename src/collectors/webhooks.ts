@@ -124,7 +124,8 @@ export function webhookWindowsCollector(v: WebhookView): Collector {
     sources: ['webhooks', ACCOUNTS],
     collect(view, out) {
       const now = view.now;
-      const known = v.known();
+      const perNumber = out.exports(UNIQUE_PHONE);
+      const known = v.known(perNumber);
       const biz = new Map<string, number>([...known.businesses].map((b) => [b, 0]));
       for (const r of v.uniqueRecipientsByBusiness(now - DAY_MS)) biz.set(r.businessId, r.n);
       for (const [business_id, n] of biz) out.add(UNIQUE_BIZ, { business_id }, n);
@@ -132,7 +133,7 @@ export function webhookWindowsCollector(v: WebhookView): Collector {
       const phones = new Map<string, { labels: Record<string, string>; n: number }>();
       const put = (b: string, w: string, p: string, n: number) =>
         phones.set(`${b}\u0000${w}\u0000${p}`, { labels: { business_id: b, waba_id: w, phone_number_id: p }, n });
-      if (out.exports(UNIQUE_PHONE)) {
+      if (perNumber) {
         for (const p of known.phones) put(p.businessId, p.wabaId, p.phoneNumberId, 0);
         for (const r of v.uniqueRecipientsByPhone(now - DAY_MS)) put(r.businessId, r.wabaId, r.phoneNumberId, r.n);
         for (const p of phones.values()) out.add(UNIQUE_PHONE, p.labels, p.n);

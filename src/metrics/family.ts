@@ -140,7 +140,7 @@ export class Samples {
    * exported as-is with value 1; a missing state exports nothing (no made-up zeros).
    */
   stateSet(f: Family, labels: Labels, stateLabel: string, known: readonly string[], current: string | undefined): void {
-    if (current === undefined) return;
+    if (current === undefined || !this.exported(f)) return;
     if (this.stateSets === 'active') {
       this.add(f, { ...labels, [stateLabel]: current }, 1);
       return;

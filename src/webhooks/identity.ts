@@ -58,22 +58,29 @@ export class AccountIndex {
     return this.phones.get(digits);
   }
 
-  /** Every business id the accounts snapshot knows, and every (business, waba, phone) triple. */
-  known(): { businesses: Set<string>; phones: Array<{ businessId: string; wabaId: string; phoneNumberId: string }> } {
-    if (this.shard().count > 1) return this.knownSharded();
+  /**
+   * Every business id the accounts snapshot knows, and every (business, waba, phone) triple (an
+   * O(numbers) list, built only when asked for: only the opt-in per-number family reads it).
+   */
+  known(withPhones = true): {
+    businesses: Set<string>;
+    phones: Array<{ businessId: string; wabaId: string; phoneNumberId: string }>;
+  } {
+    if (this.shard().count > 1) return this.knownSharded(withPhones);
     const businesses = new Set<string>();
     const phones: Array<{ businessId: string; wabaId: string; phoneNumberId: string }> = [];
     for (const e of this.store.bySource(ACCOUNTS)) {
       for (const w of e.data?.wabas ?? []) {
         if (w.businessId) businesses.add(w.businessId);
-        for (const p of w.phones) phones.push({ businessId: w.businessId, wabaId: w.id, phoneNumberId: p.id });
+        if (withPhones)
+          for (const p of w.phones) phones.push({ businessId: w.businessId, wabaId: w.id, phoneNumberId: p.id });
       }
     }
     return { businesses, phones };
   }
 
   /** Sharded: the zero series this shard owns: businesses and numbers whose events it counts. */
-  private knownSharded(): ReturnType<AccountIndex['known']> {
+  private knownSharded(withPhones: boolean): ReturnType<AccountIndex['known']> {
     this.refresh();
     const shard = this.shard();
     const businesses = new Set<string>();
@@ -83,7 +90,7 @@ export class AccountIndex {
       if (seen.has(wabaId) || !this.ownsEvent(wabaId)) return;
       seen.add(wabaId);
       if (businessId && (this.listed.has(wabaId) ? owns(shard, businessId) : true)) businesses.add(businessId);
-      for (const p of phoneIds) phones.push({ businessId, wabaId, phoneNumberId: p });
+      if (withPhones) for (const p of phoneIds) phones.push({ businessId, wabaId, phoneNumberId: p });
     };
     for (const e of this.store.bySource(ACCOUNTS)) {
       for (const d of e.data?.directory ?? [])

@@ -138,7 +138,7 @@ export function createWebhookModule(d: WebhookModuleDeps): WebhookModule {
     counters,
     http,
     lastReceived,
-    known: () => index.known(),
+    known: (withPhones) => index.known(withPhones),
     uniqueRecipientsByBusiness: (since) => db.uniqueRecipientsByBusiness(since),
     uniqueRecipientsByPhone: (since) => db.uniqueRecipientsByPhone(since),
     recipientsAtCap: (since, messages) => db.recipientsAtCap(since, messages),

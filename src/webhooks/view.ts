@@ -11,7 +11,8 @@ export interface WebhookView {
   readonly http: { readonly requests: number; readonly failures: ReadonlyMap<FailureReason, number> };
   readonly lastReceived: ReadonlyMap<string, number>;
   /** Businesses and numbers known from the accounts snapshot (shown as 0 before their first event). */
-  known(): {
+  /** withPhones=false leaves `phones` empty (it is O(numbers)). */
+  known(withPhones?: boolean): {
     businesses: ReadonlySet<string>;
     phones: ReadonlyArray<{ businessId: string; wabaId: string; phoneNumberId: string }>;
   };
