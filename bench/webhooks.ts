@@ -26,8 +26,7 @@ import { systemClock } from '../src/util/clock.js';
 import { createWebhookModule, sign } from '../src/webhooks/index.js';
 import { round } from './scrape.js';
 import { ACCOUNTS } from '../src/sources/keys.js';
-import { collectorFragment } from '../src/collectors/fragments.js';
-import { webhookCollectors } from '../src/collectors/webhooks.js';
+import { webhookFragments } from '../src/collectors/webhooks.js';
 
 export interface WebhookBenchResult {
   /** Capacity: status events per second acknowledged by closed-loop clients. */
@@ -99,9 +98,7 @@ export async function benchWebhooks(
     priceFor: () => ({ price: 0.0125, currency: 'USD' }),
   });
   const exposition = new Exposition({
-    fragments: webhookCollectors(mod.view).map((c) =>
-      collectorFragment(c, store, systemClock, pino({ level: 'warn' })),
-    ),
+    fragments: webhookFragments(mod.view, store, systemClock, pino({ level: 'warn' })),
     live: new Registry(),
     logger: pino({ level: 'warn' }),
     clock: systemClock,

@@ -1,4 +1,9 @@
 import { counter, gauge, type Family } from '../metrics/family.js';
+import type { Logger } from 'pino';
+import type { Fragment } from '../metrics/exposition.js';
+import type { SnapshotStore } from '../poller/store.js';
+import type { Clock } from '../util/clock.js';
+import { collectorFragment } from './fragments.js';
 import { GrainSums } from './grain.js';
 import { metric } from '../metrics/names.js';
 import { ACCOUNTS } from '../sources/keys.js';
@@ -157,3 +162,7 @@ export const webhookCollectors = (v: WebhookView): Collector[] => [
   webhookCountersCollector(v),
   webhookWindowsCollector(v),
 ];
+
+/** Both as cached exposition fragments, for a webhook module served on its own (tests, the webhook bench). */
+export const webhookFragments = (v: WebhookView, store: SnapshotStore, clock: Clock, logger: Logger): Fragment[] =>
+  webhookCollectors(v).map((c) => collectorFragment(c, store, clock, logger));

@@ -30,6 +30,11 @@ const key = (source: string, target: string) => `${source}\u0000${target}`;
  */
 export class SnapshotStore extends EventEmitter<{ change: [source: string] }> {
   private readonly entries = new Map<string, SourceEntry>();
+  /**
+   * The same entries per source (same order), so reading one source (a collector, ctx.read) does
+   * not walk every target of every source.
+   */
+  private readonly perSource = new Map<string, Map<string, SourceEntry>>();
 
   get<T>(source: SourceKey<T>, target: string): SourceEntry<T> | undefined {
     return this.entries.get(key(source.name, target)) as SourceEntry<T> | undefined;
@@ -40,9 +45,7 @@ export class SnapshotStore extends EventEmitter<{ change: [source: string] }> {
   }
 
   bySource<T>(source: SourceKey<T>): SourceEntry<T>[] {
-    const out: SourceEntry<T>[] = [];
-    for (const e of this.entries.values()) if (e.source === source.name) out.push(e as SourceEntry<T>);
-    return out;
+    return [...(this.perSource.get(source.name)?.values() ?? [])] as SourceEntry<T>[];
   }
 
   /** Fresh data of every target of a source (stale data is dropped, not served). */
@@ -63,12 +66,16 @@ export class SnapshotStore extends EventEmitter<{ change: [source: string] }> {
   ): SourceEntry<T> {
     const next = Object.freeze(fn(this.get(source, target)));
     this.entries.set(key(source.name, target), next);
+    let targets = this.perSource.get(source.name);
+    if (!targets) this.perSource.set(source.name, (targets = new Map()));
+    targets.set(target, next);
     this.emit('change', source.name);
     return next;
   }
 
   delete(source: SourceKey<unknown>, target: string): void {
     if (!this.entries.delete(key(source.name, target))) return;
+    this.perSource.get(source.name)?.delete(target);
     this.emit('change', source.name);
   }
 }

@@ -15,8 +15,7 @@ import { systemClock } from '../../src/util/clock.js';
 import { createWebhookModule } from '../../src/webhooks/index.js';
 import { PATH, seededStore } from './helpers.js';
 import { textOf } from '../../src/metrics/render.js';
-import { collectorFragment } from '../../src/collectors/fragments.js';
-import { webhookCollectors } from '../../src/collectors/webhooks.js';
+import { webhookFragments } from '../../src/collectors/webhooks.js';
 
 const dir = process.env.WBE_DIR ?? '';
 const secret = process.env.WBE_SECRET ?? '';
@@ -50,9 +49,7 @@ app.get(
       .send(
         (
           await Promise.all(
-            webhookCollectors(mod.view).map((c) =>
-              collectorFragment(c, store, systemClock, pino({ level: 'warn' })).render(),
-            ),
+            webhookFragments(mod.view, store, systemClock, pino({ level: 'warn' })).map((f) => f.render()),
           )
         )
           .map(textOf)

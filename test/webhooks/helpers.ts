@@ -17,8 +17,7 @@ import { ManualClock, type Clock } from '../../src/util/clock.js';
 import { createWebhookModule, sign, type WebhookModule, type WebhookModuleDeps } from '../../src/webhooks/index.js';
 import { textOf } from '../../src/metrics/render.js';
 import { ACCOUNTS, LIMITS, TEMPLATES } from '../../src/sources/keys.js';
-import { collectorFragment } from '../../src/collectors/fragments.js';
-import { webhookCollectors } from '../../src/collectors/webhooks.js';
+import { webhookFragments } from '../../src/collectors/webhooks.js';
 
 export const SECRET = 'app-secret-0123456789abcdef';
 export const VERIFY_TOKEN = 'verify-me-please';
@@ -211,11 +210,7 @@ export async function rig(
     },
     async metrics() {
       return (
-        await Promise.all(
-          webhookCollectors(mod.view).map((c) =>
-            collectorFragment(c, store, clock, pino({ level: 'silent' })).render(),
-          ),
-        )
+        await Promise.all(webhookFragments(mod.view, store, clock, pino({ level: 'silent' })).map((f) => f.render()))
       )
         .map(textOf)
         .join('');
