@@ -19,7 +19,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { stringify } from 'yaml';
-import { durationSeconds, type Severity } from '../src/policy/index.js';
+import { durationSeconds, pct, type Severity } from '../src/policy/index.js';
 import { resolveConfig, type AlertName, type AlertsConfig, type RulesOverrides } from './config.js';
 
 export type { RulesOverrides } from './config.js';
@@ -104,7 +104,6 @@ export function buildRuleGroups(cfg: AlertsConfig): RuleGroup[] {
   );
   const topUp =
     '{{ with $labels.top_up_url }} Top up: {{ . }}{{ end }}{{ with $labels.payment_link_url }} Pay via link: {{ . }}{{ end }}';
-  const pct = (r: number): string => `${+(r * 100).toFixed(2)}%`;
 
   const fr = a.WhatsAppMessageFailureRateHigh;
   const mk = a.WhatsAppMarketingPerUserLimitHit;

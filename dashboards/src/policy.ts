@@ -12,8 +12,7 @@ export const SPEND_WINDOW = RECORDING_WINDOWS.spendRateWindow;
 /** The failure ratio window of business_id:whatsapp_message_failure:ratio30m. */
 export const FAILURE_WINDOW = RECORDING_WINDOWS.failureRatioWindow;
 
-/** 0.8 → "80%" (as the rules' annotations print it). */
-export const pct = (ratio: number): string => `${+(ratio * 100).toFixed(2)}%`;
+export { pct } from '../../src/policy/index.js';
 
 /** What an alert of this severity does, for "… for 5m pages." sentences. */
 export const VERB: Readonly<Record<Severity, string>> = { critical: 'pages', warning: 'warns', info: 'notes' };

@@ -14,3 +14,6 @@ export const DISPLAY_BANDS = {
   /** Delivered / sent share on the phone-number dashboard: red below `low`, orange below `good`. */
   deliveredRatio: { low: 0.9, good: 0.97 },
 } as const;
+
+/** 0.8 → "80%": how the rules' annotations and the dashboards' descriptions print a ratio threshold. */
+export const pct = (ratio: number): string => `${+(ratio * 100).toFixed(2)}%`;

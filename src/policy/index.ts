@@ -13,7 +13,7 @@ export {
   type RecordingWindows,
 } from './alerts.js';
 export * from './classify.js';
-export { DISPLAY_BANDS } from './display.js';
+export { DISPLAY_BANDS, pct } from './display.js';
 export { durationSeconds } from './duration.js';
 export { RUNBOOK_BASE_URL, runbookUrl } from './runbook.js';
 export { compareSeverity, SEVERITIES, SEVERITY_RECEIVERS, worst, type Severity } from './severity.js';

@@ -20,6 +20,7 @@ writeFileSync(secretFile, 'file-token-value\n');
 const BAD: Record<string, readonly [path: string, message: string]> = {
   'unknown-key': ['graph.timout', 'unknown key'],
   'metrics-state-sets': ['metrics.state_sets', 'Invalid option: expected one of "active"|"full"'],
+  'metrics-aggregate-by': ['metrics.aggregate_by', 'Invalid option: expected one of "business"|"waba"|"phone_number"'],
   'metrics-bad-pattern': ['metrics.deny[0]', 'not a valid regular expression'],
   'bad-duration': ['sources.graph_accounts.interval', 'invalid duration "5x" (use e.g. 30s, 5m, 1h)'],
   'bad-size': ['webhooks.max_body_size', 'invalid size "5 gigs" (use e.g. 512kb, 1mb)'],
