@@ -15,11 +15,10 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { gunzipSync } from 'node:zlib';
-import { request } from 'undici';
 import { renderRules } from '../alerts/generate.js';
-import { freePort, localPrometheusConfig, startPrometheus } from '../test/e2e/processes.js';
+import { freePort, localPrometheusConfig, sleep, startPrometheus } from '../test/e2e/processes.js';
 import { peakRssMb, startCli, stop, type Child } from './procs.js';
+import { numberRows, scrapeSteady, scrapeUntil } from './exposition.js';
 import { numbersOf, postStatusesForEveryNumber } from './statuses.js';
 
 /**
@@ -53,17 +52,7 @@ export interface BudgetResult {
 
 const APP_SECRET = 'bench-app-secret';
 const WEBHOOK_PATH = '/webhooks/whatsapp';
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function scrape(url: string): Promise<{ text: string; gzipBytes: number }> {
-  const r = await request(`${url}/metrics`, { headers: { 'accept-encoding': 'gzip' } });
-  const gz = Buffer.from(await r.body.arrayBuffer());
-  return { text: gunzipSync(gz).toString(), gzipBytes: gz.length };
-}
-
 const samples = (text: string) => text.split('\n').filter((l) => l !== '' && !l.startsWith('#'));
-/** Process metrics change every scrape; the rest settles once every loop has reported. */
-const stable = (text: string) => text.replace(/^(process|nodejs)_.*$/gm, '');
 
 function families(lines: readonly string[]): Record<string, number> {
   const counts = new Map<string, number>();
@@ -115,15 +104,12 @@ export async function benchBudget(o: {
       (l) => l.msg === 'exporter listening',
     );
     const url = exporter.line.url as string;
-    let text = '';
-    for (let i = 0; ; i++) {
-      text = (await scrape(url)).text;
-      const numbers = numbersOf(text);
-      if (numbers.length === o.phones) break;
-      if (i > 3_000) throw new Error(`only ${numbers.length} of ${o.phones} numbers exported`);
-      await sleep(100);
-    }
-    const events = await postStatusesForEveryNumber(url, WEBHOOK_PATH, APP_SECRET, numbersOf(text));
+    const all = await scrapeUntil(
+      url,
+      (t) => numberRows(t) === o.phones,
+      (t) => `only ${numberRows(t)} of ${o.phones} numbers exported`,
+    );
+    const events = await postStatusesForEveryNumber(url, WEBHOOK_PATH, APP_SECRET, numbersOf(all));
     o.log(`${o.mode}: posted ${events} statuses for ${o.phones} numbers`);
     // Until the exposition counts every status (a render of a large exposition takes a while), then
     // until two scrapes a second apart agree.
@@ -132,21 +118,13 @@ export async function benchBudget(o: {
         (sum, m) => sum + Number(m[1]),
         0,
       );
-    for (let i = 0; counted(text) < events; i++) {
-      if (i > 1_200) throw new Error(`the exposition counts ${counted(text)} of ${events} statuses`);
-      await sleep(100);
-      text = (await scrape(url)).text;
-    }
-    let gzipBytes = 0;
-    for (let i = 0, prev = ''; i < 120; i++) {
-      await sleep(1_000);
-      const s = await scrape(url);
-      text = s.text;
-      gzipBytes = s.gzipBytes;
-      const cur = stable(text);
-      if (cur === prev) break;
-      prev = cur;
-    }
+    await scrapeUntil(
+      url,
+      (t) => counted(t) >= events,
+      (t) => `the exposition counts ${counted(t)} of ${events} statuses`,
+      1_200,
+    );
+    const { text, gzipBytes } = await scrapeSteady(url);
     const lines = samples(text);
     writeFileSync(join(dir, 'metrics.txt'), text);
     o.log(`${o.mode}: ${lines.length} series, ${gzipBytes} gzip bytes (${join(dir, 'metrics.txt')})`);

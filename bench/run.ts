@@ -9,7 +9,6 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
 import { parseArgs } from 'node:util';
 import { request } from 'undici';
 import { peakRssMb, startCli, stop, type Child } from './procs.js';
@@ -18,6 +17,7 @@ import { round, scrapeInChild, summarize, type ScrapeRun } from './scrape.js';
 import { startStaticServer } from './static.js';
 import { benchWebhooks } from './webhooks.js';
 import { benchBudget } from './budget.js';
+import { numberRows, scrapeSteady, scrapeUntil } from './exposition.js';
 
 const { values } = parseArgs({
   options: {
@@ -118,33 +118,13 @@ async function main(): Promise<void> {
     // Renders run in the background after each change; wait until the snapshot of the full
     // population is what a scrape serves, then measure steady state.
     // Polled with gzip, as Prometheus scrapes; the plain-text path is measured on its own below.
-    const scrapeText = async () =>
-      gunzipSync(
-        Buffer.from(
-          await (await request(`${url}/metrics`, { headers: { 'accept-encoding': 'gzip' } })).body.arrayBuffer(),
-        ),
-      );
-    let plainBody = Buffer.alloc(0);
-    for (let i = 0; ; i++) {
-      plainBody = await scrapeText();
-      const numbers = plainBody
-        .toString()
-        .split('\n')
-        .filter((l) => l.startsWith('whatsapp_phone_number_info{')).length;
-      if (numbers === phones) break;
-      if (i > 600) throw new Error(`only ${numbers} of ${phones} numbers exported`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    // Steady state: wait until two scrapes a second apart agree (process metrics aside), i.e. every
-    // loop has reported and the background renders have caught up.
-    const stable = (b: Buffer) => b.toString().replace(/^(process|nodejs)_.*$/gm, '');
-    for (let i = 0, prev = ''; i < 120; i++) {
-      await new Promise((r) => setTimeout(r, 1_000));
-      plainBody = await scrapeText();
-      const cur = stable(plainBody);
-      if (cur === prev) break;
-      prev = cur;
-    }
+    await scrapeUntil(
+      url,
+      (t) => numberRows(t) === phones,
+      (t) => `only ${numberRows(t)} of ${phones} numbers exported`,
+      600,
+    );
+    const plainBody = Buffer.from((await scrapeSteady(url)).text);
     log(
       `all ${phones} numbers exported ${round((performance.now() - t0) / 1000)} s after start; ${plainBody.length} bytes`,
     );
