@@ -1,11 +1,9 @@
-import type { HttpBalanceSettings } from '../config/config.js';
+import type { HttpBalanceSettings } from './settings.js';
 import { getPath } from './json-path.js';
 import { parseMoney } from './money.js';
 import { BillingError } from './errors.js';
 
 import type { BalanceReading } from './data.js';
-
-export type { BalanceReading } from './data.js';
 
 /** Words some providers use instead of ISO codes (MessageBird: "euros"). */
 const CURRENCY_WORDS: Record<string, string> = { euros: 'EUR', euro: 'EUR', dollars: 'USD', pounds: 'GBP' };

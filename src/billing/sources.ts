@@ -8,8 +8,6 @@ import { BillingError } from './errors.js';
 import { fetchText } from './http.js';
 import { parseStatement, type StatementRow } from './statement.js';
 
-export type { BalanceData, StatementData } from './data.js';
-
 /**
  * The `provider` label of the billing request counters for an account: the provider for its
  * balance API, `<provider>_statement` for its statement.

@@ -5,8 +5,6 @@ import { LEDGER_MIGRATIONS } from './ledger-migrations.js';
 import { migrate } from './migrate.js';
 import { openSqlite, type SqliteDb } from './sqlite.js';
 
-export type { LedgerTotals } from '../billing/data.js';
-
 /**
  * The statement ledger on disk (SQLite). Each row id is counted once, ever: a row polled twice,
  * a row that arrives late, or a statement API that restarts and serves its history again does

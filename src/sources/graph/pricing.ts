@@ -5,8 +5,6 @@ import type { FetchResult, SourceDef } from '../types.js';
 import { wabaTargets } from './discovered.js';
 import type { PricingData, PricingPoint } from './model.js';
 
-export type { PricingData, PricingPoint } from './model.js';
-
 const HALF_HOUR = 1_800;
 
 /** pricing_analytics as a field with modifiers (META-API §3.3); dimensions are a JSON array. */

@@ -1,7 +1,7 @@
 import { toNumber } from '../../billing/money.js';
 import type { SnapshotStore } from '../../poller/store.js';
 import { STATEMENT } from '../../sources/keys.js';
-import type { LedgerTotals } from '../../state/ledger.js';
+import type { LedgerTotals } from '../../billing/data.js';
 import { fmtTime } from './format.js';
 import { iso } from './freshness.js';
 import type { Money, RunwayView } from './model.js';
