@@ -13,6 +13,8 @@ export interface BillingAccount {
   readonly currency?: string;
   readonly thresholds: { readonly low?: number; readonly critical?: number };
   readonly links: { readonly topUp: string; readonly payment: string; readonly rateCard: string };
+  /** The business portfolios the account pays for (config `business_ids`; may be empty). */
+  readonly businessIds: readonly string[];
   /** Polled by the `billing` source; set for every provider with a balance API. */
   readonly http?: HttpBalanceSettings;
   /** Polled by the `billing_statement` source; required for the `statement` provider. */

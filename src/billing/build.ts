@@ -49,6 +49,7 @@ export function buildBilling(
       currency: a.currency,
       thresholds: { low, critical },
       links: { topUp: a.top_up_url ?? '', payment: a.payment_link_url ?? '', rateCard: a.rate_card_url ?? '' },
+      businessIds: [...new Set(a.business_ids)],
       http: balance(a, ctx),
       statement: a.statement && statementSettings(a.statement, a.timeout, stalenessIntervals),
     };

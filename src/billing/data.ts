@@ -9,6 +9,20 @@ export interface BalanceReading {
 export interface BalanceData {
   readonly account: string;
   readonly reading: BalanceReading;
+  /** The balance's movements since tracking began (see Ledger.trackBalance). */
+  readonly movements?: BalanceMovements;
+}
+
+/**
+ * Cumulative falls and rises of a polled balance, in the reading's currency. A fall is money
+ * spent; a rise is a top-up or refund and never offsets a fall. `at` (unix ms) is when the newest
+ * reading was taken: the spend rate is Δdecreases / Δat.
+ */
+export interface BalanceMovements {
+  readonly currency: string;
+  readonly decreasesMicros: bigint;
+  readonly increasesMicros: bigint;
+  readonly at: number;
 }
 
 export interface LedgerTotals {

@@ -42,13 +42,18 @@ export const balanceSource: SourceDef<BalanceData> = {
   async fetch(ctx, t): Promise<FetchResult<BalanceData>> {
     const a = accountOf(ctx, t.id);
     const http = a.http as NonNullable<BillingAccount['http']>;
-    const body = await fetchText(a.provider, http, billingDeps(ctx).http);
+    const deps = billingDeps(ctx);
+    const body = await fetchText(a.provider, http, deps.http);
+    let reading: BalanceData['reading'];
     try {
-      return { data: { account: a.name, reading: parseBalance(a.provider, body, http, a.currency) }, unknown: [] };
+      reading = parseBalance(a.provider, body, http, a.currency);
     } catch (err) {
-      if (err instanceof BillingError) billingDeps(ctx).http.observer?.billingFailure(a.provider, err.reason);
+      if (err instanceof BillingError) deps.http.observer?.billingFailure(a.provider, err.reason);
       throw err;
     }
+    // Only a good reading moves the tracked balance: a failed poll leaves a gap, not a fall to zero.
+    const movements = deps.ledger.trackBalance(a.name, reading, ctx.clock.now());
+    return { data: { account: a.name, reading, movements }, unknown: [] };
   },
 };
 

@@ -9,7 +9,7 @@ const ID = ['business_id', 'waba_id'];
 export const WABA_INFO = gauge(
   metric('business_account_info'),
   'WhatsApp Business Account metadata (value is always 1).',
-  [...ID, 'name', 'currency', 'timezone_id'],
+  [...ID, 'name', 'business_name', 'currency', 'timezone_id'],
 );
 export const WABA_REVIEW = gauge(
   metric('business_account_review_status'),
@@ -23,8 +23,14 @@ export const accountsCollector: Collector = {
   collect(view, out) {
     for (const w of uniqueAccounts(view).wabas) {
       const id = { business_id: w.businessId, waba_id: w.id };
-      out.group(w.id, `${w.businessId}|${w.name}|${w.currency}|${w.timezoneId}|${w.reviewStatus}`, () => {
-        out.add(WABA_INFO, { ...id, name: w.name, currency: w.currency, timezone_id: w.timezoneId }, 1);
+      const businessName = w.businessName ?? '';
+      const key = `${w.businessId}|${w.name}|${businessName}|${w.currency}|${w.timezoneId}|${w.reviewStatus}`;
+      out.group(w.id, key, () => {
+        out.add(
+          WABA_INFO,
+          { ...id, name: w.name, business_name: businessName, currency: w.currency, timezone_id: w.timezoneId },
+          1,
+        );
         out.stateSet(WABA_REVIEW, id, 'status', REVIEW_STATUS, w.reviewStatus);
       });
     }

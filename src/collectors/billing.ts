@@ -28,6 +28,26 @@ export const DEBITS = counter(metric('credit_debits_total'), 'Money spent (state
   'currency',
   'category',
 ]);
+export const DECREASES = counter(
+  metric('credit_balance_decreases_total'),
+  'Every fall of the polled balance added up (money spent as the balance shows it); rises are not subtracted.',
+  ['account', 'currency'],
+);
+export const INCREASES = counter(
+  metric('credit_balance_increases_total'),
+  'Every rise of the polled balance added up (top-ups, refunds, adjustments).',
+  ['account', 'currency'],
+);
+export const BALANCE_AT = gauge(
+  metric('credit_balance_timestamp_seconds'),
+  'When the balance reading was taken; the spend rate from the balance is Δdecreases / Δthis.',
+  ['account', 'currency'],
+);
+export const ACCOUNT_BUSINESS = gauge(
+  metric('billing_account_business_info'),
+  'The business portfolios a billing account pays for (config business_ids; value is always 1).',
+  ['account', 'currency', 'business_id'],
+);
 export const LAST_ENTRY = gauge(
   metric('credit_statement_last_entry_timestamp_seconds'),
   'Time of the newest statement row seen.',
@@ -44,13 +64,22 @@ export function billingCollector(config: () => Config): Collector {
     name: 'billing',
     sources: [BALANCE_SOURCE, STATEMENT, 'config'],
     collect(view, out) {
-      const balances = new Map(view.fresh(BALANCE_SOURCE).map((b) => [b.data.account, b.data.reading]));
+      const fresh = view.fresh(BALANCE_SOURCE);
+      const balances = new Map(fresh.map((b) => [b.data.account, b.data.reading]));
+      const movements = new Map(fresh.map((b) => [b.data.account, b.data.movements]));
       const statements = new Map(view.fresh(STATEMENT).map((s) => [s.data.account, s.data.totals]));
       for (const a of config().billing.accounts) {
         const st = statements.get(a.name);
         const reading = balances.get(a.name) ?? (a.provider === 'statement' ? st?.lastBalance : undefined);
         const currency = reading?.currency ?? a.currency;
         if (reading) out.add(BALANCE, { account: a.name, currency: reading.currency }, toNumber(reading.micros));
+        const m = movements.get(a.name);
+        if (m) {
+          const id = { account: a.name, currency: m.currency };
+          out.add(DECREASES, id, toNumber(m.decreasesMicros));
+          out.add(INCREASES, id, toNumber(m.increasesMicros));
+          out.add(BALANCE_AT, id, m.at / 1000);
+        }
         if (currency) {
           out.add(
             ACCOUNT_INFO,
@@ -64,6 +93,8 @@ export function billingCollector(config: () => Config): Collector {
             },
             1,
           );
+          for (const business_id of a.businessIds)
+            out.add(ACCOUNT_BUSINESS, { account: a.name, currency, business_id }, 1);
           for (const level of ['low', 'critical'] as const) {
             const v = a.thresholds[level];
             if (v !== undefined) out.add(THRESHOLD, { account: a.name, currency, level }, v);

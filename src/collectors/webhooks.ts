@@ -64,6 +64,11 @@ export const UNIQUE_PHONE = gauge(
   ID,
   { optIn: true },
 );
+export const CONFIGURED = gauge(
+  metric('webhooks_configured'),
+  'Whether a webhook feed is configured (1) or not (0). Without one, the 24 h usage series are absent: unknown, not zero.',
+  [],
+);
 export const AT_CAP = gauge(
   metric('marketing_recipients_at_frequency_cap'),
   'Recipients who already got the configured maximum of marketing messages in the configured window.',
@@ -128,6 +133,10 @@ export function webhookWindowsCollector(v: WebhookView): Collector {
     name: 'webhook_windows',
     sources: ['webhooks', ACCOUNTS],
     collect(view, out) {
+      const configured = v.configured();
+      out.add(CONFIGURED, {}, configured ? 1 : 0);
+      // No feed, no count: a 0 here would say "nobody was messaged" and hide the messaging limit.
+      if (!configured) return;
       const now = view.now;
       const perNumber = out.exports(UNIQUE_PHONE);
       const known = v.known(perNumber);

@@ -35,7 +35,7 @@ export function sandboxConfig(
     }),
     billing: Object.freeze({
       ...base.billing,
-      accounts: base.billing.accounts.length > 0 ? base.billing.accounts : [sandboxWallet(sandboxUrl)],
+      accounts: base.billing.accounts.length > 0 ? base.billing.accounts : [sandboxWallet(sandboxUrl, businessIds)],
       rateCardFile: base.billing.rateCardFile ?? fileURLToPath(SAMPLE_RATE_CARD),
       metaPricing: userSetIntervals
         ? base.billing.metaPricing
@@ -56,8 +56,10 @@ export function sandboxConfig(
 const SANDBOX_APP_SECRET = new Secret(randomBytes(24).toString('hex'));
 
 /** The demo's billing account: the sandbox wallet, with thresholds and links, and its statement. */
-function sandboxWallet(url: string): BillingAccount {
+function sandboxWallet(url: string, businessIds: readonly string[]): BillingAccount {
   return {
+    // The sandbox wallet pays for every simulated portfolio.
+    businessIds: [...businessIds],
     name: 'sandbox-wallet',
     provider: 'http_json',
     intervalMs: 15_000,

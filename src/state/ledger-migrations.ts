@@ -12,4 +12,11 @@ export const LEDGER_MIGRATIONS: readonly string[] = [
     micros TEXT NOT NULL, PRIMARY KEY (account, kind, currency, category)) WITHOUT ROWID;
   CREATE TABLE IF NOT EXISTS last_entry (account TEXT PRIMARY KEY, at INTEGER NOT NULL, balance TEXT, currency TEXT);
   `,
+  // 2: the polled balance's own movements, for accounts whose spend rate comes from the balance:
+  // cumulative falls and rises since tracking began, the last reading they were measured from, and
+  // when it was taken. Survives restarts, so a fall across a restart still counts.
+  `
+  CREATE TABLE balance_track (account TEXT PRIMARY KEY, currency TEXT NOT NULL, last_micros TEXT NOT NULL,
+    decreases TEXT NOT NULL, increases TEXT NOT NULL, at INTEGER NOT NULL) WITHOUT ROWID;
+  `,
 ];

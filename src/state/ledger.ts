@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { LedgerTotals } from '../billing/data.js';
+import type { BalanceMovements, BalanceReading, LedgerTotals } from '../billing/data.js';
 import type { StatementRow } from '../billing/statement.js';
 import { LEDGER_MIGRATIONS } from './ledger-migrations.js';
 import { migrate } from './migrate.js';
@@ -80,6 +80,43 @@ export class Ledger {
       lastBalance:
         l && l.balance !== null && l.currency ? { micros: BigInt(l.balance), currency: l.currency } : undefined,
     };
+  }
+
+  /**
+   * Adds the move from the previous reading to this one to the account's falls or rises and
+   * returns the totals. A change of currency starts over from the new reading (a fall in one
+   * currency is not comparable with a rise in another); a reading older than the last one is
+   * ignored (answers that overtook each other).
+   */
+  trackBalance(account: string, reading: BalanceReading, at: number): BalanceMovements {
+    type Row = { currency: string; last_micros: string; decreases: string; increases: string; at: number };
+    const row = this.db
+      .prepare<[string], Row>(
+        'SELECT currency, last_micros, decreases, increases, at FROM balance_track WHERE account = ?',
+      )
+      .get(account);
+    let dec = 0n;
+    let inc = 0n;
+    if (row && row.currency === reading.currency) {
+      if (at < row.at)
+        return {
+          currency: row.currency,
+          decreasesMicros: BigInt(row.decreases),
+          increasesMicros: BigInt(row.increases),
+          at: row.at,
+        };
+      const move = reading.micros - BigInt(row.last_micros);
+      dec = BigInt(row.decreases) + (move < 0n ? -move : 0n);
+      inc = BigInt(row.increases) + (move > 0n ? move : 0n);
+    }
+    this.db
+      .prepare(
+        'INSERT INTO balance_track (account, currency, last_micros, decreases, increases, at) VALUES (?, ?, ?, ?, ?, ?) ' +
+          'ON CONFLICT DO UPDATE SET currency = excluded.currency, last_micros = excluded.last_micros, ' +
+          'decreases = excluded.decreases, increases = excluded.increases, at = excluded.at',
+      )
+      .run(account, reading.currency, String(reading.micros), String(dec), String(inc), at);
+    return { currency: reading.currency, decreasesMicros: dec, increasesMicros: inc, at };
   }
 
   close(): void {

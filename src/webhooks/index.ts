@@ -135,6 +135,10 @@ export function createWebhookModule(d: WebhookModuleDeps): WebhookModule {
   });
 
   const view: WebhookView = {
+    configured: () => {
+      const w = d.config().webhooks;
+      return w.enabled && w.appSecrets.length > 0;
+    },
     counters,
     http,
     lastReceived,
@@ -143,6 +147,17 @@ export function createWebhookModule(d: WebhookModuleDeps): WebhookModule {
     uniqueRecipientsByPhone: (since) => db.uniqueRecipientsByPhone(since),
     recipientsAtCap: (since, messages) => db.recipientsAtCap(since, messages),
     marketingBusinesses: () => db.marketingBusinesses(),
+    estimatedCost: () => {
+      const out = new Map<string, Map<string, number>>();
+      for (const { labels, value } of counters.series(COUNTER.estimatedCost)) {
+        const b = labels.business_id ?? '';
+        const cur = labels.currency ?? '';
+        const m = out.get(b) ?? new Map<string, number>();
+        m.set(cur, (m.get(cur) ?? 0) + value);
+        out.set(b, m);
+      }
+      return out;
+    },
     cap,
   };
   log.info(

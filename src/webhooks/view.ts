@@ -7,6 +7,11 @@ import type { FailureReason } from './counter-keys.js';
  * collectors themselves import no database).
  */
 export interface WebhookView {
+  /**
+   * Whether a webhook feed is configured: the endpoint is enabled and has an app secret to check
+   * Meta's signature with. Without one, counts from webhooks are unknown, not zero.
+   */
+  configured(): boolean;
   readonly counters: CounterSet;
   readonly http: { readonly requests: number; readonly failures: ReadonlyMap<FailureReason, number> };
   readonly lastReceived: ReadonlyMap<string, number>;
@@ -22,5 +27,7 @@ export interface WebhookView {
   ): ReadonlyArray<{ businessId: string; wabaId: string; phoneNumberId: string; n: number }>;
   recipientsAtCap(sinceMs: number, messages: number): ReadonlyArray<{ businessId: string; n: number }>;
   marketingBusinesses(): readonly string[];
+  /** Estimated cost so far (webhooks × rate card), per business id and currency, major units. */
+  estimatedCost(): ReadonlyMap<string, ReadonlyMap<string, number>>;
   cap(): { readonly messages: number; readonly windowMs: number } | undefined;
 }

@@ -56,6 +56,7 @@ async function scenario(stateSets: 'full' | 'active'): Promise<{ h: Harness; tex
             currency_path: 'currency',
             interval: '1h',
             thresholds: { low: 100, critical: 25 },
+            business_ids: ['500000000000001'],
             top_up_url: 'https://example.com/top-up',
             payment_link_url: 'https://example.com/pay',
             rate_card_url: 'https://example.com/rates',

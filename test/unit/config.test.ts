@@ -63,6 +63,7 @@ const BAD: Record<string, readonly [path: string, message: string]> = {
   'billing-unknown-provider': ['billing.accounts[0].provider', `provider must be one of ${PROVIDER_NAMES.join(', ')}`],
   'billing-foreign-option': ['billing.accounts[0].app_id', 'unknown key'],
   'billing-currency-code': ['billing.accounts[0].currency', 'currency is an ISO 4217 code like USD'],
+  'billing-business-id': ['billing.accounts[0].business_ids[1]', 'a business id is digits'],
   'billing-duplicate-name': ['billing.accounts[1].name', 'duplicate billing account name "main"'],
   'billing-thresholds-order': ['billing.accounts[0].thresholds.critical', 'critical must not be above low'],
   'billing-api-key-missing': ['billing.accounts[0].api_key', 'api_key or api_key_file is required'],

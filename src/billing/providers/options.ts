@@ -50,6 +50,15 @@ export const accountFields = {
   rate_card_url: z.url().optional(),
   /** Per request, for the balance API and a statement URL alike. */
   timeout: duration('10s'),
+  /**
+   * The business portfolios this account pays for. Exported as whatsapp_billing_account_business_info;
+   * their estimated cost (webhooks × rate card) is the account's spend rate when it has neither a
+   * statement nor a balance that moves.
+   */
+  business_ids: z
+    .array(z.string().regex(/^[0-9]{1,32}$/, 'a business id is digits'))
+    .max(10_000)
+    .default([]),
   /** Any provider may add a statement; it feeds the top-up and debit counters. */
   statement: statementSection().optional(),
 };

@@ -27,7 +27,9 @@ export const NAME_STATUS = [
 export const QUALITY = ['GREEN', 'YELLOW', 'RED', 'UNKNOWN'] as const;
 export const HEALTH = ['AVAILABLE', 'LIMITED', 'BLOCKED'] as const;
 export const THROUGHPUT = ['STANDARD', 'HIGH', 'NOT_APPLICABLE'] as const;
-export const REVIEW_STATUS = ['APPROVED', 'PENDING', 'REJECTED'] as const;
+// RESTRICTED and LIMIT_REACHED are in Meta's Business Messaging API spec (facebook/openapi,
+// WhatsAppBusinessAccount.account_review_status); both limit what the WABA may send.
+export const REVIEW_STATUS = ['APPROVED', 'PENDING', 'REJECTED', 'RESTRICTED', 'LIMIT_REACHED'] as const;
 export const LIMIT_TIERS = [
   'TIER_50',
   'TIER_250',

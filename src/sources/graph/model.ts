@@ -21,6 +21,8 @@ export interface PhoneRecord {
 export interface WabaRecord {
   readonly id: string;
   readonly businessId: string;
+  /** The owning portfolio's name (owner_business_info.name); '' when Graph does not say. */
+  readonly businessName?: string;
   readonly name: string;
   readonly currency: string;
   readonly timezoneId: string;

@@ -58,9 +58,11 @@ export function parseWaba(
       parsed.push(rec);
     }
   }
+  const owner = obj(w.owner_business_info);
   return {
     id,
     businessId,
+    businessName: owner && str(owner.id) === businessId ? (str(owner.name) ?? '') : '',
     name: str(w.name) ?? '',
     currency: (str(w.currency) ?? '').toUpperCase(),
     timezoneId: str(w.timezone_id) ?? '',
