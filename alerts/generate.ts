@@ -90,20 +90,41 @@ export function buildRuleGroups(cfg: AlertsConfig): RuleGroup[] {
   };
   const billing = { labels: { team: 'billing' }, annotations: BILLING_LINK_ANNOTATIONS };
   const ids = 'business_id, waba_id, phone_number_id';
+  // Names in words (display number, verified name, WABA and portfolio names) come from the _info
+  // series joined onto the alert (withPhoneNames / withWabaNames / withBusinessNames); without
+  // them the templates fall back to the ids.
+  const numberName =
+    '{{ with $labels.display_phone_number }}{{ . }}{{ else }}{{ $labels.phone_number_id }}{{ end }}' +
+    '{{ with $labels.verified_name }} ({{ . }}){{ end }}';
+  const wabaName =
+    '{{ with $labels.waba_name }}{{ . }} ({{ $labels.waba_id }}){{ else }}{{ $labels.waba_id }}{{ end }}';
+  const businessName =
+    '{{ with $labels.business_name }}{{ . }} ({{ $labels.business_id }}){{ else }}{{ $labels.business_id }}{{ end }}';
   const number =
-    'Phone number {{ $labels.phone_number_id }} (WABA {{ $labels.waba_id }}, business {{ $labels.business_id }})';
-  const template =
-    'Template {{ $labels.template_name }} ({{ $labels.language }}) of WABA {{ $labels.waba_id }} (business {{ $labels.business_id }})';
-  const waba = 'WABA {{ $labels.waba_id }} (business {{ $labels.business_id }})';
+    'Phone number {{ with $labels.display_phone_number }}{{ . }} ({{ with $labels.verified_name }}{{ . }}, {{ end }}' +
+    `id {{ $labels.phone_number_id }}; {{ else }}{{ $labels.phone_number_id }} ({{ end }}WABA ${wabaName}, business ${businessName})`;
+  const template = `Template {{ $labels.template_name }} ({{ $labels.language }}) of WABA ${wabaName} (business ${businessName})`;
+  const waba = `WABA ${wabaName} (business ${businessName})`;
   const account = 'Billing account {{ $labels.account }}';
   const money = '{{ printf "%.2f" $value }} {{ $labels.currency }}';
-  const lowThreshold = queryValue(
-    'max(whatsapp_credit_balance_alert_threshold{account=%q,currency=%q,level="low"})',
-    '$labels.account $labels.currency',
-    'printf "%.2f"',
-  );
+  const thresholdValue = (level: 'low' | 'critical') =>
+    queryValue(
+      `max(whatsapp_credit_balance_alert_threshold{account=%q,currency=%q,level="${level}"})`,
+      '$labels.account $labels.currency',
+      'printf "%.2f"',
+    );
+  // The runway and its basis, for the low-balance alerts (on-call wants "how long have we got").
+  const runwayQuery = `${RECORDING_RULES.runwayDays}{account=%q,currency=%q} * 86400`.replaceAll('"', '\\"');
+  const runwayText =
+    `{{ with printf "${runwayQuery}" $labels.account $labels.currency | query }}{{ with first . }} At the spend rate of the last ` +
+    `${cfg.recording.spendRateWindow} (from the {{ .Labels.basis }}) {{ if lt .Value 1e15 }}it runs out in ` +
+    '{{ .Value | humanizeDuration }}{{ else }}nothing is being spent{{ end }}.{{ end }}' +
+    '{{ else }} Runway unknown (no spend rate yet).{{ end }}';
   const topUp =
     '{{ with $labels.top_up_url }} Top up: {{ . }}{{ end }}{{ with $labels.payment_link_url }} Pay via link: {{ . }}{{ end }}';
+  const balanceDescription = (level: 'low' | 'critical'): string =>
+    `${account} has ${money} of messaging credit left, below its ${level} threshold of ${thresholdValue(level)} {{ $labels.currency }}.` +
+    `${runwayText} Business-initiated messages stop when it reaches zero.${topUp}`;
 
   const fr = a.WhatsAppMessageFailureRateHigh;
   const mk = a.WhatsAppMarketingPerUserLimitHit;
@@ -130,7 +151,7 @@ export function buildRuleGroups(cfg: AlertsConfig): RuleGroup[] {
   // number, so an alert can name the number that fails most.
   const attempts = (w: string): string =>
     `sum by (business_id) (increase(whatsapp_message_statuses_total{status=~"sent|failed"}[${w}]))`;
-  const business = 'business {{ $labels.business_id }}';
+  const business = `business ${businessName}`;
   const worstNumber = (code: string, w: string): string => {
     const q =
       `topk(1, sum by (waba_id, phone_number_id, display_phone_number, verified_name) (` +
@@ -158,42 +179,64 @@ export function buildRuleGroups(cfg: AlertsConfig): RuleGroup[] {
       rules: [
         {
           record: R.spendRate,
-          // Statement rows are polled: replicas serving the same account export the same counter, so take
-          // the max per category before summing categories.
-          expr: lines(
-            'sum by (account, currency) (',
-            `  max by (account, currency, category) (rate(whatsapp_credit_debits_total[${cfg.recording.spendRateWindow}]))`,
-            ')',
-          ),
+          expr: spendRateExpr(cfg.recording.spendRateWindow),
         },
         {
           record: R.runwayDays,
+          // `basis` (statement, balance or estimate) comes along from the spend rate.
           expr: lines(
             'clamp_min(max by (account, currency) (whatsapp_credit_balance), 0)',
-            '/',
+            '/ on (account, currency) group_left (basis)',
             `(${R.spendRate} * 86400)`,
           ),
         },
+        // Three rules, one alert: below `critical` pages; below `low` pages too when the account has no
+        // `critical` threshold (its only line); below `low` but not `critical` is a warning.
+        alert(
+          'WhatsAppCreditBalanceLow',
+          withBillingLinks(lines(BALANCE, `< on (account, currency)`, threshold('critical'))),
+          `WhatsApp messaging credit of {{ $labels.account }} is below its critical threshold.`,
+          balanceDescription('critical'),
+          { ...billing, labels: { ...billing.labels, threshold: 'critical' } },
+        ),
         alert(
           'WhatsAppCreditBalanceLow',
           withBillingLinks(
             lines(
-              'max by (account, currency) (whatsapp_credit_balance)',
-              '< on (account, currency)',
-              'max by (account, currency) (whatsapp_credit_balance_alert_threshold{level="low"})',
+              BALANCE,
+              `< on (account, currency)`,
+              threshold('low'),
+              'unless on (account, currency)',
+              threshold('critical'),
             ),
           ),
-          'WhatsApp messaging credit is below the low-balance threshold.',
-          `${account} has ${money} of messaging credit left, below its low threshold of ${lowThreshold} {{ $labels.currency }}. ` +
-            `Business-initiated messages stop when it reaches zero.${topUp}`,
-          billing,
+          `WhatsApp messaging credit of {{ $labels.account }} is below its low threshold.`,
+          balanceDescription('low'),
+          { ...billing, labels: { ...billing.labels, threshold: 'low' } },
+        ),
+        alert(
+          'WhatsAppCreditBalanceLow',
+          withBillingLinks(
+            lines(
+              BALANCE,
+              `< on (account, currency)`,
+              threshold('low'),
+              'and on (account, currency)',
+              `(${BALANCE} >= on (account, currency) ${threshold('critical')})`,
+            ),
+          ),
+          `WhatsApp messaging credit of {{ $labels.account }} is below its low threshold.`,
+          balanceDescription('low'),
+          {
+            ...billing,
+            severity: a.WhatsAppCreditBalanceLow.aboveCriticalSeverity,
+            labels: { ...billing.labels, threshold: 'low' },
+          },
         ),
         alert(
           'WhatsAppCreditBalanceExhausted',
-          withBillingLinks(
-            `max by (account, currency) (whatsapp_credit_balance) <= ${a.WhatsAppCreditBalanceExhausted.atOrBelow}`,
-          ),
-          'WhatsApp messaging credit is exhausted.',
+          withBillingLinks(`${BALANCE} <= ${a.WhatsAppCreditBalanceExhausted.atOrBelow}`),
+          'WhatsApp messaging credit of {{ $labels.account }} is exhausted.',
           `${account} has ${money} of messaging credit left (threshold ${a.WhatsAppCreditBalanceExhausted.atOrBelow}): ` +
             `business-initiated messages fail until credit is added.${topUp}`,
           billing,
@@ -204,25 +247,22 @@ export function buildRuleGroups(cfg: AlertsConfig): RuleGroup[] {
             lines(
               `${R.runwayDays} < ${a.WhatsAppCreditBalanceRunwayShort.runwayDays}`,
               'unless on (account, currency)',
-              `  (max by (account, currency) (whatsapp_credit_balance) <= ${a.WhatsAppCreditBalanceExhausted.atOrBelow})`,
+              `  (${BALANCE} <= ${a.WhatsAppCreditBalanceExhausted.atOrBelow})`,
               'unless on (account, currency)',
-              '  (',
-              '    max by (account, currency) (whatsapp_credit_balance)',
-              '    <= on (account, currency)',
-              '    max by (account, currency) (whatsapp_credit_balance_alert_threshold{level="low"})',
-              '  )',
+              `  (${BALANCE} <= on (account, currency) ${threshold('low')})`,
             ),
           ),
-          'WhatsApp messaging credit will run out soon at the current spend rate.',
+          'WhatsApp messaging credit of {{ $labels.account }} runs out in {{ printf "%.2f" $value }} days.',
           `At the spend rate of the last ${cfg.recording.spendRateWindow} (` +
             queryValue(
-              `${R.spendRate}{account=%q,currency=%q} * 86400`,
+              `max(${R.spendRate}{account=%q,currency=%q}) * 86400`,
               '$labels.account $labels.currency',
               'printf "%.2f"',
             ) +
-            ` {{ $labels.currency }} per day), ${account.toLowerCase()} runs out of messaging credit in ` +
-            `{{ printf "%.2f" $value }} days (threshold ${a.WhatsAppCreditBalanceRunwayShort.runwayDays} days). ` +
-            `The balance is still above the low threshold.${topUp}`,
+            ` {{ $labels.currency }} per day, from the {{ $labels.basis }}), ${account.toLowerCase()} runs out of messaging credit in ` +
+            `{{ printf "%.2f" $value }} days (threshold ${a.WhatsAppCreditBalanceRunwayShort.runwayDays} days). Balance: ` +
+            queryValue(`${BALANCE_Q}`, '$labels.account $labels.currency', 'printf "%.2f"') +
+            ` {{ $labels.currency }}, still above the low threshold.${topUp}`,
           billing,
         ),
       ],
@@ -232,22 +272,24 @@ export function buildRuleGroups(cfg: AlertsConfig): RuleGroup[] {
       rules: [
         alert(
           'WhatsAppQualityRatingYellow',
-          `max by (${ids}) (whatsapp_phone_number_quality_rating{rating="YELLOW"}) == 1`,
-          'A WhatsApp phone number has a YELLOW (medium) quality rating.',
+          withPhoneNames(`max by (${ids}) (whatsapp_phone_number_quality_rating{rating="YELLOW"}) == 1`),
+          `Quality rating YELLOW: WhatsApp number ${numberName}.`,
           `${number} has had quality rating YELLOW for more than ${a.WhatsAppQualityRatingYellow.for}. ` +
             'Low quality blocks messaging-limit upgrades.',
         ),
         alert(
           'WhatsAppQualityRatingRed',
-          `max by (${ids}) (whatsapp_phone_number_quality_rating{rating="RED"}) == 1`,
-          'A WhatsApp phone number has a RED (low) quality rating.',
+          withPhoneNames(`max by (${ids}) (whatsapp_phone_number_quality_rating{rating="RED"}) == 1`),
+          `Quality rating RED: WhatsApp number ${numberName}.`,
           `${number} has had quality rating RED for more than ${a.WhatsAppQualityRatingRed.for}. ` +
             'Templates sent from it are being paused and further blocks may follow.',
         ),
         alert(
           'WhatsAppPhoneNumberNotConnected',
-          `max by (${ids}) (whatsapp_phone_number_status{status!~"${a.WhatsAppPhoneNumberNotConnected.okStatuses.join('|')}"} == 1)`,
-          'A WhatsApp phone number is not connected.',
+          withPhoneNames(
+            `max by (${ids}) (whatsapp_phone_number_status{status!~"${a.WhatsAppPhoneNumberNotConnected.okStatuses.join('|')}"} == 1)`,
+          ),
+          `WhatsApp number ${numberName} is not connected.`,
           `${number} has had status ` +
             '{{ range $i, $s := printf "max by (status) (whatsapp_phone_number_status{phone_number_id=%q} == 1)" $labels.phone_number_id | query }}' +
             '{{ if $i }}, {{ end }}{{ $s.Labels.status }}{{ end }}' +
@@ -256,16 +298,26 @@ export function buildRuleGroups(cfg: AlertsConfig): RuleGroup[] {
         ),
         alert(
           'WhatsAppSendingLimited',
-          `max by (${ids}) (whatsapp_phone_number_health{state="LIMITED"}) == 1`,
-          'A WhatsApp phone number can only send messages with limitations.',
+          withPhoneNames(`max by (${ids}) (whatsapp_phone_number_health{state="LIMITED"}) == 1`),
+          `WhatsApp number ${numberName} can only send with limitations.`,
           `${number} has reported health state LIMITED (can_send_message) for more than ${a.WhatsAppSendingLimited.for}.`,
         ),
         alert(
           'WhatsAppSendingBlocked',
-          `max by (${ids}) (whatsapp_phone_number_health{state="BLOCKED"}) == 1`,
-          'A WhatsApp phone number is blocked from sending messages.',
+          withPhoneNames(`max by (${ids}) (whatsapp_phone_number_health{state="BLOCKED"}) == 1`),
+          `WhatsApp number ${numberName} is blocked from sending.`,
           `${number} has reported health state BLOCKED (can_send_message) for more than ${a.WhatsAppSendingBlocked.for}: ` +
             'messages from it fail.',
+        ),
+        alert(
+          'WhatsAppBusinessAccountRestricted',
+          withWabaNames(
+            `max by (business_id, waba_id, status) (whatsapp_business_account_review_status{status=~"${a.WhatsAppBusinessAccountRestricted.statuses.join('|')}"}) == 1`,
+          ),
+          `WhatsApp Business Account ${wabaName} is {{ $labels.status }}.`,
+          `${waba} has had review status {{ $labels.status }} for more than ${a.WhatsAppBusinessAccountRestricted.for}: ` +
+            'Meta stops or limits the messages it may send (REJECTED: failed review; RESTRICTED: messaging restricted; ' +
+            'LIMIT_REACHED: a limit of the account was reached). See Business Support Home for the reason and the appeal.',
         ),
       ],
     },
@@ -283,26 +335,28 @@ export function buildRuleGroups(cfg: AlertsConfig): RuleGroup[] {
         },
         alert(
           'WhatsAppMessagingLimitUsageHigh',
-          `${R.messagingLimitUtilization} > ${a.WhatsAppMessagingLimitUsageHigh.ratio}`,
-          'A WhatsApp business portfolio is close to its messaging limit.',
+          withBusinessNames(`${R.messagingLimitUtilization} > ${a.WhatsAppMessagingLimitUsageHigh.ratio}`),
+          `Business portfolio ${businessName} is close to its WhatsApp messaging limit.`,
           usageDescription(pct(a.WhatsAppMessagingLimitUsageHigh.ratio)),
         ),
         alert(
           'WhatsAppMessagingLimitUsageCritical',
-          `${R.messagingLimitUtilization} > ${a.WhatsAppMessagingLimitUsageCritical.ratio}`,
-          'A WhatsApp business portfolio has almost reached its messaging limit.',
+          withBusinessNames(`${R.messagingLimitUtilization} > ${a.WhatsAppMessagingLimitUsageCritical.ratio}`),
+          `Business portfolio ${businessName} has almost reached its WhatsApp messaging limit.`,
           usageDescription(pct(a.WhatsAppMessagingLimitUsageCritical.ratio)) +
             ' New business-initiated conversations will fail once it is reached.',
         ),
         alert(
           'WhatsAppMessagingLimitDecreased',
-          lines(
-            'max by (business_id) (whatsapp_messaging_limit)',
-            '<',
-            `max by (business_id) (max_over_time(whatsapp_messaging_limit[${a.WhatsAppMessagingLimitDecreased.lookback}]))`,
+          withBusinessNames(
+            lines(
+              'max by (business_id) (whatsapp_messaging_limit)',
+              '<',
+              `max by (business_id) (max_over_time(whatsapp_messaging_limit[${a.WhatsAppMessagingLimitDecreased.lookback}]))`,
+            ),
           ),
-          'The messaging limit of a WhatsApp business portfolio went down.',
-          'The messaging limit of business portfolio {{ $labels.business_id }} is now {{ $value | humanize }} unique customers per 24h, down from ' +
+          `The WhatsApp messaging limit of business portfolio ${businessName} went down.`,
+          `The messaging limit of business portfolio ${businessName} is now {{ $value | humanize }} unique customers per 24h, down from ` +
             queryValue(
               `max(max_over_time(whatsapp_messaging_limit{business_id=%q}[${a.WhatsAppMessagingLimitDecreased.lookback}]))`,
               '$labels.business_id',
@@ -327,8 +381,10 @@ export function buildRuleGroups(cfg: AlertsConfig): RuleGroup[] {
         },
         alert(
           'WhatsAppTemplatePaused',
-          'max by (business_id, waba_id, template_name, language) (whatsapp_message_template_status{status="PAUSED"}) == 1',
-          'A WhatsApp message template is paused.',
+          withWabaNames(
+            'max by (business_id, waba_id, template_name, language) (whatsapp_message_template_status{status="PAUSED"}) == 1',
+          ),
+          `Template {{ $labels.template_name }} ({{ $labels.language }}) of WABA ${wabaName} is paused.`,
           `${template} is PAUSED: sends with it fail with error 132015 until Meta lifts the pause.`,
         ),
         alert(
@@ -336,48 +392,54 @@ export function buildRuleGroups(cfg: AlertsConfig): RuleGroup[] {
           // "Became DISABLED within the lookback": the DISABLED series is younger than its WABA's info
           // series over the lookback (fewer samples). Per-template series exist only for templates
           // that need attention by default, so the previous status may not have been exported at all.
-          lines(
-            'max by (business_id, waba_id, template_name, language) (whatsapp_message_template_status{status="DISABLED"}) == 1',
-            'and on (business_id, waba_id, template_name, language)',
-            '(',
-            '  max by (business_id, waba_id, template_name, language) (',
-            `    count_over_time(whatsapp_message_template_status{status="DISABLED"}[${a.WhatsAppTemplateDisabled.lookback}])`,
-            '  )',
-            '  < on (business_id, waba_id) group_left',
-            '  max by (business_id, waba_id) (',
-            `    count_over_time(whatsapp_business_account_info[${a.WhatsAppTemplateDisabled.lookback}])`,
-            '  )',
-            ')',
+          withWabaNames(
+            lines(
+              'max by (business_id, waba_id, template_name, language) (whatsapp_message_template_status{status="DISABLED"}) == 1',
+              'and on (business_id, waba_id, template_name, language)',
+              '(',
+              '  max by (business_id, waba_id, template_name, language) (',
+              `    count_over_time(whatsapp_message_template_status{status="DISABLED"}[${a.WhatsAppTemplateDisabled.lookback}])`,
+              '  )',
+              '  < on (business_id, waba_id) group_left',
+              '  max by (business_id, waba_id) (',
+              `    count_over_time(whatsapp_business_account_info[${a.WhatsAppTemplateDisabled.lookback}])`,
+              '  )',
+              ')',
+            ),
           ),
-          'A WhatsApp message template was disabled.',
+          `Template {{ $labels.template_name }} ({{ $labels.language }}) of WABA ${wabaName} was disabled.`,
           `${template} became DISABLED within the last ${a.WhatsAppTemplateDisabled.lookback}: ` +
             'sends with it fail with error 132016 and it cannot be re-enabled.',
         ),
         alert(
           'WhatsAppMessageFailureRateHigh',
-          lines(
-            `${R.failureRatio} > ${fr.ratio}`,
-            'and on (business_id)',
-            `${attempts(cfg.recording.failureRatioWindow)} >= ${fr.minMessages}`,
+          withBusinessNames(
+            lines(
+              `${R.failureRatio} > ${fr.ratio}`,
+              'and on (business_id)',
+              `${attempts(cfg.recording.failureRatioWindow)} >= ${fr.minMessages}`,
+            ),
           ),
-          'Many WhatsApp messages are failing.',
+          `Many WhatsApp messages of business portfolio ${businessName} are failing.`,
           `{{ $value | humanizePercentage }} of the messages of ${business} failed over the last ${cfg.recording.failureRatioWindow} ` +
             `(threshold ${pct(fr.ratio)}, minimum ${fr.minMessages} messages).` +
             worstNumber('', cfg.recording.failureRatioWindow),
         ),
         alert(
           'WhatsAppMarketingPerUserLimitHit',
-          lines(
-            'sum by (business_id) (',
-            `  increase(whatsapp_message_errors_total{code="131049"}[${mk.window}])`,
-            ')',
-            '/',
-            marketingAttempts,
-            `> ${mk.ratio}`,
-            'and on (business_id)',
-            `${marketingAttempts} >= ${mk.minMessages}`,
+          withBusinessNames(
+            lines(
+              'sum by (business_id) (',
+              `  increase(whatsapp_message_errors_total{code="131049"}[${mk.window}])`,
+              ')',
+              '/',
+              marketingAttempts,
+              `> ${mk.ratio}`,
+              'and on (business_id)',
+              `${marketingAttempts} >= ${mk.minMessages}`,
+            ),
           ),
-          "Many marketing messages hit Meta's per-user marketing limit.",
+          `Marketing messages of business portfolio ${businessName} hit Meta's per-user marketing limit.`,
           `{{ $value | humanizePercentage }} of the marketing template sends of ${business} failed with error 131049 ` +
             `(per-user marketing limit) over the last ${mk.window} (threshold ${pct(mk.ratio)}, minimum ${mk.minMessages} sends).` +
             worstNumber(',code="131049"', mk.window),
@@ -388,18 +450,20 @@ export function buildRuleGroups(cfg: AlertsConfig): RuleGroup[] {
           // their first increment), so a series that is new within the window also counts, as long as
           // the exporter was scraped successfully at the start of the window (not a Prometheus restart
           // or a gap in the data).
-          lines(
-            'sum by (business_id, waba_id) (',
-            `    (increase(whatsapp_message_errors_total{code="131042"}[${pay.window}]) > 0)`,
-            '  or',
-            '    (',
-            '      whatsapp_message_errors_total{code="131042"}',
-            `      unless whatsapp_message_errors_total{code="131042"} offset ${pay.window}`,
-            '    )',
-            `    and on (instance) (${up} offset ${pay.window} == 1)`,
-            ') > 0',
+          withWabaNames(
+            lines(
+              'sum by (business_id, waba_id) (',
+              `    (increase(whatsapp_message_errors_total{code="131042"}[${pay.window}]) > 0)`,
+              '  or',
+              '    (',
+              '      whatsapp_message_errors_total{code="131042"}',
+              `      unless whatsapp_message_errors_total{code="131042"} offset ${pay.window}`,
+              '    )',
+              `    and on (instance) (${up} offset ${pay.window} == 1)`,
+              ') > 0',
+            ),
           ),
-          'WhatsApp messages fail because of a payment problem at Meta (error 131042).',
+          `Messages of WABA ${wabaName} fail with a payment problem at Meta (error 131042).`,
           `${waba} got {{ $value | humanize }} message failures with error 131042 (business eligibility / payment issue) ` +
             `within the last ${pay.window}: business-initiated messages fail until the payment method is fixed in Meta Business Manager.`,
         ),
@@ -429,9 +493,11 @@ export function buildRuleGroups(cfg: AlertsConfig): RuleGroup[] {
       rules: [
         alert(
           'WhatsAppGraphApiRateLimitNear',
-          `max by (business_id, kind) (whatsapp_exporter_graph_api_usage_ratio) > ${a.WhatsAppGraphApiRateLimitNear.ratio}`,
-          'The exporter is close to a Graph API rate limit.',
-          'Graph API usage ({{ $labels.kind }}) for business {{ $labels.business_id }} is at {{ $value | humanizePercentage }} ' +
+          withBusinessNames(
+            `max by (business_id, kind) (whatsapp_exporter_graph_api_usage_ratio) > ${a.WhatsAppGraphApiRateLimitNear.ratio}`,
+          ),
+          `The exporter's Graph API usage for business ${businessName} is close to a rate limit.`,
+          `Graph API usage ({{ $labels.kind }}) for business ${businessName} is at {{ $value | humanizePercentage }} ` +
             `(threshold ${pct(a.WhatsAppGraphApiRateLimitNear.ratio)}).`,
         ),
         alert(
@@ -464,17 +530,145 @@ export function buildRuleGroups(cfg: AlertsConfig): RuleGroup[] {
           `No webhook request reached the exporter (job {{ $labels.job }}) in the last ${silent.silentFor}, ` +
             `although some arrived within the last ${silent.activeWithin}.`,
         ),
+        alert(
+          'WhatsAppExporterConfigReloadFailed',
+          'whatsapp_exporter_config_last_reload_successful == 0',
+          'The exporter {{ $labels.instance }} failed to reload its configuration.',
+          'Exporter {{ $labels.instance }} (job {{ $labels.job }}) failed to reload its configuration more than ' +
+            `${a.WhatsAppExporterConfigReloadFailed.for} ago and still runs the previous one; a restart would fail ` +
+            'the same way. Its log says why ("config reload failed"); `whatsapp-business-exporter check-config` checks a fix.',
+        ),
       ],
     },
   ];
 
   function usageDescription(threshold: string): string {
     return (
-      'Business portfolio {{ $labels.business_id }} has messaged {{ $value | humanizePercentage }} of its messaging limit of ' +
+      `Business portfolio ${businessName} has messaged {{ $value | humanizePercentage }} of its messaging limit of ` +
       queryValue('max(whatsapp_messaging_limit{business_id=%q})', '$labels.business_id', 'humanize') +
       ` unique customers in the last 24h (threshold ${threshold}).`
     );
   }
+}
+
+const BALANCE = 'max by (account, currency) (whatsapp_credit_balance)';
+const BALANCE_Q = 'max(whatsapp_credit_balance{account=%q,currency=%q})';
+const threshold = (level: 'low' | 'critical'): string =>
+  `max by (account, currency) (whatsapp_credit_balance_alert_threshold{level="${level}"})`;
+
+/**
+ * The spend rate per account and currency, from the first basis with data in the window (the
+ * order of SPEND_BASES in src/policy/alerts.ts), with a `basis` label saying which.
+ *
+ * Statement and balance are each a counter of money spent and a clock (the newest statement row's
+ * time, the balance reading's time): increase(counter) / increase(clock) over the window. Both
+ * increases come from the same samples, so the rate is right after two samples instead of being
+ * diluted by a window longer than the data (rate() divides by the whole window), and statement rows
+ * of any size (5-minute, daily) are timed by their own dates. No new row or reading in the window
+ * (clock unchanged) gives no series, and the next basis answers.
+ *
+ * A balance counts only when it fell in the window: one that did not move while billable messages
+ * went out is probably not updated in real time, and the estimate (webhooks × rate card, for the
+ * businesses in whatsapp_billing_account_business_info) answers instead. The estimate has no clock
+ * of its own: it takes the longest of the windows that its data fully covers. Last, a balance that
+ * did not fall and no estimate: a rate of 0 (runway +Inf, nothing is being spent).
+ */
+function spendRateExpr(w: string): string {
+  const covered = ['6h', '1h', '15m'].filter((x) => durationSeconds(x) <= durationSeconds(w));
+  const est = 'whatsapp_estimated_cost_total';
+  const estimate = covered.map(
+    (x, i) => `${i === 0 ? '          ' : '        or '}rate(${est}[${x}]) and ${est} offset ${x}`,
+  );
+  const balanceRate = lines(
+    `    max by (account, currency) (increase(whatsapp_credit_balance_decreases_total[${w}]))`,
+    '    / on (account, currency)',
+    `    (max by (account, currency) (increase(whatsapp_credit_balance_timestamp_seconds[${w}])) > 0)`,
+  );
+  return lines(
+    '  label_replace(',
+    '    sum by (account, currency) (',
+    `      max by (account, currency, category) (increase(whatsapp_credit_debits_total[${w}]))`,
+    '    )',
+    '    / on (account) group_left ()',
+    `    (max by (account) (increase(whatsapp_credit_statement_last_entry_timestamp_seconds[${w}])) > 0),`,
+    '    "basis", "statement", "", ""',
+    '  )',
+    'or on (account, currency)',
+    '  label_replace(',
+    `    (${balanceRate.trimStart()}) > 0,`,
+    '    "basis", "balance", "", ""',
+    '  )',
+    'or on (account, currency)',
+    '  label_replace(',
+    '    sum by (account, currency) (',
+    '      max by (account, currency, business_id) (whatsapp_billing_account_business_info)',
+    '      * on (business_id, currency) group_left ()',
+    '      sum by (business_id, currency) (',
+    ...estimate,
+    '      )',
+    '    ),',
+    '    "basis", "estimate", "", ""',
+    '  )',
+    // A balance that did not fall in the window, and no estimate: spending nothing (runway +Inf).
+    'or on (account, currency)',
+    '  label_replace(',
+    `${balanceRate},`,
+    '    "basis", "balance", "", ""',
+    '  )',
+  );
+}
+
+/**
+ * Joins a number's display number and verified name, and its WABA's and portfolio's names, onto an
+ * alert. Each right-hand side is unique per id (topk 1, in case replicas disagree during a rename)
+ * and falls back to a bare 1 for ids without an info series, so the alert fires without them.
+ */
+function withPhoneNames(expr: string): string {
+  return withWabaNames(
+    join(
+      expr,
+      'phone_number_id',
+      'display_phone_number, verified_name',
+      'topk by (phone_number_id) (1, max by (phone_number_id, display_phone_number, verified_name) (whatsapp_phone_number_info))',
+    ),
+  );
+}
+
+/** The WABA's name (`waba_name`) and its portfolio's (`business_name`), from whatsapp_business_account_info. */
+function withWabaNames(expr: string): string {
+  return join(
+    expr,
+    'waba_id',
+    'waba_name, business_name',
+    'label_replace(topk by (waba_id) (1, max by (waba_id, name, business_name) (whatsapp_business_account_info)), "waba_name", "$1", "name", "(.*)")',
+  );
+}
+
+/** The portfolio's name (`business_name`), from any of its WABAs' info series that has one. */
+function withBusinessNames(expr: string): string {
+  return join(
+    expr,
+    'business_id',
+    'business_name',
+    'topk by (business_id) (1, max by (business_id, business_name) (whatsapp_business_account_info{business_name!=""}))',
+  );
+}
+
+function join(expr: string, on: string, labels: string, names: string): string {
+  const indented = expr.split('\n').map((l) => `  ${l}`);
+  return lines(
+    '(',
+    ...indented,
+    ')',
+    `* on (${on}) group_left (${labels})`,
+    '(',
+    `    ${names}`,
+    `  or on (${on})`,
+    `    group by (${on}) (`,
+    ...indented.map((l) => `    ${l}`),
+    '    )',
+    ')',
+  );
 }
 
 /** `top_up_url` / `payment_link_url` labels come from the join in withBillingLinks(). */

@@ -254,8 +254,14 @@ export async function startExporter(o: ExporterOptions): Promise<RunningExporter
           config: () => config,
           rateCard: () => card,
           version: VERSION,
+          // No webhook feed: the usage is unknown (the page says so), not 0.
           uniqueRecipients24h: () =>
-            new Map(webhooks.db.uniqueRecipientsByBusiness(clock.now() - 86_400_000).map((r) => [r.businessId, r.n])),
+            webhooks.view.configured()
+              ? new Map(
+                  webhooks.db.uniqueRecipientsByBusiness(clock.now() - 86_400_000).map((r) => [r.businessId, r.n]),
+                )
+              : undefined,
+          estimatedCost: () => webhooks.view.estimatedCost(),
         }),
       );
     },

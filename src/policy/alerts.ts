@@ -35,6 +35,8 @@ export const ALERT_NAMES = [
   'WhatsAppExporterSourceFailing',
   'WhatsAppExporterDataStale',
   'WhatsAppWebhooksSilent',
+  'WhatsAppExporterConfigReloadFailed',
+  'WhatsAppBusinessAccountRestricted',
 ] as const;
 
 export type AlertName = (typeof ALERT_NAMES)[number];
@@ -46,7 +48,12 @@ export interface AlertBase {
 }
 
 export interface AlertPolicy {
-  WhatsAppCreditBalanceLow: AlertBase;
+  /**
+   * Balance below a configured threshold. `severity` is the account's paging line: below its
+   * `critical` threshold, or below `low` when it has no `critical` one (the settings page's single
+   * low-balance alert). Below `low` but not below `critical` is `aboveCriticalSeverity`.
+   */
+  WhatsAppCreditBalanceLow: AlertBase & { readonly aboveCriticalSeverity: Severity };
   /** Balance at or below `atOrBelow` (in the account's currency). */
   WhatsAppCreditBalanceExhausted: AlertBase & { readonly atOrBelow: number };
   /** Runway (balance / spend rate) below `runwayDays`, while the balance is still above the low threshold. */
@@ -100,15 +107,21 @@ export interface AlertPolicy {
   };
   /** No webhook request for `silentFor`, although some arrived within `activeWithin`. */
   WhatsAppWebhooksSilent: AlertBase & { readonly silentFor: string; readonly activeWithin: string };
+  /** whatsapp_exporter_config_last_reload_successful is 0: the running config is the previous one. */
+  WhatsAppExporterConfigReloadFailed: AlertBase;
+  /** The WABA's account_review_status is one of `statuses`, which stop it from sending. */
+  WhatsAppBusinessAccountRestricted: AlertBase & { readonly statuses: readonly string[] };
 }
 
 /** Where ALERTS.md names a duration or threshold we use it; otherwise the choice is explained. */
 export const ALERT_POLICY: AlertPolicy = {
   // Credit below the account's configured `low` threshold pages: by the time it is noticed in a
   // chat channel, business-initiated messages may already be failing.
-  WhatsAppCreditBalanceLow: { severity: 'critical', for: '5m' },
+  // With both thresholds, `low` reaches finance and chat in work hours and `critical` pages.
+  WhatsAppCreditBalanceLow: { severity: 'critical', for: '5m', aboveCriticalSeverity: 'warning' },
   WhatsAppCreditBalanceExhausted: { severity: 'critical', for: '1m', atOrBelow: 0 },
-  // The 6 h spend rate is already smooth; 30m keeps a burst of sends from paging-adjacent noise.
+  // The spend rate is the last 6 h's (or all the data there is, when less: see the recording rule);
+  // 30m keeps one burst of sends in a short history from warning.
   WhatsAppCreditBalanceRunwayShort: { severity: 'warning', for: '30m', runwayDays: 1 },
   WhatsAppQualityRatingYellow: { severity: 'warning', for: '15m' },
   WhatsAppQualityRatingRed: { severity: 'critical', for: '5m' },
@@ -142,11 +155,24 @@ export const ALERT_POLICY: AlertPolicy = {
     criticalSourcesSeverity: 'critical',
   },
   WhatsAppWebhooksSilent: { severity: 'warning', for: '5m', silentFor: '30m', activeWithin: '1d' },
+  // The exporter keeps running on the previous config, so nothing breaks now; the next restart would.
+  WhatsAppExporterConfigReloadFailed: { severity: 'warning', for: '5m' },
+  // Meta's account_review_status (Business Messaging API spec, WhatsAppBusinessAccount): RESTRICTED
+  // and LIMIT_REACHED limit what the WABA may send; REJECTED means it failed review and cannot send.
+  WhatsAppBusinessAccountRestricted: {
+    severity: 'critical',
+    for: '10m',
+    statuses: ['REJECTED', 'RESTRICTED', 'LIMIT_REACHED'],
+  },
 };
 
 /** Windows of the recording rules shared by alerts and dashboards. */
 export interface RecordingWindows {
-  /** Spend rate window for `account_currency:whatsapp_credit_spend:rate6h` (the name keeps "6h"). */
+  /**
+   * Spend rate window for `account_currency:whatsapp_credit_spend:rate6h` (the name keeps "6h").
+   * The rate is the spend seen in the window divided by the time that spend covers (see
+   * SPEND_BASES), so a history shorter than the window still gives the right rate.
+   */
   readonly spendRateWindow: string;
   /** Failure ratio window for `waba_id:whatsapp_message_failure:ratio30m` (the name keeps "30m"). */
   readonly failureRatioWindow: string;
@@ -156,3 +182,18 @@ export const RECORDING_WINDOWS: RecordingWindows = {
   spendRateWindow: '6h',
   failureRatioWindow: '30m',
 };
+
+/**
+ * Where an account's spend rate comes from, first one that has data in the window wins. Each basis
+ * is a counter of money spent and a clock that says up to when it counted; the rate is
+ * (increase of the counter) / (increase of its clock) over the window, the same on the page
+ * (src/web/overview/spend.ts) and in the recording rule (alerts/generate.ts).
+ * - statement: debit rows of the credit statement, timed by the newest row. Rows of any size (per
+ *   message, 5-minute, daily) give the right rate as soon as two rows are in the window.
+ * - balance: every fall of the polled balance, timed by the poll; a rise (a top-up, a refund) is not
+ *   negative spend, it is left out.
+ * - estimate: billable messages from webhooks priced with the rate card, for the businesses the
+ *   account pays for (`business_ids`), timed by the exporter's clock.
+ */
+export const SPEND_BASES = ['statement', 'balance', 'estimate'] as const;
+export type SpendBasis = (typeof SPEND_BASES)[number];

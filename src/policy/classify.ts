@@ -8,12 +8,30 @@ import { worst, type Severity } from './severity.js';
 // (`<` vs `<=`); test/policy/agreement.test.ts runs the generated rules through promtool on the
 // same inputs and fails when the two drift apart.
 
-/** WhatsAppCreditBalanceExhausted (balance <= atOrBelow) and WhatsAppCreditBalanceLow (balance < low). */
-export function balanceSeverity(balance: number, low: number | null | undefined): Severity | null {
+/**
+ * WhatsAppCreditBalanceExhausted (balance <= atOrBelow) and WhatsAppCreditBalanceLow: below the
+ * `critical` threshold, or below `low` when there is no `critical` one, is the paging severity;
+ * below `low` but not below `critical` is `aboveCriticalSeverity`.
+ */
+export function balanceSeverity(
+  balance: number,
+  low: number | null | undefined,
+  critical?: number | null,
+): Severity | null {
   const empty = A.WhatsAppCreditBalanceExhausted;
+  const p = A.WhatsAppCreditBalanceLow;
   const exhausted = balance <= empty.atOrBelow ? empty.severity : null;
-  const belowLow = low !== null && low !== undefined && balance < low ? A.WhatsAppCreditBalanceLow.severity : null;
-  return worst(exhausted, belowLow);
+  const hasCritical = critical !== null && critical !== undefined;
+  const belowCritical = hasCritical && balance < critical ? p.severity : null;
+  const belowLow =
+    low !== null && low !== undefined && balance < low ? (hasCritical ? p.aboveCriticalSeverity : p.severity) : null;
+  return worst(exhausted, worst(belowCritical, belowLow));
+}
+
+/** WhatsAppBusinessAccountRestricted: a review status that stops the WABA from sending. */
+export function reviewSeverity(status: string | null | undefined): Severity | null {
+  const p = A.WhatsAppBusinessAccountRestricted;
+  return status !== null && status !== undefined && p.statuses.includes(status) ? p.severity : null;
 }
 
 /**

@@ -7,6 +7,8 @@ export {
   ALERT_NAMES,
   ALERT_POLICY,
   RECORDING_WINDOWS,
+  SPEND_BASES,
+  type SpendBasis,
   type AlertBase,
   type AlertName,
   type AlertPolicy,

@@ -1,7 +1,8 @@
 // The alert contract (names and severities), kept in the test on purpose: changing an alert's name
 // or severity breaks silences and routing for users, so it has to be a deliberate edit here too.
 export const REQUIRED_ALERTS: Record<string, ReadonlyArray<'critical' | 'warning' | 'info'>> = {
-  WhatsAppCreditBalanceLow: ['critical'],
+  // three rules: below critical, below low without a critical threshold (both page), below low only (warning)
+  WhatsAppCreditBalanceLow: ['critical', 'critical', 'warning'],
   WhatsAppCreditBalanceExhausted: ['critical'],
   WhatsAppCreditBalanceRunwayShort: ['warning'],
   WhatsAppQualityRatingYellow: ['warning'],
@@ -25,6 +26,8 @@ export const REQUIRED_ALERTS: Record<string, ReadonlyArray<'critical' | 'warning
   // critical for source="billing", warning for the other sources (two rules, one name)
   WhatsAppExporterDataStale: ['critical', 'warning'],
   WhatsAppWebhooksSilent: ['warning'],
+  WhatsAppExporterConfigReloadFailed: ['warning'],
+  WhatsAppBusinessAccountRestricted: ['critical'],
 };
 
 export const BILLING_ALERTS = [

@@ -119,13 +119,17 @@ describe('alerts/whatsapp.rules.yml', () => {
     for (const r of records) expect(r).toMatch(/^[a-z_]+:[a-z0-9_]+:[a-z0-9_]+$/);
   });
 
-  it('gives every alert severity, a static summary, a templated description and a runbook_url with a runbook section', () => {
+  it('gives every alert severity, a summary naming its subject, a templated description and a runbook_url with a runbook section', () => {
     const anchors = runbookAnchors();
     for (const a of alerts) {
       const name = a.alert ?? '';
       expect(['critical', 'warning', 'info'], name).toContain(a.labels.severity);
       expect(a.annotations.summary, name).toMatch(/\S/);
-      expect(a.annotations.summary, `${name} summary must be static`).not.toContain('{{');
+      // A summary is one line for an e-mail subject or a chat title: labels only, no queries.
+      expect(a.annotations.summary, `${name} summary must not query`).not.toContain('query');
+      // It names what the alert is about in words, from the labels the rule joins on.
+      const subject = SUBJECT_NAMES.find(([id]) => a.expr.includes(`on (${id})`) || a.expr.includes(`on (${id},`));
+      if (subject) expect(a.annotations.summary, `${name} summary names its ${subject[0]}`).toContain(subject[1]);
       expect(a.annotations.description, `${name} description must be templated`).toContain('{{');
       expect(a.annotations.runbook_url, name).toBe(RUNBOOK_BASE + name.toLowerCase());
       expect(anchors.has(name.toLowerCase()), `runbook.md has no "## ${name}" section`).toBe(true);
@@ -160,7 +164,12 @@ describe('alerts/whatsapp.rules.yml', () => {
   });
 
   it('never keeps `instance` in the identity of business alerts (replicas must not double count)', () => {
-    const perReplica = new Set(['WhatsAppExporterDown', 'WhatsAppExporterSourceFailing', 'WhatsAppExporterDataStale']);
+    const perReplica = new Set([
+      'WhatsAppExporterDown',
+      'WhatsAppExporterSourceFailing',
+      'WhatsAppExporterDataStale',
+      'WhatsAppExporterConfigReloadFailed',
+    ]);
     for (const a of alerts) {
       if (perReplica.has(a.alert ?? '')) continue;
       expect(a.expr, a.alert).not.toMatch(/by \([^)]*instance/);
@@ -170,6 +179,18 @@ describe('alerts/whatsapp.rules.yml', () => {
     }
   });
 });
+
+/**
+ * The label an alert's subject is identified by (most specific first: the first one the rule joins
+ * on), and what its summary must show: the name joined from the _info series (display number, WABA
+ * name, portfolio name) or the account.
+ */
+const SUBJECT_NAMES: ReadonlyArray<readonly [string, string]> = [
+  ['phone_number_id', '$labels.display_phone_number'],
+  ['waba_id', '$labels.waba_name'],
+  ['business_id', '$labels.business_name'],
+  ['account', '$labels.account'],
+];
 
 describe('alerts/tests/*.yml coverage', () => {
   interface Case {
@@ -249,7 +270,7 @@ describe('renderRules(overrides)', () => {
       alerts: { WhatsAppMessagingLimitUsageHigh: { ratio: 0.5, for: '1m' } },
     });
     const high = rulesOf(text).find((r) => r.alert === 'WhatsAppMessagingLimitUsageHigh');
-    expect(high?.expr).toBe('business_id:whatsapp_messaging_limit_utilization:ratio > 0.5');
+    expect(high?.expr.split('\n')[1]).toBe('  business_id:whatsapp_messaging_limit_utilization:ratio > 0.5');
     expect(high?.for).toBe('1m');
     expect(high?.annotations.description).toContain('(threshold 50%)');
     expect(rulesOf(text).find((r) => r.alert === 'WhatsAppExporterDown')?.expr).toBe(

@@ -218,13 +218,32 @@ describe('live alert pipeline: sandbox → exporter → Prometheus → Alertmana
     if (dir) rmSync(dir, { recursive: true, force: true });
   }, 60_000);
 
-  it('A: low balance pages (and mails finance) with the top-up link; a top-up resolves it', async () => {
-    const t0 = Date.now();
+  it('A: below low warns in chat, below critical pages with the account, balance, runway and both links; a top-up resolves it', async () => {
+    const isLow = (status: string, threshold: string) => (a: AmAlert) =>
+      a.labels.alertname === 'WhatsAppCreditBalanceLow' &&
+      a.labels.account === ACCOUNT &&
+      a.labels.threshold === threshold &&
+      a.status === status;
+    // Below low (100), above critical (25): a warning, as on the overview page. Chat and finance, no page.
+    const tw = Date.now();
     sandbox.wallet.setBalance(50);
-    const isLow = (status: string) => (a: AmAlert) =>
-      a.labels.alertname === 'WhatsAppCreditBalanceLow' && a.labels.account === ACCOUNT && a.status === status;
-    const paged = await receiver.waitFor((a, n) => n.path === 'pager' && isLow('firing')(a), NOTIFY_TIMEOUT_MS, t0);
-    record('A low balance', paged, t0);
+    const warned = await receiver.waitFor(
+      (a, n) => n.path === 'chat' && isLow('firing', 'low')(a),
+      NOTIFY_TIMEOUT_MS,
+      tw,
+    );
+    record('A balance below low', warned, tw);
+    expect(warned.alert.labels).toMatchObject({ severity: 'warning', team: 'billing', account: ACCOUNT });
+    await receiver.waitFor((a, n) => n.path === 'finance-email' && isLow('firing', 'low')(a), NOTIFY_TIMEOUT_MS, tw);
+
+    const t0 = Date.now();
+    sandbox.wallet.setBalance(20);
+    const paged = await receiver.waitFor(
+      (a, n) => n.path === 'pager' && isLow('firing', 'critical')(a),
+      NOTIFY_TIMEOUT_MS,
+      t0,
+    );
+    record('A balance below critical', paged, t0);
     expect(paged.alert.labels).toMatchObject({
       severity: 'critical',
       team: 'billing',
@@ -234,27 +253,44 @@ describe('live alert pipeline: sandbox → exporter → Prometheus → Alertmana
       payment_link_url: PAYMENT_URL,
     });
     expect(paged.alert.annotations.top_up_url).toBe(TOP_UP_URL);
-    expect(paged.alert.annotations.description).toContain(ACCOUNT);
-    expect(paged.alert.annotations.description).toContain(`Top up: ${TOP_UP_URL}`);
+    const d = paged.alert.annotations.description ?? '';
+    // The account, the balance, the runway (the wallet burns, so the balance's falls give a rate) and both links.
+    expect(d).toContain(`Billing account ${ACCOUNT} has `);
+    expect(d).toMatch(/has 1?\d\.\d\d USD of messaging credit left, below its critical threshold of 25\.00 USD/);
+    expect(d).toMatch(/\(from the (balance|statement)\) it runs out in \d/);
+    expect(d).toContain(`Top up: ${TOP_UP_URL}`);
+    expect(d).toContain(`Pay via link: ${PAYMENT_URL}`);
+    expect(paged.alert.annotations.summary).toBe(
+      `WhatsApp messaging credit of ${ACCOUNT} is below its critical threshold.`,
+    );
     expect(paged.alert.annotations.runbook_url).toMatch(/runbook\.md#whatsappcreditbalancelow$/);
-    // Billing alerts also reach finance (routing tree: team="billing", continue: true).
+    // Billing alerts also reach finance (routing tree: team="billing", continue: true), with the same words.
     const mailed = await receiver.waitFor(
-      (a, n) => n.path === 'finance-email' && isLow('firing')(a),
+      (a, n) => n.path === 'finance-email' && isLow('firing', 'critical')(a),
       NOTIFY_TIMEOUT_MS,
       t0,
     );
     expect(mailed.notification.body.groupLabels).toEqual({ account: ACCOUNT, currency: 'USD' });
+    // Prometheus' runway for the account exists and is short (the wallet burns 6 USD a minute).
+    expect(await promValue(`account_currency:whatsapp_credit_runway:days{account="${ACCOUNT}"}`)).toBeLessThan(1);
 
     const t1 = Date.now();
     sandbox.wallet.topUp(1000);
     const resolved = await receiver.waitFor(
-      (a, n) => n.path === 'pager' && isLow('resolved')(a),
+      (a, n) => n.path === 'pager' && isLow('resolved', 'critical')(a),
       NOTIFY_TIMEOUT_MS,
       t1,
     );
     record('A top-up', resolved, t1);
-    await receiver.waitFor((a, n) => n.path === 'finance-email' && isLow('resolved')(a), NOTIFY_TIMEOUT_MS, t1);
-  }, 120_000);
+    await receiver.waitFor(
+      (a, n) => n.path === 'finance-email' && isLow('resolved', 'critical')(a),
+      NOTIFY_TIMEOUT_MS,
+      t1,
+    );
+    // The top-up is a rise of the balance (less what was spent in the same poll interval), not negative spend.
+    const text = await scrape();
+    expect(sample(text, 'whatsapp_credit_balance_increases_total', { account: ACCOUNT })).toBeGreaterThan(990);
+  }, 180_000);
 
   it('B: a number turning RED (seen by the next poll) pages', async () => {
     const phone = greenPhone(sandbox, 0);
@@ -270,8 +306,20 @@ describe('live alert pipeline: sandbox → exporter → Prometheus → Alertmana
       t0,
     );
     record('B quality RED (poll)', hit, t0);
-    expect(hit.alert.labels).toMatchObject({ severity: 'critical', phone_number_id: phone.id, waba_id: phone.wabaId });
-    expect(hit.alert.annotations.description).toContain(phone.id);
+    // Named in words: display number and verified name from whatsapp_phone_number_info, joined by the rule.
+    expect(hit.alert.labels).toMatchObject({
+      severity: 'critical',
+      phone_number_id: phone.id,
+      waba_id: phone.wabaId,
+      display_phone_number: phone.display,
+      verified_name: phone.verifiedName,
+    });
+    expect(hit.alert.annotations.summary).toBe(
+      `Quality rating RED: WhatsApp number ${phone.display} (${phone.verifiedName}).`,
+    );
+    expect(hit.alert.annotations.description).toContain(
+      `Phone number ${phone.display} (${phone.verifiedName}, id ${phone.id};`,
+    );
   }, 120_000);
 
   it('B: a signed phone_number_quality_update webhook makes the exporter re-poll at once (accounts loop at 1h)', async (ctx) => {
@@ -397,12 +445,17 @@ describe('live alert pipeline: sandbox → exporter → Prometheus → Alertmana
 });
 
 /** A number whose quality is not RED yet (the n-th such), with its WABA and display number. */
-function greenPhone(sb: Sandbox, n: number): { id: string; wabaId: string; display: string } {
+function greenPhone(sb: Sandbox, n: number): { id: string; wabaId: string; display: string; verifiedName: string } {
   const candidates = sb.state
     .phoneIds()
     .map((id) => ({ id, entry: sb.state.phone(id) }))
     .filter((p) => p.entry && p.entry.wire.quality_rating !== 'RED');
   const p = candidates[n];
   if (!p?.entry) throw new Error(`the sandbox has fewer than ${n + 1} numbers that are not RED`);
-  return { id: p.id, wabaId: p.entry.wabaId, display: String(p.entry.wire.display_phone_number) };
+  return {
+    id: p.id,
+    wabaId: p.entry.wabaId,
+    display: String(p.entry.wire.display_phone_number),
+    verifiedName: String(p.entry.wire.verified_name),
+  };
 }

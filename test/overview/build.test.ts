@@ -2,7 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { rateCard } from '../../src/billing/rate-card.js';
 import type { SourceEntry } from '../../src/poller/store.js';
 import type { BalanceData } from '../../src/billing/data.js';
-import { buildOverview, escapeHtml, html, renderOverview, runway, SpendTracker } from '../../src/web/overview/index.js';
+import {
+  buildOverview,
+  escapeHtml,
+  html,
+  renderOverview,
+  runway,
+  SpendTracker,
+  spendRate,
+} from '../../src/web/overview/index.js';
 import { fakeConfig, phone, put, scenario, T0, XSS } from './fixtures.js';
 import { BALANCE, PRICING, TEMPLATES, TOKEN } from '../../src/sources/keys.js';
 
@@ -12,11 +20,11 @@ describe('buildOverview: problems in plain words', () => {
   it('lists a RED number, a low balance, paused and disabled templates; critical first', () => {
     const { deps } = scenario();
     const o = buildOverview(deps);
-    // A balance under the low threshold pages (WhatsAppCreditBalanceLow is critical), so it is critical here too.
+    // Below `low` but above `critical` (25) is a warning, as WhatsAppCreditBalanceLow's rule for it.
     expect(texts(o)).toEqual([
-      'critical: Balance of wallet (64.00 USD) is below the low threshold of 100 USD',
       'critical: Number +1 555-010-0002 (Acme) quality is RED',
       'critical: Template old_promo (de) in Acme Support is DISABLED',
+      'warning: Balance of wallet (64.00 USD) is below the low threshold of 100 USD',
       'warning: Number +1 555-010-0003 (Acme) quality is YELLOW',
       'warning: Number +1 555-010-0003 (Acme) can send only with limits (health LIMITED)',
       'warning: Template spring_sale (en_US) in Acme Support is PAUSED',
@@ -220,42 +228,88 @@ describe('view model as JSON', () => {
   });
 });
 
-describe('runway from statement debits', () => {
-  const totals = (debitUsd: number) => ({
-    topups: new Map(),
-    debits: new Map([['USD\u0000marketing', BigInt(debitUsd * 1e6)]]),
+describe("runway: the recording rule's formula over the points the page saw", () => {
+  const MIN = 60_000;
+  const bal = { amount: 90, currency: 'USD' };
+  /** A point `m` minutes after T0 - 6h + 1m (inside the window at T0). */
+  const at = (m: number) => T0 - 6 * 3_600_000 + MIN + m * MIN;
+
+  it('statement: increase(debits) / increase(newest row time), right from the second row whatever the row size', () => {
+    const t = new SpendTracker();
+    expect(runway(t, 'w', bal, T0)).toMatchObject({ days: null, basis: null, note: expect.stringMatching(/^unknown/) });
+    // Daily rows: one row of 30 USD seen now, the previous one a day older.
+    t.observe('w', 'statement', 'USD', { at: T0 - 10 * MIN, spent: 100, clock: T0 - 86_400_000 - 20 * MIN });
+    expect(runway(t, 'w', bal, T0).days).toBeNull();
+    t.observe('w', 'statement', 'USD', { at: T0, spent: 130, clock: T0 - 20 * MIN });
+    const r = runway(t, 'w', bal, T0);
+    expect(r).toMatchObject({ basis: 'statement', spendPerDay: { amount: 30, currency: 'USD' } });
+    expect(r.days).toBeCloseTo(3, 6);
+    // An older observation never rewinds the history.
+    t.observe('w', 'statement', 'USD', { at: T0 - 20 * MIN, spent: 0, clock: 0 });
+    expect(t.points('w', 'statement', 'USD')).toHaveLength(2);
+    expect(runway(t, 'w', { amount: 0, currency: 'USD' }, T0).days).toBe(0);
   });
 
-  it('is unknown until the totals grew between two statement times, then balance / spend rate', () => {
+  it('balance: 15 minutes of readings give the rate of those 15 minutes, not a 6 h average', () => {
     const t = new SpendTracker();
-    const bal = { amount: 90, currency: 'USD' };
-    expect(runway(t.samples('w'), bal, true).days).toBeNull();
-    t.observe('w', T0, totals(100));
-    expect(runway(t.samples('w'), bal, true)).toMatchObject({ days: null, note: expect.stringMatching(/^unknown/) });
-    t.observe('w', T0 + 3_600_000, totals(100 + 1.25)); // 1.25 USD per hour = 30 per day
-    const r = runway(t.samples('w'), bal, true);
-    expect(r.spendPerDay).toEqual({ amount: 30, currency: 'USD' });
-    expect(r.days).toBeCloseTo(3, 6);
-    expect(r.since).toBe('2026-11-26T10:00:00.000Z');
-    // An older statement time never rewinds the history.
-    t.observe('w', T0 - 1, totals(0));
-    expect(t.samples('w')).toHaveLength(2);
-    expect(runway(t.samples('w'), bal, false).note).toMatch(/no statement configured/);
-    expect(runway(t.samples('w'), { amount: 0, currency: 'USD' }, true).days).toBe(0);
+    // 100 USD a minute, read every 15 s, for 15 minutes before T0.
+    for (let s = 0; s <= 900; s += 15)
+      t.observe('w', 'balance', 'USD', {
+        at: T0 - 900_000 + s * 1000,
+        spent: (s / 60) * 100,
+        clock: T0 - 900_000 + s * 1000,
+      });
+    const r = runway(t, 'w', { amount: 100_000, currency: 'USD' }, T0);
+    expect(r.basis).toBe('balance');
+    expect(r.spendPerDay?.amount).toBeCloseTo(144_000, 0);
+    expect(r.days).toBeCloseTo(100_000 / 144_000, 3);
+  });
+
+  it('order: the statement first; a balance only when it fell; else the estimate; else a flat balance (no spend)', () => {
+    const t = new SpendTracker();
+    for (let m = 0; m <= 60; m += 5) {
+      t.observe('w', 'balance', 'USD', { at: at(m), spent: 0, clock: at(m) });
+      t.observe('w', 'estimate', 'USD', { at: at(m), spent: m * 2, clock: at(m) });
+    }
+    // A flat balance and 2 USD a minute of estimated cost, seen for 1 h: the estimate answers.
+    const now = at(60);
+    expect(spendRate(t, 'w', 'USD', now)).toMatchObject({ basis: 'estimate' });
+    expect(spendRate(t, 'w', 'USD', now)?.perDay).toBeCloseTo(2 * 1440, 6);
+    // The balance falls: it answers.
+    t.observe('w', 'balance', 'USD', { at: now + MIN, spent: 3, clock: now + MIN });
+    expect(spendRate(t, 'w', 'USD', now + MIN)?.basis).toBe('balance');
+    // A statement row pair: it answers.
+    t.observe('w', 'statement', 'USD', { at: now, spent: 10, clock: now - 10 * MIN });
+    t.observe('w', 'statement', 'USD', { at: now + MIN, spent: 20, clock: now - 5 * MIN });
+    expect(spendRate(t, 'w', 'USD', now + MIN)).toMatchObject({ basis: 'statement', perDay: 2 * 1440 });
+    // Only a flat balance: nothing is spent (no runway, no alert).
+    const flat = new SpendTracker();
+    flat.observe('x', 'balance', 'USD', { at: at(0), spent: 5, clock: at(0) });
+    flat.observe('x', 'balance', 'USD', { at: at(10), spent: 5, clock: at(10) });
+    expect(spendRate(flat, 'x', 'USD', at(10))).toMatchObject({ basis: 'balance', perDay: 0 });
+    expect(runway(flat, 'x', bal, at(10))).toMatchObject({ days: null, note: expect.stringMatching(/^no USD spend/) });
+  });
+
+  it('estimate: the longest window its points cover, and nothing before 15 minutes', () => {
+    const t = new SpendTracker();
+    for (let m = 0; m <= 14; m++) t.observe('w', 'estimate', 'USD', { at: at(m), spent: m, clock: at(m) });
+    expect(spendRate(t, 'w', 'USD', at(14))).toBeNull();
+    t.observe('w', 'estimate', 'USD', { at: at(15), spent: 15, clock: at(15) });
+    expect(spendRate(t, 'w', 'USD', at(15))?.perDay).toBeCloseTo(1440, 6);
   });
 
   it('a runway under a day is a warning problem (WhatsAppCreditBalanceRunwayShort); two days is not', () => {
     const { deps } = scenario({ balance: 500, phones: [phone('0001')] });
-    const t = new SpendTracker();
-    t.observe('wallet', T0 - 86_400_000, totals(0));
-    t.observe('wallet', T0, totals(250));
-    const o = buildOverview(deps, t);
+    const rows = (perDay: number) => {
+      const t = new SpendTracker();
+      t.observe('wallet', 'statement', 'USD', { at: T0 - 3_600_000, spent: 0, clock: T0 - 86_400_000 });
+      t.observe('wallet', 'statement', 'USD', { at: T0, spent: perDay, clock: T0 });
+      return t;
+    };
+    const o = buildOverview(deps, rows(250));
     expect(o.billing[0]?.runway.days).toBeCloseTo(2, 6);
     expect(o.problems.filter((p) => p.kind === 'runway')).toEqual([]);
-    const fast = new SpendTracker();
-    fast.observe('wallet', T0 - 86_400_000, totals(0));
-    fast.observe('wallet', T0, totals(600));
-    expect(texts(buildOverview(deps, fast))).toContain(
+    expect(texts(buildOverview(deps, rows(600)))).toContain(
       'warning: Credit of wallet runs out in about 20 hours at the recent spend of 600.00 USD per day',
     );
   });

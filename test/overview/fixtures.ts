@@ -91,7 +91,13 @@ export function put<T>(
 
 /** A hand-made snapshot: one business, one WABA with three numbers, templates, a token, a wallet. */
 export function scenario(
-  o: { balance?: number; phones?: PhoneRecord[]; usage?: Map<string, number>; tier?: string } = {},
+  o: {
+    balance?: number;
+    phones?: PhoneRecord[];
+    usage?: Map<string, number>;
+    tier?: string;
+    reviewStatus?: string;
+  } = {},
 ): { store: SnapshotStore; clock: ManualClock; deps: OverviewDeps } {
   const clock = new ManualClock(T0);
   const store = new SnapshotStore();
@@ -112,7 +118,7 @@ export function scenario(
           name: 'Acme Support',
           currency: 'USD',
           timezoneId: '1',
-          reviewStatus: 'APPROVED',
+          reviewStatus: o.reviewStatus ?? 'APPROVED',
           phones,
         },
       ],

@@ -2,8 +2,17 @@
 // sees it (a snapshot) and once as Prometheus does (series). Rows sit on both sides of every
 // threshold and on it exactly, where `<` and `<=` differ.
 import type { Severity } from '../../src/policy/index.js';
-import { HEALTH, PHONE_STATUS, QUALITY, TIER_LIMIT } from '../../src/sources/graph/enums.js';
-import { pageBilling, pageLimit, pagePhone, pageSource, pageToken, type SourceState, type Thresholds } from './page.js';
+import { HEALTH, PHONE_STATUS, QUALITY, REVIEW_STATUS, TIER_LIMIT } from '../../src/sources/graph/enums.js';
+import {
+  pageBilling,
+  pageLimit,
+  pagePhone,
+  pageReview,
+  pageSource,
+  pageToken,
+  type SourceState,
+  type Thresholds,
+} from './page.js';
 import { constant, counter, EVAL_SECONDS, type RulesProbe, type Series } from './promtool.js';
 
 export interface AgreementCase {
@@ -42,11 +51,16 @@ function runway(amount: number, spendPerDay: number, t: Thresholds): AgreementCa
     series: `whatsapp_credit_debits_total{${ACCOUNT},category="marketing"}`,
     values: counter(spendPerDay / DAY_S),
   };
+  // Statement rows as they arrive: the newest row's time moves with the clock.
+  const rowTime = {
+    series: 'whatsapp_credit_statement_last_entry_timestamp_seconds{account="wallet"}',
+    values: counter(1),
+  };
   return {
     category: 'runway',
     name: `${amount} USD spending ${spendPerDay} per day, thresholds ${JSON.stringify(t)}`,
     page: () => pageBilling('runway', amount, t, spendPerDay),
-    rules: { alerts: ['WhatsAppCreditBalanceRunwayShort'], series: [...balanceSeries(amount, t), debits] },
+    rules: { alerts: ['WhatsAppCreditBalanceRunwayShort'], series: [...balanceSeries(amount, t), debits, rowTime] },
   };
 }
 
@@ -111,6 +125,21 @@ function health(state: string): AgreementCase {
   };
 }
 
+function review(status: string): AgreementCase {
+  return {
+    category: 'WABA review status',
+    name: status,
+    page: () => pageReview(status),
+    rules: {
+      alerts: ['WhatsAppBusinessAccountRestricted'],
+      series: REVIEW_STATUS.map((s) => ({
+        series: `whatsapp_business_account_review_status{business_id="B1",waba_id="W1",status="${s}"}`,
+        values: constant(s === status ? 1 : 0),
+      })),
+    },
+  };
+}
+
 function token(valid: boolean, expiresInSeconds: number | null): AgreementCase {
   const expiry = expiresInSeconds === null ? Number.POSITIVE_INFINITY : EVAL_SECONDS + expiresInSeconds;
   const when = expiresInSeconds === null ? 'never expires' : `expires in ${expiresInSeconds / 3600} h`;
@@ -161,8 +190,9 @@ const H = 3600;
 export const CASES: readonly AgreementCase[] = [
   ...[150, 100, 99.5, 60, 25, 20, 0.01, 0, -5].map((a) => balance(a, LOW_AND_CRITICAL)),
   balance(60, { low: 100 }),
-  // Only a critical threshold configured: no rule compares against it, so the page stays quiet too.
+  // Only a critical threshold configured: below it pages.
   balance(20, { critical: 25 }),
+  balance(30, { critical: 25 }),
   balance(20, {}),
   balance(0, {}),
 
@@ -183,6 +213,7 @@ export const CASES: readonly AgreementCase[] = [
   ...QUALITY.map(quality),
   ...PHONE_STATUS.map(status),
   ...HEALTH.map(health),
+  ...REVIEW_STATUS.map(review),
 
   token(true, null),
   token(true, 30 * DAY_S),

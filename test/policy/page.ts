@@ -30,10 +30,9 @@ export function pageBilling(
 ): Severity | null {
   const { deps } = scenario({ balance, phones: [] });
   const spend = new SpendTracker();
-  const micros = (usd: number) => BigInt(Math.round(usd * 1e6));
-  const totals = (usd: number) => ({ topups: new Map(), debits: new Map([['USD\u0000marketing', micros(usd)]]) });
-  spend.observe('wallet', T0 - DAY_MS, totals(0));
-  spend.observe('wallet', T0, totals(spendPerDay));
+  // Two statement rows a day apart, `spendPerDay` between them (as the rules' input: cases.ts).
+  spend.observe('wallet', 'statement', 'USD', { at: T0 - 3_600_000, spent: 0, clock: T0 - DAY_MS });
+  spend.observe('wallet', 'statement', 'USD', { at: T0, spent: spendPerDay, clock: T0 });
   const o = buildOverview({ ...deps, config: () => fakeConfig({ thresholds: { ...t } }) }, spend);
   return worstOf(o.problems, kind);
 }
@@ -47,6 +46,11 @@ export function pageLimit(tier: string, usage: number): Severity | null {
 /** One number (CONNECTED, GREEN, AVAILABLE unless `p` says otherwise). */
 export function pagePhone(p: Partial<PhoneRecord>): Severity | null {
   return worstOf(buildOverview(scenario({ phones: [phone('0001', p)] }).deps).problems, 'phone');
+}
+
+/** WABA W1 with this account_review_status. */
+export function pageReview(reviewStatus: string): Severity | null {
+  return worstOf(buildOverview(scenario({ reviewStatus, phones: [] }).deps).problems, 'waba');
 }
 
 /** The "default" token: valid or not, expiring `expiresInSeconds` from now (null = never). */

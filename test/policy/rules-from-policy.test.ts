@@ -31,9 +31,15 @@ describe('alerts/whatsapp.rules.yml and src/policy', () => {
     expect([...new Set(rules.map((r) => r.alert))].sort()).toEqual([...ALERT_NAMES].sort());
     for (const r of rules) {
       const p = ALERT_POLICY[r.alert as AlertName];
+      // Two alerts split into rules of different severities, each from its own policy field.
       const stale = ALERT_POLICY.WhatsAppExporterDataStale;
-      const split = r.alert === 'WhatsAppExporterDataStale';
-      const severities = split ? [stale.severity, stale.criticalSourcesSeverity] : [p.severity];
+      const low = ALERT_POLICY.WhatsAppCreditBalanceLow;
+      const severities =
+        r.alert === 'WhatsAppExporterDataStale'
+          ? [stale.severity, stale.criticalSourcesSeverity]
+          : r.alert === 'WhatsAppCreditBalanceLow'
+            ? [low.severity, low.aboveCriticalSeverity]
+            : [p.severity];
       expect(severities, r.alert).toContain(r.labels.severity);
       expect(r.for, r.alert).toBe(durationSeconds(p.for) > 0 ? p.for : undefined);
     }

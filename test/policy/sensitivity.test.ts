@@ -14,7 +14,7 @@ vi.mock('../../src/policy/alerts.js', async (importOriginal) => {
     ...p,
     WhatsAppCreditBalanceRunwayShort: { ...p.WhatsAppCreditBalanceRunwayShort, runwayDays: 3 },
     WhatsAppMessagingLimitUsageCritical: { ...p.WhatsAppMessagingLimitUsageCritical, ratio: 1 },
-    WhatsAppCreditBalanceLow: { ...p.WhatsAppCreditBalanceLow, severity: 'warning' },
+    WhatsAppCreditBalanceLow: { ...p.WhatsAppCreditBalanceLow, aboveCriticalSeverity: 'critical' },
     WhatsAppAccessTokenExpiringSoon: { ...p.WhatsAppAccessTokenExpiringSoon, within: '1d' },
     WhatsAppQualityRatingYellow: { ...p.WhatsAppQualityRatingYellow, severity: 'critical' },
     WhatsAppExporterDataStale: { ...p.WhatsAppExporterDataStale, intervals: 2 },

@@ -26,9 +26,11 @@ import type {
   TokenView,
   WabaView,
 } from './model.js';
-import { ALERT_POLICY } from '../../policy/index.js';
+import { ALERT_POLICY, balanceSeverity } from '../../policy/index.js';
 import { problemsOf } from './problems.js';
 import { runway, type SpendHistory } from './spend.js';
+
+const EMPTY_HISTORY: SpendHistory = { points: () => [] };
 
 /** Template states worth a look on the page (PAUSED and DISABLED are also problems). */
 const ATTENTION = new Set(['PAUSED', 'DISABLED', 'REJECTED', 'FLAGGED', 'LIMIT_EXCEEDED', 'LOCKED']);
@@ -172,6 +174,7 @@ function billingView(
   const reading = bal?.reading ?? (a.provider === 'statement' ? st?.totals.lastBalance : undefined);
   const balance: Money | null = reading ? { amount: toNumber(reading.micros), currency: reading.currency } : null;
   const { low, critical } = a.thresholds;
+  const severity = balance ? balanceSeverity(balance.amount, low, critical) : null;
   let level: BalanceLevel = 'unknown';
   if (balance)
     level =
@@ -189,8 +192,9 @@ function billingView(
     balance,
     thresholds: { low: low ?? null, critical: critical ?? null },
     level,
+    severity,
     links: { topUp: safeUrl(a.links.topUp), payment: safeUrl(a.links.payment), rateCard: safeUrl(a.links.rateCard) },
-    runway: runway(spend?.samples(a.name) ?? [], balance, a.statement !== undefined),
+    runway: runway(spend ?? EMPTY_HISTORY, a.name, balance, now),
     statement: st && se ? statementView(st, dataAge(se, now)) : null,
     freshness: freshEntry ? dataAge(freshEntry, now) : null,
   };

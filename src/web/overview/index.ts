@@ -18,7 +18,7 @@ import { watchSpend } from './spend.js';
 export { buildOverview } from './build.js';
 export { renderOverview } from './render.js';
 export { escapeHtml, html, raw, Html } from './html.js';
-export { SpendTracker, watchSpend, runway, type SpendHistory, type SpendSample } from './spend.js';
+export { SpendTracker, watchSpend, runway, spendRate, type SpendHistory, type SpendPoint } from './spend.js';
 export { STALE_INTERVALS } from './freshness.js';
 export type * from './model.js';
 
@@ -35,7 +35,12 @@ export const OVERVIEW_PATHS = ['/', '/api/v1/overview'] as const;
 export function overviewRouter(d: OverviewDeps): express.Router {
   const r = express.Router();
   // One spend history per router: it listens to statement refreshes for the runway estimate.
-  const { tracker } = watchSpend(d.store);
+  const { tracker } = watchSpend({
+    store: d.store,
+    clock: d.clock,
+    accounts: () => d.config().billing.accounts,
+    estimatedCost: d.estimatedCost,
+  });
   r.get('/', (_req, res) => {
     res.set({
       'Cache-Control': 'no-store',

@@ -1,7 +1,7 @@
 import type { RateCard } from '../../billing/rate-card.js';
 import type { Config } from '../../config/config.js';
 import type { SnapshotStore } from '../../poller/store.js';
-import type { Severity } from '../../policy/index.js';
+import type { Severity, SpendBasis } from '../../policy/index.js';
 import type { Clock } from '../../util/clock.js';
 
 export interface OverviewDeps {
@@ -10,7 +10,9 @@ export interface OverviewDeps {
   config: () => Config;
   rateCard: () => RateCard | undefined;
   /** Distinct recipients of business-initiated messages in the rolling 24 h per business id, from the webhook module (may be absent). */
-  uniqueRecipients24h?: () => ReadonlyMap<string, number>;
+  uniqueRecipients24h?: () => ReadonlyMap<string, number> | undefined;
+  /** Estimated cost so far per business id and currency (webhooks × rate card), for the runway's last basis. */
+  estimatedCost?: () => ReadonlyMap<string, ReadonlyMap<string, number>>;
   version: string;
 }
 
@@ -39,7 +41,7 @@ export type { Severity };
 
 export interface Problem {
   readonly severity: Severity;
-  readonly kind: 'phone' | 'limit' | 'balance' | 'runway' | 'template' | 'token' | 'source';
+  readonly kind: 'phone' | 'waba' | 'limit' | 'balance' | 'runway' | 'template' | 'token' | 'source';
   /** One sentence in plain words. */
   readonly text: string;
 }
@@ -124,6 +126,8 @@ export interface BillingAccountView {
   readonly balance: Money | null;
   readonly thresholds: { readonly low: number | null; readonly critical: number | null };
   readonly level: BalanceLevel;
+  /** The severity the balance alerts have for this balance (src/policy); null = none fires. */
+  readonly severity: Severity | null;
   /** Only http(s) links are kept; null = not configured. */
   readonly links: { readonly topUp: string | null; readonly payment: string | null; readonly rateCard: string | null };
   readonly runway: RunwayView;
@@ -135,8 +139,10 @@ export interface RunwayView {
   /** Days until the balance reaches zero at the recent spend rate; null = unknown or no spend. */
   readonly days: number | null;
   readonly spendPerDay: Money | null;
-  /** Start of the statement window the rate was measured over. */
+  /** Start of the window the rate was measured over. */
   readonly since: string | null;
+  /** Where the spend rate comes from (src/policy SPEND_BASES); null = unknown. */
+  readonly basis: SpendBasis | null;
   /** Why the runway is what it is, in plain words. */
   readonly note: string;
 }

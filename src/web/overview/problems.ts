@@ -7,6 +7,7 @@ import {
   limitSeverity,
   phoneStatusSeverity,
   qualitySeverity,
+  reviewSeverity,
   runwaySeverity,
   sourceSeverity,
   templateSeverity,
@@ -65,6 +66,11 @@ function businessProblems(b: BusinessView, add: Add): void {
     add(limitSeverity(l.usageRatio), 'limit', full);
   }
   for (const w of b.wabas) {
+    add(
+      reviewSeverity(w.reviewStatus),
+      'waba',
+      `WABA ${w.name || w.id} has review status ${w.reviewStatus}: Meta stops or limits what it may send`,
+    );
     for (const p of w.phones) {
       const who = `Number ${p.displayNumber}${p.verifiedName ? ` (${p.verifiedName})` : ''}`;
       add(qualitySeverity(p.quality), 'phone', `${who} quality is ${p.quality}`);
@@ -113,7 +119,7 @@ function billingProblems(a: BillingAccountView, add: Add): void {
   if (!b) return;
   const { low, critical } = a.thresholds;
   const bal = `Balance of ${a.name} (${fmtMoney(b)})`;
-  const balance = balanceSeverity(b.amount, low);
+  const balance = balanceSeverity(b.amount, low, critical);
   if (b.amount <= ALERT_POLICY.WhatsAppCreditBalanceExhausted.atOrBelow) {
     add(balance, 'balance', `${bal} is used up: business-initiated messages fail until credit is added`);
   } else if (critical !== null && b.amount < critical) {

@@ -90,7 +90,7 @@ function account(a: BillingAccountView): Html {
   const r = a.runway;
   return html`<article class="card account" data-account="${a.name}">
 <div class="acct-main">
-<div class="row"><h3>${a.name}</h3>${badge(a.level, LEVEL_WORD[a.level])}</div>
+<div class="row"><h3>${a.name}</h3>${badge(a.severity === null ? a.level : SEVERITY_TONE[a.severity], LEVEL_WORD[a.level])}</div>
 <div class="sub">${a.provider} · ${age(a.freshness)}</div>
 <div class="big balance">${b ? fmtMoney(b) : 'balance unknown'}</div>
 ${b ? bar(b.amount / top, toneOf(a.level), `Balance ${fmtMoney(b)}; ${thresholds || 'no thresholds'}`, marks) : ''}

@@ -1,102 +1,209 @@
+import type { BillingAccount } from '../../billing/account.js';
 import { toNumber } from '../../billing/money.js';
 import type { SnapshotStore } from '../../poller/store.js';
-import { STATEMENT } from '../../sources/keys.js';
-import type { LedgerTotals } from '../../billing/data.js';
+import { durationSeconds, RECORDING_WINDOWS, type SpendBasis } from '../../policy/index.js';
+import { BALANCE, STATEMENT } from '../../sources/keys.js';
+import type { Clock } from '../../util/clock.js';
 import { fmtTime } from './format.js';
 import { iso } from './freshness.js';
 import type { Money, RunwayView } from './model.js';
 
-/** The spend rate is measured over at most this much statement history. */
-export const SPEND_WINDOW_MS = 7 * 86_400_000;
-const MAX_SAMPLES = 1_000;
+// The page's runway, by the formula of the recording rule account_currency:whatsapp_credit_spend:rate6h
+// (alerts/generate.ts, spendRateExpr): the same bases in the same order (SPEND_BASES), the same
+// window, the same arithmetic over the points this process saw instead of Prometheus' samples.
+// test/policy/agreement.test.ts feeds both the same history and compares.
+
+const WINDOW_MS = durationSeconds(RECORDING_WINDOWS.spendRateWindow) * 1000;
+/** The estimate's windows, longest first, as in the rule: the longest one the data covers. */
+const ESTIMATE_WINDOWS_MS = ['6h', '1h', '15m'].map((w) => durationSeconds(w) * 1000).filter((w) => w <= WINDOW_MS);
+/** Prometheus' lookback: `x offset w` finds a sample up to 5 minutes before now - w. */
+const LOOKBACK_MS = 300_000;
+/** One point a minute is enough for a 6 h window; a changed value is always kept. */
+const MIN_SPACING_MS = 60_000;
+const MAX_POINTS = 400;
 const DAY_MS = 86_400_000;
 
-/** Cumulative debits per currency at one statement time. */
-export interface SpendSample {
+/** A cumulative spend counter (major units) and the clock of its basis, seen at `at`. */
+export interface SpendPoint {
   readonly at: number;
-  readonly debits: ReadonlyMap<string, bigint>;
+  readonly spent: number;
+  /** statement: newest row time; balance: reading time; estimate: `at`. Unix ms. */
+  readonly clock: number;
 }
 
 export interface SpendHistory {
-  samples(account: string): readonly SpendSample[];
+  points(account: string, basis: SpendBasis, currency: string): readonly SpendPoint[];
+}
+
+/** Remembers the spend counters of every account over the window. In memory only. */
+export class SpendTracker implements SpendHistory {
+  private readonly series = new Map<string, SpendPoint[]>();
+
+  observe(account: string, basis: SpendBasis, currency: string, p: SpendPoint): void {
+    const key = `${account}\u0000${basis}\u0000${currency}`;
+    const list = this.series.get(key) ?? [];
+    const last = list[list.length - 1];
+    if (last && p.at < last.at) return;
+    // Thin out to a point a minute: the counters only grow, so the points in between add nothing
+    // to increase(spent) / increase(clock) between the ones kept.
+    const prev = list[list.length - 2];
+    if (last && prev && p.at - prev.at < MIN_SPACING_MS) list.pop();
+    list.push(p);
+    while (list.length > MAX_POINTS || (list.length > 2 && (list[0] as SpendPoint).at < p.at - WINDOW_MS - LOOKBACK_MS))
+      list.shift();
+    this.series.set(key, list);
+  }
+
+  points(account: string, basis: SpendBasis, currency: string): readonly SpendPoint[] {
+    return this.series.get(`${account}\u0000${basis}\u0000${currency}`) ?? [];
+  }
+}
+
+export interface SpendRate {
+  readonly basis: SpendBasis;
+  /** Major units per day. */
+  readonly perDay: number;
+  /** First point the rate was measured from. */
+  readonly since: number;
+}
+
+/** increase(spent) / increase(clock) over the points in the window; null without a clock move. */
+function clockedRate(points: readonly SpendPoint[], now: number): { perMs: number; since: number } | null {
+  const inWindow = points.filter((p) => p.at >= now - WINDOW_MS && p.at <= now);
+  const first = inWindow[0];
+  const last = inWindow[inWindow.length - 1];
+  if (!first || !last || last.clock <= first.clock) return null;
+  // A counter that went down (a ledger rebuilt from scratch) restarts: count from the reset on.
+  let spent = 0;
+  for (let i = 1; i < inWindow.length; i++) {
+    const d = (inWindow[i] as SpendPoint).spent - (inWindow[i - 1] as SpendPoint).spent;
+    spent += d >= 0 ? d : (inWindow[i] as SpendPoint).spent;
+  }
+  return { perMs: spent / (last.clock - first.clock), since: first.at };
+}
+
+/** The longest window the points cover (a point within the lookback before its start), as rate(x[w]) and x offset w. */
+function coveredRate(points: readonly SpendPoint[], now: number): { perMs: number; since: number } | null {
+  const last = points[points.length - 1];
+  if (!last) return null;
+  for (const w of ESTIMATE_WINDOWS_MS) {
+    const start = now - w;
+    if (!points.some((p) => p.at <= start && p.at >= start - LOOKBACK_MS)) continue;
+    const first = points.find((p) => p.at >= start);
+    if (!first || last.at <= first.at) continue;
+    return { perMs: Math.max(0, last.spent - first.spent) / (last.at - first.at), since: first.at };
+  }
+  return null;
 }
 
 /**
- * Remembers the ledger's cumulative debit totals over time, so that the page can say how fast an
- * account spends. The ledger keeps totals, not rows, so the rate comes from how the totals grew
- * between polls. Each sample is timed by the newest statement row (not the poll), so a statement
- * that is published in 5-minute or daily rows gives the right rate as soon as two rows are seen.
- * In memory only: after a restart the runway is unknown until the statement grows again.
+ * The account's spend rate in `currency` from the first basis with data (pure). A balance counts
+ * only when it fell in the window; else the estimate; else a balance that did not fall (rate 0).
  */
-export class SpendTracker implements SpendHistory {
-  private readonly byAccount = new Map<string, SpendSample[]>();
-
-  observe(account: string, at: number, totals: LedgerTotals): void {
-    const debits = new Map<string, bigint>();
-    for (const [k, micros] of totals.debits) {
-      const cur = k.split('\u0000')[0] as string;
-      debits.set(cur, (debits.get(cur) ?? 0n) + micros);
-    }
-    const list = this.byAccount.get(account) ?? [];
-    const last = list[list.length - 1];
-    if (last && at < last.at) return;
-    if (last && at === last.at) list.pop();
-    list.push({ at, debits });
-    while (list.length > MAX_SAMPLES || (list.length > 2 && (list[0] as SpendSample).at < at - SPEND_WINDOW_MS))
-      list.shift();
-    this.byAccount.set(account, list);
-  }
-
-  samples(account: string): readonly SpendSample[] {
-    return this.byAccount.get(account) ?? [];
-  }
+export function spendRate(h: SpendHistory, account: string, currency: string, now: number): SpendRate | null {
+  const of = (basis: SpendBasis) => h.points(account, basis, currency);
+  const rated = (basis: SpendBasis, r: { perMs: number; since: number } | null): SpendRate | null =>
+    r && { basis, perDay: r.perMs * DAY_MS, since: r.since };
+  const statement = rated('statement', clockedRate(of('statement'), now));
+  if (statement) return statement;
+  const balance = rated('balance', clockedRate(of('balance'), now));
+  if (balance && balance.perDay > 0) return balance;
+  return rated('estimate', coveredRate(of('estimate'), now)) ?? balance;
 }
 
-/** A tracker fed by every billing_statement refresh in the store; stop() unsubscribes. */
-export function watchSpend(store: SnapshotStore): { tracker: SpendTracker; stop(): void } {
+const BASIS_WORDS: Readonly<Record<SpendBasis, string>> = {
+  statement: 'the statement rows',
+  balance: 'the balance falls (top-ups left out)',
+  estimate: 'the estimated cost of billable messages (webhooks × rate card)',
+};
+
+/** Days to zero at the account's spend rate (pure). */
+export function runway(h: SpendHistory, account: string, balance: Money | null, now: number): RunwayView {
+  const unknown = (note: string): RunwayView => ({ days: null, spendPerDay: null, since: null, basis: null, note });
+  if (!balance) return unknown('unknown: no balance reading');
+  const r = spendRate(h, account, balance.currency, now);
+  if (!r)
+    return unknown(
+      'unknown: waiting for a second statement row, a second balance reading or billable messages to measure the spend rate',
+    );
+  const spendPerDay = { amount: Math.round(r.perDay * 100) / 100, currency: balance.currency };
+  const since = iso(r.since);
+  const from = `${BASIS_WORDS[r.basis]} seen since ${fmtTime(since)}`;
+  const base = { spendPerDay, since, basis: r.basis };
+  if (balance.amount <= 0) return { ...base, days: 0, note: 'the balance is used up' };
+  if (r.perDay <= 0) return { ...base, days: null, note: `no ${balance.currency} spend in ${from}` };
+  return { ...base, days: Math.max(0, balance.amount) / r.perDay, note: `at the spend rate of ${from}` };
+}
+
+export interface SpendSources {
+  readonly store: SnapshotStore;
+  readonly clock: Clock;
+  readonly accounts: () => readonly BillingAccount[];
+  /** Estimated cost so far (cumulative, major units) per business id and currency, from the webhook counters. */
+  readonly estimatedCost?: () => ReadonlyMap<string, ReadonlyMap<string, number>>;
+}
+
+/**
+ * A tracker fed by every statement and balance refresh in the store, and sampling the estimated
+ * cost every 30 s for accounts that declare `business_ids`; stop() unsubscribes.
+ */
+export function watchSpend(d: SpendSources): { tracker: SpendTracker; stop(): void } {
   const tracker = new SpendTracker();
   const seen = new Map<string, number>();
+  const fresh = (source: string, target: string, at: number) => {
+    const key = `${source}\u0000${target}`;
+    if (seen.get(key) === at) return false;
+    seen.set(key, at);
+    return true;
+  };
   const scan = () => {
-    for (const e of store.bySource(STATEMENT)) {
-      if (!e.data || e.lastSuccess === undefined || seen.get(e.target) === e.lastSuccess) continue;
-      seen.set(e.target, e.lastSuccess);
-      tracker.observe(e.data.account, e.data.totals.lastEntryAt ?? e.lastSuccess, e.data.totals);
+    for (const e of d.store.bySource(STATEMENT)) {
+      if (!e.data || e.lastSuccess === undefined || !fresh(STATEMENT.name, e.target, e.lastSuccess)) continue;
+      const t = e.data.totals;
+      if (t.lastEntryAt === undefined) continue;
+      const byCurrency = new Map<string, number>();
+      for (const [k, micros] of t.debits) {
+        const cur = k.split('\u0000')[0] as string;
+        byCurrency.set(cur, (byCurrency.get(cur) ?? 0) + toNumber(micros));
+      }
+      for (const [cur, spent] of byCurrency)
+        tracker.observe(e.data.account, 'statement', cur, { at: e.lastSuccess, spent, clock: t.lastEntryAt });
+    }
+    for (const e of d.store.bySource(BALANCE)) {
+      const m = e.data?.movements;
+      if (!e.data || !m || e.lastSuccess === undefined || !fresh(BALANCE.name, e.target, e.lastSuccess)) continue;
+      tracker.observe(e.data.account, 'balance', m.currency, {
+        at: e.lastSuccess,
+        spent: toNumber(m.decreasesMicros),
+        clock: m.at,
+      });
+    }
+  };
+  const sampleEstimates = () => {
+    const cost = d.estimatedCost?.();
+    if (!cost) return;
+    const now = d.clock.now();
+    for (const a of d.accounts()) {
+      if (a.businessIds.length === 0) continue;
+      const byCurrency = new Map<string, number>();
+      for (const b of a.businessIds)
+        for (const [cur, v] of cost.get(b) ?? []) byCurrency.set(cur, (byCurrency.get(cur) ?? 0) + v);
+      for (const [cur, spent] of byCurrency) tracker.observe(a.name, 'estimate', cur, { at: now, spent, clock: now });
     }
   };
   const onChange = (source: string) => {
-    if (source === STATEMENT.name) scan();
+    if (source === STATEMENT.name || source === BALANCE.name) scan();
   };
   scan();
-  store.on('change', onChange);
-  return { tracker, stop: () => void store.off('change', onChange) };
-}
-
-/** Days to zero at the spend rate seen over the samples (pure). */
-export function runway(samples: readonly SpendSample[], balance: Money | null, hasStatement: boolean): RunwayView {
-  const unknown = (note: string): RunwayView => ({ days: null, spendPerDay: null, since: null, note });
-  if (!hasStatement)
-    return unknown('unknown: no statement configured for this account, so the spend rate is not known');
-  if (!balance) return unknown('unknown: no balance reading');
-  const last = samples[samples.length - 1];
-  const first = last && samples.find((s) => s.at >= last.at - SPEND_WINDOW_MS);
-  if (!last || !first || last.at <= first.at)
-    return unknown('unknown: waiting for new statement rows to measure the spend rate');
-  const spent = (last.debits.get(balance.currency) ?? 0n) - (first.debits.get(balance.currency) ?? 0n);
-  const perDay = (toNumber(spent) * DAY_MS) / (last.at - first.at);
-  const spendPerDay = { amount: Math.round(perDay * 100) / 100, currency: balance.currency };
-  const since = iso(first.at);
-  if (balance.amount <= 0) return { days: 0, spendPerDay, since, note: 'the balance is used up' };
-  if (perDay <= 0)
-    return {
-      days: null,
-      spendPerDay,
-      since,
-      note: `no ${balance.currency} spend in the statement rows seen since ${fmtTime(since)}`,
-    };
+  sampleEstimates();
+  d.store.on('change', onChange);
+  const timer = d.estimatedCost ? setInterval(sampleEstimates, 30_000) : undefined;
+  timer?.unref();
   return {
-    days: balance.amount / perDay,
-    spendPerDay,
-    since,
-    note: `at the spend rate of the statement rows seen since ${fmtTime(since)}`,
+    tracker,
+    stop: () => {
+      d.store.off('change', onChange);
+      if (timer) clearInterval(timer);
+    },
   };
 }
