@@ -90,21 +90,33 @@ export function buildRuleGroups(cfg: AlertsConfig): RuleGroup[] {
   };
   const billing = { labels: { team: 'billing' }, annotations: BILLING_LINK_ANNOTATIONS };
   const ids = 'business_id, waba_id, phone_number_id';
-  // Names in words (display number, verified name, WABA and portfolio names) come from the _info
-  // series joined onto the alert (withPhoneNames / withWabaNames / withBusinessNames); without
-  // them the templates fall back to the ids.
-  const numberName =
-    '{{ with $labels.display_phone_number }}{{ . }}{{ else }}{{ $labels.phone_number_id }}{{ end }}' +
-    '{{ with $labels.verified_name }} ({{ . }}){{ end }}';
-  const wabaName =
-    '{{ with $labels.waba_name }}{{ . }} ({{ $labels.waba_id }}){{ else }}{{ $labels.waba_id }}{{ end }}';
-  const businessName =
-    '{{ with $labels.business_name }}{{ . }} ({{ $labels.business_id }}){{ else }}{{ $labels.business_id }}{{ end }}';
+  // Names in words (display number and verified name, WABA and portfolio names) are looked up in
+  // the _info series by template queries, one per annotation, run only for active alerts. A join in
+  // the expression instead reads every number's info series at every evaluation: 3x the quality
+  // group's evaluation time at 10,000 numbers (docs/performance.md), and a rename would resolve and
+  // re-fire the alert. Without an info series the ids are shown.
+  const wabaIn = (l: string) =>
+    `{{ with ${l}.name }}{{ . }} ({{ $labels.waba_id }}){{ else }}{{ $labels.waba_id }}{{ end }}`;
+  const businessIn = (l: string) =>
+    `{{ with ${l}.business_name }}{{ . }} ({{ $labels.business_id }}){{ else }}{{ $labels.business_id }}{{ end }}`;
+  /** Summaries: the number's display number and verified name. */
+  const numberName = `{{ with printf "${esc(PHONE_NAMES)}" $labels.phone_number_id | query }}{{ with first . }}{{ .Labels.display_phone_number }}{{ with .Labels.verified_name }} ({{ . }}){{ end }}{{ end }}{{ else }}{{ $labels.phone_number_id }}{{ end }}`;
+  /** Summaries: the WABA's name. */
+  const wabaName = `{{ with printf "${esc(WABA_NAMES)}" $labels.waba_id | query }}{{ with first . }}${wabaIn('.Labels')}{{ end }}{{ else }}{{ $labels.waba_id }}{{ end }}`;
+  /** Portfolio alerts: the portfolio's name, from any of its WABAs. */
+  const businessName = `{{ with printf "${esc(BUSINESS_NAMES)}" $labels.business_id | query }}{{ with first . }}{{ .Labels.business_name }} ({{ $labels.business_id }}){{ end }}{{ else }}{{ $labels.business_id }}{{ end }}`;
+  /** Descriptions: the WABA's and its portfolio's names in one query, as "WABA w<sep>business b<end>". */
+  const wabaAnd = (sep: string, end: string) =>
+    `WABA {{ with printf "${esc(WABA_NAMES)}" $labels.waba_id | query }}{{ with first . }}${wabaIn('.Labels')}${sep}business ${businessIn('.Labels')}${end}{{ end }}` +
+    `{{ else }}{{ $labels.waba_id }}${sep}business {{ $labels.business_id }}${end}{{ end }}`;
+  const waba = wabaAnd(' (', ')');
+  const template = `Template {{ $labels.template_name }} ({{ $labels.language }}) of ${waba}`;
+  /** Descriptions of number alerts: the number's names, then its WABA's and portfolio's (two selector queries). */
   const number =
-    'Phone number {{ with $labels.display_phone_number }}{{ . }} ({{ with $labels.verified_name }}{{ . }}, {{ end }}' +
-    `id {{ $labels.phone_number_id }}; {{ else }}{{ $labels.phone_number_id }} ({{ end }}WABA ${wabaName}, business ${businessName})`;
-  const template = `Template {{ $labels.template_name }} ({{ $labels.language }}) of WABA ${wabaName} (business ${businessName})`;
-  const waba = `WABA ${wabaName} (business ${businessName})`;
+    `Phone number {{ with printf "${esc(PHONE_NAMES)}" $labels.phone_number_id | query }}{{ with first . }}` +
+    '{{ .Labels.display_phone_number }} ({{ with .Labels.verified_name }}{{ . }}, {{ end }}id {{ $labels.phone_number_id }}; ' +
+    '{{ end }}{{ else }}{{ $labels.phone_number_id }} ({{ end }}' +
+    `${wabaAnd(', ', '')})`;
   const account = 'Billing account {{ $labels.account }}';
   const money = '{{ printf "%.2f" $value }} {{ $labels.currency }}';
   const thresholdValue = (level: 'low' | 'critical') =>
@@ -272,23 +284,21 @@ export function buildRuleGroups(cfg: AlertsConfig): RuleGroup[] {
       rules: [
         alert(
           'WhatsAppQualityRatingYellow',
-          withPhoneNames(`max by (${ids}) (whatsapp_phone_number_quality_rating{rating="YELLOW"}) == 1`),
+          `max by (${ids}) (whatsapp_phone_number_quality_rating{rating="YELLOW"}) == 1`,
           `Quality rating YELLOW: WhatsApp number ${numberName}.`,
           `${number} has had quality rating YELLOW for more than ${a.WhatsAppQualityRatingYellow.for}. ` +
             'Low quality blocks messaging-limit upgrades.',
         ),
         alert(
           'WhatsAppQualityRatingRed',
-          withPhoneNames(`max by (${ids}) (whatsapp_phone_number_quality_rating{rating="RED"}) == 1`),
+          `max by (${ids}) (whatsapp_phone_number_quality_rating{rating="RED"}) == 1`,
           `Quality rating RED: WhatsApp number ${numberName}.`,
           `${number} has had quality rating RED for more than ${a.WhatsAppQualityRatingRed.for}. ` +
             'Templates sent from it are being paused and further blocks may follow.',
         ),
         alert(
           'WhatsAppPhoneNumberNotConnected',
-          withPhoneNames(
-            `max by (${ids}) (whatsapp_phone_number_status{status!~"${a.WhatsAppPhoneNumberNotConnected.okStatuses.join('|')}"} == 1)`,
-          ),
+          `max by (${ids}) (whatsapp_phone_number_status{status!~"${a.WhatsAppPhoneNumberNotConnected.okStatuses.join('|')}"} == 1)`,
           `WhatsApp number ${numberName} is not connected.`,
           `${number} has had status ` +
             '{{ range $i, $s := printf "max by (status) (whatsapp_phone_number_status{phone_number_id=%q} == 1)" $labels.phone_number_id | query }}' +
@@ -298,22 +308,20 @@ export function buildRuleGroups(cfg: AlertsConfig): RuleGroup[] {
         ),
         alert(
           'WhatsAppSendingLimited',
-          withPhoneNames(`max by (${ids}) (whatsapp_phone_number_health{state="LIMITED"}) == 1`),
+          `max by (${ids}) (whatsapp_phone_number_health{state="LIMITED"}) == 1`,
           `WhatsApp number ${numberName} can only send with limitations.`,
           `${number} has reported health state LIMITED (can_send_message) for more than ${a.WhatsAppSendingLimited.for}.`,
         ),
         alert(
           'WhatsAppSendingBlocked',
-          withPhoneNames(`max by (${ids}) (whatsapp_phone_number_health{state="BLOCKED"}) == 1`),
+          `max by (${ids}) (whatsapp_phone_number_health{state="BLOCKED"}) == 1`,
           `WhatsApp number ${numberName} is blocked from sending.`,
           `${number} has reported health state BLOCKED (can_send_message) for more than ${a.WhatsAppSendingBlocked.for}: ` +
             'messages from it fail.',
         ),
         alert(
           'WhatsAppBusinessAccountRestricted',
-          withWabaNames(
-            `max by (business_id, waba_id, status) (whatsapp_business_account_review_status{status=~"${a.WhatsAppBusinessAccountRestricted.statuses.join('|')}"}) == 1`,
-          ),
+          `max by (business_id, waba_id, status) (whatsapp_business_account_review_status{status=~"${a.WhatsAppBusinessAccountRestricted.statuses.join('|')}"}) == 1`,
           `WhatsApp Business Account ${wabaName} is {{ $labels.status }}.`,
           `${waba} has had review status {{ $labels.status }} for more than ${a.WhatsAppBusinessAccountRestricted.for}: ` +
             'Meta stops or limits the messages it may send (REJECTED: failed review; RESTRICTED: messaging restricted; ' +
@@ -335,25 +343,23 @@ export function buildRuleGroups(cfg: AlertsConfig): RuleGroup[] {
         },
         alert(
           'WhatsAppMessagingLimitUsageHigh',
-          withBusinessNames(`${R.messagingLimitUtilization} > ${a.WhatsAppMessagingLimitUsageHigh.ratio}`),
+          `${R.messagingLimitUtilization} > ${a.WhatsAppMessagingLimitUsageHigh.ratio}`,
           `Business portfolio ${businessName} is close to its WhatsApp messaging limit.`,
           usageDescription(pct(a.WhatsAppMessagingLimitUsageHigh.ratio)),
         ),
         alert(
           'WhatsAppMessagingLimitUsageCritical',
-          withBusinessNames(`${R.messagingLimitUtilization} > ${a.WhatsAppMessagingLimitUsageCritical.ratio}`),
+          `${R.messagingLimitUtilization} > ${a.WhatsAppMessagingLimitUsageCritical.ratio}`,
           `Business portfolio ${businessName} has almost reached its WhatsApp messaging limit.`,
           usageDescription(pct(a.WhatsAppMessagingLimitUsageCritical.ratio)) +
             ' New business-initiated conversations will fail once it is reached.',
         ),
         alert(
           'WhatsAppMessagingLimitDecreased',
-          withBusinessNames(
-            lines(
-              'max by (business_id) (whatsapp_messaging_limit)',
-              '<',
-              `max by (business_id) (max_over_time(whatsapp_messaging_limit[${a.WhatsAppMessagingLimitDecreased.lookback}]))`,
-            ),
+          lines(
+            'max by (business_id) (whatsapp_messaging_limit)',
+            '<',
+            `max by (business_id) (max_over_time(whatsapp_messaging_limit[${a.WhatsAppMessagingLimitDecreased.lookback}]))`,
           ),
           `The WhatsApp messaging limit of business portfolio ${businessName} went down.`,
           `The messaging limit of business portfolio ${businessName} is now {{ $value | humanize }} unique customers per 24h, down from ` +
@@ -381,9 +387,7 @@ export function buildRuleGroups(cfg: AlertsConfig): RuleGroup[] {
         },
         alert(
           'WhatsAppTemplatePaused',
-          withWabaNames(
-            'max by (business_id, waba_id, template_name, language) (whatsapp_message_template_status{status="PAUSED"}) == 1',
-          ),
+          'max by (business_id, waba_id, template_name, language) (whatsapp_message_template_status{status="PAUSED"}) == 1',
           `Template {{ $labels.template_name }} ({{ $labels.language }}) of WABA ${wabaName} is paused.`,
           `${template} is PAUSED: sends with it fail with error 132015 until Meta lifts the pause.`,
         ),
@@ -392,20 +396,18 @@ export function buildRuleGroups(cfg: AlertsConfig): RuleGroup[] {
           // "Became DISABLED within the lookback": the DISABLED series is younger than its WABA's info
           // series over the lookback (fewer samples). Per-template series exist only for templates
           // that need attention by default, so the previous status may not have been exported at all.
-          withWabaNames(
-            lines(
-              'max by (business_id, waba_id, template_name, language) (whatsapp_message_template_status{status="DISABLED"}) == 1',
-              'and on (business_id, waba_id, template_name, language)',
-              '(',
-              '  max by (business_id, waba_id, template_name, language) (',
-              `    count_over_time(whatsapp_message_template_status{status="DISABLED"}[${a.WhatsAppTemplateDisabled.lookback}])`,
-              '  )',
-              '  < on (business_id, waba_id) group_left',
-              '  max by (business_id, waba_id) (',
-              `    count_over_time(whatsapp_business_account_info[${a.WhatsAppTemplateDisabled.lookback}])`,
-              '  )',
-              ')',
-            ),
+          lines(
+            'max by (business_id, waba_id, template_name, language) (whatsapp_message_template_status{status="DISABLED"}) == 1',
+            'and on (business_id, waba_id, template_name, language)',
+            '(',
+            '  max by (business_id, waba_id, template_name, language) (',
+            `    count_over_time(whatsapp_message_template_status{status="DISABLED"}[${a.WhatsAppTemplateDisabled.lookback}])`,
+            '  )',
+            '  < on (business_id, waba_id) group_left',
+            '  max by (business_id, waba_id) (',
+            `    count_over_time(whatsapp_business_account_info[${a.WhatsAppTemplateDisabled.lookback}])`,
+            '  )',
+            ')',
           ),
           `Template {{ $labels.template_name }} ({{ $labels.language }}) of WABA ${wabaName} was disabled.`,
           `${template} became DISABLED within the last ${a.WhatsAppTemplateDisabled.lookback}: ` +
@@ -413,12 +415,10 @@ export function buildRuleGroups(cfg: AlertsConfig): RuleGroup[] {
         ),
         alert(
           'WhatsAppMessageFailureRateHigh',
-          withBusinessNames(
-            lines(
-              `${R.failureRatio} > ${fr.ratio}`,
-              'and on (business_id)',
-              `${attempts(cfg.recording.failureRatioWindow)} >= ${fr.minMessages}`,
-            ),
+          lines(
+            `${R.failureRatio} > ${fr.ratio}`,
+            'and on (business_id)',
+            `${attempts(cfg.recording.failureRatioWindow)} >= ${fr.minMessages}`,
           ),
           `Many WhatsApp messages of business portfolio ${businessName} are failing.`,
           `{{ $value | humanizePercentage }} of the messages of ${business} failed over the last ${cfg.recording.failureRatioWindow} ` +
@@ -427,17 +427,15 @@ export function buildRuleGroups(cfg: AlertsConfig): RuleGroup[] {
         ),
         alert(
           'WhatsAppMarketingPerUserLimitHit',
-          withBusinessNames(
-            lines(
-              'sum by (business_id) (',
-              `  increase(whatsapp_message_errors_total{code="131049"}[${mk.window}])`,
-              ')',
-              '/',
-              marketingAttempts,
-              `> ${mk.ratio}`,
-              'and on (business_id)',
-              `${marketingAttempts} >= ${mk.minMessages}`,
-            ),
+          lines(
+            'sum by (business_id) (',
+            `  increase(whatsapp_message_errors_total{code="131049"}[${mk.window}])`,
+            ')',
+            '/',
+            marketingAttempts,
+            `> ${mk.ratio}`,
+            'and on (business_id)',
+            `${marketingAttempts} >= ${mk.minMessages}`,
           ),
           `Marketing messages of business portfolio ${businessName} hit Meta's per-user marketing limit.`,
           `{{ $value | humanizePercentage }} of the marketing template sends of ${business} failed with error 131049 ` +
@@ -450,18 +448,16 @@ export function buildRuleGroups(cfg: AlertsConfig): RuleGroup[] {
           // their first increment), so a series that is new within the window also counts, as long as
           // the exporter was scraped successfully at the start of the window (not a Prometheus restart
           // or a gap in the data).
-          withWabaNames(
-            lines(
-              'sum by (business_id, waba_id) (',
-              `    (increase(whatsapp_message_errors_total{code="131042"}[${pay.window}]) > 0)`,
-              '  or',
-              '    (',
-              '      whatsapp_message_errors_total{code="131042"}',
-              `      unless whatsapp_message_errors_total{code="131042"} offset ${pay.window}`,
-              '    )',
-              `    and on (instance) (${up} offset ${pay.window} == 1)`,
-              ') > 0',
-            ),
+          lines(
+            'sum by (business_id, waba_id) (',
+            `    (increase(whatsapp_message_errors_total{code="131042"}[${pay.window}]) > 0)`,
+            '  or',
+            '    (',
+            '      whatsapp_message_errors_total{code="131042"}',
+            `      unless whatsapp_message_errors_total{code="131042"} offset ${pay.window}`,
+            '    )',
+            `    and on (instance) (${up} offset ${pay.window} == 1)`,
+            ') > 0',
           ),
           `Messages of WABA ${wabaName} fail with a payment problem at Meta (error 131042).`,
           `${waba} got {{ $value | humanize }} message failures with error 131042 (business eligibility / payment issue) ` +
@@ -493,9 +489,7 @@ export function buildRuleGroups(cfg: AlertsConfig): RuleGroup[] {
       rules: [
         alert(
           'WhatsAppGraphApiRateLimitNear',
-          withBusinessNames(
-            `max by (business_id, kind) (whatsapp_exporter_graph_api_usage_ratio) > ${a.WhatsAppGraphApiRateLimitNear.ratio}`,
-          ),
+          `max by (business_id, kind) (whatsapp_exporter_graph_api_usage_ratio) > ${a.WhatsAppGraphApiRateLimitNear.ratio}`,
           `The exporter's Graph API usage for business ${businessName} is close to a rate limit.`,
           `Graph API usage ({{ $labels.kind }}) for business ${businessName} is at {{ $value | humanizePercentage }} ` +
             `(threshold ${pct(a.WhatsAppGraphApiRateLimitNear.ratio)}).`,
@@ -552,6 +546,11 @@ export function buildRuleGroups(cfg: AlertsConfig): RuleGroup[] {
 }
 
 const BALANCE = 'max by (account, currency) (whatsapp_credit_balance)';
+/** Template queries for names (printf formats; one argument: the id). */
+const PHONE_NAMES = 'max by (display_phone_number, verified_name) (whatsapp_phone_number_info{phone_number_id=%q})';
+const WABA_NAMES = 'max by (name, business_name) (whatsapp_business_account_info{waba_id=%q})';
+const BUSINESS_NAMES = 'max by (business_name) (whatsapp_business_account_info{business_id=%q,business_name!=""})';
+const esc = (q: string): string => q.replaceAll('"', '\\"');
 const BALANCE_Q = 'max(whatsapp_credit_balance{account=%q,currency=%q})';
 const threshold = (level: 'low' | 'critical'): string =>
   `max by (account, currency) (whatsapp_credit_balance_alert_threshold{level="${level}"})`;
@@ -615,59 +614,6 @@ function spendRateExpr(w: string): string {
     `${balanceRate},`,
     '    "basis", "balance", "", ""',
     '  )',
-  );
-}
-
-/**
- * Joins a number's display number and verified name, and its WABA's and portfolio's names, onto an
- * alert. Each right-hand side is unique per id (topk 1, in case replicas disagree during a rename)
- * and falls back to a bare 1 for ids without an info series, so the alert fires without them.
- */
-function withPhoneNames(expr: string): string {
-  return withWabaNames(
-    join(
-      expr,
-      'phone_number_id',
-      'display_phone_number, verified_name',
-      'topk by (phone_number_id) (1, max by (phone_number_id, display_phone_number, verified_name) (whatsapp_phone_number_info))',
-    ),
-  );
-}
-
-/** The WABA's name (`waba_name`) and its portfolio's (`business_name`), from whatsapp_business_account_info. */
-function withWabaNames(expr: string): string {
-  return join(
-    expr,
-    'waba_id',
-    'waba_name, business_name',
-    'label_replace(topk by (waba_id) (1, max by (waba_id, name, business_name) (whatsapp_business_account_info)), "waba_name", "$1", "name", "(.*)")',
-  );
-}
-
-/** The portfolio's name (`business_name`), from any of its WABAs' info series that has one. */
-function withBusinessNames(expr: string): string {
-  return join(
-    expr,
-    'business_id',
-    'business_name',
-    'topk by (business_id) (1, max by (business_id, business_name) (whatsapp_business_account_info{business_name!=""}))',
-  );
-}
-
-function join(expr: string, on: string, labels: string, names: string): string {
-  const indented = expr.split('\n').map((l) => `  ${l}`);
-  return lines(
-    '(',
-    ...indented,
-    ')',
-    `* on (${on}) group_left (${labels})`,
-    '(',
-    `    ${names}`,
-    `  or on (${on})`,
-    `    group by (${on}) (`,
-    ...indented.map((l) => `    ${l}`),
-    '    )',
-    ')',
   );
 }
 

@@ -46,6 +46,12 @@ export interface BudgetResult {
   /** The slowest, usually the first (it creates every series). */
   prometheus_slowest_scrape_seconds: number;
   prometheus_scrapes: number;
+  /** The shipped rule groups' evaluation time, summed (each group's median over the window). */
+  prometheus_rule_eval_seconds: number;
+  /** Alerts firing at the end (the static sandbox has RED, LIMITED and unconnected numbers). */
+  prometheus_alerts_firing: number;
+  /** Each group's median evaluation over the window. */
+  prometheus_rule_group_seconds: Record<string, number>;
   /** The 25 largest families: name → series. */
   largest_families: Record<string, number>;
 }
@@ -158,6 +164,24 @@ export async function benchBudget(o: {
     const scrapes = await value(`count_over_time(scrape_duration_seconds{job="${job}"}[${o.seconds}s])`);
     const up = await value(`min_over_time(up{job="${job}"}[${o.seconds}s])`);
     if (up !== 1) throw new Error(`Prometheus could not scrape the exporter (up=${up})`);
+    // What the shipped rules cost at this size (the name joins included), and that none fails: a
+    // join that is not one-to-one would fail the whole rule for every number, silently but for this.
+    // The median evaluation (steady state; the first one after start reads every series cold).
+    const ruleSeconds = await value(
+      `sum(quantile_over_time(0.5, prometheus_rule_group_last_duration_seconds{rule_group=~".*whatsapp.*"}[${o.seconds}s]))`,
+    );
+    const ruleFailures = await value(`sum(prometheus_rule_evaluation_failures_total{rule_group=~".*whatsapp.*"})`);
+    if (ruleFailures !== 0) throw new Error(`${ruleFailures} rule evaluations failed; see ${pdir}`);
+    const firing = await value('count(ALERTS{alertstate="firing"}) or vector(0)');
+    const perGroup = await prometheus.query(
+      `quantile_over_time(0.5, prometheus_rule_group_last_duration_seconds{rule_group=~".*whatsapp.*"}[${o.seconds}s])`,
+    );
+    const ruleGroups = Object.fromEntries(
+      (perGroup.data?.result ?? []).map((r) => [
+        String(r.metric.rule_group).replace(/^.*;/, ''),
+        Math.round(Number(r.value[1]) * 1000) / 1000,
+      ]),
+    );
     const rss = peakRssMb(prometheus.pid);
     return {
       mode: o.mode,
@@ -170,6 +194,9 @@ export async function benchBudget(o: {
       prometheus_scrape_seconds: Math.round(scrapeSeconds * 1000) / 1000,
       prometheus_slowest_scrape_seconds: Math.round(slowestScrape * 1000) / 1000,
       prometheus_scrapes: scrapes,
+      prometheus_rule_eval_seconds: Math.round(ruleSeconds * 1000) / 1000,
+      prometheus_alerts_firing: firing,
+      prometheus_rule_group_seconds: ruleGroups,
       largest_families: families(lines),
     };
   } finally {

@@ -154,6 +154,8 @@ export async function startExporter(o: ExporterOptions): Promise<RunningExporter
     usage,
   });
   let invalidate: (source: string) => void = () => {};
+  /** The last reload's outcome, for the overview page (undefined until the first reload). */
+  let lastReload: { ok: boolean; at: number } | undefined;
   const webhooks = createWebhookModule({
     config: () => config,
     store,
@@ -229,7 +231,10 @@ export async function startExporter(o: ExporterOptions): Promise<RunningExporter
     },
     current: () => config,
     logger: log.child({ component: 'reload' }),
-    onResult: (ok) => self.configLoaded(ok, clock.now()),
+    onResult: (ok) => {
+      self.configLoaded(ok, clock.now());
+      lastReload = { ok, at: clock.now() };
+    },
   });
 
   const app = createApp({
@@ -262,6 +267,7 @@ export async function startExporter(o: ExporterOptions): Promise<RunningExporter
                 )
               : undefined,
           estimatedCost: () => webhooks.view.estimatedCost(),
+          lastReload: () => lastReload,
         }),
       );
     },

@@ -113,3 +113,8 @@ export function sourceSeverity(source: string, stale: boolean, up: boolean | nul
   const failing = up === false ? A.WhatsAppExporterSourceFailing.severity : null;
   return worst(stale ? staleSeverity(source) : null, failing);
 }
+
+/** WhatsAppExporterConfigReloadFailed: the last reload failed (the page has no `for`). */
+export function reloadSeverity(lastReloadOk: boolean | undefined): Severity | null {
+  return lastReloadOk === false ? A.WhatsAppExporterConfigReloadFailed.severity : null;
+}

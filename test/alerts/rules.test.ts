@@ -125,11 +125,11 @@ describe('alerts/whatsapp.rules.yml', () => {
       const name = a.alert ?? '';
       expect(['critical', 'warning', 'info'], name).toContain(a.labels.severity);
       expect(a.annotations.summary, name).toMatch(/\S/);
-      // A summary is one line for an e-mail subject or a chat title: labels only, no queries.
-      expect(a.annotations.summary, `${name} summary must not query`).not.toContain('query');
-      // It names what the alert is about in words, from the labels the rule joins on.
-      const subject = SUBJECT_NAMES.find(([id]) => a.expr.includes(`on (${id})`) || a.expr.includes(`on (${id},`));
-      if (subject) expect(a.annotations.summary, `${name} summary names its ${subject[0]}`).toContain(subject[1]);
+      // A summary is one line for an e-mail subject or a chat title, naming the alert's subject in
+      // words (the name looked up in its _info series, or the account).
+      expect(a.annotations.summary, `${name} summary is one line`).not.toContain('\n');
+      const subject = subjectOf(a.expr);
+      if (subject) expect(a.annotations.summary, `${name} summary names its ${subject.id}`).toContain(subject.words);
       expect(a.annotations.description, `${name} description must be templated`).toContain('{{');
       expect(a.annotations.runbook_url, name).toBe(RUNBOOK_BASE + name.toLowerCase());
       expect(anchors.has(name.toLowerCase()), `runbook.md has no "## ${name}" section`).toBe(true);
@@ -181,22 +181,28 @@ describe('alerts/whatsapp.rules.yml', () => {
 });
 
 /**
- * The label an alert's subject is identified by (most specific first: the first one the rule joins
- * on), and what its summary must show: the name joined from the _info series (display number, WABA
- * name, portfolio name) or the account.
+ * What an alert is about (the most specific id its expression keeps), and what its summary must
+ * contain: the template query of that id's _info series, or the account label.
  */
-const SUBJECT_NAMES: ReadonlyArray<readonly [string, string]> = [
-  ['phone_number_id', '$labels.display_phone_number'],
-  ['waba_id', '$labels.waba_name'],
-  ['business_id', '$labels.business_name'],
-  ['account', '$labels.account'],
+const SUBJECTS: ReadonlyArray<{ id: string; words: string; info?: string }> = [
+  {
+    id: 'phone_number_id',
+    words: 'whatsapp_phone_number_info{phone_number_id=%q}',
+    info: 'whatsapp_phone_number_info',
+  },
+  { id: 'waba_id', words: 'whatsapp_business_account_info{waba_id=%q}', info: 'whatsapp_business_account_info' },
+  { id: 'business_id', words: 'whatsapp_business_account_info{business_id=%q', info: 'whatsapp_business_account_info' },
+  { id: 'account', words: '$labels.account' },
 ];
+const subjectOf = (expr: string) => SUBJECTS.find((s) => new RegExp(`\\b${s.id}\\b`).test(expr));
 
 describe('alerts/tests/*.yml coverage', () => {
   interface Case {
     file: string;
     alertname: string;
     firing: boolean;
+    /** Metric names of the test's input series. */
+    inputs: ReadonlySet<string>;
   }
   const cases: Case[] = [];
   let exprTests = 0;
@@ -209,7 +215,16 @@ describe('alerts/tests/*.yml coverage', () => {
       for (const c of asArray(t.alert_rule_test)) {
         if (!isRecord(c) || typeof c.alertname !== 'string') continue;
         const exp = asArray(c.exp_alerts);
-        cases.push({ file, alertname: c.alertname, firing: exp.length > 0 });
+        cases.push({
+          file,
+          alertname: c.alertname,
+          firing: exp.length > 0,
+          inputs: new Set(
+            asArray(t.input_series).flatMap((i) =>
+              isRecord(i) && typeof i.series === 'string' ? [i.series.replace(/\{.*$/, '')] : [],
+            ),
+          ),
+        });
         for (const e of exp) {
           // fully pinned: labels (severity at least) and all the annotations
           expect(isRecord(e) && isRecord(e.exp_labels) && isRecord(e.exp_annotations), `${file} ${c.alertname}`).toBe(
@@ -235,6 +250,18 @@ describe('alerts/tests/*.yml coverage', () => {
       mine.some((c) => !c.firing),
       `no not-firing case for ${name}`,
     ).toBe(true);
+  });
+
+  // Alerts in words: an alert about a number, WABA or portfolio has a firing case whose input has
+  // the info series its names come from (the expected summary and description then show them).
+  it.each(
+    alerts.flatMap((a) => {
+      const subject = subjectOf(a.expr);
+      return subject?.info ? [[a.alert ?? '', subject.info] as const] : [];
+    }),
+  )('%s has a firing case with its names (%s)', (name, info) => {
+    const named = cases.filter((c) => c.alertname === name && c.firing && c.inputs.has(info));
+    expect(named.length, `${name}: no firing case with ${info} in its input`).toBeGreaterThan(0);
   });
 
   it('has no test case for an alert that does not exist', () => {
@@ -270,7 +297,7 @@ describe('renderRules(overrides)', () => {
       alerts: { WhatsAppMessagingLimitUsageHigh: { ratio: 0.5, for: '1m' } },
     });
     const high = rulesOf(text).find((r) => r.alert === 'WhatsAppMessagingLimitUsageHigh');
-    expect(high?.expr.split('\n')[1]).toBe('  business_id:whatsapp_messaging_limit_utilization:ratio > 0.5');
+    expect(high?.expr).toBe('business_id:whatsapp_messaging_limit_utilization:ratio > 0.5');
     expect(high?.for).toBe('1m');
     expect(high?.annotations.description).toContain('(threshold 50%)');
     expect(rulesOf(text).find((r) => r.alert === 'WhatsAppExporterDown')?.expr).toBe(

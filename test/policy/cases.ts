@@ -7,6 +7,7 @@ import {
   pageBilling,
   pageLimit,
   pagePhone,
+  pageReload,
   pageReview,
   pageSource,
   pageToken,
@@ -140,6 +141,20 @@ function review(status: string): AgreementCase {
   };
 }
 
+function reload(ok: boolean): AgreementCase {
+  return {
+    category: 'config reload',
+    name: ok ? 'succeeded' : 'failed',
+    page: () => pageReload(ok),
+    rules: {
+      alerts: ['WhatsAppExporterConfigReloadFailed'],
+      series: [
+        { series: 'whatsapp_exporter_config_last_reload_successful{instance="a:9912"}', values: constant(ok ? 1 : 0) },
+      ],
+    },
+  };
+}
+
 function token(valid: boolean, expiresInSeconds: number | null): AgreementCase {
   const expiry = expiresInSeconds === null ? Number.POSITIVE_INFINITY : EVAL_SECONDS + expiresInSeconds;
   const when = expiresInSeconds === null ? 'never expires' : `expires in ${expiresInSeconds / 3600} h`;
@@ -214,6 +229,8 @@ export const CASES: readonly AgreementCase[] = [
   ...PHONE_STATUS.map(status),
   ...HEALTH.map(health),
   ...REVIEW_STATUS.map(review),
+  reload(true),
+  reload(false),
 
   token(true, null),
   token(true, 30 * DAY_S),

@@ -48,6 +48,12 @@ export function pagePhone(p: Partial<PhoneRecord>): Severity | null {
   return worstOf(buildOverview(scenario({ phones: [phone('0001', p)] }).deps).problems, 'phone');
 }
 
+/** The last config reload succeeded or failed. */
+export function pageReload(ok: boolean): Severity | null {
+  const { deps } = scenario({ phones: [] });
+  return worstOf(buildOverview({ ...deps, lastReload: () => ({ ok, at: T0 }) }).problems, 'exporter');
+}
+
 /** WABA W1 with this account_review_status. */
 export function pageReview(reviewStatus: string): Severity | null {
   return worstOf(buildOverview(scenario({ reviewStatus, phones: [] }).deps).problems, 'waba');

@@ -114,7 +114,7 @@ export function buildOverview(d: OverviewDeps, spend?: SpendHistory): Overview {
     version: d.version,
     mode: config.mode,
     links: { metrics: telemetry, api: 'api/v1/overview' },
-    problems: problemsOf(view),
+    problems: problemsOf({ ...view, lastReload: d.lastReload?.() }),
     ...view,
     rateCard: rateCardView(d.rateCard()),
   };

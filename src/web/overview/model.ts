@@ -13,6 +13,8 @@ export interface OverviewDeps {
   uniqueRecipients24h?: () => ReadonlyMap<string, number> | undefined;
   /** Estimated cost so far per business id and currency (webhooks × rate card), for the runway's last basis. */
   estimatedCost?: () => ReadonlyMap<string, ReadonlyMap<string, number>>;
+  /** The last config reload's outcome (undefined before the first reload). */
+  lastReload?: () => { readonly ok: boolean; readonly at: number } | undefined;
   version: string;
 }
 
@@ -41,7 +43,7 @@ export type { Severity };
 
 export interface Problem {
   readonly severity: Severity;
-  readonly kind: 'phone' | 'waba' | 'limit' | 'balance' | 'runway' | 'template' | 'token' | 'source';
+  readonly kind: 'phone' | 'waba' | 'limit' | 'balance' | 'runway' | 'template' | 'token' | 'source' | 'exporter';
   /** One sentence in plain words. */
   readonly text: string;
 }

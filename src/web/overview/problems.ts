@@ -7,6 +7,7 @@ import {
   limitSeverity,
   phoneStatusSeverity,
   qualitySeverity,
+  reloadSeverity,
   reviewSeverity,
   runwaySeverity,
   sourceSeverity,
@@ -32,12 +33,18 @@ export function problemsOf(v: {
   billing: readonly BillingAccountView[];
   tokens: readonly TokenView[];
   sources: readonly SourceFreshness[];
+  lastReload?: { readonly ok: boolean; readonly at: number };
 }): Problem[] {
   const out: Problem[] = [];
   const add: Add = (severity, kind, text) => {
     if (severity !== null) out.push({ severity, kind, text });
   };
 
+  add(
+    reloadSeverity(v.lastReload?.ok),
+    'exporter',
+    `The configuration reload of ${fmtTime(v.lastReload ? new Date(v.lastReload.at).toISOString() : null)} failed: the exporter runs the previous configuration (its log says why)`,
+  );
   for (const s of v.sources) sourceProblem(s, add);
   for (const t of v.tokens) tokenProblem(t, add);
   for (const a of v.billing) billingProblems(a, add);
