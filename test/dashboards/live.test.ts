@@ -35,6 +35,7 @@ import { stringify } from 'yaml';
 import { DASHBOARDS } from '../../dashboards/src/index.js';
 import { loadConfig } from '../../src/config/load.js';
 import { startExporter, type RunningExporter } from '../../src/main.js';
+import { TEMPLATES } from '../../src/sources/keys.js';
 import { sign } from '../../src/webhooks/verify.js';
 import { requireBinary } from '../alerts/tools.js';
 import {
@@ -110,6 +111,13 @@ describe.each(['active', 'full'] as const)('dashboards against a real Prometheus
       () => 'the first refresh never finished',
     );
     await postMarketingLimitHit(exp, wabas[0] as string, phones[0] as string);
+    // ready() means every loop known so far has run once; the template loops come from discovery
+    // and may not have run yet. The target must have its success first, or it has no age to show.
+    await waitFor(
+      async () => e.store.get(TEMPLATES, wabas[0] as string)?.lastSuccess !== undefined,
+      30_000,
+      () => 'the first templates refresh never succeeded',
+    );
     // Per-target health series exist for failing or stale targets only: one target fails from now
     // on (after a success, so it has a last success to age), as the "Failing or stale targets"
     // panels exist to show. Health is exported for numbers that cannot send freely only: the
