@@ -1,8 +1,13 @@
-/** Billing failures, by the `reason` label of whatsapp_exporter_billing_request_failures_total (initialised to 0). */
+/**
+ * Billing failures, by the `reason` label of whatsapp_exporter_billing_request_failures_total
+ * (initialised to 0). `timeout`: no answer in time; `connect`: refused, reset, unreachable or
+ * unresolvable (src/util/transport.ts).
+ */
 export const BILLING_REASONS = [
   'auth',
   'rate_limited',
   'timeout',
+  'connect',
   'http_5xx',
   'http_4xx',
   'parse',

@@ -1,5 +1,6 @@
 import { request, type Dispatcher } from 'undici';
 import type { Secret } from '../config/secret.js';
+import { transportCode, transportFailure } from '../util/transport.js';
 import { BillingError, statusError } from './errors.js';
 
 export interface BillingHttp {
@@ -38,12 +39,13 @@ export async function fetchText(
     if (res.statusCode < 200 || res.statusCode >= 300) throw statusError(provider, res.statusCode);
     return text;
   } catch (err) {
+    // A refused or reset connection is not a slow provider: `connect` vs `timeout` (util/transport.ts).
     const e =
       err instanceof BillingError
         ? err
-        : signal.aborted
+        : transportFailure(err, signal) === 'timeout'
           ? new BillingError(`no answer within ${o.timeoutMs} ms`, provider, 'timeout')
-          : new BillingError(`network error: ${(err as { code?: string }).code ?? 'unknown'}`, provider, 'timeout');
+          : new BillingError(`connection failed: ${transportCode(err) ?? 'unknown'}`, provider, 'connect');
     http.observer?.billingFailure(provider, e.reason);
     throw e;
   }

@@ -55,6 +55,9 @@ export function sandboxConfig(
 
 const SANDBOX_APP_SECRET = new Secret(randomBytes(24).toString('hex'));
 
+/** The demo wallet's thresholds; the sandbox's demo timeline crosses both once per cycle. */
+export const SANDBOX_WALLET_THRESHOLDS = Object.freeze({ low: 100, critical: 25 });
+
 /** The demo's billing account: the sandbox wallet, with thresholds and links, and its statement. */
 function sandboxWallet(url: string, businessIds: readonly string[]): BillingAccount {
   return {
@@ -65,7 +68,7 @@ function sandboxWallet(url: string, businessIds: readonly string[]): BillingAcco
     intervalMs: 15_000,
     maxStalenessMs: 75_000,
     currency: 'USD',
-    thresholds: { low: 100, critical: 25 },
+    thresholds: { ...SANDBOX_WALLET_THRESHOLDS },
     links: {
       topUp: 'https://example.com/billing/top-up',
       payment: 'https://example.com/pay/sandbox-wallet',

@@ -21,6 +21,7 @@ import { graphRouter } from './routes.js';
 import { SandboxState } from './state.js';
 import { SandboxStats } from './stats.js';
 import { UsageMeter } from './usage.js';
+import { DEMO_WALLET } from './timeline.js';
 import { SandboxWallet, type WalletOptions } from './wallet.js';
 import { walletControl, walletRouter } from './wallet-routes.js';
 
@@ -35,7 +36,8 @@ export {
 export { SandboxState, type Patch, type TokenInfo } from './state.js';
 export { SandboxStats } from './stats.js';
 export { generatePopulation, type PopulationOptions } from './population.js';
-export { DEMO_CYCLE_MINUTES, DEMO_TIMELINE, demoFrameAt, type DemoFrame } from './timeline.js';
+export { DEMO_CYCLE_MINUTES, DEMO_TIMELINE, DEMO_WALLET, demoFrameAt, type DemoFrame } from './timeline.js';
+export { SandboxWallet, type WalletOptions } from './wallet.js';
 export { parseFields, formatFields, FieldsSyntaxError, type FieldSpec } from './fields.js';
 export { MAX_BATCH } from './batch.js';
 
@@ -62,7 +64,7 @@ export interface SandboxOptions {
   /** Base URL for paging links when mounted behind something else; default: the request's Host. */
   publicUrl?: string;
   logger?: Logger;
-  /** The prepaid wallet behind /wallet/v1/* and Twilio's Balance.json. */
+  /** The prepaid wallet behind /wallet/v1/* and Twilio's Balance.json (default: the demo's in the demo scenario). */
   wallet?: WalletOptions;
 }
 
@@ -108,6 +110,12 @@ export function createSandboxState(opts: SandboxOptions = {}): SandboxState {
   });
 }
 
+/** The wallet for `opts` (what startSandbox serves): the demo scenario's tops itself up every cycle. */
+export function createSandboxWallet(opts: SandboxOptions = {}): SandboxWallet {
+  const scenario = opts.scenario ?? SANDBOX_DEFAULTS.scenario;
+  return new SandboxWallet(opts.clock ?? systemClock, opts.wallet ?? (scenario === 'demo' ? DEMO_WALLET : undefined));
+}
+
 /** The Express app (Graph API + `/_sandbox` control API) without listening, for in-process mounting. */
 export function createSandboxApp(
   state: SandboxState,
@@ -148,7 +156,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   const state = createSandboxState(opts);
   const faults = new FaultInjector();
   const stats = new SandboxStats();
-  const wallet = new SandboxWallet(opts.clock ?? systemClock, opts.wallet);
+  const wallet = createSandboxWallet(opts);
   const server = createServer(createSandboxApp(state, faults, stats, opts, wallet));
   const host = opts.host ?? SANDBOX_DEFAULTS.host;
   await new Promise<void>((resolve, reject) => {

@@ -4,7 +4,7 @@
  * O(its own page), never O(population), which keeps a 10,000-number listing cheap.
  */
 import type { Clock } from '../util/clock.js';
-import { demoFrameAt } from './timeline.js';
+import { castDemo, demoFrameAt, type DemoCast } from './timeline.js';
 import type { BusinessEntry, PhoneEntry, Population, TemplateEntry, WabaEntry, WireObject } from './types.js';
 
 export interface TokenInfo {
@@ -33,7 +33,7 @@ export class SandboxState {
   private readonly removed = new Set<string>();
   private readonly tokens = new Map<string, TokenInfo>();
   private readonly strictTokens: boolean;
-  private readonly demo: { phone?: PhoneEntry; business?: BusinessEntry; template?: TemplateEntry };
+  private readonly demo: DemoCast;
   private lastDemoFrame = '';
   /** Field names tests patched in per node kind: they become requestable like Meta's own. */
   private readonly patched = new Map<string, Set<string>>();
@@ -50,11 +50,8 @@ export class SandboxState {
     for (const p of pop.phones) this.phones.set(p.wire.id, p);
     this.strictTokens = opts.tokens !== undefined;
     for (const [token, t] of Object.entries(opts.tokens ?? {})) this.setToken(token, t);
-    this.demo = {
-      phone: pop.phones[0],
-      business: pop.businesses[0],
-      template: pop.wabas[0]?.templates.find((t) => t.wire.category === 'MARKETING'),
-    };
+    // Only the demo has a cast; the static scenario keeps the population exactly as generated.
+    this.demo = opts.scenario === 'demo' ? castDemo(pop) : {};
     this.tick();
   }
 

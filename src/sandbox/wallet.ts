@@ -16,6 +16,20 @@ export interface WalletOptions {
   rowMinutes?: number;
   /** Minutes of statement history before the sandbox started (the balance at start is still `initial`). Default 60. */
   historyMinutes?: number;
+  /**
+   * A top-up of `amount` every `everyMinutes` after the sandbox started (the demo's; none by
+   * default). Scheduled rather than made by a timer, so the balance stays a function of the clock
+   * whether or not anything asked for it in between.
+   */
+  refill?: { everyMinutes: number; amount: number };
+}
+
+interface WalletEvent {
+  at: number;
+  micros: bigint;
+  kind: 'credit' | 'adjustment';
+  /** Statement row id: stable, because a statement reader keys its ledger by it. */
+  id: string;
 }
 
 /** How one debit row splits across categories (shares of 100). */
@@ -42,9 +56,10 @@ export class SandboxWallet {
   private readonly start: number;
   private readonly burnMicrosPerMs: bigint;
   private readonly rowMs: number;
-  /** Balance changes that are not burn: top-ups (+) and explicit sets (as the delta). */
-  private readonly events: Array<{ at: number; micros: bigint; kind: 'credit' | 'adjustment' }> = [];
+  /** Balance changes that are not burn: top-ups (+) and explicit sets (as the delta), in time order. */
+  private readonly events: WalletEvent[] = [];
   private readonly initial: bigint;
+  private readonly refill?: { firstAt: number; everyMs: number; micros: bigint };
 
   constructor(
     private readonly clock: Clock,
@@ -58,21 +73,21 @@ export class SandboxWallet {
     this.currency = o.currency ?? 'USD';
     // The opening balance is a top-up at start, so the statement begins with a credit row.
     this.initial = 0n;
-    this.events.push({
-      at: this.start,
-      micros: BigInt(Math.round(((o.initial ?? 180) + burn * history) * 1e6)),
-      kind: 'credit',
-    });
+    this.push(this.start, BigInt(Math.round(((o.initial ?? 180) + burn * history) * 1e6)), 'credit');
     this.burnMicrosPerMs = BigInt(Math.round((burn * 1e6) / 60_000));
     this.rowMs = (o.rowMinutes ?? 5) * 60_000;
+    if (o.refill) {
+      const everyMs = o.refill.everyMinutes * 60_000;
+      if (!(everyMs > 0)) throw new RangeError('sandbox wallet: refill.everyMinutes must be positive');
+      this.refill = { firstAt: clock.now() + everyMs, everyMs, micros: BigInt(Math.round(o.refill.amount * 1e6)) };
+    }
   }
 
   /** Balance at time t: replays burn between events, never below zero (sending stops at zero). */
   balanceMicros(t = this.clock.now()): bigint {
     let bal = this.initial;
     let at = this.start;
-    for (const e of this.events) {
-      if (e.at > t) break;
+    for (const e of this.eventsUntil(t)) {
       bal = burn(bal, BigInt(e.at - at) * this.burnMicrosPerMs) + e.micros;
       at = e.at;
     }
@@ -80,13 +95,13 @@ export class SandboxWallet {
   }
 
   topUp(amount: number): void {
-    this.events.push({ at: this.clock.now(), micros: BigInt(Math.round(amount * 1e6)), kind: 'credit' });
+    this.push(this.clock.now(), BigInt(Math.round(amount * 1e6)), 'credit');
   }
 
   /** Sets the balance now (an adjustment row), for tests and the e2e scenario. */
   setBalance(amount: number): void {
     const target = BigInt(Math.round(amount * 1e6));
-    this.events.push({ at: this.clock.now(), micros: target - this.balanceMicros(), kind: 'adjustment' });
+    this.push(this.clock.now(), target - this.balanceMicros(), 'adjustment');
   }
 
   /** The statement up to now: one debit row per category per completed period, plus credit rows. */
@@ -103,16 +118,40 @@ export class SandboxWallet {
         rows.push(this.row(`debit-${b}-${category}`, b + this.rowMs, 'debit', part, category));
       });
     }
-    for (const [i, e] of this.events.entries())
-      if (e.at <= now) rows.push(this.row(`${e.kind}-${i}`, e.at, e.kind, e.micros < 0n ? -e.micros : e.micros, ''));
+    for (const e of this.eventsUntil(now))
+      rows.push(this.row(e.id, e.at, e.kind, e.micros < 0n ? -e.micros : e.micros, ''));
     return rows.sort((a, b) => a.at - b.at).map(({ at: _at, ...r }) => r);
   }
 
   private spentBetween(a: number, b: number): bigint {
     // Burn = balance drop not explained by events.
     let events = 0n;
-    for (const e of this.events) if (e.at > a && e.at <= b) events += e.micros;
+    for (const e of this.eventsUntil(b)) if (e.at > a) events += e.micros;
     return this.balanceMicros(a) + events - this.balanceMicros(b);
+  }
+
+  /** Ids number the explicit events in the order they were made (credit-0 is the opening credit). */
+  private push(at: number, micros: bigint, kind: WalletEvent['kind']): void {
+    this.events.push({ at, micros, kind, id: `${kind}-${this.events.length}` });
+  }
+
+  /** Explicit events and scheduled refills up to `t`, merged in time order (a refill first on a tie). */
+  private *eventsUntil(t: number): Generator<WalletEvent> {
+    const r = this.refill;
+    let k = 1;
+    let next = r ? r.firstAt : Number.POSITIVE_INFINITY;
+    const refill = (): WalletEvent => {
+      const e: WalletEvent = { at: next, micros: r?.micros ?? 0n, kind: 'credit', id: `credit-refill-${k}` };
+      k++;
+      next += r?.everyMs ?? Number.POSITIVE_INFINITY;
+      return e;
+    };
+    for (const e of this.events) {
+      if (e.at > t) break;
+      while (next <= e.at) yield refill();
+      yield e;
+    }
+    while (next <= t) yield refill();
   }
 
   private row(

@@ -4,6 +4,10 @@
  * error codes) across pricing categories, plus the management fields an exporter subscribes to,
  * and now and then a redelivery of an earlier POST, as Meta does.
  *
+ * The traffic is background, never a story of its own: the demo's alerts come from its timeline
+ * (timeline.ts), so what the webhooks say about tiers and templates is what the Graph side says,
+ * and failures stay well under the alert thresholds (see FAILED_SHARE and ERRORS).
+ *
  *   const s = startWebhookStream({ url: `${exporter}/webhooks/whatsapp`, appSecret, state: sandbox.state });
  *   …; s.stop();
  */
@@ -12,17 +16,26 @@ import type { Logger } from 'pino';
 import { request } from 'undici';
 import { systemClock, type Clock } from '../util/clock.js';
 import type { SandboxState } from './state.js';
-import type { PhoneEntry, WabaEntry } from './types.js';
+import type { PhoneEntry, TemplateEntry, WabaEntry } from './types.js';
 
-export interface WebhookStreamOptions {
-  url: string;
-  appSecret: string;
+export interface WebhookTrafficOptions {
   state: SandboxState;
   clock?: Clock;
+  random?: () => number;
+}
+
+export interface WebhookStreamOptions extends WebhookTrafficOptions {
+  url: string;
+  appSecret: string;
   /** Events per second (one POST each; a POST now and then batches several statuses). Default 5. */
   eventsPerSecond?: number;
-  random?: () => number;
   logger?: Logger;
+}
+
+/** The bodies Meta would POST, one per call, without the HTTP: what the stream sends, for tests to count. */
+export interface WebhookTraffic {
+  /** The next POST body, or undefined when the sandbox has no WABA with a number. */
+  next(): string | undefined;
 }
 
 export interface WebhookStream {
@@ -43,11 +56,15 @@ const CATEGORIES = [
   'authentication_international',
 ] as const;
 const CALLING_CODES = ['91', '55', '44', '1', '62', '49', '52', '234'];
+/**
+ * Error codes of failed statuses, picked uniformly. No 131042 (payment issue): one of them pages
+ * (WhatsAppPaymentIssue fires on any 131042 within 10 minutes), so random traffic carrying it
+ * paged within the demo's first minutes and taught that pages can be ignored.
+ */
 const ERRORS: ReadonlyArray<[number, string]> = [
   [131049, 'This message was not delivered to maintain healthy ecosystem engagement.'],
   [131026, 'Message undeliverable'],
   [131047, 'Re-engagement message'],
-  [131042, 'Business eligibility payment issue'],
   [131048, 'Spam rate limit hit'],
   [130429, 'Rate limit hit'],
   [
@@ -56,6 +73,19 @@ const ERRORS: ReadonlyArray<[number, string]> = [
   ],
   [131000, 'Something went wrong'],
 ];
+/**
+ * Share of new messages that fail: 2 %, well under WhatsAppMessageFailureRateHigh's 5 %, and with
+ * 131049 one code of seven, about 1 % of marketing sends against WhatsAppMarketingPerUserLimitHit's
+ * 10 % (test/sandbox/demo-story.test.ts measures both over the alert windows).
+ */
+const FAILED_SHARE = 0.02;
+/** What business_capability_update carries for a tier (Meta sends the number; the exporter maps it back). */
+const TIER_NUMBERS: Readonly<Record<string, number>> = {
+  TIER_250: 250,
+  TIER_2K: 2000,
+  TIER_10K: 10000,
+  TIER_100K: 100000,
+};
 const MAX_IN_FLIGHT_MESSAGES = 300;
 const MAX_PENDING_POSTS = 64;
 const REDELIVERY_SHARE = 0.04;
@@ -70,14 +100,7 @@ interface Message {
 }
 
 export function startWebhookStream(o: WebhookStreamOptions): WebhookStream {
-  const clock = o.clock ?? systemClock;
-  const rnd = o.random ?? Math.random;
-  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)] as T;
-  const recipients = Array.from({ length: 40 }, (_, i) =>
-    fakeNumber(CALLING_CODES[i % CALLING_CODES.length] as string, rnd),
-  );
-  const messages: Message[] = [];
-  const recent: string[] = [];
+  const traffic = webhookTraffic(o);
   let sent = 0;
   let pending = 0;
   let stopped = false;
@@ -97,27 +120,60 @@ export function startWebhookStream(o: WebhookStreamOptions): WebhookStream {
         pending--;
         sent++;
       });
-    recent.push(body);
-    if (recent.length > 50) recent.shift();
   };
 
   const tick = () => {
     if (stopped) return;
+    const body = traffic.next();
+    if (body !== undefined) post(body);
+  };
+
+  const timer = setInterval(tick, 1000 / Math.max(0.1, o.eventsPerSecond ?? 5));
+  timer.unref();
+  return {
+    stop() {
+      stopped = true;
+      clearInterval(timer);
+    },
+    sent: () => sent,
+  };
+}
+
+/** The traffic behind the stream: a function of the state, the clock and the random source only. */
+export function webhookTraffic(o: WebhookTrafficOptions): WebhookTraffic {
+  const clock = o.clock ?? systemClock;
+  const rnd = o.random ?? Math.random;
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)] as T;
+  const recipients = Array.from({ length: 40 }, (_, i) =>
+    fakeNumber(CALLING_CODES[i % CALLING_CODES.length] as string, rnd),
+  );
+  const messages: Message[] = [];
+  const recent: string[] = [];
+
+  const remember = (body: string): string => {
+    recent.push(body);
+    if (recent.length > 50) recent.shift();
+    return body;
+  };
+
+  const next = (): string | undefined => {
+    // The demo frame may have moved since the last Graph request: report what Graph would say now.
+    o.state.tick();
     const wabas = o.state
       .wabaIds()
       .map((id) => o.state.waba(id))
       .filter((w): w is WabaEntry => w !== undefined && o.state.phonesOf(w).length > 0);
-    if (wabas.length === 0) return;
-    if (recent.length > 0 && rnd() < REDELIVERY_SHARE) return post(pick(recent));
+    if (wabas.length === 0) return undefined;
+    if (recent.length > 0 && rnd() < REDELIVERY_SHARE) return remember(pick(recent));
     const now = Math.floor(clock.now() / 1000);
     const x = rnd();
-    if (x < 0.86) return post(envelope(...statusChange(now)));
+    if (x < 0.86) return remember(envelope(...statusChange(wabas, now)));
     const waba = pick(wabas);
-    post(envelope(waba.wire.id, managementChange(waba, x, now)));
+    return remember(envelope(waba.wire.id, managementChange(waba, x, now)));
   };
 
   /** A new message (sent), the next step of one in flight (delivered, read), or a failure. */
-  const statusChange = (now: number): [string, Json] => {
+  const statusChange = (wabas: WabaEntry[], now: number): [string, Json] => {
     const x = rnd();
     let m: Message;
     let status: string;
@@ -128,10 +184,6 @@ export function startWebhookStream(o: WebhookStreamOptions): WebhookStream {
       if (status === 'read' || rnd() < 0.3) messages.splice(i, 1);
       else m.stage = 'delivered';
     } else {
-      const wabas = o.state
-        .wabaIds()
-        .map((id) => o.state.waba(id))
-        .filter((w): w is WabaEntry => w !== undefined && o.state.phonesOf(w).length > 0);
       const waba = pick(wabas);
       m = {
         id: messageId(rnd),
@@ -141,7 +193,7 @@ export function startWebhookStream(o: WebhookStreamOptions): WebhookStream {
         category: pick(CATEGORIES),
         stage: 'sent',
       };
-      status = x < 0.9 ? 'sent' : 'failed';
+      status = rnd() < FAILED_SHARE ? 'failed' : 'sent';
       if (status === 'sent' && messages.length < MAX_IN_FLIGHT_MESSAGES) messages.push(m);
     }
     const s: Json = { id: m.id, status, timestamp: String(now), recipient_id: m.recipient };
@@ -175,9 +227,15 @@ export function startWebhookStream(o: WebhookStreamOptions): WebhookStream {
     ];
   };
 
+  /**
+   * A management field. Tiers, template statuses and quality scores are read from the state, not
+   * made up: the exporter applies these webhooks to its snapshot, so a random TIER_100K or PAUSED
+   * here would move the messaging limit and template alerts outside the demo's timeline.
+   */
   const managementChange = (waba: WabaEntry, x: number, now: number): Json => {
     const phone = pick(o.state.phonesOf(waba));
     const template = waba.templates.length > 0 ? pick(waba.templates) : undefined;
+    const tier = String(o.state.business(waba.businessId)?.wire.whatsapp_business_manager_messaging_limit ?? '');
     if (x < 0.885)
       return {
         field: 'messages',
@@ -200,7 +258,7 @@ export function startWebhookStream(o: WebhookStreamOptions): WebhookStream {
         value: {
           display_phone_number: digitsOf(phone.wire.display_phone_number),
           event: pick(['THROUGHPUT_UPGRADE', 'ONBOARDING', 'FLAGGED', 'UNFLAGGED']),
-          max_daily_conversations_per_business: pick(['TIER_2K', 'TIER_10K', 'TIER_100K']),
+          ...(tier.startsWith('TIER_') ? { max_daily_conversations_per_business: tier } : {}),
         },
         time: now,
       };
@@ -208,15 +266,13 @@ export function startWebhookStream(o: WebhookStreamOptions): WebhookStream {
       return {
         field: 'business_capability_update',
         value: {
-          max_daily_conversations_per_business: pick([2000, 10000, 100000]),
+          ...(TIER_NUMBERS[tier] !== undefined ? { max_daily_conversations_per_business: TIER_NUMBERS[tier] } : {}),
           max_phone_numbers_per_business: 20,
         },
         time: now,
       };
     if (x < 0.95 && template) {
-      const event = template.wire.status === 'PAUSED' ? 'APPROVED' : 'PAUSED';
-      // Keep the Graph side consistent: the next poll agrees with what the webhook said.
-      o.state.setTemplateStatus(waba.wire.id, template.wire.name, template.wire.language, event);
+      const event = String(template.wire.status);
       return {
         field: 'message_template_status_update',
         time: now,
@@ -234,12 +290,15 @@ export function startWebhookStream(o: WebhookStreamOptions): WebhookStream {
       };
     }
     if (x < 0.965 && template) {
+      // Tests may patch quality_score away.
+      const quality =
+        (template.wire.quality_score as TemplateEntry['wire']['quality_score'] | undefined)?.score ?? 'UNKNOWN';
       return {
         field: 'message_template_quality_update',
         time: now,
         value: {
-          previous_quality_score: 'GREEN',
-          new_quality_score: pick(['GREEN', 'YELLOW', 'RED']),
+          previous_quality_score: quality,
+          new_quality_score: quality,
           message_template_id: Number(template.wire.id),
           message_template_name: template.wire.name,
           message_template_language: template.wire.language,
@@ -289,15 +348,7 @@ export function startWebhookStream(o: WebhookStreamOptions): WebhookStream {
     };
   };
 
-  const timer = setInterval(tick, 1000 / Math.max(0.1, o.eventsPerSecond ?? 5));
-  timer.unref();
-  return {
-    stop() {
-      stopped = true;
-      clearInterval(timer);
-    },
-    sent: () => sent,
-  };
+  return { next };
 }
 
 /** `time` travels on the entry (management fields); the change keeps field + value only. */

@@ -77,6 +77,7 @@ const PROVIDERS = [
 const BAD = [
   { name: '5xx', canned: { status: 503, body: { error: 'maintenance' } }, reason: 'http_5xx' },
   { name: 'timeout', canned: { body: {}, delayMs: 800 }, reason: 'timeout' },
+  { name: 'connection reset', canned: { body: {}, reset: true }, reason: 'connect' },
   {
     name: 'HTML body',
     canned: { status: 200, body: '<html><body>Login</body></html>', contentType: 'text/html' },

@@ -35,7 +35,8 @@ describe('sandbox billing (npm start without credentials)', () => {
     await exp.exposition.flush();
     let t = await scrape(exp.url);
     const first = sample(t, 'whatsapp_credit_balance{account="sandbox-wallet",currency="USD"}');
-    expect(first).toBe(180);
+    // The demo wallet (src/sandbox/timeline.ts): 121 USD at minute 0, 3 USD a minute.
+    expect(first).toBe(121);
     expect(family(t, 'whatsapp_billing_account_info')[0]).toContain('top_up_url="https://example.com/billing/top-up"');
     expect(
       sample(t, 'whatsapp_credit_balance_alert_threshold{account="sandbox-wallet",currency="USD",level="low"}'),
@@ -49,24 +50,32 @@ describe('sandbox billing (npm start without credentials)', () => {
     await exp.poller.runAll();
     await exp.exposition.flush();
     t = await scrape(exp.url);
-    // 6 USD per minute for 11 minutes.
-    expect(sample(t, 'whatsapp_credit_balance{account="sandbox-wallet",currency="USD"}')).toBe(114);
-    // The wallet has an hour of history; 71 minutes = 14 completed 5-minute periods of 30 USD,
+    // 3 USD per minute for 11 minutes.
+    expect(sample(t, 'whatsapp_credit_balance{account="sandbox-wallet",currency="USD"}')).toBe(88);
+    // The wallet has an hour of history; 71 minutes = 14 completed 5-minute periods of 15 USD,
     // split 55/25/15/5 by category.
     const debits = family(t, 'whatsapp_credit_debits_total').map((l) => Number(l.split(' ').pop()));
-    expect(debits.reduce((a, b) => a + b, 0)).toBeCloseTo(420, 6);
+    expect(debits.reduce((a, b) => a + b, 0)).toBeCloseTo(210, 6);
     expect(
       sample(t, 'whatsapp_credit_debits_total{account="sandbox-wallet",currency="USD",category="marketing"}'),
-    ).toBe(231);
+    ).toBe(115.5);
 
     exp.sandbox?.wallet.topUp(500);
     clock.advance(5 * 60_000);
     await exp.poller.runAll();
     await exp.exposition.flush();
     t = await scrape(exp.url);
-    expect(sample(t, 'whatsapp_credit_balance{account="sandbox-wallet",currency="USD"}')).toBe(584);
-    // The opening credit (180 + an hour of spend at 6/min) and this top-up.
-    expect(sample(t, 'whatsapp_credit_topups_total{account="sandbox-wallet",currency="USD"}')).toBe(1040);
+    expect(sample(t, 'whatsapp_credit_balance{account="sandbox-wallet",currency="USD"}')).toBe(573);
+    // The opening credit (121 + an hour of spend at 3/min) and this top-up.
+    expect(sample(t, 'whatsapp_credit_topups_total{account="sandbox-wallet",currency="USD"}')).toBe(801);
+
+    // Minute 40: the demo's own top-up (one cycle's spend, 120 USD) lands on schedule.
+    clock.advance(24 * 60_000);
+    await exp.poller.runAll();
+    await exp.exposition.flush();
+    t = await scrape(exp.url);
+    expect(sample(t, 'whatsapp_credit_balance{account="sandbox-wallet",currency="USD"}')).toBe(621);
+    expect(sample(t, 'whatsapp_credit_topups_total{account="sandbox-wallet",currency="USD"}')).toBe(921);
   });
 });
 

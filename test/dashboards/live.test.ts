@@ -16,11 +16,14 @@
 //   per-target series by default), so one WABA's templates fail from the first refresh on; the
 //   phone-number dashboard's health panels show numbers that cannot send freely, so its number is
 //   made LIMITED.
-// - "Active alerts" queries ALERTS (firing and pending). The sandbox's population has a YELLOW
-//   number and a PAUSED template from the start, so WhatsAppQualityRatingYellow and
-//   WhatsAppTemplatePaused are pending within a second of the first evaluation; they would fire
-//   only after their `for:` (15m / 5m). The panel shows both states on purpose (see
-//   dashboards/README.md, "Overview"), so the check needs no wait and no `or vector(0)`.
+// - The paused-templates panel shows PAUSED or DISABLED templates. The demo calms the population's
+//   PAUSED template and pauses its own only at minute 21 of its story (src/sandbox/timeline.ts), so
+//   the test pauses one template of the last WABA through the sandbox's state lever.
+// - "Active alerts" queries ALERTS (firing and pending). The demo's number is YELLOW from minute 0
+//   and the test pauses a template, so WhatsAppQualityRatingYellow and WhatsAppTemplatePaused are
+//   pending within a second of the first evaluation; they would fire only after their `for:`
+//   (15m / 5m). The panel shows both states on purpose (see dashboards/README.md, "Overview"), so
+//   the check needs no wait and no `or vector(0)`.
 // Every query must return data. Families the exporter does not serve yet (billing, webhooks) fail
 // the check and are listed, panel by panel, in the failure message.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -32,6 +35,7 @@ import { stringify } from 'yaml';
 import { DASHBOARDS } from '../../dashboards/src/index.js';
 import { loadConfig } from '../../src/config/load.js';
 import { startExporter, type RunningExporter } from '../../src/main.js';
+import { TEMPLATES } from '../../src/sources/keys.js';
 import { sign } from '../../src/webhooks/verify.js';
 import { requireBinary } from '../alerts/tools.js';
 import {
@@ -95,6 +99,10 @@ describe.each(['active', 'full'] as const)('dashboards against a real Prometheus
     sb.faults.add({ kind: 'http_5xx', match: `${wabas[wabas.length - 1]}?`, times: 1 });
     sb.state.updatePhone(phones[phones.length - 1] as string, { quality_rating: 'PURPLE' });
     sb.faults.add({ kind: 'http_5xx', match: '/wallet/v1/balance', times: 1 });
+    const lastWaba = wabas[wabas.length - 1] as string;
+    const paused = sb.state.getTemplates(lastWaba)[0];
+    if (!paused) throw new Error('the last WABA has no template to pause');
+    sb.state.setTemplateStatus(lastWaba, paused.name, paused.language, 'PAUSED');
     // After the first accounts listing: the event's business_id comes from it (the panels filter on it).
     const e = exp;
     await waitFor(
@@ -103,6 +111,13 @@ describe.each(['active', 'full'] as const)('dashboards against a real Prometheus
       () => 'the first refresh never finished',
     );
     await postMarketingLimitHit(exp, wabas[0] as string, phones[0] as string);
+    // ready() means every loop known so far has run once; the template loops come from discovery
+    // and may not have run yet. The target must have its success first, or it has no age to show.
+    await waitFor(
+      async () => e.store.get(TEMPLATES, wabas[0] as string)?.lastSuccess !== undefined,
+      30_000,
+      () => 'the first templates refresh never succeeded',
+    );
     // Per-target health series exist for failing or stale targets only: one target fails from now
     // on (after a success, so it has a last success to age), as the "Failing or stale targets"
     // panels exist to show. Health is exported for numbers that cannot send freely only: the

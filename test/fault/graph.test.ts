@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { family, harness, sample, type Harness } from '../helpers/harness.js';
 import { dataSeries, expectAllFast, expectNoDuplicateSeries, scrapeLoop, timedScrape, up, value } from './helpers.js';
 import { ACCOUNTS } from '../../src/sources/keys.js';
+import { brokenUpstream, type Breakage, type BrokenUpstream } from '../helpers/broken-upstream.js';
 
 /**
  * Fault injection against the sandbox over real HTTP, in bursts and over durations (the single
@@ -10,9 +11,11 @@ import { ACCOUNTS } from '../../src/sources/keys.js';
  * pre-fault values or are absent), health metrics tell the truth, nothing is counted twice.
  */
 let h: Harness | undefined;
+let broken: BrokenUpstream | undefined;
 afterEach(async () => {
   await h?.close();
-  h = undefined;
+  await broken?.close();
+  h = broken = undefined;
 });
 
 const failures = (text: string, endpoint: string, reason: string) =>
@@ -69,7 +72,31 @@ describe('fault injection: Graph API', () => {
     const text = await h.scrape();
     expect(dataSeries(text)).toEqual(before);
     expect(sumFailures(text, 'timeout')).toBeGreaterThan(0);
+    expect(sumFailures(text, 'connect')).toBe(0);
     for (const w of h.sb.state.wabaIds()) expect(up(h, text, 'graph_accounts', w)).toBe(0);
+  });
+
+  it.each<[Breakage, 'connect' | 'timeout']>([
+    ['refused', 'connect'],
+    ['closed', 'connect'],
+    ['reset', 'connect'],
+    ['silent', 'timeout'],
+  ])('a %s connection to Graph counts as reason=%s, never as the other', async (kind, reason) => {
+    broken = await brokenUpstream(kind);
+    h = await harness({
+      ids: 'wabas',
+      sandbox: { phoneNumbers: 4, wabas: 2 },
+      env: { WHATSAPP_GRAPH_API_URL: broken.url },
+      config: {
+        graph: { timeout: '300ms', max_retries: 1, retry_base: '10ms', retry_max: '20ms', batch_window: '5ms' },
+      },
+    });
+    await h.refresh();
+    const text = await h.scrape();
+    expect(sumFailures(text, reason)).toBeGreaterThan(0);
+    expect(sumFailures(text, reason === 'connect' ? 'timeout' : 'connect')).toBe(0);
+    for (const w of h.sb.state.wabaIds()) expect(up(h, text, 'graph_accounts', w)).toBe(0);
+    expect(h.logs()).not.toContain(broken.url);
   });
 
   it('HTML error pages and truncated JSON, alternating for 10 refreshes: reasons counted, values untouched, then recovery', async () => {

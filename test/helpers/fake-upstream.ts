@@ -7,6 +7,8 @@ export interface Canned {
   body: string | object;
   contentType?: string;
   delayMs?: number;
+  /** Reset the connection instead of answering (ECONNRESET at the client). */
+  reset?: boolean;
 }
 
 /**
@@ -25,6 +27,7 @@ export class FakeUpstream {
       this.seen.push({ path, headers: req.headers });
       const c = this.routes.get(path);
       const send = () => {
+        if (c?.reset) return void req.socket.resetAndDestroy();
         if (!c) return void res.writeHead(404).end('{"error":"not found"}');
         const body = typeof c.body === 'string' ? c.body : JSON.stringify(c.body);
         res.writeHead(c.status ?? 200, { 'content-type': c.contentType ?? 'application/json' }).end(body);

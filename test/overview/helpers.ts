@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -38,8 +38,13 @@ export interface OverviewSite {
  * the overview router on its own app reading that store (src/app.ts does not mount it yet).
  */
 export async function overviewSite(o: { clock?: Clock; usage?: Map<string, number> } = {}): Promise<OverviewSite> {
-  const config = loadConfig({ env: {}, flags: { storagePath: mkdtempSync(join(tmpdir(), 'wbe-overview-')) } });
-  // The simulated webhook stream would patch limits at random; the tests inject 24 h usage instead.
+  const dir = mkdtempSync(join(tmpdir(), 'wbe-overview-'));
+  // The page is tested on the generated population as it is (a YELLOW number, the plain wallet:
+  // 180 USD at 6 USD a minute); the demo scenario's story would move those under the tests.
+  const configFile = join(dir, 'config.yml');
+  writeFileSync(configFile, 'sandbox:\n  scenario: static\n');
+  const config = loadConfig({ file: configFile, env: {}, flags: { storagePath: dir } });
+  // The simulated webhook stream would add its own recipients; the tests inject 24 h usage instead.
   const exp = await startExporter({
     config,
     logger: pino({ level: 'silent' }),

@@ -3,13 +3,19 @@
  * message text: Meta has announced that error titles will change.
  * https://developers.facebook.com/docs/graph-api/guides/error-handling
  */
+import { transportCode } from '../../util/transport.js';
 
-/** The `reason` label of whatsapp_exporter_graph_api_request_failures_total (initialised to 0). */
+/**
+ * The `reason` label of whatsapp_exporter_graph_api_request_failures_total (initialised to 0).
+ * `timeout`: no answer in time; `connect`: refused, reset, unreachable or unresolvable
+ * (src/util/transport.ts).
+ */
 export const FAILURE_REASONS = [
   'auth',
   'permission',
   'rate_limited',
   'timeout',
+  'connect',
   'http_5xx',
   'http_4xx',
   'parse',
@@ -32,7 +38,7 @@ export interface GraphErrorFields {
   code?: number;
   subcode?: number;
   fbtraceId?: string;
-  /** Retry with backoff (5xx, timeouts, transient codes). Throttling is never retried: it pauses. */
+  /** Retry with backoff (5xx, timeouts, connection failures, transient codes). Throttling is never retried: it pauses. */
   retryable: boolean;
   /** For throttling: how long Meta says to wait, in ms, when it says. */
   regainMs?: number;
@@ -125,9 +131,10 @@ export const parseError = (endpoint: string, status: number, what: string) =>
     retryable: status >= 500,
   });
 
-export const networkError = (endpoint: string, err: unknown) =>
-  new GraphError(`network error: ${(err as { code?: string }).code ?? (err as Error).name ?? 'unknown'}`, {
+/** A connection that was refused, reset or never made (a timeout is timeoutError). */
+export const connectError = (endpoint: string, err: unknown) =>
+  new GraphError(`connection failed: ${transportCode(err) ?? (err as Error).name ?? 'unknown'}`, {
     endpoint,
-    reason: 'timeout',
+    reason: 'connect',
     retryable: true,
   });

@@ -1,5 +1,6 @@
 import { request, type Dispatcher } from 'undici';
-import { networkError, timeoutError } from './errors.js';
+import { transportFailure } from '../../util/transport.js';
+import { connectError, timeoutError } from './errors.js';
 
 export interface HttpAnswer {
   status: number;
@@ -19,7 +20,7 @@ export interface HttpSendOptions {
 
 /**
  * One HTTP exchange with a hard deadline covering headers and body. Errors come back as
- * GraphError (timeout / network); the URL is never put into an error, so a token passed
+ * GraphError (timeout / connect); the URL is never put into an error, so a token passed
  * as a query parameter by a caller could not leak through a log line.
  */
 export async function send(o: HttpSendOptions): Promise<HttpAnswer> {
@@ -39,13 +40,7 @@ export async function send(o: HttpSendOptions): Promise<HttpAnswer> {
     for (const [k, v] of Object.entries(res.headers)) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
     return { status: res.statusCode, headers, text };
   } catch (err) {
-    if (
-      signal.aborted ||
-      (err as { code?: string }).code === 'UND_ERR_HEADERS_TIMEOUT' ||
-      (err as { code?: string }).code === 'UND_ERR_BODY_TIMEOUT'
-    ) {
-      throw timeoutError(o.endpoint, o.timeoutMs);
-    }
-    throw networkError(o.endpoint, err);
+    if (transportFailure(err, signal) === 'timeout') throw timeoutError(o.endpoint, o.timeoutMs);
+    throw connectError(o.endpoint, err);
   }
 }
