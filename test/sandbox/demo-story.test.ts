@@ -187,6 +187,16 @@ const MODEL: Record<AlertName, Model> = {
   WhatsAppExporterSourceFailing: { never: 'the demo injects no faults' },
   WhatsAppExporterDataStale: { never: 'the demo injects no faults' },
   WhatsAppWebhooksSilent: { never: 'the webhook stream never pauses' },
+  WhatsAppExporterConfigReloadFailed: { never: 'the demo never reloads its configuration' },
+  WhatsAppBusinessAccountRestricted: {
+    holds: (w) =>
+      w.state
+        .wabaIds()
+        .filter((id) =>
+          P.WhatsAppBusinessAccountRestricted.statuses.includes(String(w.state.waba(id)?.wire.account_review_status)),
+        )
+        .map((id) => ({ labels: `waba_id=${id}`, severity: sev('WhatsAppBusinessAccountRestricted') })),
+  },
 };
 
 function health(w: World, level: string, a: AlertName): Instance[] {
