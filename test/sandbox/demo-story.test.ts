@@ -16,7 +16,6 @@ import {
   ALERT_POLICY,
   RECORDING_WINDOWS,
   durationSeconds,
-  type AlertBase,
   type AlertName,
   type Severity,
 } from '../../src/policy/index.js';
@@ -61,8 +60,8 @@ interface World {
 
 type Model = { holds: (w: World) => Instance[] } | { never: string };
 
-const low = ALERT_POLICY.WhatsAppCreditBalanceLow as AlertBase & { aboveCriticalSeverity?: Severity };
 const P = ALERT_POLICY;
+const low = P.WhatsAppCreditBalanceLow;
 const sev = (a: AlertName): Severity => P[a].severity;
 const ACCOUNT = 'account=sandbox-wallet';
 const TIER_LIMIT: Readonly<Record<string, number>> = {
@@ -102,21 +101,15 @@ const limitOf = (tier: string) => TIER_LIMIT[tier];
  * cannot reach the condition at all.
  */
 const MODEL: Record<AlertName, Model> = {
-  // Below low pages at `severity` unless the policy splits it: then below low but not below
-  // critical is `aboveCriticalSeverity`, and below critical is `severity`.
+  // The account has both thresholds, so two rules: below low but not below critical
+  // (threshold="low", `aboveCriticalSeverity`) and below critical (threshold="critical", `severity`).
   WhatsAppCreditBalanceLow: {
     holds: (w) =>
       w.balance >= T.low
         ? []
-        : [
-            {
-              labels: ACCOUNT,
-              severity:
-                low.aboveCriticalSeverity !== undefined && w.balance >= T.critical
-                  ? low.aboveCriticalSeverity
-                  : low.severity,
-            },
-          ],
+        : w.balance >= T.critical
+          ? [{ labels: `${ACCOUNT},threshold=low`, severity: low.aboveCriticalSeverity }]
+          : [{ labels: `${ACCOUNT},threshold=critical`, severity: low.severity }],
   },
   WhatsAppCreditBalanceExhausted: {
     holds: (w) =>
@@ -216,15 +209,13 @@ const zero = (): Counts => ({ sent: 0, failed: 0, marketingSent: 0, code131049: 
 
 /** The story, in firing order, as the policy table says it must page or warn. */
 const STORY: ReadonlyArray<[AlertName, Severity]> = [
-  ['WhatsAppCreditBalanceLow', low.aboveCriticalSeverity ?? low.severity],
+  ['WhatsAppCreditBalanceLow', low.aboveCriticalSeverity],
   ['WhatsAppQualityRatingYellow', sev('WhatsAppQualityRatingYellow')],
   ['WhatsAppQualityRatingRed', sev('WhatsAppQualityRatingRed')],
   ['WhatsAppTemplatePaused', sev('WhatsAppTemplatePaused')],
   ['WhatsAppMessagingLimitDecreased', sev('WhatsAppMessagingLimitDecreased')],
-  // With a split low-balance alert, the page for below critical closes the money thread.
-  ...(low.aboveCriticalSeverity !== undefined
-    ? [['WhatsAppCreditBalanceLow', low.severity] as [AlertName, Severity]]
-    : []),
+  // Below critical: the page that closes the money thread, just before the top-up.
+  ['WhatsAppCreditBalanceLow', low.severity],
 ];
 
 interface Run {
