@@ -23,6 +23,7 @@ import type { Sandbox } from './sandbox/index.js';
 import type { WebhookStream } from './sandbox/webhooks.js';
 import { createWebhookModule } from './webhooks/index.js';
 import { requireAuth } from './web/auth.js';
+import { API_PATHS, apiRouter } from './web/api/index.js';
 import { OVERVIEW_PATHS, overviewRouter } from './web/overview/index.js';
 import { Ledger } from './state/ledger.js';
 import { BILLING_REASONS } from './billing/errors.js';
@@ -249,9 +250,11 @@ export async function startExporter(o: ExporterOptions): Promise<RunningExporter
       a.use(webhooks.router);
       // The settings-page view at / (and its JSON), behind the same auth option as /metrics.
       a.get(
-        [...OVERVIEW_PATHS],
+        [...OVERVIEW_PATHS, ...API_PATHS],
         requireAuth(() => config.web.auth),
       );
+      // The paged JSON API (docs/api.md).
+      a.use(apiRouter({ store, clock }));
       a.use(
         overviewRouter({
           store,
