@@ -559,8 +559,8 @@ const threshold = (level: 'low' | 'critical'): string =>
  * The spend rate per account and currency, from the first basis with data in the window (the
  * order of SPEND_BASES in src/policy/alerts.ts), with a `basis` label saying which.
  *
- * Statement and balance are each a counter of money spent and a clock (the newest statement row's
- * time, the balance reading's time): increase(counter) / increase(clock) over the window. Both
+ * Statement and balance are each a counter of money spent and a clock (the newest debit row's time,
+ * the time the balance last moved): increase(counter) / increase(clock) over the window. Both
  * increases come from the same samples, so the rate is right after two samples instead of being
  * diluted by a window longer than the data (rate() divides by the whole window), and statement rows
  * of any size (5-minute, daily) are timed by their own dates. No new row or reading in the window
@@ -585,11 +585,16 @@ function spendRateExpr(w: string): string {
   );
   return lines(
     '  label_replace(',
-    '    sum by (account, currency) (',
-    `      max by (account, currency, category) (increase(whatsapp_credit_debits_total[${w}]))`,
+    '    (',
+    '      sum by (account, currency) (',
+    `        max by (account, currency, category) (increase(whatsapp_credit_debits_total[${w}]))`,
+    '      )',
+    '      / on (account) group_left ()',
+    `      (max by (account) (increase(whatsapp_credit_statement_last_debit_timestamp_seconds[${w}])) > 0)`,
     '    )',
-    '    / on (account) group_left ()',
-    `    (max by (account) (increase(whatsapp_credit_statement_last_entry_timestamp_seconds[${w}])) > 0),`,
+    // A ledger rebuilt from scratch re-counts the statement's history: not spend of this window.
+    '    unless on (account, currency)',
+    `    (max by (account, currency) (resets(whatsapp_credit_debits_total[${w}])) > 0),`,
     '    "basis", "statement", "", ""',
     '  )',
     'or on (account, currency)',
@@ -611,7 +616,7 @@ function spendRateExpr(w: string): string {
     // A balance that did not fall in the window, and no estimate: spending nothing (runway +Inf).
     'or on (account, currency)',
     '  label_replace(',
-    `${balanceRate},`,
+    `    max by (account, currency) (increase(whatsapp_credit_balance_decreases_total[${w}])) == 0,`,
     '    "basis", "balance", "", ""',
     '  )',
   );

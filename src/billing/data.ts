@@ -15,8 +15,9 @@ export interface BalanceData {
 
 /**
  * Cumulative falls and rises of a polled balance, in the reading's currency. A fall is money
- * spent; a rise is a top-up or refund and never offsets a fall. `at` (unix ms) is when the newest
- * reading was taken: the spend rate is Δdecreases / Δat.
+ * spent; a rise is a top-up or refund and never offsets a fall. `at` (unix ms) is when the balance
+ * last moved: the spend rate is Δdecreases / Δat, so a balance the provider updates once a day
+ * gives a day's fall over a day, not over the minutes since the last poll.
  */
 export interface BalanceMovements {
   readonly currency: string;
@@ -32,6 +33,8 @@ export interface LedgerTotals {
   readonly debits: ReadonlyMap<string, bigint>;
   /** Newest row seen (unix ms) and the balance it reported, if any. */
   readonly lastEntryAt?: number;
+  /** Newest debit row seen (unix ms): the statement's clock for the spend rate. */
+  readonly lastDebitAt?: number;
   readonly lastBalance?: { micros: bigint; currency: string };
 }
 

@@ -40,13 +40,18 @@ export const INCREASES = counter(
 );
 export const BALANCE_AT = gauge(
   metric('credit_balance_timestamp_seconds'),
-  'When the balance reading was taken; the spend rate from the balance is Δdecreases / Δthis.',
+  'When the balance last moved; the spend rate from the balance is Δdecreases / Δthis.',
   ['account', 'currency'],
 );
 export const ACCOUNT_BUSINESS = gauge(
   metric('billing_account_business_info'),
   'The business portfolios a billing account pays for (config business_ids; value is always 1).',
   ['account', 'currency', 'business_id'],
+);
+export const LAST_DEBIT = gauge(
+  metric('credit_statement_last_debit_timestamp_seconds'),
+  "Time of the newest debit row seen: the statement's clock for the spend rate (top-ups do not move it).",
+  ['account'],
 );
 export const LAST_ENTRY = gauge(
   metric('credit_statement_last_entry_timestamp_seconds'),
@@ -107,6 +112,7 @@ export function billingCollector(config: () => Config): Collector {
           out.add(DEBITS, { account: a.name, currency: cur, category }, toNumber(micros));
         }
         if (st.lastEntryAt !== undefined) out.add(LAST_ENTRY, { account: a.name }, st.lastEntryAt / 1000);
+        if (st.lastDebitAt !== undefined) out.add(LAST_DEBIT, { account: a.name }, st.lastDebitAt / 1000);
       }
     },
   };

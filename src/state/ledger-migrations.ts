@@ -19,4 +19,10 @@ export const LEDGER_MIGRATIONS: readonly string[] = [
   CREATE TABLE balance_track (account TEXT PRIMARY KEY, currency TEXT NOT NULL, last_micros TEXT NOT NULL,
     decreases TEXT NOT NULL, increases TEXT NOT NULL, at INTEGER NOT NULL) WITHOUT ROWID;
   `,
+  // 3: the newest debit row's time, apart from the newest row of any kind: the statement's clock
+  // for the spend rate must not move on a top-up or adjustment row (a day's debits divided by the
+  // hours since a top-up is a rate many times too high).
+  `
+  CREATE TABLE last_debit (account TEXT PRIMARY KEY, at INTEGER NOT NULL) WITHOUT ROWID;
+  `,
 ];

@@ -31,11 +31,15 @@ export class Ledger {
     const setLast = this.db.prepare(
       'INSERT INTO last_entry (account, at, balance, currency) VALUES (?, ?, ?, ?) ON CONFLICT DO UPDATE SET at = excluded.at, balance = excluded.balance, currency = excluded.currency',
     );
+    const setLastDebit = this.db.prepare(
+      'INSERT INTO last_debit (account, at) VALUES (?, ?) ON CONFLICT DO UPDATE SET at = max(at, excluded.at)',
+    );
     const added = this.db.transaction(() => {
       let added = 0;
       for (const r of rows) {
         if (insert.run(account, r.id, r.at).changes === 0) continue;
         added++;
+        if (r.kind === 'debit') setLastDebit.run(account, r.at);
         if (r.kind === 'adjustment') continue;
         const category = r.kind === 'credit' ? '' : r.category;
         const cur = BigInt(getTotal.get(account, r.kind, r.currency, category)?.micros ?? '0');
@@ -73,50 +77,47 @@ export class Ledger {
         'SELECT at, balance, currency FROM last_entry WHERE account = ?',
       )
       .get(account);
+    const d = this.db.prepare<[string], { at: number }>('SELECT at FROM last_debit WHERE account = ?').get(account);
     return {
       topups,
       debits,
       lastEntryAt: l?.at,
+      lastDebitAt: d?.at,
       lastBalance:
         l && l.balance !== null && l.currency ? { micros: BigInt(l.balance), currency: l.currency } : undefined,
     };
   }
 
   /**
-   * Adds the move from the previous reading to this one to the account's falls or rises and
-   * returns the totals. A change of currency starts over from the new reading (a fall in one
-   * currency is not comparable with a rise in another); a reading older than the last one is
-   * ignored (answers that overtook each other).
+   * Adds the move from the previous reading to this one to the account's falls or rises, in one
+   * transaction, and returns the totals. `at` moves only when the balance moves, so the clock
+   * measures the time between changes (see BalanceMovements); a wall clock that stepped back never
+   * moves it backwards. A change of currency starts over from the new reading (a fall in one
+   * currency is not comparable with a rise in another).
    */
   trackBalance(account: string, reading: BalanceReading, at: number): BalanceMovements {
     type Row = { currency: string; last_micros: string; decreases: string; increases: string; at: number };
-    const row = this.db
-      .prepare<[string], Row>(
-        'SELECT currency, last_micros, decreases, increases, at FROM balance_track WHERE account = ?',
-      )
-      .get(account);
-    let dec = 0n;
-    let inc = 0n;
-    if (row && row.currency === reading.currency) {
-      if (at < row.at)
-        return {
-          currency: row.currency,
-          decreasesMicros: BigInt(row.decreases),
-          increasesMicros: BigInt(row.increases),
-          at: row.at,
-        };
+    const get = this.db.prepare<[string], Row>(
+      'SELECT currency, last_micros, decreases, increases, at FROM balance_track WHERE account = ?',
+    );
+    const put = this.db.prepare(
+      'INSERT INTO balance_track (account, currency, last_micros, decreases, increases, at) VALUES (?, ?, ?, ?, ?, ?) ' +
+        'ON CONFLICT DO UPDATE SET currency = excluded.currency, last_micros = excluded.last_micros, ' +
+        'decreases = excluded.decreases, increases = excluded.increases, at = excluded.at',
+    );
+    return this.db.transaction((): BalanceMovements => {
+      const row = get.get(account);
+      if (!row || row.currency !== reading.currency) {
+        put.run(account, reading.currency, String(reading.micros), '0', '0', at);
+        return { currency: reading.currency, decreasesMicros: 0n, increasesMicros: 0n, at };
+      }
       const move = reading.micros - BigInt(row.last_micros);
-      dec = BigInt(row.decreases) + (move < 0n ? -move : 0n);
-      inc = BigInt(row.increases) + (move > 0n ? move : 0n);
-    }
-    this.db
-      .prepare(
-        'INSERT INTO balance_track (account, currency, last_micros, decreases, increases, at) VALUES (?, ?, ?, ?, ?, ?) ' +
-          'ON CONFLICT DO UPDATE SET currency = excluded.currency, last_micros = excluded.last_micros, ' +
-          'decreases = excluded.decreases, increases = excluded.increases, at = excluded.at',
-      )
-      .run(account, reading.currency, String(reading.micros), String(dec), String(inc), at);
-    return { currency: reading.currency, decreasesMicros: dec, increasesMicros: inc, at };
+      const dec = BigInt(row.decreases) + (move < 0n ? -move : 0n);
+      const inc = BigInt(row.increases) + (move > 0n ? move : 0n);
+      const when = move === 0n ? row.at : Math.max(at, row.at);
+      if (move !== 0n) put.run(account, reading.currency, String(reading.micros), String(dec), String(inc), when);
+      return { currency: reading.currency, decreasesMicros: dec, increasesMicros: inc, at: when };
+    });
   }
 
   close(): void {

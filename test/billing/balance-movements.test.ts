@@ -24,7 +24,7 @@ describe('Ledger.trackBalance', () => {
     return d;
   };
 
-  it('adds falls and rises apart, restarts on a currency change, ignores an older reading, survives reopening', () => {
+  it('adds falls and rises apart, moves its clock only when the balance moves, restarts on a currency change, survives reopening', () => {
     const dir = tmp();
     let l = new Ledger(dir);
     expect(l.trackBalance('w', usd(100), 1_000)).toEqual({
@@ -33,17 +33,20 @@ describe('Ledger.trackBalance', () => {
       increasesMicros: 0n,
       at: 1_000,
     });
+    // The same balance again: nothing spent, and the clock stays at the last move (a provider that
+    // updates once a day gives a day's fall over a day, not over the minutes since the last poll).
+    expect(l.trackBalance('w', usd(100), 1_500)).toMatchObject({ decreasesMicros: 0n, at: 1_000 });
     l.trackBalance('w', usd(90), 2_000); // spent 10
     l.trackBalance('w', usd(1_085), 3_000); // topped up 1000, spent 5 in the same interval: +995
     let m = l.trackBalance('w', usd(1_080.5), 4_000); // spent 4.5
     expect(m).toMatchObject({ decreasesMicros: 14_500_000n, increasesMicros: 995n * M, at: 4_000 });
-    // An answer that overtook a newer one changes nothing.
-    expect(l.trackBalance('w', usd(1), 3_500)).toMatchObject({ decreasesMicros: 14_500_000n, at: 4_000 });
+    // A wall clock that stepped back never moves the clock backwards.
+    expect(l.trackBalance('w', usd(1_080), 3_500)).toMatchObject({ decreasesMicros: 15_000_000n, at: 4_000 });
     l.close();
 
     l = new Ledger(dir);
-    m = l.trackBalance('w', usd(1_070.5), 5_000); // the fall across the restart still counts
-    expect(m).toMatchObject({ decreasesMicros: 24_500_000n, increasesMicros: 995n * M });
+    m = l.trackBalance('w', usd(1_070), 5_000); // the fall across the restart still counts
+    expect(m).toMatchObject({ decreasesMicros: 25_000_000n, increasesMicros: 995n * M, at: 5_000 });
     // Another currency cannot be compared with the last reading: the totals start over.
     expect(l.trackBalance('w', { micros: 50n * M, currency: 'EUR' }, 6_000)).toEqual({
       currency: 'EUR',
@@ -53,6 +56,26 @@ describe('Ledger.trackBalance', () => {
     });
     // Accounts are apart.
     expect(l.trackBalance('other', usd(7), 6_000).decreasesMicros).toBe(0n);
+    l.close();
+  });
+
+  it('times the statement by its newest debit row: a top-up row does not move the clock', () => {
+    const l = new Ledger(tmp());
+    const row = (id: string, kind: 'debit' | 'credit', at: number, usdAmount: number) => ({
+      id,
+      kind,
+      at,
+      micros: BigInt(usdAmount * 1e6),
+      currency: 'USD',
+      category: kind === 'debit' ? 'marketing' : '',
+    });
+    let t = l.apply('w', [row('d1', 'debit', 1_000, 10)]).totals;
+    expect(t).toMatchObject({ lastDebitAt: 1_000, lastEntryAt: 1_000 });
+    t = l.apply('w', [row('c1', 'credit', 5_000, 500)]).totals;
+    expect(t).toMatchObject({ lastDebitAt: 1_000, lastEntryAt: 5_000 });
+    // A late debit row older than the newest does not move it back.
+    t = l.apply('w', [row('d0', 'debit', 500, 3), row('d2', 'debit', 9_000, 10)]).totals;
+    expect(t.lastDebitAt).toBe(9_000);
     l.close();
   });
 });

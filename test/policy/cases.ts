@@ -4,6 +4,7 @@
 import type { Severity } from '../../src/policy/index.js';
 import { HEALTH, PHONE_STATUS, QUALITY, REVIEW_STATUS, TIER_LIMIT } from '../../src/sources/graph/enums.js';
 import {
+  pageBalanceRunway,
   pageBilling,
   pageLimit,
   pagePhone,
@@ -54,7 +55,7 @@ function runway(amount: number, spendPerDay: number, t: Thresholds): AgreementCa
   };
   // Statement rows as they arrive: the newest row's time moves with the clock.
   const rowTime = {
-    series: 'whatsapp_credit_statement_last_entry_timestamp_seconds{account="wallet"}',
+    series: 'whatsapp_credit_statement_last_debit_timestamp_seconds{account="wallet"}',
     values: counter(1),
   };
   return {
@@ -64,6 +65,45 @@ function runway(amount: number, spendPerDay: number, t: Thresholds): AgreementCa
     rules: { alerts: ['WhatsAppCreditBalanceRunwayShort'], series: [...balanceSeries(amount, t), debits, rowTime] },
   };
 }
+
+/**
+ * The runway from the balance's falls, sampled every STEP like the rules' input: `fallAt(t)` is the
+ * cumulative fall and `clockAt(t)` the time the balance last moved, t in seconds from 0 to EVAL_SECONDS.
+ */
+function balanceRunway(
+  name: string,
+  amount: number,
+  t: Thresholds,
+  fallAt: (t: number) => number,
+  clockAt: (t: number) => number,
+): AgreementCase {
+  const times = Array.from({ length: EVAL_SECONDS / 900 + 1 }, (_, i) => i * 900);
+  const series = (f: (t: number) => number) => times.map(f).join(' ');
+  return {
+    category: 'runway from the balance',
+    name,
+    page: () =>
+      pageBalanceRunway(
+        amount,
+        t,
+        times.map((x) => [EVAL_SECONDS - x, fallAt(x), EVAL_SECONDS - clockAt(x)] as const),
+      ),
+    rules: {
+      alerts: ['WhatsAppCreditBalanceRunwayShort'],
+      series: [
+        ...balanceSeries(amount, t),
+        { series: `whatsapp_credit_balance_decreases_total{${ACCOUNT}}`, values: series(fallAt) },
+        { series: `whatsapp_credit_balance_timestamp_seconds{${ACCOUNT}}`, values: series(clockAt) },
+      ],
+    },
+  };
+}
+
+/** A balance the provider updates once, at `stepAt`: the day's fall of `perDay`, and the clock jumps a day. */
+const dailyStep = (perDay: number, stepAt: number) => ({
+  fall: (x: number) => (x >= stepAt ? perDay : 0),
+  clock: (x: number) => (x >= stepAt ? stepAt : stepAt - DAY_S),
+});
 
 function limit(tier: string, usage: number): AgreementCase {
   const max = TIER_LIMIT[tier];
@@ -220,6 +260,36 @@ export const CASES: readonly AgreementCase[] = [
   runway(90, 400, LOW_AND_CRITICAL), // below it
   runway(0, 400, {}), // used up
   runway(50, 400, {}), // no thresholds
+  // From the balance: a steady fall, and a balance updated once a day (its fall over a day, not over
+  // the minutes since the poll before: 5,000 at 1,440 a day is 3.5 days, not a short runway).
+  balanceRunway(
+    'steady 600 a day from 500',
+    500,
+    LOW_AND_CRITICAL,
+    (x) => (x * 600) / DAY_S,
+    (x) => x,
+  ),
+  balanceRunway(
+    'steady 250 a day from 500',
+    500,
+    LOW_AND_CRITICAL,
+    (x) => (x * 250) / DAY_S,
+    (x) => x,
+  ),
+  balanceRunway(
+    'daily update, 1,440 a day, 5,000 left',
+    5000,
+    LOW_AND_CRITICAL,
+    dailyStep(1440, 3 * H).fall,
+    dailyStep(1440, 3 * H).clock,
+  ),
+  balanceRunway(
+    'daily update, 7,200 a day, 5,000 left',
+    5000,
+    LOW_AND_CRITICAL,
+    dailyStep(7200, 3 * H).fall,
+    dailyStep(7200, 3 * H).clock,
+  ),
 
   ...[0, 199, 200, 201, 237, 238, 250, 300].map((u) => limit('TIER_250', u)),
   ...[800, 801, 950, 951].map((u) => limit('TIER_1K', u)),

@@ -37,6 +37,23 @@ export function pageBilling(
   return worstOf(o.problems, kind);
 }
 
+/**
+ * The runway from the balance's own falls, the page seeing the same points the rules get as series
+ * (cases.ts): `points` are [seconds before now, cumulative falls, the balance's clock in seconds before now].
+ */
+export function pageBalanceRunway(
+  balance: number,
+  t: Thresholds,
+  points: ReadonlyArray<readonly [number, number, number]>,
+): Severity | null {
+  const { deps } = scenario({ balance, phones: [] });
+  const spend = new SpendTracker();
+  for (const [ago, spent, clockAgo] of points)
+    spend.observe('wallet', 'balance', 'USD', { at: T0 - ago * 1000, spent, clock: T0 - clockAgo * 1000 });
+  const o = buildOverview({ ...deps, config: () => fakeConfig({ thresholds: { ...t } }) }, spend);
+  return worstOf(o.problems, 'runway');
+}
+
 /** Business B1 on `tier` with `usage` unique recipients in the last 24 h. */
 export function pageLimit(tier: string, usage: number): Severity | null {
   const o = buildOverview(scenario({ tier, usage: new Map([['B1', usage]]), phones: [] }).deps);

@@ -18,7 +18,7 @@ const WINDOW_MS = durationSeconds(RECORDING_WINDOWS.spendRateWindow) * 1000;
 const ESTIMATE_WINDOWS_MS = ['6h', '1h', '15m'].map((w) => durationSeconds(w) * 1000).filter((w) => w <= WINDOW_MS);
 /** Prometheus' lookback: `x offset w` finds a sample up to 5 minutes before now - w. */
 const LOOKBACK_MS = 300_000;
-/** One point a minute is enough for a 6 h window; a changed value is always kept. */
+/** One point a minute is enough for a 6 h window (the counters only grow between the kept points). */
 const MIN_SPACING_MS = 60_000;
 const MAX_POINTS = 400;
 const DAY_MS = 86_400_000;
@@ -27,7 +27,7 @@ const DAY_MS = 86_400_000;
 export interface SpendPoint {
   readonly at: number;
   readonly spent: number;
-  /** statement: newest row time; balance: reading time; estimate: `at`. Unix ms. */
+  /** statement: newest debit row's time; balance: when it last moved; estimate: `at`. Unix ms. */
   readonly clock: number;
 }
 
@@ -67,13 +67,20 @@ export interface SpendRate {
   readonly since: number;
 }
 
+/** The points in the window (as a range selector sees samples). */
+const windowOf = (points: readonly SpendPoint[], now: number) =>
+  points.filter((p) => p.at >= now - WINDOW_MS && p.at <= now);
+
+/** resets(): the counter went down somewhere in the window (a ledger rebuilt from scratch). */
+const hasReset = (w: readonly SpendPoint[]) => w.some((p, i) => i > 0 && p.spent < (w[i - 1] as SpendPoint).spent);
+
 /** increase(spent) / increase(clock) over the points in the window; null without a clock move. */
 function clockedRate(points: readonly SpendPoint[], now: number): { perMs: number; since: number } | null {
-  const inWindow = points.filter((p) => p.at >= now - WINDOW_MS && p.at <= now);
+  const inWindow = windowOf(points, now);
   const first = inWindow[0];
   const last = inWindow[inWindow.length - 1];
   if (!first || !last || last.clock <= first.clock) return null;
-  // A counter that went down (a ledger rebuilt from scratch) restarts: count from the reset on.
+  // As increase(): a counter that went down restarts, and what it counts after the reset is added.
   let spent = 0;
   for (let i = 1; i < inWindow.length; i++) {
     const d = (inWindow[i] as SpendPoint).spent - (inWindow[i - 1] as SpendPoint).spent;
@@ -104,11 +111,21 @@ export function spendRate(h: SpendHistory, account: string, currency: string, no
   const of = (basis: SpendBasis) => h.points(account, basis, currency);
   const rated = (basis: SpendBasis, r: { perMs: number; since: number } | null): SpendRate | null =>
     r && { basis, perDay: r.perMs * DAY_MS, since: r.since };
-  const statement = rated('statement', clockedRate(of('statement'), now));
+  const statementPoints = of('statement');
+  const statement = hasReset(windowOf(statementPoints, now))
+    ? null
+    : rated('statement', clockedRate(statementPoints, now));
   if (statement) return statement;
   const balance = rated('balance', clockedRate(of('balance'), now));
   if (balance && balance.perDay > 0) return balance;
-  return rated('estimate', coveredRate(of('estimate'), now)) ?? balance;
+  const estimate = rated('estimate', coveredRate(of('estimate'), now));
+  if (estimate) return estimate;
+  // A balance that did not fall in the window (increase == 0): nothing is spent.
+  const flat = windowOf(of('balance'), now);
+  const [first, last] = [flat[0], flat[flat.length - 1]];
+  if (first && last && flat.length > 1 && last.spent === first.spent && !hasReset(flat))
+    return { basis: 'balance', perDay: 0, since: first.at };
+  return null;
 }
 
 const BASIS_WORDS: Readonly<Record<SpendBasis, string>> = {
@@ -160,14 +177,14 @@ export function watchSpend(d: SpendSources): { tracker: SpendTracker; stop(): vo
     for (const e of d.store.bySource(STATEMENT)) {
       if (!e.data || e.lastSuccess === undefined || !fresh(STATEMENT.name, e.target, e.lastSuccess)) continue;
       const t = e.data.totals;
-      if (t.lastEntryAt === undefined) continue;
+      if (t.lastDebitAt === undefined) continue;
       const byCurrency = new Map<string, number>();
       for (const [k, micros] of t.debits) {
         const cur = k.split('\u0000')[0] as string;
         byCurrency.set(cur, (byCurrency.get(cur) ?? 0) + toNumber(micros));
       }
       for (const [cur, spent] of byCurrency)
-        tracker.observe(e.data.account, 'statement', cur, { at: e.lastSuccess, spent, clock: t.lastEntryAt });
+        tracker.observe(e.data.account, 'statement', cur, { at: e.lastSuccess, spent, clock: t.lastDebitAt });
     }
     for (const e of d.store.bySource(BALANCE)) {
       const m = e.data?.movements;
