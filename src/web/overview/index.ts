@@ -10,6 +10,9 @@
  * the webhook endpoint included.)
  */
 import express from 'express';
+import { ApiError } from '../api/paging.js';
+import { readParams } from '../api/params.js';
+import { PROBLEM_FILTERS, problemsPage } from '../api/problems.js';
 import { buildOverview } from './build.js';
 import type { OverviewDeps } from './model.js';
 import { renderOverview } from './render.js';
@@ -30,7 +33,7 @@ const CSP =
   "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 /** The paths the router answers (GET), for putting auth in front of exactly these. */
-export const OVERVIEW_PATHS = ['/', '/api/v1/overview'] as const;
+export const OVERVIEW_PATHS = ['/', '/api/v1/overview', '/api/v1/problems'] as const;
 
 export function overviewRouter(d: OverviewDeps): express.Router {
   const r = express.Router();
@@ -54,6 +57,17 @@ export function overviewRouter(d: OverviewDeps): express.Router {
   r.get(OVERVIEW_PATHS[1], (_req, res) => {
     res.set({ 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' });
     res.json(buildOverview(d, tracker));
+  });
+  // The page's problems, paged (docs/api.md): here because the runway's spend history lives here.
+  r.get(OVERVIEW_PATHS[2], (req, res) => {
+    res.set({ 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' });
+    try {
+      const p = readParams(req.query as Record<string, unknown>, PROBLEM_FILTERS);
+      res.json(problemsPage(buildOverview(d, tracker).problems, p.filters, p.limit, p.cursor));
+    } catch (err) {
+      if (!(err instanceof ApiError)) throw err;
+      res.status(err.status).json({ error: err.message });
+    }
   });
   return r;
 }

@@ -46,6 +46,10 @@ export interface Problem {
   readonly kind: 'phone' | 'waba' | 'limit' | 'balance' | 'runway' | 'template' | 'token' | 'source' | 'exporter';
   /** One sentence in plain words. */
   readonly text: string;
+  /** What it is about, `kind/...` (a number's id and aspect, an account, a source/target): stable while it lasts. */
+  readonly id: string;
+  /** The business portfolio it concerns, when it concerns one. */
+  readonly business_id: string | null;
 }
 
 export interface Money {

@@ -23,7 +23,8 @@ import type { BillingAccountView, BusinessView, Problem, Severity, SourceFreshne
 // severity (test/policy/agreement.test.ts checks this against the rules with promtool). Only the
 // wording is the page's own.
 
-type Add = (severity: Severity | null, kind: Problem['kind'], text: string) => void;
+/** `id` names what the problem is about, stable while it lasts (the API pages by it). */
+type Add = (severity: Severity | null, kind: Problem['kind'], text: string, id: string, businessId?: string) => void;
 
 const DAY_S = 86_400;
 
@@ -36,14 +37,15 @@ export function problemsOf(v: {
   lastReload?: { readonly ok: boolean; readonly at: number };
 }): Problem[] {
   const out: Problem[] = [];
-  const add: Add = (severity, kind, text) => {
-    if (severity !== null) out.push({ severity, kind, text });
+  const add: Add = (severity, kind, text, id, businessId) => {
+    if (severity !== null) out.push({ severity, kind, text, id: `${kind}/${id}`, business_id: businessId ?? null });
   };
 
   add(
     reloadSeverity(v.lastReload?.ok),
     'exporter',
     `The configuration reload of ${fmtTime(v.lastReload ? new Date(v.lastReload.at).toISOString() : null)} failed: the exporter runs the previous configuration (its log says why)`,
+    'reload',
   );
   for (const s of v.sources) sourceProblem(s, add);
   for (const t of v.tokens) tokenProblem(t, add);
@@ -58,9 +60,10 @@ function tokenProblem(t: TokenView, add: Add): void {
   const severity = tokenSeverity(t.valid, expiresIn);
   const token = `Access token "${t.credential}"`;
   const d = t.expiresInDays;
-  if (!t.valid) add(severity, 'token', `${token} is not valid: every Graph API call with it fails`);
-  else if (d !== null && d <= 0) add(severity, 'token', `${token} expired ${fmtTime(t.expiresAt)}`);
-  else if (d !== null) add(severity, 'token', `${token} expires in ${fmtDays(d)} (${fmtTime(t.expiresAt)})`);
+  if (!t.valid) add(severity, 'token', `${token} is not valid: every Graph API call with it fails`, t.credential);
+  else if (d !== null && d <= 0) add(severity, 'token', `${token} expired ${fmtTime(t.expiresAt)}`, t.credential);
+  else if (d !== null)
+    add(severity, 'token', `${token} expires in ${fmtDays(d)} (${fmtTime(t.expiresAt)})`, t.credential);
 }
 
 function businessProblems(b: BusinessView, add: Add): void {
@@ -70,25 +73,27 @@ function businessProblems(b: BusinessView, add: Add): void {
     const text = `Business ${b.id} ${used} in the last 24 h`;
     // At 100 % Meta refuses new conversations: a fact about the limit, not a policy threshold.
     const full = l.usageRatio >= 1 ? `${text}: new business-initiated conversations fail` : text;
-    add(limitSeverity(l.usageRatio), 'limit', full);
+    add(limitSeverity(l.usageRatio), 'limit', full, b.id, b.id);
   }
   for (const w of b.wabas) {
     add(
       reviewSeverity(w.reviewStatus),
       'waba',
       `WABA ${w.name || w.id} has review status ${w.reviewStatus}: Meta stops or limits what it may send`,
+      w.id,
+      b.id,
     );
     for (const p of w.phones) {
       const who = `Number ${p.displayNumber}${p.verifiedName ? ` (${p.verifiedName})` : ''}`;
-      add(qualitySeverity(p.quality), 'phone', `${who} quality is ${p.quality}`);
+      add(qualitySeverity(p.quality), 'phone', `${who} quality is ${p.quality}`, `${p.id}/quality`, b.id);
       const health = p.health === 'BLOCKED' ? 'cannot send messages' : 'can send only with limits';
-      add(healthSeverity(p.health), 'phone', `${who} ${health} (health ${p.health})`);
-      add(phoneStatusSeverity(p.status), 'phone', `${who} status is ${p.status}`);
+      add(healthSeverity(p.health), 'phone', `${who} ${health} (health ${p.health})`, `${p.id}/health`, b.id);
+      add(phoneStatusSeverity(p.status), 'phone', `${who} status is ${p.status}`, `${p.id}/status`, b.id);
     }
     // Templates with RED quality stay in the "needs attention" table; no alert watches them.
     for (const t of w.templates?.attention ?? []) {
       const text = `Template ${t.name} (${t.language}) in ${w.name} is ${t.status}`;
-      add(templateSeverity(t.status), 'template', text);
+      add(templateSeverity(t.status), 'template', text, `${w.id}/${t.name}/${t.language}`, b.id);
     }
   }
 }
@@ -106,18 +111,33 @@ function sourceProblem(s: SourceFreshness, add: Add): void {
   const severity = sourceSeverity(s.source, stale, s.up);
   if (dropped) {
     const max = fmtDuration(s.maxStalenessSeconds);
-    add(severity, 'source', `Data of ${name} is older than its max staleness of ${max} and no longer shown (${last})`);
+    add(
+      severity,
+      'source',
+      `Data of ${name} is older than its max staleness of ${max} and no longer shown (${last})`,
+      `${s.source}/${s.target}`,
+    );
   } else if (s.state === 'stale') {
     const failing = s.up === false ? `; the source is failing${why}` : '';
     const every = fmtDuration(s.intervalSeconds);
-    add(severity, 'source', `Data of ${name} is stale (${last}; polled every ${every})${failing}`);
+    add(
+      severity,
+      'source',
+      `Data of ${name} is stale (${last}; polled every ${every})${failing}`,
+      `${s.source}/${s.target}`,
+    );
   } else if (s.state === 'throttled') {
-    add(severity, 'source', `Source ${name} is throttled until ${fmtTime(s.pausedUntil)} (${last})`);
+    add(
+      severity,
+      'source',
+      `Source ${name} is throttled until ${fmtTime(s.pausedUntil)} (${last})`,
+      `${s.source}/${s.target}`,
+    );
   } else if (s.state === 'failing') {
     const since = s.lastSuccess
       ? `since ${fmtTime(s.lastSuccess)} (the last success, ${age})`
       : 'since the exporter started (never succeeded)';
-    add(severity, 'source', `Source ${name} failing ${since}${why}`);
+    add(severity, 'source', `Source ${name} failing ${since}${why}`, `${s.source}/${s.target}`);
   }
 }
 
@@ -128,14 +148,14 @@ function billingProblems(a: BillingAccountView, add: Add): void {
   const bal = `Balance of ${a.name} (${fmtMoney(b)})`;
   const balance = balanceSeverity(b.amount, low, critical);
   if (b.amount <= ALERT_POLICY.WhatsAppCreditBalanceExhausted.atOrBelow) {
-    add(balance, 'balance', `${bal} is used up: business-initiated messages fail until credit is added`);
+    add(balance, 'balance', `${bal} is used up: business-initiated messages fail until credit is added`, a.name);
   } else if (critical !== null && b.amount < critical) {
-    add(balance, 'balance', `${bal} is below the critical threshold of ${fmtAmount(critical, b.currency)}`);
+    add(balance, 'balance', `${bal} is below the critical threshold of ${fmtAmount(critical, b.currency)}`, a.name);
   } else if (low !== null) {
-    add(balance, 'balance', `${bal} is below the low threshold of ${fmtAmount(low, b.currency)}`);
+    add(balance, 'balance', `${bal} is below the low threshold of ${fmtAmount(low, b.currency)}`, a.name);
   }
   const d = a.runway.days;
   const spend = a.runway.spendPerDay ? fmtMoney(a.runway.spendPerDay) : '?';
   const runsOut = `Credit of ${a.name} runs out in about ${fmtDays(d ?? 0)} at the recent spend of ${spend} per day`;
-  add(runwaySeverity(d, b.amount, low), 'runway', runsOut);
+  add(runwaySeverity(d, b.amount, low), 'runway', runsOut, a.name);
 }
