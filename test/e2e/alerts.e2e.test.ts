@@ -256,7 +256,10 @@ describe('live alert pipeline: sandbox → exporter → Prometheus → Alertmana
     const d = paged.alert.annotations.description ?? '';
     // The account, the balance, the runway (the wallet burns, so the balance's falls give a rate) and both links.
     expect(d).toContain(`Billing account ${ACCOUNT} has `);
-    expect(d).toMatch(/has 1?\d\.\d\d USD of messaging credit left, below its critical threshold of 25\.00 USD/);
+    // 20 USD or a little less: the wallet keeps burning between the change and the alert.
+    expect(d).toMatch(
+      /has (20\.00|1\d\.\d\d) USD of messaging credit left, below its critical threshold of 25\.00 USD/,
+    );
     expect(d).toMatch(/\(from the (balance|statement)\) it runs out in \d/);
     expect(d).toContain(`Top up: ${TOP_UP_URL}`);
     expect(d).toContain(`Pay via link: ${PAYMENT_URL}`);
