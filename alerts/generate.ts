@@ -19,7 +19,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { stringify } from 'yaml';
-import { durationSeconds, pct, type Severity } from '../src/policy/index.js';
+import { durationSeconds, ESTIMATE_WINDOWS, pct, type Severity } from '../src/policy/index.js';
 import { resolveConfig, type AlertName, type AlertsConfig, type RulesOverrides } from './config.js';
 
 export type { RulesOverrides } from './config.js';
@@ -573,7 +573,7 @@ const threshold = (level: 'low' | 'critical'): string =>
  * did not fall and no estimate: a rate of 0 (runway +Inf, nothing is being spent).
  */
 function spendRateExpr(w: string): string {
-  const covered = ['6h', '1h', '15m'].filter((x) => durationSeconds(x) <= durationSeconds(w));
+  const covered = ESTIMATE_WINDOWS.filter((x) => durationSeconds(x) <= durationSeconds(w));
   const est = 'whatsapp_estimated_cost_total';
   const estimate = covered.map(
     (x, i) => `${i === 0 ? '          ' : '        or '}rate(${est}[${x}]) and ${est} offset ${x}`,

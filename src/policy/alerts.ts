@@ -196,4 +196,7 @@ export const RECORDING_WINDOWS: RecordingWindows = {
  *   account pays for (`business_ids`), timed by the exporter's clock.
  */
 export const SPEND_BASES = ['statement', 'balance', 'estimate'] as const;
+
+/** The estimate's windows, longest first: its rate is over the longest one its data fully covers. */
+export const ESTIMATE_WINDOWS = ['6h', '1h', '15m'] as const;
 export type SpendBasis = (typeof SPEND_BASES)[number];

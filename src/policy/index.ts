@@ -7,6 +7,7 @@ export {
   ALERT_NAMES,
   ALERT_POLICY,
   RECORDING_WINDOWS,
+  ESTIMATE_WINDOWS,
   SPEND_BASES,
   type SpendBasis,
   type AlertBase,

@@ -5,11 +5,12 @@
 import express from 'express';
 import type { SnapshotStore } from '../../poller/store.js';
 import type { Clock } from '../../util/clock.js';
-import { ApiError } from './paging.js';
 import { readParams } from './params.js';
+import { apiHandler } from './respond.js';
 import { PHONE_FILTERS, phoneNumberItems, phoneNumberPage } from './phone-numbers.js';
 
 export { ApiError, MAX_LIMIT, decodeCursor, encodeCursor, pageOf } from './paging.js';
+export { apiHandler } from './respond.js';
 export type { Page } from './paging.js';
 export type { PhoneNumberItem } from './phone-numbers.js';
 
@@ -22,15 +23,12 @@ export interface ApiDeps {
 
 export function apiRouter(d: ApiDeps): express.Router {
   const r = express.Router();
-  r.get(API_PATHS[0], (req, res) => {
-    res.set({ 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' });
-    try {
-      const p = readParams(req.query as Record<string, unknown>, PHONE_FILTERS);
-      res.json(phoneNumberPage(phoneNumberItems(d.store, d.clock), p.filters, p.limit, p.cursor));
-    } catch (err) {
-      if (!(err instanceof ApiError)) throw err;
-      res.status(err.status).json({ error: err.message });
-    }
-  });
+  r.get(
+    API_PATHS[0],
+    apiHandler((query) => {
+      const p = readParams(query, PHONE_FILTERS);
+      return phoneNumberPage(phoneNumberItems(d.store, d.clock), p.filters, p.limit, p.cursor);
+    }),
+  );
   return r;
 }

@@ -10,8 +10,8 @@
  * the webhook endpoint included.)
  */
 import express from 'express';
-import { ApiError } from '../api/paging.js';
 import { readParams } from '../api/params.js';
+import { apiHandler } from '../api/respond.js';
 import { PROBLEM_FILTERS, problemsPage } from '../api/problems.js';
 import { buildOverview } from './build.js';
 import type { OverviewDeps } from './model.js';
@@ -59,15 +59,12 @@ export function overviewRouter(d: OverviewDeps): express.Router {
     res.json(buildOverview(d, tracker));
   });
   // The page's problems, paged (docs/api.md): here because the runway's spend history lives here.
-  r.get(OVERVIEW_PATHS[2], (req, res) => {
-    res.set({ 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' });
-    try {
-      const p = readParams(req.query as Record<string, unknown>, PROBLEM_FILTERS);
-      res.json(problemsPage(buildOverview(d, tracker).problems, p.filters, p.limit, p.cursor));
-    } catch (err) {
-      if (!(err instanceof ApiError)) throw err;
-      res.status(err.status).json({ error: err.message });
-    }
-  });
+  r.get(
+    OVERVIEW_PATHS[2],
+    apiHandler((query) => {
+      const p = readParams(query, PROBLEM_FILTERS);
+      return problemsPage(buildOverview(d, tracker).problems, p.filters, p.limit, p.cursor);
+    }),
+  );
   return r;
 }

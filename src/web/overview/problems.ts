@@ -15,7 +15,7 @@ import {
   tokenSeverity,
 } from '../../policy/index.js';
 import { fmtAmount, fmtDays, fmtDuration, fmtInt, fmtMoney, fmtTime } from './format.js';
-import { describeAge, REASON_WORDS, sourceLabel } from './freshness.js';
+import { describeAge, iso, REASON_WORDS, sourceLabel } from './freshness.js';
 import type { BillingAccountView, BusinessView, Problem, Severity, SourceFreshness, TokenView } from './model.js';
 
 // Every severity here comes from src/policy, the table the alert rules are generated from: the
@@ -44,7 +44,7 @@ export function problemsOf(v: {
   add(
     reloadSeverity(v.lastReload?.ok),
     'exporter',
-    `The configuration reload of ${fmtTime(v.lastReload ? new Date(v.lastReload.at).toISOString() : null)} failed: the exporter runs the previous configuration (its log says why)`,
+    `The configuration reload of ${fmtTime(iso(v.lastReload?.at))} failed: the exporter runs the previous configuration (its log says why)`,
     'reload',
   );
   for (const s of v.sources) sourceProblem(s, add);

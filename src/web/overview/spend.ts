@@ -1,7 +1,7 @@
 import type { BillingAccount } from '../../billing/account.js';
 import { toNumber } from '../../billing/money.js';
 import type { SnapshotStore } from '../../poller/store.js';
-import { durationSeconds, RECORDING_WINDOWS, type SpendBasis } from '../../policy/index.js';
+import { durationSeconds, ESTIMATE_WINDOWS, RECORDING_WINDOWS, type SpendBasis } from '../../policy/index.js';
 import { BALANCE, STATEMENT } from '../../sources/keys.js';
 import type { Clock } from '../../util/clock.js';
 import { fmtTime } from './format.js';
@@ -15,7 +15,7 @@ import type { Money, RunwayView } from './model.js';
 
 const WINDOW_MS = durationSeconds(RECORDING_WINDOWS.spendRateWindow) * 1000;
 /** The estimate's windows, longest first, as in the rule: the longest one the data covers. */
-const ESTIMATE_WINDOWS_MS = ['6h', '1h', '15m'].map((w) => durationSeconds(w) * 1000).filter((w) => w <= WINDOW_MS);
+const ESTIMATE_WINDOWS_MS = ESTIMATE_WINDOWS.map((w) => durationSeconds(w) * 1000).filter((w) => w <= WINDOW_MS);
 /** Prometheus' lookback: `x offset w` finds a sample up to 5 minutes before now - w. */
 const LOOKBACK_MS = 300_000;
 /** One point a minute is enough for a 6 h window (the counters only grow between the kept points). */
