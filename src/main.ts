@@ -24,7 +24,8 @@ import type { WebhookStream } from './sandbox/webhooks.js';
 import { createWebhookModule } from './webhooks/index.js';
 import { requireAuth } from './web/auth.js';
 import { API_PATHS, apiRouter } from './web/api/index.js';
-import { OVERVIEW_PATHS, overviewRouter } from './web/overview/index.js';
+import { frequencyCapInput } from './web/overview/cap.js';
+import { OVERVIEW_PATHS, overviewRouter, overviewSource, type OverviewSource } from './web/overview/index.js';
 import { Ledger } from './state/ledger.js';
 import { BILLING_REASONS } from './billing/errors.js';
 import { billingCounterProviders } from './billing/sources.js';
@@ -238,6 +239,7 @@ export async function startExporter(o: ExporterOptions): Promise<RunningExporter
     },
   });
 
+  let pages: OverviewSource | undefined;
   const app = createApp({
     config: () => config,
     exposition,
@@ -253,26 +255,29 @@ export async function startExporter(o: ExporterOptions): Promise<RunningExporter
         [...OVERVIEW_PATHS, ...API_PATHS],
         requireAuth(() => config.web.auth),
       );
-      // The paged JSON API (docs/api.md).
-      a.use(apiRouter({ store, clock }));
-      a.use(
-        overviewRouter({
-          store,
-          clock,
-          config: () => config,
-          rateCard: () => card,
-          version: VERSION,
-          // No webhook feed: the usage is unknown (the page says so), not 0.
-          uniqueRecipients24h: () =>
-            webhooks.view.configured()
-              ? new Map(
-                  webhooks.db.uniqueRecipientsByBusiness(clock.now() - 86_400_000).map((r) => [r.businessId, r.n]),
-                )
-              : undefined,
-          estimatedCost: () => webhooks.view.estimatedCost(),
-          lastReload: () => lastReload,
-        }),
-      );
+      // The pages and the paged JSON API (docs/api.md) share one view model, memoized per snapshot.
+      const overview = overviewSource({
+        store,
+        clock,
+        config: () => config,
+        rateCard: () => card,
+        version: VERSION,
+        // No webhook feed: the usage is unknown (the page says so), not 0.
+        uniqueRecipients24h: () =>
+          webhooks.view.configured()
+            ? new Map(webhooks.db.uniqueRecipientsByBusiness(clock.now() - 86_400_000).map((r) => [r.businessId, r.n]))
+            : undefined,
+        uniqueRecipients24hByPhone: () =>
+          webhooks.view.configured()
+            ? new Map(webhooks.db.uniqueRecipientsByPhone(clock.now() - 86_400_000).map((r) => [r.phoneNumberId, r.n]))
+            : undefined,
+        frequencyCap: () => frequencyCapInput(webhooks.view, clock.now()),
+        estimatedCost: () => webhooks.view.estimatedCost(),
+        lastReload: () => lastReload,
+      });
+      pages = overview;
+      a.use(apiRouter({ store, clock, overview }));
+      a.use(overviewRouter(overview));
     },
   });
   const { host, port } = o.listen ?? parseListenAddress(config.web.listenAddress);
@@ -315,6 +320,7 @@ export async function startExporter(o: ExporterOptions): Promise<RunningExporter
       if (closed) return;
       closed = true;
       stopStaleWatch();
+      pages?.stop();
       stream?.stop();
       await poller.stop();
       graph.close();

@@ -17,6 +17,8 @@ const problem = (
   text: `${kind} ${id}`,
   id: `${kind}/${id}`,
   business_id: business,
+  impact: null,
+  href: null,
 });
 
 describe('problemsPage', () => {

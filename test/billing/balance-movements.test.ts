@@ -131,13 +131,13 @@ describe('balance movements on /metrics and the runway on the page (sandbox wall
 
     // The page: 8,640 USD a day from the balance's falls, 90 USD left: 15 minutes.
     const overview = async () =>
-      (await (await request(`${h?.exp.url}/api/v1/overview`)).body.json()) as {
-        billing: Array<{
-          runway: { days: number | null; basis: string | null; spendPerDay: { amount: number } | null };
+      (await (await request(`${h?.exp.url}/api/v1/accounts`)).body.json()) as {
+        items: Array<{
+          runway: { days: number | null; basis: string | null; spend_per_day: { amount: number } | null };
         }>;
       };
-    let runway = (await overview()).billing[0]?.runway;
-    expect(runway).toMatchObject({ basis: 'balance', spendPerDay: { amount: 8640 } });
+    let runway = (await overview()).items[0]?.runway;
+    expect(runway).toMatchObject({ basis: 'balance', spend_per_day: { amount: 8640 } });
     expect(runway?.days).toBeCloseTo(90 / 8640, 6);
 
     // A top-up of 1000 between two readings a minute apart: +994 (the 6 spent in that minute is
@@ -148,8 +148,8 @@ describe('balance movements on /metrics and the runway on the page (sandbox wall
     expect(sample(t, series('whatsapp_credit_balance'))).toBe(1084);
     expect(sample(t, series('whatsapp_credit_balance_increases_total'))).toBe(994);
     expect(sample(t, series('whatsapp_credit_balance_decreases_total'))).toBe(90);
-    runway = (await overview()).billing[0]?.runway;
+    runway = (await overview()).items[0]?.runway;
     expect(runway?.basis).toBe('balance');
-    expect(runway?.spendPerDay?.amount).toBeCloseTo(8640 * (15 / 16), 1);
+    expect(runway?.spend_per_day?.amount).toBeCloseTo(8640 * (15 / 16), 1);
   });
 });

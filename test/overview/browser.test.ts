@@ -108,7 +108,10 @@ describe('overview page in headless Chromium (sandbox exporter)', () => {
     site.exp.sandbox?.wallet.setBalance(40);
     await refresh();
     expect(await problemTexts()).toContainEqual(
-      expect.stringMatching(/Balance of sandbox-wallet \(40\.00 USD\) is below the low threshold of 100 USD$/),
+      // The impact: the wallet pays for every sandbox portfolio, whose 3 numbers stop when it is empty.
+      expect.stringMatching(
+        /Balance of sandbox-wallet \(40\.00 USD\) is below the low threshold of 100 USD · 3 numbers$/,
+      ),
     );
     const card = page.locator('[data-account="sandbox-wallet"]');
     expect(await card.locator('.balance').innerText()).toBe('40.00 USD');
@@ -132,12 +135,10 @@ describe('overview page in headless Chromium (sandbox exporter)', () => {
     expect(await page.evaluate<unknown>('window.__xss')).toBeUndefined();
     expect(await page.locator('script, img').count()).toBe(0);
     // The JSON API carries the name as data.
-    const json = (await (await fetch(`${site.url}/api/v1/overview`)).json()) as {
-      businesses: Array<{ wabas: Array<{ phones: Array<{ id: string; verifiedName: string }> }> }>;
+    const json = (await (await fetch(`${site.url}/api/v1/phone-numbers?q=${id}`)).json()) as {
+      items: Array<{ phone_number_id: string; verified_name: string }>;
     };
-    expect(
-      json.businesses.flatMap((b) => b.wabas.flatMap((w) => w.phones)).find((p) => p.id === id)?.verifiedName,
-    ).toBe(XSS);
+    expect(json.items.find((p) => p.phone_number_id === id)?.verified_name).toBe(XSS);
     expect(problems).toEqual([]);
   });
 
@@ -174,7 +175,7 @@ describe('overview HTTP surface', () => {
   });
   afterAll(async () => site?.close());
 
-  it('GET / is HTML with no-store and a script-free CSP; GET /api/v1/overview is the same model as JSON, without upstream calls', async () => {
+  it('GET / is HTML with no-store and a script-free CSP; GET /api/v1/overview is its summary as JSON, the accounts list has the balance; no upstream calls', async () => {
     await site.exp.poller.stop();
     const snapshot = JSON.stringify(site.exp.sandbox?.stats);
     const page = await fetch(`${site.url}/`);
@@ -187,12 +188,17 @@ describe('overview HTTP surface', () => {
     expect(api.headers.get('cache-control')).toBe('no-store');
     const o = (await api.json()) as {
       generatedAt: string;
-      billing: Array<{ balance: { amount: number; currency: string } }>;
+      summary: { numbers: { total: number }; accounts: { total: number; byLevel: Record<string, number> } };
       tokens: Array<{ neverExpires: boolean }>;
     };
     expect(o.generatedAt).toBe('2026-11-26T10:00:00.000Z');
-    expect(o.billing[0]?.balance).toEqual({ amount: 180, currency: 'USD' });
+    expect(o.summary.numbers.total).toBe(3);
+    expect(o.summary.accounts).toMatchObject({ total: 1, byLevel: { ok: 1 } });
     expect(o.tokens[0]?.neverExpires).toBe(true);
+    const accounts = (await (await fetch(`${site.url}/api/v1/accounts`)).json()) as {
+      items: Array<{ balance: { amount: number; currency: string } }>;
+    };
+    expect(accounts.items[0]?.balance).toEqual({ amount: 180, currency: 'USD' });
     // Serving the page and the API made no request to the (sandbox) upstream.
     expect(JSON.stringify(site.exp.sandbox?.stats)).toBe(snapshot);
   });

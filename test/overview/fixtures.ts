@@ -45,6 +45,7 @@ export function fakeConfig(
           maxStalenessMs: 300_000,
           currency: 'USD',
           thresholds: o.thresholds ?? { low: 100, critical: 25 },
+          businessIds: ['B1'],
           links: {
             topUp: 'https://pay.example/top-up',
             payment: '',

@@ -10,7 +10,8 @@ import { loadRateCard } from '../../src/billing/rate-card.js';
 import { loadConfig } from '../../src/config/load.js';
 import { startExporter, type RunningExporter } from '../../src/main.js';
 import type { Clock } from '../../src/util/clock.js';
-import { overviewRouter, type OverviewDeps } from '../../src/web/overview/index.js';
+import { apiRouter } from '../../src/web/api/index.js';
+import { overviewRouter, overviewSource, type OverviewDeps } from '../../src/web/overview/index.js';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const CHROMIUM_ARGS = [
@@ -35,7 +36,7 @@ export interface OverviewSite {
 
 /**
  * The exporter in sandbox mode (a real snapshot from the simulated Graph API and wallet), and
- * the overview router on its own app reading that store (src/app.ts does not mount it yet).
+ * the page and API routers on their own app reading that store (with test-controlled inputs).
  */
 export async function overviewSite(o: { clock?: Clock; usage?: Map<string, number> } = {}): Promise<OverviewSite> {
   const dir = mkdtempSync(join(tmpdir(), 'wbe-overview-'));
@@ -65,8 +66,10 @@ export async function overviewSite(o: { clock?: Clock; usage?: Map<string, numbe
     uniqueRecipients24h: o.usage ? () => o.usage as Map<string, number> : undefined,
     version: '0.1.0-test',
   };
+  const source = overviewSource(deps);
   const app = express();
-  app.use(overviewRouter(deps));
+  app.use(apiRouter({ store: exp.store, clock: deps.clock, overview: source }));
+  app.use(overviewRouter(source));
   const server: Server = app.listen(0, '127.0.0.1');
   await once(server, 'listening');
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -76,6 +79,7 @@ export async function overviewSite(o: { clock?: Clock; usage?: Map<string, numbe
     deps,
     usage: o.usage,
     async close() {
+      source.stop();
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));
       await exp.close();

@@ -13,9 +13,9 @@ afterEach(async () => {
 });
 
 interface Page {
-  businesses: Array<{ id: string; limit: { usage: number | null; usageRatio: number | null } }>;
+  items: Array<{ business_id: string; usage_24h: number | null; usage_ratio: number | null }>;
 }
-const page = async (x: Harness) => (await (await request(`${x.exp.url}/api/v1/overview`)).body.json()) as Page;
+const page = async (x: Harness) => (await (await request(`${x.exp.url}/api/v1/businesses`)).body.json()) as Page;
 
 describe('24 h usage without a webhook feed', () => {
   it('is absent on /metrics and unknown on the page; with a feed it is a real 0', async () => {
@@ -26,8 +26,8 @@ describe('24 h usage without a webhook feed', () => {
     // Known portfolios and a known limit: only the usage is missing.
     expect(family(t, 'whatsapp_messaging_limit').length).toBeGreaterThan(0);
     let p = await page(h);
-    expect(p.businesses.length).toBeGreaterThan(0);
-    for (const b of p.businesses) expect(b.limit).toMatchObject({ usage: null, usageRatio: null });
+    expect(p.items.length).toBeGreaterThan(0);
+    for (const b of p.items) expect(b).toMatchObject({ usage_24h: null, usage_ratio: null });
     const html = await (await request(`${h.exp.url}/`)).body.text();
     expect(html).toContain('24 h usage unknown');
     expect(html).not.toMatch(/\(0%\)/);
@@ -40,6 +40,6 @@ describe('24 h usage without a webhook feed', () => {
     expect(usage.length).toBeGreaterThan(0);
     for (const l of usage) expect(l.endsWith(' 0')).toBe(true);
     p = await page(h);
-    for (const b of p.businesses) expect(b.limit.usage).toBe(0);
+    for (const b of p.items) expect(b.usage_24h).toBe(0);
   });
 });

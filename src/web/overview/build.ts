@@ -42,7 +42,11 @@ const DAY_MS = 86_400_000;
  * Never calls upstream. Data past a source's max_staleness is left out, as on /metrics; data
  * older than STALE_INTERVALS intervals is shown and marked stale. `spend` gives the runway.
  */
-export function buildOverview(d: OverviewDeps, spend?: SpendHistory): Overview {
+export function buildOverview(
+  d: OverviewDeps,
+  spend?: SpendHistory,
+  extra: { rejections24h?: (businessId: string) => { n: number; since: number } | undefined } = {},
+): Overview {
   const now = d.clock.now();
   const config = d.config();
   const fresh = <T>(source: SourceKey<T>) =>
@@ -55,6 +59,10 @@ export function buildOverview(d: OverviewDeps, spend?: SpendHistory): Overview {
   const pricing = new Map(fresh(PRICING).map(({ data }) => [data.wabaId, data]));
   const tiers = resolveTiers(snapshotView(d.store, d.clock));
   const usage = d.uniqueRecipients24h?.();
+  const byPhone = d.uniqueRecipients24hByPhone?.();
+  const cap = d.frequencyCap?.();
+  const names = new Map<string, string>();
+  for (const { waba } of wabas) if (waba.businessName) names.set(waba.businessId, waba.businessName);
 
   const ids = new Set<string>([
     ...config.businesses.map((b) => b.id),
@@ -66,8 +74,17 @@ export function buildOverview(d: OverviewDeps, spend?: SpendHistory): Overview {
     const n = tier === null ? undefined : TIER_LIMIT[tier];
     const used = usage?.get(id) ?? (usage ? 0 : null);
     const limit = n !== undefined && Number.isFinite(n) ? n : null;
+    const rejected = cap ? extra.rejections24h?.(id) : undefined;
     return {
       id,
+      name: names.get(id) ?? '',
+      frequencyCap: cap
+        ? {
+            recipientsAtCap: cap.atCap.get(id) ?? 0,
+            rejections24h: rejected?.n ?? null,
+            since: rejected && rejected.since > now - DAY_MS ? iso(rejected.since) : null,
+          }
+        : null,
       limit: {
         tier,
         limit,
@@ -92,6 +109,7 @@ export function buildOverview(d: OverviewDeps, spend?: SpendHistory): Overview {
               health: p.health ?? null,
               throughput: p.throughput ?? null,
               nameStatus: p.nameStatus ?? null,
+              recipients24h: byPhone ? (byPhone.get(p.id) ?? 0) : null,
             })),
             templates: templates.get(waba.id) ?? null,
             metaCost24h: metaCost(pricing.get(waba.id)),
@@ -117,6 +135,7 @@ export function buildOverview(d: OverviewDeps, spend?: SpendHistory): Overview {
     problems: problemsOf({ ...view, lastReload: d.lastReload?.() }),
     ...view,
     rateCard: rateCardView(d.rateCard()),
+    frequencyCap: cap ? { messages: cap.messages, windowSeconds: cap.windowMs / 1000 } : null,
   };
 }
 
@@ -195,6 +214,7 @@ function billingView(
     severity,
     links: { topUp: safeUrl(a.links.topUp), payment: safeUrl(a.links.payment), rateCard: safeUrl(a.links.rateCard) },
     runway: runway(spend ?? EMPTY_HISTORY, a.name, balance, now),
+    businessIds: [...a.businessIds],
     statement: st && se ? statementView(st, dataAge(se, now)) : null,
     freshness: freshEntry ? dataAge(freshEntry, now) : null,
   };

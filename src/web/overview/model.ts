@@ -11,6 +11,10 @@ export interface OverviewDeps {
   rateCard: () => RateCard | undefined;
   /** Distinct recipients of business-initiated messages in the rolling 24 h per business id, from the webhook module (may be absent). */
   uniqueRecipients24h?: () => ReadonlyMap<string, number> | undefined;
+  /** The same per number (phone_number_id → recipients); undefined without a webhook feed. */
+  uniqueRecipients24hByPhone?: () => ReadonlyMap<string, number> | undefined;
+  /** The marketing frequency cap and who is at it (webhooks); undefined when no cap is configured or no feed. */
+  frequencyCap?: () => FrequencyCapInput | undefined;
   /** Estimated cost so far per business id and currency (webhooks × rate card), for the runway's last basis. */
   estimatedCost?: () => ReadonlyMap<string, ReadonlyMap<string, number>>;
   /** The last config reload's outcome (undefined before the first reload). */
@@ -23,6 +27,16 @@ export interface OverviewDeps {
  * JSON-safe values (no bigint, no Infinity: "unlimited" and "never expires" are flags), money as
  * a number plus its currency, timestamps as ISO 8601 strings, ages in seconds.
  */
+/** What the webhook module knows about the marketing frequency cap (Meta's error 131049 is the per-user limit). */
+export interface FrequencyCapInput {
+  readonly messages: number;
+  readonly windowMs: number;
+  /** Recipients who got `messages` marketing messages within the window, per business id. */
+  readonly atCap: ReadonlyMap<string, number>;
+  /** Error 131049 (per-user marketing limit) per business id, cumulative since the webhook state began. */
+  readonly rejections: ReadonlyMap<string, number>;
+}
+
 export interface Overview {
   readonly generatedAt: string;
   readonly version: string;
@@ -36,6 +50,8 @@ export interface Overview {
   readonly rateCard: RateCardView | null;
   readonly tokens: readonly TokenView[];
   readonly sources: readonly SourceFreshness[];
+  /** The configured marketing frequency cap; null when none is configured. */
+  readonly frequencyCap: { readonly messages: number; readonly windowSeconds: number } | null;
 }
 
 /** The alert severities of src/policy: a problem has the severity of the alert it mirrors. */
@@ -50,6 +66,13 @@ export interface Problem {
   readonly id: string;
   /** The business portfolio it concerns, when it concerns one. */
   readonly business_id: string | null;
+  /**
+   * How many customers it touches, for ordering within a severity: a number's or portfolio's
+   * unique recipients in 24 h (webhooks), an account's numbers; null when unknown.
+   */
+  readonly impact: number | null;
+  /** The page about the thing (relative link), when it has one. */
+  readonly href: string | null;
 }
 
 export interface Money {
@@ -69,7 +92,11 @@ export interface DataAge {
 
 export interface BusinessView {
   readonly id: string;
+  /** The portfolio's name as Graph reports it (owner_business_info); '' when unknown. */
+  readonly name: string;
   readonly limit: LimitView;
+  /** The marketing frequency cap's effect here; null when no cap is configured or no webhook feed. */
+  readonly frequencyCap: FrequencyCapView | null;
   readonly wabas: readonly WabaView[];
 }
 
@@ -82,6 +109,14 @@ export interface LimitView {
   /** Distinct recipients in the last 24 h (webhooks); null = unknown. */
   readonly usage: number | null;
   readonly usageRatio: number | null;
+}
+
+export interface FrequencyCapView {
+  /** Recipients who got the cap's number of marketing messages within its window. */
+  readonly recipientsAtCap: number;
+  /** Error 131049 rejections in the last 24 h, counted since `since` when the exporter has seen less than 24 h. */
+  readonly rejections24h: number | null;
+  readonly since: string | null;
 }
 
 export interface WabaView {
@@ -106,6 +141,8 @@ export interface PhoneView {
   readonly health: string | null;
   readonly throughput: string | null;
   readonly nameStatus: string | null;
+  /** Distinct recipients in the last 24 h (webhooks); null = unknown. */
+  readonly recipients24h: number | null;
 }
 
 export interface TemplatesView {
@@ -137,6 +174,8 @@ export interface BillingAccountView {
   /** Only http(s) links are kept; null = not configured. */
   readonly links: { readonly topUp: string | null; readonly payment: string | null; readonly rateCard: string | null };
   readonly runway: RunwayView;
+  /** The business portfolios this account pays for (its `business_ids`). */
+  readonly businessIds: readonly string[];
   readonly statement: StatementView | null;
   readonly freshness: DataAge | null;
 }

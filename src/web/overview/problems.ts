@@ -24,7 +24,21 @@ import type { BillingAccountView, BusinessView, Problem, Severity, SourceFreshne
 // wording is the page's own.
 
 /** `id` names what the problem is about, stable while it lasts (the API pages by it). */
-type Add = (severity: Severity | null, kind: Problem['kind'], text: string, id: string, businessId?: string) => void;
+type Add = (severity: Severity | null, kind: Problem['kind'], text: string, id: string, about?: About) => void;
+interface About {
+  readonly businessId?: string;
+  readonly impact?: number | null;
+  /** Root-relative link to the thing's page. */
+  readonly href?: string;
+}
+
+/** Root-relative links to the drill-down pages (ids are escaped: account names are free text). */
+export const PAGE = {
+  business: (id: string) => `businesses/${encodeURIComponent(id)}`,
+  waba: (id: string) => `wabas/${encodeURIComponent(id)}`,
+  phone: (id: string) => `phone-numbers/${encodeURIComponent(id)}`,
+  account: (name: string) => `accounts/${encodeURIComponent(name)}`,
+} as const;
 
 const DAY_S = 86_400;
 
@@ -37,9 +51,20 @@ export function problemsOf(v: {
   lastReload?: { readonly ok: boolean; readonly at: number };
 }): Problem[] {
   const out: Problem[] = [];
-  const add: Add = (severity, kind, text, id, businessId) => {
-    if (severity !== null) out.push({ severity, kind, text, id: `${kind}/${id}`, business_id: businessId ?? null });
+  const add: Add = (severity, kind, text, id, about = {}) => {
+    if (severity !== null)
+      out.push({
+        severity,
+        kind,
+        text,
+        id: `${kind}/${id}`,
+        business_id: about.businessId ?? null,
+        impact: about.impact ?? null,
+        href: about.href ?? null,
+      });
   };
+  // An account's impact: the numbers of the portfolios it pays for (they stop sending when it is empty).
+  const phones = new Map(v.businesses.map((b) => [b.id, b.wabas.reduce((n, w) => n + w.phones.length, 0)]));
 
   add(
     reloadSeverity(v.lastReload?.ok),
@@ -49,7 +74,8 @@ export function problemsOf(v: {
   );
   for (const s of v.sources) sourceProblem(s, add);
   for (const t of v.tokens) tokenProblem(t, add);
-  for (const a of v.billing) billingProblems(a, add);
+  for (const a of v.billing)
+    billingProblems(a, add, a.businessIds.length ? a.businessIds.reduce((n, b) => n + (phones.get(b) ?? 0), 0) : null);
   for (const b of v.businesses) businessProblems(b, add);
   // Stable sort: critical first, page order kept within a severity.
   return out.sort((a, b) => compareSeverity(a.severity, b.severity));
@@ -73,7 +99,11 @@ function businessProblems(b: BusinessView, add: Add): void {
     const text = `Business ${b.id} ${used} in the last 24 h`;
     // At 100 % Meta refuses new conversations: a fact about the limit, not a policy threshold.
     const full = l.usageRatio >= 1 ? `${text}: new business-initiated conversations fail` : text;
-    add(limitSeverity(l.usageRatio), 'limit', full, b.id, b.id);
+    add(limitSeverity(l.usageRatio), 'limit', full, b.id, {
+      businessId: b.id,
+      impact: l.usage,
+      href: PAGE.business(b.id),
+    });
   }
   for (const w of b.wabas) {
     add(
@@ -81,19 +111,23 @@ function businessProblems(b: BusinessView, add: Add): void {
       'waba',
       `WABA ${w.name || w.id} has review status ${w.reviewStatus}: Meta stops or limits what it may send`,
       w.id,
-      b.id,
+      { businessId: b.id, href: PAGE.waba(w.id) },
     );
     for (const p of w.phones) {
       const who = `Number ${p.displayNumber}${p.verifiedName ? ` (${p.verifiedName})` : ''}`;
-      add(qualitySeverity(p.quality), 'phone', `${who} quality is ${p.quality}`, `${p.id}/quality`, b.id);
+      const about = { businessId: b.id, impact: p.recipients24h, href: PAGE.phone(p.id) };
+      add(qualitySeverity(p.quality), 'phone', `${who} quality is ${p.quality}`, `${p.id}/quality`, about);
       const health = p.health === 'BLOCKED' ? 'cannot send messages' : 'can send only with limits';
-      add(healthSeverity(p.health), 'phone', `${who} ${health} (health ${p.health})`, `${p.id}/health`, b.id);
-      add(phoneStatusSeverity(p.status), 'phone', `${who} status is ${p.status}`, `${p.id}/status`, b.id);
+      add(healthSeverity(p.health), 'phone', `${who} ${health} (health ${p.health})`, `${p.id}/health`, about);
+      add(phoneStatusSeverity(p.status), 'phone', `${who} status is ${p.status}`, `${p.id}/status`, about);
     }
     // Templates with RED quality stay in the "needs attention" table; no alert watches them.
     for (const t of w.templates?.attention ?? []) {
       const text = `Template ${t.name} (${t.language}) in ${w.name} is ${t.status}`;
-      add(templateSeverity(t.status), 'template', text, `${w.id}/${t.name}/${t.language}`, b.id);
+      add(templateSeverity(t.status), 'template', text, `${w.id}/${t.name}/${t.language}`, {
+        businessId: b.id,
+        href: PAGE.waba(w.id),
+      });
     }
   }
 }
@@ -141,21 +175,28 @@ function sourceProblem(s: SourceFreshness, add: Add): void {
   }
 }
 
-function billingProblems(a: BillingAccountView, add: Add): void {
+function billingProblems(a: BillingAccountView, add: Add, impact: number | null): void {
   const b = a.balance;
   if (!b) return;
+  const about = { impact, href: PAGE.account(a.name) };
   const { low, critical } = a.thresholds;
   const bal = `Balance of ${a.name} (${fmtMoney(b)})`;
   const balance = balanceSeverity(b.amount, low, critical);
   if (b.amount <= ALERT_POLICY.WhatsAppCreditBalanceExhausted.atOrBelow) {
-    add(balance, 'balance', `${bal} is used up: business-initiated messages fail until credit is added`, a.name);
+    add(balance, 'balance', `${bal} is used up: business-initiated messages fail until credit is added`, a.name, about);
   } else if (critical !== null && b.amount < critical) {
-    add(balance, 'balance', `${bal} is below the critical threshold of ${fmtAmount(critical, b.currency)}`, a.name);
+    add(
+      balance,
+      'balance',
+      `${bal} is below the critical threshold of ${fmtAmount(critical, b.currency)}`,
+      a.name,
+      about,
+    );
   } else if (low !== null) {
-    add(balance, 'balance', `${bal} is below the low threshold of ${fmtAmount(low, b.currency)}`, a.name);
+    add(balance, 'balance', `${bal} is below the low threshold of ${fmtAmount(low, b.currency)}`, a.name, about);
   }
   const d = a.runway.days;
   const spend = a.runway.spendPerDay ? fmtMoney(a.runway.spendPerDay) : '?';
   const runsOut = `Credit of ${a.name} runs out in about ${fmtDays(d ?? 0)} at the recent spend of ${spend} per day`;
-  add(runwaySeverity(d, b.amount, low), 'runway', runsOut, a.name);
+  add(runwaySeverity(d, b.amount, low), 'runway', runsOut, a.name, about);
 }

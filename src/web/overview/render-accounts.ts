@@ -12,21 +12,25 @@ import type {
 } from './model.js';
 import { limitSeverity } from '../../policy/index.js';
 import { age, badge, bar, qualityBadge } from './parts.js';
+import { PAGE } from './problems.js';
 
-export function businessesSection(bs: readonly BusinessView[]): Html {
+export function businessesSection(bs: readonly BusinessView[], root: string): Html {
   if (bs.length === 0)
     return html`<section id="accounts"><h2>Phone numbers</h2><div class="card sub">No WhatsApp Business Accounts seen yet.</div></section>`;
-  return html`<section id="accounts" aria-labelledby="h-accounts"><h2 id="h-accounts">Businesses and phone numbers</h2>${bs.map(business)}</section>`;
+  return html`<section id="accounts" aria-labelledby="h-accounts"><h2 id="h-accounts">Businesses and phone numbers</h2>${bs.map((b) => business(b, root))}</section>`;
 }
 
-function business(b: BusinessView): Html {
+function business(b: BusinessView, root: string): Html {
+  const title = b.name
+    ? html`${b.name} <span class="sub mono">${b.id}</span>`
+    : `Business portfolio ${b.id || '(unknown id)'}`;
   return html`<div class="business" data-business="${b.id}"><div class="head">
-<div><h3>Business portfolio ${b.id || '(unknown id)'}</h3><div class="sub">${b.wabas.length} WhatsApp Business Account${b.wabas.length === 1 ? '' : 's'}</div></div>
+<div><h3><a href="${root}${PAGE.business(b.id)}">${title}</a></h3><div class="sub">${b.wabas.length} WhatsApp Business Account${b.wabas.length === 1 ? '' : 's'}</div></div>
 <div class="card limit">${limit(b.limit)}</div></div>
-${b.wabas.map(waba)}</div>`;
+${b.wabas.map((w) => waba(w, root))}</div>`;
 }
 
-function limit(l: LimitView): Html {
+export function limit(l: LimitView): Html {
   const head = html`<div class="row"><strong>Messaging limit</strong><span>${l.tier ? badge('APPROVED', tierWord(l.tier)) : badge('unknown', 'unknown')}</span></div>`;
   const cap = l.unlimited
     ? 'unlimited unique customers per 24 h'
@@ -44,11 +48,11 @@ function limit(l: LimitView): Html {
   return html`${head}${bar(ratio, tone, text)}<div class="row usage"><span>${text}</span><span class="sub">${cap}</span></div>`;
 }
 
-function waba(w: WabaView): Html {
+export function waba(w: WabaView, root: string): Html {
   return html`<article class="card waba" data-waba="${w.id}">
-<div class="row"><h3>${w.name}</h3><span class="sub">WABA <span class="mono">${w.id}</span> · ${w.currency}${w.reviewStatus ? html` · review ${badge(w.reviewStatus)}` : ''} · ${age(w.freshness)}</span></div>
+<div class="row"><h3><a href="${root}${PAGE.waba(w.id)}">${w.name || w.id}</a></h3><span class="sub">WABA <span class="mono">${w.id}</span> · ${w.currency}${w.reviewStatus ? html` · review ${badge(w.reviewStatus)}` : ''} · ${age(w.freshness)}</span></div>
 <div class="scroll"><table class="stack phones"><thead><tr><th>Number</th><th>Verified name</th><th>Quality</th><th>Status</th><th>Health</th><th>Throughput</th></tr></thead><tbody>
-${w.phones.map((p) => html`<tr data-phone="${p.id}"><td data-label="Number" class="mono">${p.displayNumber}</td><td data-label="Verified name">${p.verifiedName}</td><td data-label="Quality">${qualityBadge(p.quality)}</td><td data-label="Status">${badge(p.status)}</td><td data-label="Health">${badge(p.health)}</td><td data-label="Throughput">${p.throughput ?? '–'}</td></tr>`)}
+${w.phones.map((p) => html`<tr data-phone="${p.id}"><td data-label="Number" class="mono"><a href="${root}${PAGE.phone(p.id)}">${p.displayNumber}</a></td><td data-label="Verified name">${p.verifiedName}</td><td data-label="Quality">${qualityBadge(p.quality)}</td><td data-label="Status">${badge(p.status)}</td><td data-label="Health">${badge(p.health)}</td><td data-label="Throughput">${p.throughput ?? '–'}</td></tr>`)}
 ${w.phones.length === 0 ? html`<tr><td colspan="6" class="sub">No phone numbers</td></tr>` : ''}
 </tbody></table></div>
 ${w.templates ? templates(w.templates) : html`<div class="tpl sub">Templates: no data</div>`}
@@ -56,7 +60,7 @@ ${w.metaCost24h ? html`<div class="sub">Meta's cost in the last 24 h (approximat
 </article>`;
 }
 
-function templates(t: TemplatesView): Html {
+export function templates(t: TemplatesView): Html {
   const counts = Object.entries(t.byStatus).sort(([a], [b]) => a.localeCompare(b));
   return html`<div class="tpl"><div class="row"><strong>Templates (${t.total})</strong>${age(t.freshness)}</div>
 <div class="counts">${counts.map(([s, n]) => html`${badge(s, `${s} ${n}`)}`)}</div>
@@ -95,8 +99,8 @@ const STATE_WORD: Readonly<Record<string, string>> = {
   dropped: 'dropped (too old)',
 };
 
-export function freshnessSection(ss: readonly SourceFreshness[]): Html {
-  return html`<section id="freshness" aria-labelledby="h-fresh"><h2 id="h-fresh">Data freshness</h2><div class="card scroll"><table class="sources"><thead><tr><th>Source</th><th>State</th><th>Last success</th><th class="wide">Interval</th><th class="wide">Last error</th></tr></thead><tbody>
+export function freshnessSection(ss: readonly SourceFreshness[], intro?: Html | string): Html {
+  return html`<section id="freshness" aria-labelledby="h-fresh"><h2 id="h-fresh">Data freshness</h2>${intro ? html`<p class="sub">${intro}</p>` : ''}<div class="card scroll"><table class="sources"><thead><tr><th>Source</th><th>State</th><th>Last success</th><th class="wide">Interval</th><th class="wide">Last error</th></tr></thead><tbody>
 ${ss.map((s) => {
   const err = s.error
     ? `${REASON_WORDS[s.error.reason] ?? s.error.reason}${s.error.code !== null ? ` (code ${s.error.code})` : ''}`

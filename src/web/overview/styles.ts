@@ -63,6 +63,28 @@ tr:last-child td{border-bottom:0}
 .tpl .counts{display:flex;flex-wrap:wrap;gap:6px;margin:6px 0}
 details summary{cursor:pointer;font-weight:600}
 details[open] summary{margin-bottom:8px}
+.vh{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
+header.top h1 a.home{color:inherit;text-decoration:none;display:flex;align-items:center;gap:10px}
+form.search{display:flex;gap:6px;flex:1 1 260px;max-width:420px}
+form.search input{flex:1;min-width:0;padding:6px 10px;border:1px solid var(--line);border-radius:7px;background:var(--bg);color:var(--fg);font:inherit}
+form.search button{padding:6px 12px;border-radius:7px;border:1px solid var(--accent);background:var(--accent);color:var(--accent-fg);font-weight:600;cursor:pointer}
+nav.tabs{display:flex;flex-wrap:wrap;gap:4px 16px;width:100%;font-size:14px}
+nav.tabs a{text-decoration:none;font-weight:600}
+.page-title{text-transform:none;letter-spacing:0;color:var(--fg);font-size:20px;margin:0 0 14px}
+.summary{display:grid;gap:12px;grid-template-columns:repeat(auto-fill,minmax(260px,1fr));margin-bottom:6px}
+.sum .tiles{display:flex;flex-wrap:wrap;gap:6px;margin:8px 0 6px}
+.tile{display:flex;flex-direction:column;min-width:64px;padding:6px 10px;border-radius:8px;text-decoration:none;color:var(--fg);background:var(--unk-bg)}
+.tile .n{font-size:20px;font-weight:650;font-variant-numeric:tabular-nums}.tile .l{font-size:12px;color:var(--muted)}
+.t-ok{background:var(--ok-bg)}.t-ok .n{color:var(--ok)}.t-warn{background:var(--warn-bg)}.t-warn .n{color:var(--warn)}
+.t-crit{background:var(--crit-bg)}.t-crit .n{color:var(--crit)}
+.group{margin:0 0 14px}.group h3{font-size:15px;margin:0 0 6px}
+.chips{display:flex;flex-wrap:wrap;gap:6px;margin:0 0 10px}
+.chip{padding:2px 10px;border-radius:999px;border:1px solid var(--line);text-decoration:none;font-size:13px;background:var(--card)}
+.chip.on{background:var(--accent);border-color:var(--accent);color:var(--accent-fg)}
+.pager{margin:14px 0}
+.grid.detail{grid-template-columns:repeat(auto-fill,minmax(380px,1fr));margin-bottom:18px}
+.detail-problems{margin:0 0 18px}.detail-problems h3,section>h3{margin:0 0 8px}
+ul.plain{list-style:none;padding:0;margin:0}ul.plain li{padding:4px 0}
 footer{color:var(--muted);font-size:13px;border-top:1px solid var(--line);padding:14px 0 30px}
 @media (max-width:720px){
  .wrap{padding:0 12px}

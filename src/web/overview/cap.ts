@@ -1,0 +1,28 @@
+import { COUNTER } from '../../webhooks/counter-keys.js';
+import type { WebhookView } from '../../webhooks/view.js';
+import type { FrequencyCapInput } from './model.js';
+
+/** Meta's per-user marketing limit: the message was not delivered to keep engagement healthy. */
+const PER_USER_MARKETING_LIMIT = '131049';
+
+/**
+ * The frequency-cap facts for the page from the webhook module: the configured cap, recipients at
+ * it in its window, and the cumulative 131049 errors per business (the page windows them to 24 h).
+ * Undefined without a cap or a feed: the page then says "not configured".
+ */
+export function frequencyCapInput(v: WebhookView, now: number): FrequencyCapInput | undefined {
+  const cap = v.cap();
+  if (!cap || !v.configured()) return undefined;
+  const rejections = new Map<string, number>();
+  for (const s of v.counters.series(COUNTER.errors)) {
+    if (s.labels.code !== PER_USER_MARKETING_LIMIT) continue;
+    const b = s.labels.business_id ?? '';
+    rejections.set(b, (rejections.get(b) ?? 0) + s.value);
+  }
+  return {
+    messages: cap.messages,
+    windowMs: cap.windowMs,
+    atCap: new Map(v.recipientsAtCap(now - cap.windowMs, cap.messages).map((r) => [r.businessId, r.n])),
+    rejections,
+  };
+}
