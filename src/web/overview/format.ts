@@ -25,7 +25,8 @@ export function fmtDays(d: number): string {
 export function fmtDuration(s: number): string {
   if (s < 120) return `${fmtInt(s)} s`;
   if (s < 7200) return `${fmtInt(s / 60)} min`;
-  return `${fmtInt(s / 3600)} h`;
+  if (s < 2 * 86_400) return `${fmtInt(s / 3600)} h`;
+  return `${fmtInt(s / 86_400)} days`;
 }
 
 /** "TIER_10K" → "10K / 24 h" is left to the page; this gives the word for a tier. */

@@ -64,7 +64,7 @@ export function problemGroupsSection(groups: readonly ProblemGroup[], total: num
 ${groups.map(
   (
     g,
-  ) => html`<div class="group" data-kind="${g.kind}"><div class="row"><h3>${KIND_WORD[g.kind]} <span class="sub">${fmtInt(g.count)}${severityCounts(g)}</span></h3>${g.count > g.worst.length ? html`<a class="all" href="${root}problems?kind=${g.kind}">Show all ${fmtInt(g.count)}</a>` : ''}</div>
+  ) => html`<div class="group" data-kind="${g.kind}"><div class="row"><h3>${KIND_WORD[g.kind]} <span class="sub">${fmtInt(g.count)}${severityCounts(g)}</span></h3><a class="all" href="${root}problems?kind=${g.kind}">${g.count > g.worst.length ? `Show all ${fmtInt(g.count)}` : 'Show as a list'}</a></div>
 <ul class="problems">${g.worst.map((p) => problemItem(p, root))}</ul></div>`,
 )}</section>`;
 }

@@ -6,6 +6,8 @@
  */
 export class CounterWindow {
   private readonly points = new Map<string, Array<{ at: number; value: number }>>();
+  /** When the previous observe() ran: a key first seen later started from 0 after it. */
+  private lastAt: number | undefined;
 
   constructor(
     readonly windowMs: number,
@@ -14,7 +16,9 @@ export class CounterWindow {
 
   observe(at: number, values: ReadonlyMap<string, number>): void {
     for (const [key, value] of values) {
-      const list = this.points.get(key) ?? [];
+      // A key new since the first observation is a series that did not exist then: it grew from 0.
+      // Keys present at the first observation are totals from before (a restart): they are the baseline.
+      const list = this.points.get(key) ?? (this.lastAt === undefined ? [] : [{ at: this.lastAt, value: 0 }]);
       // The newest sample floats: it is replaced until it is a step after the one before it.
       const before = list[list.length - 2];
       if (before && at - before.at < this.stepMs) list[list.length - 1] = { at, value };
@@ -23,6 +27,7 @@ export class CounterWindow {
       while (list.length > 2 && (list[1] as { at: number }).at <= at - this.windowMs) list.shift();
       this.points.set(key, list);
     }
+    this.lastAt = at;
   }
 
   /**
