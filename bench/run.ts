@@ -1,5 +1,5 @@
 /**
- * npm run bench [-- --phone-numbers N --wabas M --businesses P --scrapers 10 --scrapes 30 --rounds 3 --no-naive --no-webhooks --prometheus-seconds 120]
+ * npm run bench [-- --phone-numbers N --wabas M --businesses P --scrapers 10 --scrapes 30 --rounds 3 --no-naive --no-webhooks --no-pages --prometheus-seconds 120]
  *
  * Runs the Graph sandbox and the exporter as separate processes (so the exporter's memory and
  * latency are its own), waits for the first full refresh, then scrapes /metrics with 10
@@ -18,6 +18,7 @@ import { startStaticServer } from './static.js';
 import { benchWebhooks } from './webhooks.js';
 import { benchBudget } from './budget.js';
 import { numberRows, scrapeSteady, scrapeUntil } from './exposition.js';
+import { benchPages } from './pages.js';
 
 const { values } = parseArgs({
   options: {
@@ -29,6 +30,7 @@ const { values } = parseArgs({
     rounds: { type: 'string', default: '3' },
     naive: { type: 'boolean', default: true },
     webhooks: { type: 'boolean', default: true },
+    pages: { type: 'boolean', default: true },
     /** Seconds a real Prometheus scrapes each state-set mode (0 = skip). */
     'prometheus-seconds': { type: 'string', default: '120' },
   },
@@ -92,7 +94,9 @@ async function main(): Promise<void> {
     // Long intervals: the bench measures one full refresh, then scrapes a settled snapshot.
     writeFileSync(
       cfg,
-      `sources:\n  graph_accounts: {interval: 1h}\n  graph_limits: {interval: 1h}\n  graph_templates: {interval: 1h}\n  graph_token: {interval: 1h}\nstorage: {path: ${join(dir, 'data')}}\nlog: {level: warn}\n`,
+      `sources:\n  graph_accounts: {interval: 1h}\n  graph_limits: {interval: 1h}\n  graph_templates: {interval: 1h}\n  graph_token: {interval: 1h}\nstorage: {path: ${join(dir, 'data')}}\nlog: {level: warn}\n` +
+        // One wallet paying for every portfolio, as a BSP's: the pages show its runway and portfolios.
+        `billing:\n  accounts:\n    - {name: bench-wallet, provider: http_json, url: '${sbUrl}/wallet/v1/balance', balance_path: balance, currency_path: currency, thresholds: {low: 100, critical: 25}, business_ids: [${ids.map((i) => `'${i}'`).join(', ')}]}\n`,
     );
     await json(`${sbUrl}/_sandbox/stats/reset`, 'POST');
     const t0 = performance.now();
@@ -176,6 +180,8 @@ async function main(): Promise<void> {
     );
     log(`plain scrapes: median ${pl.median} ms, p99 ${pl.p99} ms`);
     const peakRss = peakRssMb(exporter.proc.pid as number);
+    // The overview pages and JSON API over the same snapshot (bench/pages.ts).
+    const pages = values.pages ? await benchPages(url, log) : {};
     stop(exporter);
     exporter = undefined;
 
@@ -249,6 +255,7 @@ async function main(): Promise<void> {
       peak_rss_before_plain_scrapes_mb: peakRssGzip,
       exporter_heap_cap_mb: heapMb === '' ? null : Number(heapMb),
       exporter_v8_flags: v8Flags,
+      pages,
       ...naive,
       ...hooks,
       ...budget,
