@@ -19,13 +19,21 @@ export const KIND_WORD: Readonly<Record<Problem['kind'], string>> = {
 
 const QUALITY_ORDER = ['GREEN', 'YELLOW', 'RED', 'UNKNOWN'];
 
-/** One count on the summary: a number, what it counts, a tone, and where to see the items. */
+/**
+ * One count on the summary: a number, what it counts, a tone, and where to see the items. A zero
+ * is left out, so the summary of a fleet with little to say is short.
+ */
 function tile(label: string, n: number, tone: 'ok' | 'warn' | 'crit' | 'unk', href?: string, id?: string): Html {
+  if (n === 0) return html``;
   const value = html`<span class="n">${fmtInt(n)}</span><span class="l">${label}</span>`;
   return href
     ? html`<a class="tile t-${n === 0 ? 'unk' : tone}" href="${href}"${id ? html` data-count="${id}"` : ''}>${value}</a>`
     : html`<span class="tile t-${n === 0 ? 'unk' : tone}"${id ? html` data-count="${id}"` : ''}>${value}</span>`;
 }
+
+/** A card's tiles, or a line saying there is nothing to count. */
+const tiles = (inner: Html, nothing = 'none') =>
+  inner.value.trim() ? html`<div class="tiles">${inner}</div>` : html`<div class="sub none">${nothing}</div>`;
 
 /** The counts first: numbers, portfolios, credit, templates, tokens, data (each a small card). */
 export function summarySection(s: Summary, root: string): Html {
@@ -43,15 +51,14 @@ export function summarySection(s: Summary, root: string): Html {
   const problemsOf = (kind: Problem['kind']) => `${root}problems?kind=${kind}`;
   return html`<section id="summary" aria-labelledby="h-summary"><h2 id="h-summary" class="vh">Summary</h2><div class="summary">
 <div class="card sum" data-summary="numbers"><div class="row"><strong>${fmtInt(s.numbers.total)} phone number${s.numbers.total === 1 ? '' : 's'}</strong><a href="${root}phone-numbers">all</a></div>
-<div class="tiles">${qualities.map((k) => (q[k] ? tile(k, q[k] ?? 0, tone(k), `${root}phone-numbers?quality=${k}`, `quality-${k}`) : k === 'UNKNOWN' ? '' : tile(k, 0, tone(k), undefined, `quality-${k}`)))}
-${tile('not connected', notConnected, 'crit', notConnected ? problemsOf('phone') : undefined, 'not-connected')}</div></div>
+${tiles(html`${qualities.map((k) => tile(k, q[k] ?? 0, tone(k), `${root}phone-numbers?quality=${k}`, `quality-${k}`))}${tile('not connected', notConnected, 'crit', problemsOf('phone'), 'not-connected')}`)}</div>
 <div class="card sum" data-summary="portfolios"><div class="row"><strong>${fmtInt(s.portfolios.total)} portfolio${s.portfolios.total === 1 ? '' : 's'}</strong><a href="${root}businesses">all</a></div>
-<div class="tiles">${tile('at the limit', s.portfolios.byLimit.critical, 'crit', problemsOf('limit'), 'limit-critical')}${tile('near the limit', s.portfolios.byLimit.warning, 'warn', problemsOf('limit'), 'limit-warning')}${tile('under', s.portfolios.byLimit.ok, 'ok', undefined, 'limit-ok')}${s.portfolios.byLimit.unknown ? tile('usage unknown', s.portfolios.byLimit.unknown, 'unk', undefined, 'limit-unknown') : ''}</div></div>
+${tiles(html`${tile('at the limit', s.portfolios.byLimit.critical, 'crit', problemsOf('limit'), 'limit-critical')}${tile('near the limit', s.portfolios.byLimit.warning, 'warn', problemsOf('limit'), 'limit-warning')}${tile('under the limit', s.portfolios.byLimit.ok, 'ok', undefined, 'limit-ok')}${tile('usage unknown', s.portfolios.byLimit.unknown, 'unk', undefined, 'limit-unknown')}`)}</div>
 <div class="card sum" data-summary="accounts"><div class="row"><strong>${fmtInt(a.total)} credit account${a.total === 1 ? '' : 's'}</strong><a href="${root}accounts">all</a></div>
-<div class="tiles">${tile('empty', a.byLevel.empty, 'crit', problemsOf('balance'), 'balance-empty')}${tile('critical', a.byLevel.critical, 'crit', problemsOf('balance'), 'balance-critical')}${tile('low', a.byLevel.low, 'warn', problemsOf('balance'), 'balance-low')}${tile('runway short', a.runwayShort, 'warn', problemsOf('runway'), 'runway-short')}</div>
+${tiles(html`${tile('empty', a.byLevel.empty, 'crit', problemsOf('balance'), 'balance-empty')}${tile('critical', a.byLevel.critical, 'crit', problemsOf('balance'), 'balance-critical')}${tile('low', a.byLevel.low, 'warn', problemsOf('balance'), 'balance-low')}${tile('runway short', a.runwayShort, 'warn', problemsOf('runway'), 'runway-short')}${tile('balance OK', a.byLevel.ok, 'ok', undefined, 'balance-ok')}${tile('balance unknown', a.byLevel.unknown, 'unk', undefined, 'balance-unknown')}`)}
 ${a.shortestRunway ? html`<div class="sub">Shortest runway: <a href="${root}accounts/${encodeURIComponent(a.shortestRunway.name)}">${a.shortestRunway.name}</a>, ${a.shortestRunway.days === 0 ? 'empty' : `about ${fmtDays(a.shortestRunway.days)}`}</div>` : ''}</div>
 <div class="card sum" data-summary="other"><div class="row"><strong>Templates, tokens, data</strong></div>
-<div class="tiles">${tile('templates paused', s.templates.paused, 'warn', problemsOf('template'), 'templates-paused')}${tile('disabled', s.templates.disabled, 'crit', problemsOf('template'), 'templates-disabled')}${tile('tokens expiring', s.tokens.expiring, 'warn', problemsOf('token'), 'tokens-expiring')}${s.tokens.invalid ? tile('tokens invalid', s.tokens.invalid, 'crit', problemsOf('token'), 'tokens-invalid') : ''}${tile('sources failing', src.failing + src.throttled, 'crit', problemsOf('source'), 'sources-failing')}${tile('stale or dropped', src.stale + src.dropped, 'warn', problemsOf('source'), 'sources-stale')}</div>
+${tiles(html`${tile('templates paused', s.templates.paused, 'warn', problemsOf('template'), 'templates-paused')}${tile('templates disabled', s.templates.disabled, 'crit', problemsOf('template'), 'templates-disabled')}${tile('tokens expiring', s.tokens.expiring, 'warn', problemsOf('token'), 'tokens-expiring')}${tile('tokens invalid', s.tokens.invalid, 'crit', problemsOf('token'), 'tokens-invalid')}${tile('sources failing', src.failing + src.throttled, 'crit', problemsOf('source'), 'sources-failing')}${tile('stale or dropped', src.stale + src.dropped, 'warn', problemsOf('source'), 'sources-stale')}`, 'no paused templates, expiring tokens or failing sources')}
 <div class="sub">${fmtInt(src.ok)} of ${fmtInt(s.sources.total)} polled targets up to date${src.pending ? `, ${fmtInt(src.pending)} not polled yet` : ''}</div></div>
 </div></section>`;
 }

@@ -2,8 +2,9 @@ import { SEVERITIES } from '../../policy/index.js';
 import { fmtInt } from './format.js';
 import { html, type Html } from './html.js';
 import { frameOf, layout } from './layout.js';
-import type { BillingAccountView, BusinessView, Overview } from './model.js';
+import type { BillingAccountView, BusinessView, Overview, SourceState } from './model.js';
 import { account } from './render-billing.js';
+import { frequencyCapSection } from './render-cap.js';
 import { businessesSection, freshnessSection, rateCardSection, tokensSection } from './render-accounts.js';
 import { problemGroupsSection, summarySection } from './render-summary.js';
 import { accountsTable, businessesTable } from './render-tables.js';
@@ -36,6 +37,7 @@ ${small ? smallFleet(o) : fleet(o)}`;
 /** Today's settings page, whole. */
 function smallFleet(o: Overview): Html {
   return html`${o.billing.length ? html`<section id="billing" aria-labelledby="h-billing"><h2 id="h-billing">Messaging credit</h2>${o.billing.map((a) => account(a, PAGE.account(a.name)))}</section>` : ''}
+${frequencyCapSection(o, null)}
 ${businessesSection(o.businesses, '')}
 ${tokensSection(o.tokens)}
 ${rateCardSection(o.rateCard)}
@@ -46,15 +48,28 @@ ${freshnessSection(o.sources)}`;
 function fleet(o: Overview): Html {
   const accounts = [...o.billing].sort(worstAccount).slice(0, HOME_ROWS);
   const businesses = [...o.businesses].sort(busiest).slice(0, HOME_ROWS);
-  const unhealthy = o.sources.filter((x) => x.state !== 'ok');
+  const unhealthy = o.sources
+    .filter((x) => x.state !== 'ok')
+    .sort((a, b) => STATE_ORDER.indexOf(a.state) - STATE_ORDER.indexOf(b.state));
   return html`<section id="billing" aria-labelledby="h-billing"><h2 id="h-billing">Messaging credit${more(accounts.length, o.billing.length, 'accounts')}</h2>
 <div class="card">${accountsTable(accounts, '')}</div></section>
+${frequencyCapSection(o, null)}
 <section id="accounts" aria-labelledby="h-accounts"><h2 id="h-accounts">Portfolios closest to their messaging limit${more(businesses.length, o.businesses.length, 'businesses')}</h2>
 <div class="card">${businessesTable(businesses, '')}</div></section>
 ${tokensSection(o.tokens)}
 ${rateCardSection(o.rateCard)}
-${freshnessSection(unhealthy.slice(0, HOME_ROWS), `${fmtInt(o.sources.length - unhealthy.length)} of ${fmtInt(o.sources.length)} polled targets are up to date; the others, worst first${unhealthy.length > HOME_ROWS ? html` (${HOME_ROWS} of ${fmtInt(unhealthy.length)}: <a href="problems?kind=source">all source problems</a>)` : ''}:`)}`;
+${
+  unhealthy.length
+    ? freshnessSection(
+        unhealthy.slice(0, HOME_ROWS),
+        html`${fmtInt(o.sources.length - unhealthy.length)} of ${fmtInt(o.sources.length)} polled targets are up to date; the others, worst first${unhealthy.length > HOME_ROWS ? html` (${HOME_ROWS} of ${fmtInt(unhealthy.length)}: <a href="problems?kind=source">all source problems</a>)` : ''}:`,
+      )
+    : html`<section id="freshness" aria-labelledby="h-fresh"><h2 id="h-fresh">Data freshness</h2><p class="sub">All ${fmtInt(o.sources.length)} polled targets are up to date.</p></section>`
+}}`;
 }
+
+/** Worst first (model.ts: dropped > stale > throttled > failing > pending). */
+const STATE_ORDER: readonly SourceState[] = ['dropped', 'stale', 'throttled', 'failing', 'pending', 'ok'];
 
 const more = (shown: number, total: number, path: string) =>
   shown < total ? html` <span class="sub">${shown} of ${fmtInt(total)} · <a href="${path}">all</a></span>` : '';

@@ -63,6 +63,7 @@ tr:last-child td{border-bottom:0}
 .tpl .counts{display:flex;flex-wrap:wrap;gap:6px;margin:6px 0}
 details summary{cursor:pointer;font-weight:600}
 details[open] summary{margin-bottom:8px}
+h2 .sub{text-transform:none;letter-spacing:0;font-weight:400}
 .vh{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 header.top h1 a.home{color:inherit;text-decoration:none;display:flex;align-items:center;gap:10px}
 form.search{display:flex;gap:6px;flex:1 1 260px;max-width:420px}
