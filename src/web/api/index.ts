@@ -9,6 +9,7 @@ import type { Clock } from '../../util/clock.js';
 import type { OverviewSource } from '../overview/source.js';
 import { ACCOUNT_FILTERS, accountItems, accountPage } from './accounts.js';
 import { BUSINESS_FILTERS, businessItems, businessPage } from './businesses.js';
+import { perView } from './memo.js';
 import { overviewDocument } from './overview.js';
 import { readParams } from './params.js';
 import { PHONE_FILTERS, phoneNumberItems, phoneNumberPage } from './phone-numbers.js';
@@ -43,6 +44,8 @@ export function apiRouter(d: ApiDeps): express.Router {
   // Gzip when asked (a 500-item page is ~150 KB of JSON, ~15 KB compressed).
   const gzip = compression();
   const view = () => d.overview.current();
+  const phoneItems = perView(() => phoneNumberItems(d.store, d.clock));
+  const templateList = perView(() => templateItems(d.store, d.clock));
   const [overview, problems, phones, businesses, wabas, templates, accounts] = API_PATHS;
   r.get(
     overview,
@@ -65,7 +68,7 @@ export function apiRouter(d: ApiDeps): express.Router {
     gzip,
     apiHandler((query) => {
       const p = readParams(query, PHONE_FILTERS);
-      return phoneNumberPage(phoneNumberItems(d.store, d.clock), p.filters, p.limit, p.cursor);
+      return phoneNumberPage(phoneItems(view()), p.filters, p.limit, p.cursor);
     }),
   );
   r.get(
@@ -90,7 +93,7 @@ export function apiRouter(d: ApiDeps): express.Router {
     gzip,
     apiHandler((query) => {
       const p = readParams(query, TEMPLATE_FILTERS);
-      return templatePage(templateItems(d.store, d.clock), p.filters, p.limit, p.cursor);
+      return templatePage(templateList(view()), p.filters, p.limit, p.cursor);
     }),
   );
   r.get(

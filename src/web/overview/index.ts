@@ -14,8 +14,9 @@
 import compression from 'compression';
 import express from 'express';
 import { ApiError, pageOf } from '../api/paging.js';
+import { perView } from '../api/memo.js';
 import { readParams } from '../api/params.js';
-import { PHONE_FILTERS, phoneNumberItems, phoneNumberPage } from '../api/phone-numbers.js';
+import { PHONE_FILTERS, phoneNumberItems, phoneNumberPage, type PhoneNumberItem } from '../api/phone-numbers.js';
 import { PROBLEM_FILTERS, problemsPage } from '../api/problems.js';
 import { matches, searchTerm } from '../api/search.js';
 import { frameOf, layout } from './layout.js';
@@ -79,6 +80,7 @@ export function overviewRouter(src: OverviewSource): express.Router {
   const r = express.Router();
   const gzip = compression();
   const d = src.deps;
+  const phoneItems = perView(() => phoneNumberItems(d.store, d.clock));
   const [home, problems, phones, businesses, accounts, business, waba, phone, account] = OVERVIEW_PATHS;
 
   /** An HTML page: headers, 400 for a bad query (with the message), 404 for an unknown id. */
@@ -119,7 +121,7 @@ export function overviewRouter(src: OverviewSource): express.Router {
     page((o, req) => {
       const p = readParams(query(req), ['q']);
       if (p.filters.q === undefined) return renderOverview(o);
-      return renderSearch(o, search(o, p.filters.q, src));
+      return renderSearch(o, search(o, p.filters.q, phoneItems(o)));
     }),
   );
   r.get(
@@ -140,7 +142,7 @@ export function overviewRouter(src: OverviewSource): express.Router {
     gzip,
     page((o, req) => {
       const p = readParams(query(req), PHONE_FILTERS);
-      const items = phoneNumberItems(d.store, d.clock);
+      const items = phoneItems(o);
       return renderPhonesList(
         o,
         phoneNumberPage(items, p.filters, Math.min(p.limit, LIST_ROWS), p.cursor),
@@ -219,12 +221,11 @@ function findWaba(o: Overview, test: (w: WabaView) => boolean): { business: Busi
 }
 
 /** Everything a search box query can mean: numbers (paged list), portfolios, WABAs, accounts. */
-function search(o: Overview, q: string, src: OverviewSource) {
+function search(o: Overview, q: string, phones: readonly PhoneNumberItem[]) {
   const term = searchTerm(q);
-  const d = src.deps;
   return {
     q,
-    phones: phoneNumberPage(phoneNumberItems(d.store, d.clock), { q }, SEARCH_ROWS, undefined),
+    phones: phoneNumberPage(phones, { q }, SEARCH_ROWS, undefined),
     businesses: o.businesses.filter((b) => matches(term, { ids: [b.id], names: [b.name] })),
     wabas: o.businesses.flatMap((business) =>
       business.wabas.filter((w) => matches(term, { ids: [w.id], names: [w.name] })).map((waba) => ({ waba, business })),
