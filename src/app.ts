@@ -1,3 +1,4 @@
+import { STATUS_CODES } from 'node:http';
 import { pipeline } from 'node:stream/promises';
 import express, { type Express } from 'express';
 import type { Logger } from 'pino';
@@ -81,5 +82,17 @@ export function createApp(d: AppDeps): Express {
     (_req, res) =>
       void res.type('html').send(landingPage(telemetryPath.replace(/^\//, ''), d.version, d.config().mode)),
   );
+  // Last: any error a route did not answer itself. Express's default handler would send the stack
+  // trace (a path like /businesses/%E0 is a URIError in its router); a client gets one line.
+  app.use((err: unknown, _req: express.Request, res: express.Response, next: express.NextFunction) => {
+    if (res.headersSent) return next(err);
+    const status = (err as { status?: unknown }).status;
+    const code = typeof status === 'number' && status >= 400 && status < 500 ? status : 500;
+    if (code === 500) d.logger.error({ err: (err as Error).message }, 'request failed');
+    res
+      .status(code)
+      .type('text/plain')
+      .send(code === 500 ? 'Internal error (see the exporter log)\n' : `${STATUS_CODES[code] ?? 'Bad request'}\n`);
+  });
   return app;
 }

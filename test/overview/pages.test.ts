@@ -100,6 +100,10 @@ describe('the overview pages over HTTP', () => {
       expect(r.text, path).toContain("in the exporter's current snapshot");
       expect(String(r.headers['content-security-policy'])).toContain("default-src 'none'");
     }
+    // A malformed escape in a path is the router's URIError: 400 in one line, never a stack trace.
+    const malformed = await get(h, '/businesses/%E0%A4%A');
+    expect(malformed.status).toBe(400);
+    expect(malformed.text).toBe('Bad Request\n');
     const bad: Array<[string, string]> = [
       ['/?nope=1', 'unknown parameter &quot;nope&quot;'],
       ['/?q=', 'q must not be empty'],
