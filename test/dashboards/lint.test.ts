@@ -10,6 +10,7 @@ import { requireBinary, runBinary } from '../alerts/tools.js';
 import {
   DASHBOARD_DIR,
   allPanels,
+  annotationQueries,
   dataPanels,
   expandVariables,
   loadDashboard,
@@ -30,7 +31,10 @@ const RUNBOOK_URL =
   'https://github.com/whatsapp-business-exporter/whatsapp-business-exporter/blob/main/alerts/runbook.md';
 
 const dashboards: [string, Dashboard][] = DASHBOARDS.map((d) => [d.file, loadDashboard(d.file)]);
-const exprs = (d: Dashboard) => dataPanels(d).flatMap((p) => (p.targets ?? []).map((t) => t.expr));
+const exprs = (d: Dashboard) => [
+  ...dataPanels(d).flatMap((p) => (p.targets ?? []).map((t) => t.expr)),
+  ...annotationQueries(d).map((a) => a.expr),
+];
 
 describe('lint rules catch what they should', () => {
   it.each([
@@ -132,11 +136,53 @@ describe('dashboard set', () => {
     }
   });
 
-  it('the overview shows active alerts from ALERTS', () => {
+  it('the overview counts active alerts from ALERTS per alert and state; the phone-number dashboard lists its own', () => {
     const overview = loadDashboard('whatsapp-overview.json');
     const p = dataPanels(overview).find((x) => x.title === 'Active alerts');
     expect(p?.type).toBe('table');
-    expect(p?.targets?.[0]?.expr).toMatch(/^ALERTS\{/);
+    expect(p?.targets?.[0]?.expr).toMatch(/^count by \(alertname, severity, alertstate\) \(ALERTS\{/);
+    const phone = loadDashboard('whatsapp-phone-number.json');
+    const mine = dataPanels(phone).find((x) => x.title === 'Alerts for this number');
+    expect(mine?.targets?.[0]?.expr).toContain('ALERTS{alertname=~"WhatsApp.*", phone_number_id=~"$phone_number_id"}');
+  });
+
+  it('the overview opens with a fleet row of counts, then top-N tables bounded by their query', () => {
+    const overview = loadDashboard('whatsapp-overview.json');
+    const rows = overview.panels.filter((p) => p.type === 'row').map((p) => p.title);
+    expect(rows.slice(0, 2)).toEqual(['Fleet', 'Worst first']);
+    const inRow = (title: string) => {
+      const start = overview.panels.findIndex((p) => p.type === 'row' && p.title === title);
+      const end = overview.panels.findIndex((p, i) => i > start && p.type === 'row');
+      return overview.panels.slice(start + 1, end);
+    };
+    for (const p of inRow('Fleet')) {
+      expect(p.type, p.title).toBe('stat');
+      for (const t of p.targets ?? []) expect(t.expr, p.title).toMatch(/^(count|sum|min)\b/);
+    }
+    const worst = inRow('Worst first');
+    expect(worst.map((p) => p.title)).toEqual([
+      'Lowest runway',
+      'Messaging-limit utilization, highest',
+      'Failure ratio, highest',
+      'Numbers not GREEN',
+      'Numbers that cannot send',
+      'Numbers failing most',
+    ]);
+    for (const p of worst)
+      for (const t of p.targets ?? []) expect(t.expr, p.title).toMatch(/^sort(_desc)?\((top|bottom)k\(/);
+  });
+
+  it('the overview and phone-number dashboards mark quality, status and tier changes, paused templates and top-ups', () => {
+    for (const file of ['whatsapp-overview.json', 'whatsapp-phone-number.json']) {
+      const names = annotationQueries(loadDashboard(file)).map((a) => a.name);
+      expect(names, file).toEqual([
+        'Quality rating changes',
+        'Status changes',
+        'Messaging limit tier changes',
+        'Templates paused or disabled',
+        'Top-ups',
+      ]);
+    }
   });
 
   it('the billing dashboard shows the top-up, payment and rate-card links as data links', () => {

@@ -11,6 +11,7 @@ import {
 import {
   DS_REFS,
   analyze,
+  annotationQueries,
   dataPanels,
   allPanels,
   expandVariables,
@@ -152,6 +153,24 @@ export function lintDashboard(d: Dashboard): string[] {
       }
       for (const q of lintQuery(expanded)) problems.push(`${name} ${t.refId ?? '?'}: ${q}`);
     }
+  }
+
+  // Annotations: on the datasource variable, one PromQL in both of Grafana's fields, linted as panels are.
+  for (const a of annotationQueries(d)) {
+    const name = `annotation "${a.name}"`;
+    if (!a.datasource?.uid || !DS_REFS.has(a.datasource.uid))
+      problems.push(`${name}: datasource is not the datasource variable`);
+    if (a.target?.expr !== a.expr) problems.push(`${name}: target.expr differs from expr`);
+    if (!a.step || a.target?.interval !== a.step) problems.push(`${name}: no step, or target.interval differs from it`);
+    if (!a.titleFormat || !a.textFormat) problems.push(`${name}: no titleFormat or textFormat`);
+    let expanded: string;
+    try {
+      expanded = expandVariables(a.expr, values, LINT_BUILTINS);
+    } catch (err) {
+      problems.push(`${name}: ${(err as Error).message}`);
+      continue;
+    }
+    for (const q of lintQuery(expanded)) problems.push(`${name}: ${q}`);
   }
   return problems;
 }
