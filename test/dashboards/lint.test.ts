@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { parse as parseYaml, stringify } from 'yaml';
 import { DASHBOARDS } from '../../dashboards/src/index.js';
 import { requireBinary, runBinary } from '../alerts/tools.js';
+import { unboundedReason } from './bounds.js';
 import {
   DASHBOARD_DIR,
   allPanels,
@@ -60,6 +61,35 @@ describe('lint rules catch what they should', () => {
     'ALERTS{alertname=~"WhatsApp.*"}',
   ])('accepts %s', (expr) => {
     expect(lintQuery(expr)).toEqual([]);
+  });
+
+  // The fleet bound: a query whose result can have a series per number, WABA, portfolio,
+  // template or source target must be cut by topk/bottomk or aggregated by a bounded label.
+  it.each([
+    ['whatsapp_phone_number_info{phone_number_id=~"all_of_them"}', /one series per number/],
+    ['max by (business_id) (whatsapp_messaging_limit)', /keeps one series per business_id/],
+    ['business_id:whatsapp_messaging_limit_utilization:ratio', /one series per number, WABA, portfolio/],
+    ['ALERTS{alertname=~"WhatsApp.*"}', /ALERTS has one series per/],
+    ['min by (source, target) (whatsapp_exporter_source_up)', /keeps one series per target/],
+    ['topk(500, whatsapp_phone_number_info)', /k = 500/],
+    ['topk by (waba_id) (3, whatsapp_phone_number_info)', /keeps k series per group/],
+    ['sum without (code) (whatsapp_message_errors_total)', /keeps the identity labels/],
+    ['whatsapp_phone_number_info * 3', /one series per number/],
+  ])('unbounded: %s', (expr, problem) => {
+    expect(unboundedReason(expr)).toMatch(problem);
+  });
+
+  it.each([
+    'count by (rating) (whatsapp_phone_number_quality_rating == 1)',
+    'sort_desc(topk(10, business_id:whatsapp_messaging_limit_utilization:ratio))',
+    'count(x == 1) or 0 * count(whatsapp_phone_number_info)',
+    'whatsapp_phone_number_info{phone_number_id=~"__single_value__"}',
+    'max by (source, target) (x) and on (source) bottomk(5, whatsapp_exporter_source_up)',
+    'topk(10, whatsapp_message_errors_total{code="1"} * on (phone_number_id) group_left (x) whatsapp_phone_number_info)',
+    'bottomk by (currency) (10, max by (account, currency) (whatsapp_credit_balance))',
+    'up{job="whatsapp-business-exporter"}',
+  ])('bounded: %s', (expr) => {
+    expect(unboundedReason(expr)).toBeUndefined();
   });
 
   it('expands every Grafana variable form and refuses unknown ones', () => {
