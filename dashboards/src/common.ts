@@ -13,6 +13,7 @@ import {
   VariableHide,
   VariableRefresh,
   VariableSort,
+  type AnnotationQuery,
   type DashboardLink,
   type Panel,
 } from '@grafana/grafana-foundation-sdk/dashboard';
@@ -116,7 +117,31 @@ export interface DashboardSpec {
   rows: RowSpec[];
   /** Extra links next to the runbook and the other WhatsApp dashboards. */
   links?: { title: string; url: string }[];
+  /** Events marked on every time panel (Prometheus annotation queries). */
+  annotations?: AnnotationSpec[];
 }
+
+/**
+ * A Prometheus annotation: every step where `expr` has a result marks the graphs, one mark per
+ * result series. The query must be bounded like a panel's (an aggregation by a state, or topk):
+ * a fleet-wide event would otherwise draw one mark per number.
+ */
+export interface AnnotationSpec {
+  name: string;
+  expr: string;
+  /** `{{label}}` templates of the mark's title and text. */
+  title: string;
+  text: string;
+  /** Labels that become the mark's tags (comma-separated). */
+  tags: string;
+  color: string;
+}
+
+/**
+ * Annotation queries run at this step. Their look-back windows (`offset`, `[…]`) are derived from
+ * it, so each event is marked once (or on two adjacent steps, which Grafana joins).
+ */
+export const ANNOTATION_STEP = '1m';
 
 /** Builds the dashboard JSON model: rows and panels numbered 1, 2, 3… in reading order. */
 export function buildDashboard(spec: DashboardSpec): unknown {
@@ -135,6 +160,7 @@ export function buildDashboard(spec: DashboardSpec): unknown {
         .type('prometheus'),
     );
   for (const v of spec.variables) b.withVariable(queryVariable(v));
+  for (const a of spec.annotations ?? []) b.annotation(annotation(a));
   b.links([
     plainLink('Alert runbook', runbook(), 'doc'),
     ...(spec.links ?? []).map((l) => plainLink(l.title, l.url, 'external link')),
@@ -170,6 +196,31 @@ function queryVariable(v: VariableSpec): QueryVariableBuilder {
       .current({ selected: true, text: ['All'], value: ['$__all'] });
   else q.multi(false).includeAll(false);
   return q;
+}
+
+/**
+ * Written in Grafana's long-standing Prometheus annotation fields (`expr`, `step`, `titleFormat`,
+ * `textFormat`, `tagKeys`) and in `target`, which newer Grafana versions read (they migrate the
+ * former into the latter on load); both say the same.
+ */
+function annotation(a: AnnotationSpec): cog.Builder<AnnotationQuery> {
+  return {
+    build: () =>
+      ({
+        name: a.name,
+        datasource: DS,
+        enable: true,
+        hide: false,
+        iconColor: a.color,
+        expr: a.expr,
+        step: ANNOTATION_STEP,
+        titleFormat: a.title,
+        textFormat: a.text,
+        tagKeys: a.tags,
+        useValueForTime: false,
+        target: { refId: 'Anno', expr: a.expr, interval: ANNOTATION_STEP, legendFormat: a.title },
+      }) as unknown as AnnotationQuery,
+  };
 }
 
 function plainLink(title: string, url: string, icon: string): cog.Builder<DashboardLink> {

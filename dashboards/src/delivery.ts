@@ -1,6 +1,7 @@
 /** Delivery (`wa-delivery`): statuses, failures and error codes, templates, webhooks, marketing cap. */
 import { F, VARS, buildDashboard, runbook } from './common.js';
 import { colorByName, column, stat, steps, table, timeseries, valueMap, messageStatusRates } from './panels.js';
+import { TOP_ROWS, TOP_SERIES } from './fleet.js';
 import { A, FAILURE_WINDOW, VERB, durationSeconds, durationWords, pct } from './policy.js';
 
 const FAILURES = A.WhatsAppMessageFailureRateHigh;
@@ -26,10 +27,13 @@ export function delivery(): unknown {
           }),
           timeseries({
             title: 'Failure ratio (30m)',
-            description: `failed / (sent + failed) per business portfolio over ${durationWords(FAILURE_WINDOW)} (recording rule business_id:whatsapp_message_failure:ratio30m). Above ${pct(FAILURES.ratio)} with at least ${FAILURES.minMessages} messages for ${FAILURES.for} ${VERB[FAILURES.severity]}.`,
+            description: `failed / (sent + failed) over ${durationWords(FAILURE_WINDOW)} (recording rule business_id:whatsapp_message_failure:ratio30m) of the ${TOP_SERIES} selected business portfolios with the highest ratio. Above ${pct(FAILURES.ratio)} with at least ${FAILURES.minMessages} messages for ${FAILURES.for} ${VERB[FAILURES.severity]}.`,
             unit: 'percentunit',
             queries: [
-              { expr: `business_id:whatsapp_message_failure:ratio30m{${F.business}}`, legend: '{{business_id}}' },
+              {
+                expr: `topk(${TOP_SERIES}, business_id:whatsapp_message_failure:ratio30m{${F.business}} >= 0)`,
+                legend: '{{business_id}}',
+              },
             ],
             thresholds: steps(['green', null], ['red', FAILURES.ratio]),
             thresholdLines: true,
@@ -61,11 +65,11 @@ export function delivery(): unknown {
           }),
           timeseries({
             title: 'Per-user marketing limit hits',
-            description: `Share of marketing template sends that failed with 131049 (Meta's per-user marketing limit): errors{code="131049"} / (marketing sent + those errors). Above ${pct(MARKETING.ratio)} ${VERB[MARKETING.severity]}.`,
+            description: `Share of marketing template sends that failed with 131049 (Meta's per-user marketing limit): errors{code="131049"} / (marketing sent + those errors), for the ${TOP_SERIES} selected business portfolios with the highest share. Above ${pct(MARKETING.ratio)} ${VERB[MARKETING.severity]}.`,
             unit: 'percentunit',
             queries: [
               {
-                expr: `sum by (business_id) (rate(whatsapp_message_errors_total{${F.phone}, code="131049"}[$__rate_interval]))\n/\nsum by (business_id) (\n    rate(whatsapp_message_statuses_total{${F.phoneSum}, status="sent", pricing_category="marketing"}[$__rate_interval])\n  or\n    rate(whatsapp_message_errors_total{${F.phone}, code="131049"}[$__rate_interval])\n)`,
+                expr: `topk(${TOP_SERIES},\nsum by (business_id) (rate(whatsapp_message_errors_total{${F.phone}, code="131049"}[$__rate_interval]))\n/\nsum by (business_id) (\n    rate(whatsapp_message_statuses_total{${F.phoneSum}, status="sent", pricing_category="marketing"}[$__rate_interval])\n  or\n    rate(whatsapp_message_errors_total{${F.phone}, code="131049"}[$__rate_interval])\n)\n)`,
                 legend: '{{business_id}}',
               },
             ],
@@ -100,12 +104,11 @@ export function delivery(): unknown {
           }),
           table({
             title: 'Paused and disabled templates',
-            description:
-              'Templates whose current status is PAUSED or DISABLED (whatsapp_message_template_status): sends with them fail (132015 / 132016). A RED template is paused for 3h, then 6h, then disabled.',
+            description: `Up to ${TOP_ROWS} templates whose current status is DISABLED or PAUSED, in that order (whatsapp_message_template_status): sends with them fail (132015 / 132016). A RED template is paused for 3h, then 6h, then disabled. How many: Templates by status.`,
             unit: 'string',
             queries: [
               {
-                expr: `max by (business_id, waba_id, template_name, language, category, status) (whatsapp_message_template_status{${F.waba}, status=~"PAUSED|DISABLED"})`,
+                expr: `sort_desc(topk(${TOP_ROWS},\n    ${template('DISABLED')} * 2\n  or ${template('PAUSED')}\n))`,
               },
             ],
             hide: ['Value'],
@@ -181,12 +184,15 @@ export function delivery(): unknown {
         panels: [
           timeseries({
             title: 'Recipients at the marketing frequency cap',
-            description:
-              'Recipients who already got the configured maximum of marketing messages in the configured window (whatsapp_marketing_recipients_at_frequency_cap); further marketing messages to them are skipped.',
+            description: `Recipients who already got the configured maximum of marketing messages in the configured window (whatsapp_marketing_recipients_at_frequency_cap), over the selected business portfolios and for the ${TOP_SERIES} portfolios with the most; further marketing messages to them are skipped.`,
             unit: 'short',
             queries: [
               {
-                expr: `max by (business_id) (whatsapp_marketing_recipients_at_frequency_cap{${F.business}})`,
+                expr: `sum(max by (business_id) (whatsapp_marketing_recipients_at_frequency_cap{${F.business}}))`,
+                legend: 'selected portfolios',
+              },
+              {
+                expr: `topk(${TOP_SERIES}, max by (business_id) (whatsapp_marketing_recipients_at_frequency_cap{${F.business}}))`,
                 legend: '{{business_id}}',
               },
             ],
@@ -196,12 +202,12 @@ export function delivery(): unknown {
           stat({
             title: 'Cap: messages per recipient',
             description:
-              'Configured marketing frequency cap: at most this many marketing messages per recipient per window (whatsapp_marketing_frequency_cap_messages).',
+              "Configured marketing frequency cap: at most this many marketing messages per recipient per window (whatsapp_marketing_frequency_cap_messages). One setting of the exporter's configuration, exported per portfolio: the panel shows the largest.",
             unit: 'short',
             queries: [
               {
-                expr: `max by (business_id) (whatsapp_marketing_frequency_cap_messages{${F.business}})`,
-                legend: '{{business_id}}',
+                expr: `max(whatsapp_marketing_frequency_cap_messages{${F.business}})`,
+                legend: 'messages per recipient',
               },
             ],
             w: 6,
@@ -209,12 +215,13 @@ export function delivery(): unknown {
           }),
           stat({
             title: 'Cap: window',
-            description: 'Configured marketing frequency cap window (whatsapp_marketing_frequency_cap_window_seconds).',
+            description:
+              "Configured marketing frequency cap window (whatsapp_marketing_frequency_cap_window_seconds). One setting of the exporter's configuration, exported per portfolio: the panel shows the longest.",
             unit: 's',
             queries: [
               {
-                expr: `max by (business_id) (whatsapp_marketing_frequency_cap_window_seconds{${F.business}})`,
-                legend: '{{business_id}}',
+                expr: `max(whatsapp_marketing_frequency_cap_window_seconds{${F.business}})`,
+                legend: 'window',
               },
             ],
             w: 6,
@@ -224,4 +231,9 @@ export function delivery(): unknown {
       },
     ],
   });
+}
+
+/** One row per template in `status` (a table row: the labels the table shows). */
+function template(status: string): string {
+  return `max by (business_id, waba_id, template_name, language, category, status) (whatsapp_message_template_status{${F.waba}, status="${status}"})`;
 }

@@ -1,6 +1,7 @@
 /** Exporter (`wa-exporter`): is the exporter healthy, fresh, within Graph limits, and its token alive. */
 import { F, VARS, buildDashboard, runbook } from './common.js';
 import { rangeMap, stat, stateTimeline, steps, table, timeseries, valueMap } from './panels.js';
+import { TOP_ROWS, TOP_SERIES } from './fleet.js';
 import { A, DISPLAY_BANDS, VERB, durationSeconds, durationWords, pct } from './policy.js';
 
 const EXPIRY = A.WhatsAppAccessTokenExpiringSoon;
@@ -163,11 +164,11 @@ export function exporter(): unknown {
           }),
           stateTimeline({
             title: 'Failing or stale targets',
-            description: `Targets whose last refresh failed or whose data is older than 2 refresh intervals (whatsapp_exporter_source_up, exported per target only for those; for every target with metrics.opt_in). A source failing for ${A.WhatsAppExporterSourceFailing.for} ${VERB[A.WhatsAppExporterSourceFailing.severity]}; the last good data stays until max_staleness.`,
+            description: `Up to ${TOP_ROWS} targets whose last refresh failed or whose data is older than 2 refresh intervals (whatsapp_exporter_source_up, exported per target only for those; for every target with metrics.opt_in), failing ones first. How many: Targets by state. A source failing for ${A.WhatsAppExporterSourceFailing.for} ${VERB[A.WhatsAppExporterSourceFailing.severity]}; the last good data stays until max_staleness.`,
             unit: 'none',
             queries: [
               {
-                expr: `min by (source, target) (whatsapp_exporter_source_up{${F.source}})`,
+                expr: `bottomk(${TOP_ROWS}, min by (source, target) (whatsapp_exporter_source_up{${F.source}}))`,
                 legend: '{{source}} {{target}}',
               },
             ],
@@ -178,11 +179,11 @@ export function exporter(): unknown {
           }),
           timeseries({
             title: 'Data age of those targets in refresh intervals',
-            description: `Time since the last successful refresh divided by the configured refresh interval, for failing or stale targets (whatsapp_exporter_source_last_success_timestamp_seconds, whatsapp_exporter_source_refresh_interval_seconds). Above ${STALE.intervals} the data is stale and alerts (${STALE.criticalSourcesSeverity} for ${STALE.criticalSources.join(', ')}).`,
+            description: `Time since the last successful refresh divided by the configured refresh interval, for the ${TOP_ROWS} oldest of the failing or stale targets (whatsapp_exporter_source_last_success_timestamp_seconds, whatsapp_exporter_source_refresh_interval_seconds). Above ${STALE.intervals} the data is stale and alerts (${STALE.criticalSourcesSeverity} for ${STALE.criticalSources.join(', ')}).`,
             unit: 'short',
             queries: [
               {
-                expr: `(time() - max by (source, target) (whatsapp_exporter_source_last_success_timestamp_seconds{${F.source}}))\n/ on (source, target)\nmax by (source, target) (whatsapp_exporter_source_refresh_interval_seconds{${F.source}})`,
+                expr: `topk(${TOP_ROWS},\n  (time() - max by (source, target) (whatsapp_exporter_source_last_success_timestamp_seconds{${F.source}}))\n  / on (source, target)\n  max by (source, target) (whatsapp_exporter_source_refresh_interval_seconds{${F.source}})\n)`,
                 legend: '{{source}} {{target}}',
               },
             ],
@@ -231,7 +232,7 @@ export function exporter(): unknown {
           }),
           timeseries({
             title: 'Graph API usage',
-            description: `Share of Meta's rate-limit budget used, from the X-Business-Use-Case-Usage / X-App-Usage headers: the highest of any business object per kind (whatsapp_exporter_graph_api_usage_max_ratio), X-App-Usage, and busy objects (whatsapp_exporter_graph_api_usage_ratio, per object from 50%). Above ${pct(GRAPH_USAGE.ratio)} for ${GRAPH_USAGE.for} ${VERB[GRAPH_USAGE.severity]}; at 100% Meta throttles.`,
+            description: `Share of Meta's rate-limit budget used, from the X-Business-Use-Case-Usage / X-App-Usage headers: the highest of any business object per kind (whatsapp_exporter_graph_api_usage_max_ratio), X-App-Usage, and the ${TOP_SERIES} busiest objects (whatsapp_exporter_graph_api_usage_ratio, per object from 50%). Above ${pct(GRAPH_USAGE.ratio)} for ${GRAPH_USAGE.for} ${VERB[GRAPH_USAGE.severity]}; at 100% Meta throttles.`,
             unit: 'percentunit',
             queries: [
               {
@@ -239,7 +240,7 @@ export function exporter(): unknown {
                 legend: 'highest {{kind}}',
               },
               {
-                expr: `max by (business_id, kind) (whatsapp_exporter_graph_api_usage_ratio{${F.job}})`,
+                expr: `topk(${TOP_SERIES}, max by (business_id, kind) (whatsapp_exporter_graph_api_usage_ratio{${F.job}}))`,
                 legend: '{{business_id}} {{kind}}',
               },
             ],

@@ -1,11 +1,13 @@
 /** Phone number (`wa-phone-number`): one number's state, history, delivery funnel and errors. */
 import { F, SINGLE_PHONE, VARS, buildDashboard, runbook } from './common.js';
-import { QUALITY_MAPPING, qualityScore } from './overview.js';
+import { QUALITY_COLORS, qualityChanges, statusChanges, templatesPaused, tierChanges, topUps } from './fleet.js';
+import { ALERTS_TABLE_OVERRIDES, QUALITY_MAPPING, qualityScore } from './overview.js';
 import {
   colorByName,
   stat,
   stateTimeline,
   steps,
+  table,
   timeseries,
   valueMap,
   type Override,
@@ -19,13 +21,10 @@ const NOT_CONNECTED = A.WhatsAppPhoneNumberNotConnected;
 const LANE_MAPPING = valueMap({ 1: ['current', 'green'], 0: ['', 'transparent'] });
 
 export const STATUS_COLORS: Override[] = colorByName({ CONNECTED: 'green', PENDING: 'orange' });
-export const QUALITY_COLORS: Override[] = colorByName({
-  GREEN: 'green',
-  YELLOW: 'yellow',
-  RED: 'red',
-  UNKNOWN: 'text',
-});
 export const HEALTH_COLORS: Override[] = colorByName({ AVAILABLE: 'green', LIMITED: 'orange', BLOCKED: 'red' });
+
+/** The number's own series: its portfolio, WABA and paying account are found through it. */
+const THIS_NUMBER = `whatsapp_phone_number_info{${F.phone}}`;
 
 export function phoneNumber(): unknown {
   return buildDashboard({
@@ -34,6 +33,14 @@ export function phoneNumber(): unknown {
     description:
       'One phone number: status, quality and sending health now and over time, its delivery funnel and its error codes.',
     variables: [VARS.business_id, VARS.waba_id, SINGLE_PHONE],
+    // The number's events, and those of its portfolio, WABA and the billing account paying for it.
+    annotations: [
+      qualityChanges(F.phone),
+      statusChanges(F.phone),
+      tierChanges(F.business, `\nand on (business_id) ${THIS_NUMBER}`),
+      templatesPaused(F.waba, `\nand on (business_id, waba_id) ${THIS_NUMBER}`),
+      topUps('', `\nand on (account)\n(whatsapp_billing_account_business_info and on (business_id) ${THIS_NUMBER})`),
+    ],
     rows: [
       {
         title: 'Now',
@@ -156,6 +163,24 @@ export function phoneNumber(): unknown {
             w: 8,
             h: 6,
             links: [{ title: 'Runbook: sending limited', url: runbook('WhatsAppSendingLimited') }],
+          }),
+          table({
+            title: 'Alerts for this number',
+            description:
+              "WhatsApp alerts about this number that are firing or pending (Prometheus ALERTS; pending = condition true, waiting for its `for:` duration). Alerts of its portfolio (messaging limit, failure ratio) are on the Overview's Active alerts. The alert name links to its runbook section.",
+            unit: 'string',
+            queries: [
+              {
+                expr: `max by (alertname, severity, alertstate) (ALERTS{alertname=~"WhatsApp.*", phone_number_id=~"$phone_number_id"})`,
+              },
+            ],
+            hide: ['Value'],
+            order: ['alertstate', 'severity', 'alertname'],
+            sortBy: { displayName: 'alertstate' },
+            overrides: ALERTS_TABLE_OVERRIDES,
+            w: 8,
+            h: 6,
+            links: [{ title: 'Alert runbook', url: runbook() }],
           }),
         ],
       },

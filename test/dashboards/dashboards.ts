@@ -47,12 +47,28 @@ export interface Variable {
   [k: string]: unknown;
 }
 
+/** A Grafana annotation query; the Prometheus ones carry their PromQL in `expr` and `target.expr`. */
+export interface Annotation {
+  name: string;
+  enable?: boolean;
+  builtIn?: number;
+  datasource?: { type?: string; uid?: string };
+  expr?: string;
+  step?: string;
+  titleFormat?: string;
+  textFormat?: string;
+  tagKeys?: string;
+  target?: { expr?: string; refId?: string; interval?: string };
+  [k: string]: unknown;
+}
+
 export interface Dashboard {
   uid: string;
   title: string;
   tags: string[];
   panels: Panel[];
   templating: { list: Variable[] };
+  annotations?: { list?: Annotation[] };
   links?: { title: string; url?: string; type: string }[];
   [k: string]: unknown;
 }
@@ -77,6 +93,13 @@ export function allPanels(d: Dashboard): Panel[] {
 /** Panels that show data (not rows, not text). */
 export function dataPanels(d: Dashboard): Panel[] {
   return allPanels(d).filter((p) => p.type !== 'row' && p.type !== 'text');
+}
+
+/** The dashboard's Prometheus annotation queries (Grafana's built-in one has no PromQL). */
+export function annotationQueries(d: Dashboard): (Annotation & { expr: string })[] {
+  return (d.annotations?.list ?? []).filter(
+    (a): a is Annotation & { expr: string } => a.builtIn !== 1 && typeof a.expr === 'string',
+  );
 }
 
 export const DS_REFS = new Set(['${datasource}', '$datasource']);

@@ -7,9 +7,11 @@ import { describe, expect, it } from 'vitest';
 import { parse as parseYaml, stringify } from 'yaml';
 import { DASHBOARDS } from '../../dashboards/src/index.js';
 import { requireBinary, runBinary } from '../alerts/tools.js';
+import { unboundedReason } from './bounds.js';
 import {
   DASHBOARD_DIR,
   allPanels,
+  annotationQueries,
   dataPanels,
   expandVariables,
   loadDashboard,
@@ -30,7 +32,10 @@ const RUNBOOK_URL =
   'https://github.com/whatsapp-business-exporter/whatsapp-business-exporter/blob/main/alerts/runbook.md';
 
 const dashboards: [string, Dashboard][] = DASHBOARDS.map((d) => [d.file, loadDashboard(d.file)]);
-const exprs = (d: Dashboard) => dataPanels(d).flatMap((p) => (p.targets ?? []).map((t) => t.expr));
+const exprs = (d: Dashboard) => [
+  ...dataPanels(d).flatMap((p) => (p.targets ?? []).map((t) => t.expr)),
+  ...annotationQueries(d).map((a) => a.expr),
+];
 
 describe('lint rules catch what they should', () => {
   it.each([
@@ -56,6 +61,35 @@ describe('lint rules catch what they should', () => {
     'ALERTS{alertname=~"WhatsApp.*"}',
   ])('accepts %s', (expr) => {
     expect(lintQuery(expr)).toEqual([]);
+  });
+
+  // The fleet bound: a query whose result can have a series per number, WABA, portfolio,
+  // template or source target must be cut by topk/bottomk or aggregated by a bounded label.
+  it.each([
+    ['whatsapp_phone_number_info{phone_number_id=~"all_of_them"}', /one series per number/],
+    ['max by (business_id) (whatsapp_messaging_limit)', /keeps one series per business_id/],
+    ['business_id:whatsapp_messaging_limit_utilization:ratio', /one series per number, WABA, portfolio/],
+    ['ALERTS{alertname=~"WhatsApp.*"}', /ALERTS has one series per/],
+    ['min by (source, target) (whatsapp_exporter_source_up)', /keeps one series per target/],
+    ['topk(500, whatsapp_phone_number_info)', /k = 500/],
+    ['topk by (waba_id) (3, whatsapp_phone_number_info)', /keeps k series per group/],
+    ['sum without (code) (whatsapp_message_errors_total)', /keeps the identity labels/],
+    ['whatsapp_phone_number_info * 3', /one series per number/],
+  ])('unbounded: %s', (expr, problem) => {
+    expect(unboundedReason(expr)).toMatch(problem);
+  });
+
+  it.each([
+    'count by (rating) (whatsapp_phone_number_quality_rating == 1)',
+    'sort_desc(topk(10, business_id:whatsapp_messaging_limit_utilization:ratio))',
+    'count(x == 1) or 0 * count(whatsapp_phone_number_info)',
+    'whatsapp_phone_number_info{phone_number_id=~"__single_value__"}',
+    'max by (source, target) (x) and on (source) bottomk(5, whatsapp_exporter_source_up)',
+    'topk(10, whatsapp_message_errors_total{code="1"} * on (phone_number_id) group_left (x) whatsapp_phone_number_info)',
+    'bottomk by (currency) (10, max by (account, currency) (whatsapp_credit_balance))',
+    'up{job="whatsapp-business-exporter"}',
+  ])('bounded: %s', (expr) => {
+    expect(unboundedReason(expr)).toBeUndefined();
   });
 
   it('expands every Grafana variable form and refuses unknown ones', () => {
@@ -132,11 +166,53 @@ describe('dashboard set', () => {
     }
   });
 
-  it('the overview shows active alerts from ALERTS', () => {
+  it('the overview counts active alerts from ALERTS per alert and state; the phone-number dashboard lists its own', () => {
     const overview = loadDashboard('whatsapp-overview.json');
     const p = dataPanels(overview).find((x) => x.title === 'Active alerts');
     expect(p?.type).toBe('table');
-    expect(p?.targets?.[0]?.expr).toMatch(/^ALERTS\{/);
+    expect(p?.targets?.[0]?.expr).toMatch(/^count by \(alertname, severity, alertstate\) \(ALERTS\{/);
+    const phone = loadDashboard('whatsapp-phone-number.json');
+    const mine = dataPanels(phone).find((x) => x.title === 'Alerts for this number');
+    expect(mine?.targets?.[0]?.expr).toContain('ALERTS{alertname=~"WhatsApp.*", phone_number_id=~"$phone_number_id"}');
+  });
+
+  it('the overview opens with a fleet row of counts, then top-N tables bounded by their query', () => {
+    const overview = loadDashboard('whatsapp-overview.json');
+    const rows = overview.panels.filter((p) => p.type === 'row').map((p) => p.title);
+    expect(rows.slice(0, 2)).toEqual(['Fleet', 'Worst first']);
+    const inRow = (title: string) => {
+      const start = overview.panels.findIndex((p) => p.type === 'row' && p.title === title);
+      const end = overview.panels.findIndex((p, i) => i > start && p.type === 'row');
+      return overview.panels.slice(start + 1, end);
+    };
+    for (const p of inRow('Fleet')) {
+      expect(p.type, p.title).toBe('stat');
+      for (const t of p.targets ?? []) expect(t.expr, p.title).toMatch(/^(count|sum|min)\b/);
+    }
+    const worst = inRow('Worst first');
+    expect(worst.map((p) => p.title)).toEqual([
+      'Lowest runway',
+      'Messaging-limit utilization, highest',
+      'Failure ratio, highest',
+      'Numbers not GREEN',
+      'Numbers that cannot send',
+      'Numbers failing most',
+    ]);
+    for (const p of worst)
+      for (const t of p.targets ?? []) expect(t.expr, p.title).toMatch(/^sort(_desc)?\((top|bottom)k\(/);
+  });
+
+  it('the overview and phone-number dashboards mark quality, status and tier changes, paused templates and top-ups', () => {
+    for (const file of ['whatsapp-overview.json', 'whatsapp-phone-number.json']) {
+      const names = annotationQueries(loadDashboard(file)).map((a) => a.name);
+      expect(names, file).toEqual([
+        'Quality rating changes',
+        'Status changes',
+        'Messaging limit tier changes',
+        'Templates paused or disabled',
+        'Top-ups',
+      ]);
+    }
   });
 
   it('the billing dashboard shows the top-up, payment and rate-card links as data links', () => {

@@ -8,9 +8,11 @@ import {
   VALUE_COMBINING_AGGREGATIONS,
   knownMetricNames,
 } from './contract.js';
+import { SINGLE_VALUE, unboundedReason } from './bounds.js';
 import {
   DS_REFS,
   analyze,
+  annotationQueries,
   dataPanels,
   allPanels,
   expandVariables,
@@ -30,6 +32,17 @@ const known = knownMetricNames();
 export function placeholderValues(d: Dashboard): Record<string, string> {
   const out: Record<string, string> = {};
   for (const v of d.templating.list) out[v.name] = v.type === 'datasource' ? 'prometheus' : 'placeholder';
+  return out;
+}
+
+/**
+ * Values for the fleet bound: a single-value variable pins its label to one value (SINGLE_VALUE,
+ * which bounds.ts recognises); a multi-value one may select every number.
+ */
+export function boundValues(d: Dashboard): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const v of d.templating.list)
+    out[v.name] = v.type === 'datasource' ? 'prometheus' : v.multi ? 'all_of_them' : SINGLE_VALUE;
   return out;
 }
 
@@ -151,7 +164,29 @@ export function lintDashboard(d: Dashboard): string[] {
         continue;
       }
       for (const q of lintQuery(expanded)) problems.push(`${name} ${t.refId ?? '?'}: ${q}`);
+      const unbounded = unboundedReason(expandVariables(t.expr, boundValues(d), LINT_BUILTINS));
+      if (unbounded) problems.push(`${name} ${t.refId ?? '?'}: not bounded at fleet scale: ${unbounded}`);
     }
+  }
+
+  // Annotations: on the datasource variable, one PromQL in both of Grafana's fields, linted and bounded as panels are.
+  for (const a of annotationQueries(d)) {
+    const name = `annotation "${a.name}"`;
+    if (!a.datasource?.uid || !DS_REFS.has(a.datasource.uid))
+      problems.push(`${name}: datasource is not the datasource variable`);
+    if (a.target?.expr !== a.expr) problems.push(`${name}: target.expr differs from expr`);
+    if (!a.step || a.target?.interval !== a.step) problems.push(`${name}: no step, or target.interval differs from it`);
+    if (!a.titleFormat || !a.textFormat) problems.push(`${name}: no titleFormat or textFormat`);
+    let expanded: string;
+    try {
+      expanded = expandVariables(a.expr, values, LINT_BUILTINS);
+    } catch (err) {
+      problems.push(`${name}: ${(err as Error).message}`);
+      continue;
+    }
+    for (const q of lintQuery(expanded)) problems.push(`${name}: ${q}`);
+    const unbounded = unboundedReason(expandVariables(a.expr, boundValues(d), LINT_BUILTINS));
+    if (unbounded) problems.push(`${name}: not bounded at fleet scale: ${unbounded}`);
   }
   return problems;
 }

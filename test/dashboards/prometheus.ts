@@ -26,6 +26,8 @@ export interface RunningPrometheus {
   url: string;
   pid: number;
   query(expr: string): Promise<PromResult>;
+  /** A range query over [now − seconds, now] (what Grafana runs for time series and annotations). */
+  queryRange(expr: string, seconds: number, stepSeconds: number): Promise<PromResult>;
   labelValues(label: string, match?: string): Promise<string[]>;
   /** What Prometheus printed (for failure messages). */
   log(): string;
@@ -82,6 +84,17 @@ export async function startPrometheus(o: PrometheusOptions): Promise<RunningProm
     pid,
     async query(expr) {
       const res = await fetch(`${url}/api/v1/query`, { method: 'POST', body: new URLSearchParams({ query: expr }) });
+      return (await res.json()) as PromResult;
+    },
+    async queryRange(expr, seconds, stepSeconds) {
+      const end = Date.now() / 1000;
+      const body = new URLSearchParams({
+        query: expr,
+        start: String(end - seconds),
+        end: String(end),
+        step: String(stepSeconds),
+      });
+      const res = await fetch(`${url}/api/v1/query_range`, { method: 'POST', body });
       return (await res.json()) as PromResult;
     },
     async labelValues(label, match) {
