@@ -27,6 +27,9 @@ export const TAGS = ['whatsapp'];
 /** The runbook, or an alert's section of it: the same URLs as the rules' runbook_url annotations. */
 export const runbook = runbookUrl;
 
+/** What a multi-value variable sends when "All" is selected. */
+export const ALL_VALUE = '.*';
+
 /** Label filters built from the cascading variables; `=~` because the variables are multi-value. */
 export const F = {
   business: 'business_id=~"$business_id"',
@@ -190,9 +193,13 @@ function queryVariable(v: VariableSpec): QueryVariableBuilder {
     .refresh(VariableRefresh.OnTimeRangeChanged)
     .sort(VariableSort.AlphabeticalAsc)
     .hide(VariableHide.DontHide);
+  // "All" is sent as `.*`, not as an alternation of every value: at 10,000 numbers Grafana would
+  // otherwise put every phone id into every query (hundreds of KB per request). `.*` also matches a
+  // series without the label, as the `|` in F.wabaSum / F.phoneSum already intends.
   if (v.multi)
     q.multi(true)
       .includeAll(true)
+      .allValue(ALL_VALUE)
       .current({ selected: true, text: ['All'], value: ['$__all'] });
   else q.multi(false).includeAll(false);
   return q;

@@ -43,6 +43,8 @@ export interface Variable {
   query?: unknown;
   datasource?: { type?: string; uid?: string };
   multi?: boolean;
+  /** What "All" sends (absent: every value as an alternation). */
+  allValue?: string;
   includeAll?: boolean;
   [k: string]: unknown;
 }

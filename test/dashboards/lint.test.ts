@@ -123,6 +123,11 @@ describe.each(dashboards)('%s', (file, d) => {
     for (const a of urls) expect(anchors, `runbook anchor #${a}`).toContain(a);
   });
 
+  it('"All" sends `.*`, never the list of every value (10,000 phone ids in every query otherwise)', () => {
+    const multi = d.templating.list.filter((v) => v.multi);
+    for (const v of multi) expect(v.allValue, `${file} $${v.name}`).toBe('.*');
+  });
+
   it('cascades the identity variables business_id → waba_id → phone_number_id', () => {
     const byName = new Map(d.templating.list.map((v) => [v.name, v]));
     const sel = (n: string) => parseLabelValues(String(byName.get(n)?.query ?? ''))?.selector ?? '';

@@ -242,8 +242,9 @@ export async function dashboardQueries(p: RunningPrometheus, noValues: string[])
 /**
  * Values for the dashboard's variables, resolved the way Grafana does: each `label_values(selector,
  * label)` in order, with the earlier variables substituted, through /api/v1/label/<name>/values.
- * Multi-value variables default to "All", which Grafana sends as a regex alternation of every
- * value; single-value variables take the first value.
+ * Multi-value variables default to "All", which Grafana sends as the variable's allValue when it
+ * has one (ours: `.*`), else as a regex alternation of every value; single-value variables take
+ * the first value.
  */
 async function variableValues(p: RunningPrometheus, d: Dashboard, noValues: string[]): Promise<Record<string, string>> {
   const values: Record<string, string> = {};
@@ -258,7 +259,8 @@ async function variableValues(p: RunningPrometheus, d: Dashboard, noValues: stri
     if (found.length === 0) {
       noValues.push(`${d.uid}.$${v.name}`);
       values[v.name] = '__no_value__';
-    } else values[v.name] = v.multi ? `(${found.map(escapeRegex).join('|')})` : (found[0] as string);
+    } else if (!v.multi) values[v.name] = found[0] as string;
+    else values[v.name] = v.allValue ?? `(${found.map(escapeRegex).join('|')})`;
   }
   return values;
 }
