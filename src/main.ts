@@ -24,7 +24,7 @@ import type { WebhookStream } from './sandbox/webhooks.js';
 import { createWebhookModule } from './webhooks/index.js';
 import { requireAuth } from './web/auth.js';
 import { API_PATHS, apiRouter } from './web/api/index.js';
-import { frequencyCapInput } from './web/overview/cap.js';
+import { capRejections, frequencyCapInput } from './web/overview/cap.js';
 import { OVERVIEW_PATHS, overviewRouter, overviewSource, type OverviewSource } from './web/overview/index.js';
 import { Ledger } from './state/ledger.js';
 import { BILLING_REASONS } from './billing/errors.js';
@@ -272,6 +272,7 @@ export async function startExporter(o: ExporterOptions): Promise<RunningExporter
             ? new Map(webhooks.db.uniqueRecipientsByPhone(clock.now() - 86_400_000).map((r) => [r.phoneNumberId, r.n]))
             : undefined,
         frequencyCap: () => frequencyCapInput(webhooks.view, clock.now()),
+        capRejections: () => capRejections(webhooks.view),
         estimatedCost: () => webhooks.view.estimatedCost(),
         lastReload: () => lastReload,
       });

@@ -9,7 +9,7 @@ const walk = (list: () => string[], limit: number) => {
   const seen: string[] = [];
   let cursor: string | undefined;
   for (let guard = 0; guard < 1000; guard++) {
-    const p = pageOf(list(), (x) => x, limit, cursor);
+    const p = pageOf(list(), (x) => x, limit, cursor, 'test');
     seen.push(...p.items);
     if (p.next_cursor === null) return seen;
     cursor = p.next_cursor;
@@ -21,8 +21,8 @@ describe('keyset paging', () => {
   it('walks every item once, and the last page has no cursor', () => {
     const all = ids(1234);
     expect(walk(() => all, 500)).toEqual(all);
-    expect(pageOf(all, (x) => x, 500, undefined)).toMatchObject({ total: 1234 });
-    expect(pageOf(all.slice(0, 500), (x) => x, 500, undefined).next_cursor).toBeNull();
+    expect(pageOf(all, (x) => x, 500, undefined, 'test')).toMatchObject({ total: 1234 });
+    expect(pageOf(all.slice(0, 500), (x) => x, 500, undefined, 'test').next_cursor).toBeNull();
   });
 
   it('never repeats or skips an item that stays, while items come and go between pages', () => {
@@ -41,9 +41,16 @@ describe('keyset paging', () => {
   });
 
   it('refuses a cursor it did not make', () => {
-    expect(decodeCursor(encodeCursor('id00042'))).toBe('id00042');
-    for (const bad of ['x', '!!', encodeCursor('a').slice(0, -2), Buffer.from('["v2","a"]').toString('base64url')])
-      expect(() => pageOf(ids(3), (x) => x, 10, bad)).toThrow(ApiError);
+    expect(decodeCursor(encodeCursor('id00042', 'test'), 'test')).toBe('id00042');
+    // Another list's cursor is refused, not taken for a position in this one.
+    expect(() => decodeCursor(encodeCursor('id00042', 'templates'), 'test')).toThrow('belongs to the templates list');
+    for (const bad of [
+      'x',
+      '!!',
+      encodeCursor('a', 'test').slice(0, -2),
+      Buffer.from('["v2","test","a"]').toString('base64url'),
+    ])
+      expect(() => pageOf(ids(3), (x) => x, 10, bad, 'test')).toThrow(ApiError);
   });
 });
 

@@ -50,6 +50,34 @@ describe('problemsPage', () => {
     expect(problemsPage(all, { kind: 'template' }, 10, undefined).items).toHaveLength(1);
   });
 
+  it('a walk sees every problem that lasts the walk once, even when others change severity across the cursor', () => {
+    // Ids carry the severity (as the page makes them): a change of severity is a new problem.
+    const withSeverity = (p: Problem): Problem => ({ ...p, id: `${p.id}/${p.severity}` });
+    const before = all.map(withSeverity);
+    const first = problemsPage(before, {}, 3, undefined); // balance, phone 1, WABA W9: the cursor is at W9
+    // The warning number turns critical (now before the cursor: it would be skipped), and the
+    // balance seen on page 1 turns warning (now after the cursor: it would be seen twice).
+    const after = all
+      .map((p) =>
+        p.id === 'phone/3/quality'
+          ? { ...p, severity: 'critical' as const }
+          : p.id === 'balance/wallet'
+            ? { ...p, severity: 'warning' as const }
+            : p,
+      )
+      .map(withSeverity);
+    const seen = [...first.items, ...problemsPage(after, {}, 10, first.next_cursor ?? undefined).items].map(
+      (p) => p.id,
+    );
+    const lasting = before.map((p) => p.id).filter((id) => after.some((q) => q.id === id));
+    for (const id of lasting)
+      expect(
+        seen.filter((x) => x === id),
+        id,
+      ).toHaveLength(1);
+    expect(new Set(seen).size).toBe(seen.length);
+  });
+
   it('refuses an unknown severity or kind', () => {
     expect(() => problemsPage(all, { severity: 'loud' }, 10, undefined)).toThrow('severity must be one of');
     expect(() => problemsPage(all, { kind: 'weather' }, 10, undefined)).toThrow('kind must be one of');
@@ -75,14 +103,14 @@ describe('GET /api/v1/problems over HTTP', () => {
     const a = await get('');
     expect(a.status).toBe(200);
     const items = a.body.items as Problem[];
-    const red = items.find((p) => p.id === `phone/${id}/quality`);
+    const red = items.find((p) => p.id === `phone/${id}/quality/critical`);
     expect(red).toMatchObject({ severity: 'critical', kind: 'phone', business_id: h.sb.state.businessIds()[0] });
     expect(items[0]?.severity).toBe('critical');
     expect((a.body.counts as { severity: Record<string, number> }).severity.critical).toBeGreaterThan(0);
     const b = await get('');
     expect((b.body.items as Problem[]).map((p) => p.id)).toEqual(items.map((p) => p.id));
     const crit = await get('?severity=critical&kind=phone&limit=1');
-    expect((crit.body.items as Problem[]).map((p) => p.id)).toEqual([`phone/${id}/quality`]);
+    expect((crit.body.items as Problem[]).map((p) => p.id)).toEqual([`phone/${id}/quality/critical`]);
     for (const q of ['?severity=loud', '?kind=x', '?limit=501', '?cursor=zzz', '?q=a']) {
       const r = await get(q);
       expect(r.status, q).toBe(400);

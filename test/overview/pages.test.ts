@@ -106,7 +106,6 @@ describe('the overview pages over HTTP', () => {
     expect(malformed.text).toBe('Bad Request\n');
     const bad: Array<[string, string]> = [
       ['/?nope=1', 'unknown parameter &quot;nope&quot;'],
-      ['/?q=', 'q must not be empty'],
       ['/problems?kind=weather', 'kind must be one of'],
       ['/problems?cursor=zzz', 'cursor is not one this API returned'],
       ['/phone-numbers?quality=PURPLE', 'quality must be one of'],
@@ -118,6 +117,28 @@ describe('the overview pages over HTTP', () => {
       expect(r.status, path).toBe(400);
       expect(r.text, path).toContain(message);
     }
+    // The search box submitted empty is the summary.
+    for (const path of ['/?q=', '/?q=%20%20']) {
+      const r = await get(h, path);
+      expect(r.status, path).toBe(200);
+      expect(r.text, path).toContain('id="summary"');
+    }
+    // A trailing slash would put every relative link one level off: not a page.
+    for (const path of ['/problems/', `/businesses/${h.sb.state.businessIds()[0]}/`, '/api/v1/problems/']) {
+      const r = await get(h, path);
+      expect(r.status, path).toBe(404);
+      expect(r.text, path).not.toContain('id="summary"');
+    }
+    // Filters in any case select the same list, and the page shows which (title and active chip).
+    const upper = await get(h, '/problems?kind=PHONE&severity=WARNING');
+    expect(upper.status).toBe(200);
+    expect(upper.text).toContain('<title>Problems: Phone numbers');
+    expect(upper.text).toMatch(/class="chip on" href="[^"]*">warning/);
+    // A cursor of another list is refused, not taken for a position.
+    const other = JSON.parse((await get(h, '/api/v1/templates?limit=1')).text) as { next_cursor: string };
+    const wrong = await get(h, `/problems?cursor=${other.next_cursor}`);
+    expect(wrong.status).toBe(400);
+    expect(wrong.text).toContain('cursor belongs to the templates list, not to problems');
   });
 
   it('upstream names are text on every page: the summary, lists, search, portfolio, WABA, number and account (account names are restricted by the config)', async () => {

@@ -29,11 +29,28 @@ describe('summarize', () => {
       total: 3,
       byQuality: { GREEN: 1, RED: 1, YELLOW: 1 },
       byStatus: { CONNECTED: 3 },
+      statusAlerting: 0,
     });
     // 240 of TIER_250 is 96 %: above the critical ratio of the messaging-limit alerts.
     expect(s.portfolios).toEqual({ total: 1, byLimit: { critical: 1, warning: 0, ok: 0, unknown: 0 } });
     expect(s.accounts.byLevel).toEqual({ ok: 0, low: 1, critical: 0, empty: 0, unknown: 0 });
     expect(s.templates).toEqual({ paused: 1, disabled: 1 });
+  });
+
+  it('counts the numbers whose status alert fires, not every number that is not CONNECTED (PENDING is fine)', () => {
+    const { deps } = scenario({
+      phones: [
+        phone('0001', { status: 'PENDING' }),
+        phone('0002', { status: undefined }),
+        phone('0003', { status: 'BANNED' }),
+        phone('0004', { status: 'DISCONNECTED' }),
+      ],
+    });
+    const o = buildOverview(deps);
+    expect(summarize(o).numbers.statusAlerting).toBe(
+      o.problems.filter((p) => p.kind === 'phone' && p.id.includes('/status/')).length,
+    );
+    expect(summarize(o).numbers.statusAlerting).toBe(2);
   });
 
   it('a portfolio without usage is "unknown", not "under the limit"', () => {

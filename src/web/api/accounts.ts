@@ -67,5 +67,5 @@ export function accountPage(
   const kept = items.filter(
     (i) => (level === undefined || i.level === level) && (q === undefined || i.name.toLowerCase().includes(q)),
   );
-  return pageOf(kept, (i) => i.name, limit, cursor);
+  return pageOf(kept, (i) => i.name, limit, cursor, 'accounts');
 }

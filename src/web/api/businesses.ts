@@ -70,5 +70,5 @@ export function businessPage(
 ): Page<BusinessItem> {
   const term = filters.q === undefined ? undefined : searchTerm(filters.q);
   const kept = term ? items.filter((i) => matches(term, { ids: [i.business_id], names: [i.name] })) : items;
-  return pageOf(kept, (i) => i.business_id, limit, cursor);
+  return pageOf(kept, (i) => i.business_id, limit, cursor, 'businesses');
 }

@@ -12,7 +12,7 @@ import { BUSINESS_FILTERS, businessItems, businessPage } from './businesses.js';
 import { perView } from './memo.js';
 import { overviewDocument } from './overview.js';
 import { readParams } from './params.js';
-import { PHONE_FILTERS, phoneNumberItems, phoneNumberPage } from './phone-numbers.js';
+import { PHONE_FILTERS, phoneNumberPage } from './phone-numbers.js';
 import { PROBLEM_FILTERS, problemsPage } from './problems.js';
 import { apiHandler } from './respond.js';
 import { TEMPLATE_FILTERS, templateItems, templatePage } from './templates.js';
@@ -40,11 +40,11 @@ export interface ApiDeps {
 }
 
 export function apiRouter(d: ApiDeps): express.Router {
-  const r = express.Router();
+  // Strict: /api/v1/problems/ is not /api/v1/problems (relative links and cursors are per path).
+  const r = express.Router({ strict: true });
   // Gzip when asked (a 500-item page is ~150 KB of JSON, ~15 KB compressed).
   const gzip = compression();
   const view = () => d.overview.current();
-  const phoneItems = perView(() => phoneNumberItems(d.store, d.clock));
   const templateList = perView(() => templateItems(d.store, d.clock));
   const [overview, problems, phones, businesses, wabas, templates, accounts] = API_PATHS;
   r.get(
@@ -68,7 +68,8 @@ export function apiRouter(d: ApiDeps): express.Router {
     gzip,
     apiHandler((query) => {
       const p = readParams(query, PHONE_FILTERS);
-      return phoneNumberPage(phoneItems(view()), p.filters, p.limit, p.cursor);
+      const v = view();
+      return phoneNumberPage(d.overview.phoneItems(v), p.filters, p.limit, p.cursor);
     }),
   );
   r.get(

@@ -23,11 +23,12 @@ export interface Page<T> {
 
 const VERSION = 'v1';
 
-export function encodeCursor(key: string): string {
-  return Buffer.from(JSON.stringify([VERSION, key])).toString('base64url');
+/** A cursor names its list, so one list's cursor is not taken for another's position. */
+export function encodeCursor(key: string, list: string): string {
+  return Buffer.from(JSON.stringify([VERSION, list, key])).toString('base64url');
 }
 
-export function decodeCursor(cursor: string): string {
+export function decodeCursor(cursor: string, list: string): string {
   const bad = () => new ApiError('cursor is not one this API returned (pass next_cursor as it came)');
   if (cursor.length > 512 || !/^[A-Za-z0-9_-]+$/.test(cursor)) throw bad();
   let parsed: unknown;
@@ -36,21 +37,29 @@ export function decodeCursor(cursor: string): string {
   } catch {
     throw bad();
   }
-  if (!Array.isArray(parsed) || parsed.length !== 2 || parsed[0] !== VERSION || typeof parsed[1] !== 'string')
+  if (
+    !Array.isArray(parsed) ||
+    parsed.length !== 3 ||
+    parsed[0] !== VERSION ||
+    typeof parsed[1] !== 'string' ||
+    typeof parsed[2] !== 'string'
+  )
     throw bad();
-  return parsed[1];
+  if (parsed[1] !== list) throw new ApiError(`cursor belongs to the ${parsed[1].slice(0, 40)} list, not to ${list}`);
+  return parsed[2];
 }
 
-/** The page after `cursor` (or the first) of `sorted`, which is sorted by `keyOf` (pure). */
+/** The page after `cursor` (or the first) of `sorted`, which is sorted by `keyOf` (pure); `list` names the list. */
 export function pageOf<T>(
   sorted: readonly T[],
   keyOf: (t: T) => string,
   limit: number,
   cursor: string | undefined,
+  list: string,
 ): Page<T> {
   let start = 0;
   if (cursor !== undefined) {
-    const after = decodeCursor(cursor);
+    const after = decodeCursor(cursor, list);
     // First index whose key is greater than `after` (binary search: the list is sorted).
     let lo = 0;
     let hi = sorted.length;
@@ -64,7 +73,11 @@ export function pageOf<T>(
   const items = sorted.slice(start, start + limit);
   const last = items[items.length - 1];
   const more = start + limit < sorted.length;
-  return { items, next_cursor: more && last !== undefined ? encodeCursor(keyOf(last)) : null, total: sorted.length };
+  return {
+    items,
+    next_cursor: more && last !== undefined ? encodeCursor(keyOf(last), list) : null,
+    total: sorted.length,
+  };
 }
 
 /** Sorts by key with plain string order, the order the cursor compares in. */

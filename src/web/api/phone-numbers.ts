@@ -70,5 +70,5 @@ export function phoneNumberPage(
           names: [i.verified_name, i.waba_name],
         })),
   );
-  return pageOf(kept, (i) => i.phone_number_id, limit, cursor);
+  return pageOf(kept, (i) => i.phone_number_id, limit, cursor, 'phone-numbers');
 }

@@ -46,5 +46,5 @@ export function problemsPage(
     scope.filter((p) => (severity === undefined || p.severity === severity) && (kind === undefined || p.kind === kind)),
     keyOf,
   );
-  return { ...pageOf(kept, keyOf, limit, cursor), counts };
+  return { ...pageOf(kept, keyOf, limit, cursor, 'problems'), counts };
 }

@@ -18,8 +18,8 @@ export interface TemplateItem {
 
 export const TEMPLATE_FILTERS = ['q', 'waba_id', 'business_id', 'status', 'category', 'quality'] as const;
 
-/** A template is one (WABA, name, language): the key pages by it. */
-const keyOf = (t: TemplateItem) => `${t.waba_id}/${t.name}/${t.language}`;
+/** A template is one (WABA, name, language); its id breaks a tie should Graph ever list one twice. */
+const keyOf = (t: TemplateItem) => `${t.waba_id}/${t.name}/${t.language}/${t.template_id}`;
 
 /** The fresh templates of the snapshot, each WABA once (the first fresh listing wins). */
 export function templateItems(store: SnapshotStore, clock: Clock): TemplateItem[] {
@@ -62,5 +62,5 @@ export function templatePage(
       (quality === undefined || i.quality === quality) &&
       (q === undefined || i.name.toLowerCase().includes(q) || i.template_id === q),
   );
-  return pageOf(kept, keyOf, limit, cursor);
+  return pageOf(kept, keyOf, limit, cursor, 'templates');
 }

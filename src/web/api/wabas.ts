@@ -62,5 +62,5 @@ export function wabaPage(
       (review === undefined || i.review_status === review) &&
       (term === undefined || matches(term, { ids: [i.waba_id, i.business_id], names: [i.name] })),
   );
-  return pageOf(kept, (i) => i.waba_id, limit, cursor);
+  return pageOf(kept, (i) => i.waba_id, limit, cursor, 'wabas');
 }

@@ -62,7 +62,14 @@ export function buildOverview(
   const byPhone = d.uniqueRecipients24hByPhone?.();
   const cap = d.frequencyCap?.();
   const names = new Map<string, string>();
-  for (const { waba } of wabas) if (waba.businessName) names.set(waba.businessId, waba.businessName);
+  // Grouped once: filtering every WABA per portfolio was O(portfolios × WABAs), 1.5 s at 10,000 of each.
+  const wabasOf = new Map<string, typeof wabas>();
+  for (const w of wabas) {
+    if (w.waba.businessName) names.set(w.waba.businessId, w.waba.businessName);
+    const list = wabasOf.get(w.waba.businessId);
+    if (list) list.push(w);
+    else wabasOf.set(w.waba.businessId, [w]);
+  }
 
   const ids = new Set<string>([
     ...config.businesses.map((b) => b.id),
@@ -92,30 +99,28 @@ export function buildOverview(
         usage: used,
         usageRatio: used !== null && limit ? used / limit : null,
       },
-      wabas: wabas
-        .filter((w) => w.waba.businessId === id)
-        .map(
-          ({ waba, phones, age }): WabaView => ({
-            id: waba.id,
-            name: waba.name,
-            currency: waba.currency,
-            reviewStatus: waba.reviewStatus ?? null,
-            phones: phones.map((p) => ({
-              id: p.id,
-              displayNumber: p.displayPhoneNumber,
-              verifiedName: p.verifiedName,
-              quality: p.qualityRating ?? 'UNKNOWN',
-              status: p.status ?? null,
-              health: p.health ?? null,
-              throughput: p.throughput ?? null,
-              nameStatus: p.nameStatus ?? null,
-              recipients24h: byPhone ? (byPhone.get(p.id) ?? 0) : null,
-            })),
-            templates: templates.get(waba.id) ?? null,
-            metaCost24h: metaCost(pricing.get(waba.id)),
-            freshness: age,
-          }),
-        ),
+      wabas: (wabasOf.get(id) ?? []).map(
+        ({ waba, phones, age }): WabaView => ({
+          id: waba.id,
+          name: waba.name,
+          currency: waba.currency,
+          reviewStatus: waba.reviewStatus ?? null,
+          phones: phones.map((p) => ({
+            id: p.id,
+            displayNumber: p.displayPhoneNumber,
+            verifiedName: p.verifiedName,
+            quality: p.qualityRating ?? 'UNKNOWN',
+            status: p.status ?? null,
+            health: p.health ?? null,
+            throughput: p.throughput ?? null,
+            nameStatus: p.nameStatus ?? null,
+            recipients24h: byPhone ? (byPhone.get(p.id) ?? 0) : null,
+          })),
+          templates: templates.get(waba.id) ?? null,
+          metaCost24h: metaCost(pricing.get(waba.id)),
+          freshness: age,
+        }),
+      ),
     };
   });
 

@@ -14,9 +14,8 @@
 import compression from 'compression';
 import express from 'express';
 import { ApiError, pageOf } from '../api/paging.js';
-import { perView } from '../api/memo.js';
 import { readParams } from '../api/params.js';
-import { PHONE_FILTERS, phoneNumberItems, phoneNumberPage, type PhoneNumberItem } from '../api/phone-numbers.js';
+import { PHONE_FILTERS, phoneNumberPage, type PhoneNumberItem } from '../api/phone-numbers.js';
 import { PROBLEM_FILTERS, problemsPage } from '../api/problems.js';
 import { matches, searchTerm } from '../api/search.js';
 import { frameOf, layout } from './layout.js';
@@ -77,10 +76,12 @@ const MISSING: Readonly<Record<string, string>> = {
 };
 
 export function overviewRouter(src: OverviewSource): express.Router {
-  const r = express.Router();
+  // Strict routing: /problems/ or /businesses/1/ would be served with every relative link one level
+  // off (the pages link relatively so that they work behind a path prefix); they are 404s instead.
+  const r = express.Router({ strict: true });
   const gzip = compression();
   const d = src.deps;
-  const phoneItems = perView(() => phoneNumberItems(d.store, d.clock));
+  const phoneItems = (o: Overview) => src.phoneItems(o);
   const [home, problems, phones, businesses, accounts, business, waba, phone, account] = OVERVIEW_PATHS;
 
   /** An HTML page: headers, 400 for a bad query (with the message), 404 for an unknown id. */
@@ -120,8 +121,10 @@ export function overviewRouter(src: OverviewSource): express.Router {
     gzip,
     page((o, req) => {
       const p = readParams(query(req), ['q']);
-      if (p.filters.q === undefined) return renderOverview(o);
-      return renderSearch(o, search(o, p.filters.q, phoneItems(o)));
+      // An empty search box submitted is the summary, not an error.
+      const q = p.filters.q?.trim();
+      if (!q) return renderOverview(o);
+      return renderSearch(o, search(o, q, phoneItems(o)));
     }),
   );
   r.get(
@@ -129,6 +132,7 @@ export function overviewRouter(src: OverviewSource): express.Router {
     gzip,
     page((o, req) => {
       const p = readParams(query(req), PROBLEM_FILTERS);
+      lower(p.filters, 'kind', 'severity');
       return renderProblemsList(
         o,
         problemsPage(o.problems, p.filters, Math.min(p.limit, LIST_ROWS), p.cursor),
@@ -142,6 +146,7 @@ export function overviewRouter(src: OverviewSource): express.Router {
     gzip,
     page((o, req) => {
       const p = readParams(query(req), PHONE_FILTERS);
+      if (p.filters.quality !== undefined) p.filters.quality = p.filters.quality.toUpperCase();
       const items = phoneItems(o);
       return renderPhonesList(
         o,
@@ -158,7 +163,7 @@ export function overviewRouter(src: OverviewSource): express.Router {
       const p = readParams(query(req), []);
       return renderBusinessesList(
         o,
-        pageOf(o.businesses, (b) => b.id, Math.min(p.limit, LIST_ROWS), p.cursor),
+        pageOf(o.businesses, (b) => b.id, Math.min(p.limit, LIST_ROWS), p.cursor, 'businesses'),
         p.cursor !== undefined,
       );
     }),
@@ -171,7 +176,7 @@ export function overviewRouter(src: OverviewSource): express.Router {
       const sorted = [...o.billing].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
       return renderAccountsList(
         o,
-        pageOf(sorted, (a) => a.name, Math.min(p.limit, LIST_ROWS), p.cursor),
+        pageOf(sorted, (a) => a.name, Math.min(p.limit, LIST_ROWS), p.cursor, 'accounts'),
         p.cursor !== undefined,
       );
     }),
@@ -213,6 +218,11 @@ export function overviewRouter(src: OverviewSource): express.Router {
     }),
   );
   return r;
+}
+
+/** Filters the lists accept in any case, written as the page's links and chips write them. */
+function lower(filters: Record<string, string>, ...keys: string[]): void {
+  for (const k of keys) if (filters[k] !== undefined) filters[k] = (filters[k] as string).toLowerCase();
 }
 
 function findWaba(o: Overview, test: (w: WabaView) => boolean): { business: BusinessView; waba: WabaView } | undefined {

@@ -15,6 +15,11 @@ export interface OverviewDeps {
   uniqueRecipients24hByPhone?: () => ReadonlyMap<string, number> | undefined;
   /** The marketing frequency cap and who is at it (webhooks); undefined when no cap is configured or no feed. */
   frequencyCap?: () => FrequencyCapInput | undefined;
+  /**
+   * Error 131049 (per-user marketing limit) per business id, cumulative since the webhook state
+   * began (counters in memory, no query): sampled for "in the last 24 h". Undefined without a cap or feed.
+   */
+  capRejections?: () => ReadonlyMap<string, number> | undefined;
   /** Estimated cost so far per business id and currency (webhooks × rate card), for the runway's last basis. */
   estimatedCost?: () => ReadonlyMap<string, ReadonlyMap<string, number>>;
   /** The last config reload's outcome (undefined before the first reload). */
@@ -33,8 +38,6 @@ export interface FrequencyCapInput {
   readonly windowMs: number;
   /** Recipients who got `messages` marketing messages within the window, per business id. */
   readonly atCap: ReadonlyMap<string, number>;
-  /** Error 131049 (per-user marketing limit) per business id, cumulative since the webhook state began. */
-  readonly rejections: ReadonlyMap<string, number>;
 }
 
 export interface Overview {
@@ -62,7 +65,10 @@ export interface Problem {
   readonly kind: 'phone' | 'waba' | 'limit' | 'balance' | 'runway' | 'template' | 'token' | 'source' | 'exporter';
   /** One sentence in plain words. */
   readonly text: string;
-  /** What it is about, `kind/...` (a number's id and aspect, an account, a source/target): stable while it lasts. */
+  /**
+   * What it is about and how bad, `kind/.../severity` (a number's id and aspect, an account, a
+   * source/target): stable while it lasts; a change of severity is a new problem.
+   */
   readonly id: string;
   /** The business portfolio it concerns, when it concerns one. */
   readonly business_id: string | null;

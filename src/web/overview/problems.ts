@@ -23,7 +23,7 @@ import type { BillingAccountView, BusinessView, Problem, Severity, SourceFreshne
 // severity (test/policy/agreement.test.ts checks this against the rules with promtool). Only the
 // wording is the page's own.
 
-/** `id` names what the problem is about, stable while it lasts (the API pages by it). */
+/** `id` names what the problem is about and its severity, stable while it lasts (the API pages by it). */
 type Add = (severity: Severity | null, kind: Problem['kind'], text: string, id: string, about?: About) => void;
 interface About {
   readonly businessId?: string;
@@ -57,7 +57,10 @@ export function problemsOf(v: {
         severity,
         kind,
         text,
-        id: `${kind}/${id}`,
+        // The severity is part of what the problem is (as in Alertmanager, where it is a label): a
+        // YELLOW number that turns RED is a new problem, so a paged walk (worst first) never sees
+        // one item move across its cursor.
+        id: `${kind}/${id}/${severity}`,
         business_id: about.businessId ?? null,
         impact: about.impact ?? null,
         href: about.href ?? null,

@@ -17,7 +17,9 @@ export function frequencyCapSection(o: Overview, b: BusinessView | null): Html {
     .map((x) => x.frequencyCap?.rejections24h)
     .filter((n): n is number => n !== null && n !== undefined);
   const rejected = counts.length ? counts.reduce((n, x) => n + x, 0) : null;
-  const since = b ? fc?.since : (scope.map((x) => x.frequencyCap?.since).find((x) => x) ?? null);
+  // The fleet counts since the earliest portfolio's start (ISO strings compare as times).
+  const starts = scope.map((x) => x.frequencyCap?.since).filter((x): x is string => typeof x === 'string');
+  const since = b ? fc?.since : (starts.sort()[0] ?? null);
   return html`<section class="card freq" id="frequency-cap">${head}
 <dl class="kv"><dt>Cap</dt><dd>${setting}</dd>
 <dt>At the cap</dt><dd data-value="at-cap">${fmtInt(atCap)} customer${atCap === 1 ? '' : 's'} (no more marketing messages to them until the window moves on)</dd>

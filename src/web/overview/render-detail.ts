@@ -17,8 +17,8 @@ import { accountsTable, businessesTable, phonesTable } from './render-tables.js'
 const ROOT = '../';
 /** Problems listed on a detail page before the link to the rest. */
 const DETAIL_PROBLEMS = 20;
-/** A portfolio's numbers are listed on its page up to this many; past it, the paged list. */
-const DETAIL_PHONES = 200;
+/** Rows of a table on a detail page (a portfolio's WABAs and numbers, a WABA's numbers); past it, a link to the paged list. */
+const DETAIL_ROWS = 200;
 
 export function renderNotFound(o: Overview, what: string, root: string): string {
   return layout(
@@ -50,10 +50,10 @@ ${problemsFor(
   `problems?business_id=${encodeURIComponent(b.id)}`,
 )}
 <section><h3>Paid for by</h3>${payers.length ? html`<div class="card">${accountsTable(payers, ROOT)}</div>` : html`<div class="sub">No billing account declares this portfolio in its <span class="mono">business_ids</span>.</div>`}</section>
-<section><h3>WhatsApp Business Accounts (${fmtInt(b.wabas.length)})</h3><div class="card">${wabasTable(b.wabas)}</div></section>
+<section><h3>WhatsApp Business Accounts (${fmtInt(b.wabas.length)})</h3><div class="card">${wabasTable(b.wabas.slice(0, DETAIL_ROWS))}${b.wabas.length > DETAIL_ROWS ? html`<div class="sub">The first ${DETAIL_ROWS}; all of them: <a href="${ROOT}api/v1/wabas?business_id=${encodeURIComponent(b.id)}">api/v1/wabas?business_id=${b.id}</a></div>` : ''}</div></section>
 <section><h3>Phone numbers (${fmtInt(phones.length)})</h3><div class="card">${
-    phones.length > DETAIL_PHONES
-      ? html`${phonesTable(phones.slice(0, DETAIL_PHONES), ROOT)}<a href="${ROOT}phone-numbers?business_id=${encodeURIComponent(b.id)}">All ${fmtInt(phones.length)} numbers</a>`
+    phones.length > DETAIL_ROWS
+      ? html`${phonesTable(phones.slice(0, DETAIL_ROWS), ROOT)}<a href="${ROOT}phone-numbers?business_id=${encodeURIComponent(b.id)}">All ${fmtInt(phones.length)} numbers</a>`
       : phonesTable(phones, ROOT)
   }</div></section>`;
   return layout(frameOf(o), { title: b.name || `Portfolio ${b.id}`, root: ROOT }, body);
@@ -73,7 +73,8 @@ ${problemsFor(
   o.problems.filter((p) => p.href !== null && mine.has(p.href)),
   null,
 )}
-${wabaCard(w, ROOT)}`;
+${wabaCard(w.phones.length > DETAIL_ROWS ? { ...w, phones: w.phones.slice(0, DETAIL_ROWS) } : w, ROOT)}
+${w.phones.length > DETAIL_ROWS ? html`<div class="sub">The first ${DETAIL_ROWS} of ${fmtInt(w.phones.length)} numbers: <a href="${ROOT}phone-numbers?waba_id=${encodeURIComponent(w.id)}">all of them</a></div>` : ''}`;
   return layout(frameOf(o), { title: w.name || `WABA ${w.id}`, root: ROOT }, body);
 }
 

@@ -44,21 +44,20 @@ export function summarySection(s: Summary, root: string): Html {
       .filter((k) => !QUALITY_ORDER.includes(k))
       .sort(),
   ];
-  const notConnected = s.numbers.total - (s.numbers.byStatus.CONNECTED ?? 0);
   const tone = (k: string) => (k === 'GREEN' ? 'ok' : k === 'YELLOW' ? 'warn' : k === 'RED' ? 'crit' : 'unk');
   const a = s.accounts;
   const src = s.sources.byState;
   const problemsOf = (kind: Problem['kind']) => `${root}problems?kind=${kind}`;
   return html`<section id="summary" aria-labelledby="h-summary"><h2 id="h-summary" class="vh">Summary</h2><div class="summary">
 <div class="card sum" data-summary="numbers"><div class="row"><strong>${fmtInt(s.numbers.total)} phone number${s.numbers.total === 1 ? '' : 's'}</strong><a href="${root}phone-numbers">all</a></div>
-${tiles(html`${qualities.map((k) => tile(k, q[k] ?? 0, tone(k), `${root}phone-numbers?quality=${k}`, `quality-${k}`))}${tile('not connected', notConnected, 'crit', problemsOf('phone'), 'not-connected')}`)}</div>
+${tiles(html`${qualities.map((k) => tile(k, q[k] ?? 0, tone(k), QUALITY_ORDER.includes(k) ? `${root}phone-numbers?quality=${encodeURIComponent(k)}` : undefined, `quality-${k}`))}${tile('status alert', s.numbers.statusAlerting, 'crit', problemsOf('phone'), 'status-alert')}`)}</div>
 <div class="card sum" data-summary="portfolios"><div class="row"><strong>${fmtInt(s.portfolios.total)} portfolio${s.portfolios.total === 1 ? '' : 's'}</strong><a href="${root}businesses">all</a></div>
 ${tiles(html`${tile('at the limit', s.portfolios.byLimit.critical, 'crit', problemsOf('limit'), 'limit-critical')}${tile('near the limit', s.portfolios.byLimit.warning, 'warn', problemsOf('limit'), 'limit-warning')}${tile('under the limit', s.portfolios.byLimit.ok, 'ok', undefined, 'limit-ok')}${tile('usage unknown', s.portfolios.byLimit.unknown, 'unk', undefined, 'limit-unknown')}`)}</div>
 <div class="card sum" data-summary="accounts"><div class="row"><strong>${fmtInt(a.total)} credit account${a.total === 1 ? '' : 's'}</strong><a href="${root}accounts">all</a></div>
 ${tiles(html`${tile('empty', a.byLevel.empty, 'crit', problemsOf('balance'), 'balance-empty')}${tile('critical', a.byLevel.critical, 'crit', problemsOf('balance'), 'balance-critical')}${tile('low', a.byLevel.low, 'warn', problemsOf('balance'), 'balance-low')}${tile('runway short', a.runwayShort, 'warn', problemsOf('runway'), 'runway-short')}${tile('balance OK', a.byLevel.ok, 'ok', undefined, 'balance-ok')}${tile('balance unknown', a.byLevel.unknown, 'unk', undefined, 'balance-unknown')}`)}
 ${a.shortestRunway ? html`<div class="sub">Shortest runway: <a href="${root}accounts/${encodeURIComponent(a.shortestRunway.name)}">${a.shortestRunway.name}</a>, ${a.shortestRunway.days === 0 ? 'empty' : `about ${fmtDays(a.shortestRunway.days)}`}</div>` : ''}</div>
 <div class="card sum" data-summary="other"><div class="row"><strong>Templates, tokens, data</strong></div>
-${tiles(html`${tile('templates paused', s.templates.paused, 'warn', problemsOf('template'), 'templates-paused')}${tile('templates disabled', s.templates.disabled, 'crit', problemsOf('template'), 'templates-disabled')}${tile('tokens expiring', s.tokens.expiring, 'warn', problemsOf('token'), 'tokens-expiring')}${tile('tokens invalid', s.tokens.invalid, 'crit', problemsOf('token'), 'tokens-invalid')}${tile('sources failing', src.failing + src.throttled, 'crit', problemsOf('source'), 'sources-failing')}${tile('stale or dropped', src.stale + src.dropped, 'warn', problemsOf('source'), 'sources-stale')}`, 'no paused templates, expiring tokens or failing sources')}
+${tiles(html`${tile('templates paused', s.templates.paused, 'warn', problemsOf('template'), 'templates-paused')}${tile('templates disabled', s.templates.disabled, 'crit', problemsOf('template'), 'templates-disabled')}${tile('tokens expiring', s.tokens.expiring, 'warn', problemsOf('token'), 'tokens-expiring')}${tile('tokens invalid', s.tokens.invalid, 'crit', problemsOf('token'), 'tokens-invalid')}${tile('source problems', s.sources.alerting, 'crit', problemsOf('source'), 'source-problems')}`, 'no paused templates, expiring tokens or source problems')}
 <div class="sub">${fmtInt(src.ok)} of ${fmtInt(s.sources.total)} polled targets up to date${src.pending ? `, ${fmtInt(src.pending)} not polled yet` : ''}</div></div>
 </div></section>`;
 }

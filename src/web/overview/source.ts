@@ -1,3 +1,4 @@
+import { phoneNumberItems, type PhoneNumberItem } from '../api/phone-numbers.js';
 import { buildOverview } from './build.js';
 import { watchPhones, type PhoneHistory } from './history.js';
 import type { Overview, OverviewDeps } from './model.js';
@@ -17,6 +18,8 @@ const SAMPLE_MS = 60_000;
 /** The page's data: the view model (memoized) plus the histories the exporter keeps for it. */
 export interface OverviewSource {
   current(): Overview;
+  /** The snapshot's numbers sorted by id, computed once per view model (pages and API share it). */
+  phoneItems(view: Overview): readonly PhoneNumberItem[];
   readonly spend: SpendTracker;
   readonly phones: PhoneHistory;
   readonly deps: OverviewDeps;
@@ -34,14 +37,14 @@ export function overviewSource(d: OverviewDeps): OverviewSource {
   const rejections = new CounterWindow(DAY_MS, 5 * 60_000);
   let firstSample: number | undefined;
   const sample = () => {
-    const cap = d.frequencyCap?.();
-    if (!cap) return;
+    const counts = d.capRejections?.();
+    if (!counts) return;
     const now = d.clock.now();
     firstSample ??= now;
-    rejections.observe(now, cap.rejections);
+    rejections.observe(now, counts);
   };
   sample();
-  const timer = d.frequencyCap ? setInterval(sample, SAMPLE_MS) : undefined;
+  const timer = d.capRejections ? setInterval(sample, SAMPLE_MS) : undefined;
   timer?.unref();
   const rejections24h = (businessId: string) => {
     const now = d.clock.now();
@@ -57,7 +60,13 @@ export function overviewSource(d: OverviewDeps): OverviewSource {
     built = undefined;
   };
   d.store.on('change', invalidate);
+  const phoneItems = new WeakMap<Overview, readonly PhoneNumberItem[]>();
   return {
+    phoneItems(view) {
+      let items = phoneItems.get(view);
+      if (!items) phoneItems.set(view, (items = phoneNumberItems(d.store, d.clock)));
+      return items;
+    },
     current() {
       const now = d.clock.now();
       if (

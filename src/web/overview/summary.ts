@@ -1,4 +1,11 @@
-import { compareSeverity, limitSeverity, runwaySeverity, SEVERITIES, tokenSeverity } from '../../policy/index.js';
+import {
+  compareSeverity,
+  limitSeverity,
+  phoneStatusSeverity,
+  runwaySeverity,
+  SEVERITIES,
+  tokenSeverity,
+} from '../../policy/index.js';
 import type { BalanceLevel, Overview, Problem, Severity, SourceState } from './model.js';
 
 /** Problems shown per group on the summary; the group links to the full, paged list. */
@@ -14,6 +21,8 @@ export interface Summary {
     /** GREEN, YELLOW, RED, UNKNOWN (and any new value Meta sends). */
     readonly byQuality: Readonly<Record<string, number>>;
     readonly byStatus: Readonly<Record<string, number>>;
+    /** Numbers whose status alert fires (src/policy: PENDING, say, is not one): the phone problems' "status is …". */
+    readonly statusAlerting: number;
   };
   readonly portfolios: {
     readonly total: number;
@@ -30,7 +39,12 @@ export interface Summary {
   };
   readonly templates: { readonly paused: number; readonly disabled: number };
   readonly tokens: { readonly total: number; readonly invalid: number; readonly expiring: number };
-  readonly sources: { readonly total: number; readonly byState: Readonly<Record<SourceState, number>> };
+  readonly sources: {
+    readonly total: number;
+    readonly byState: Readonly<Record<SourceState, number>>;
+    /** Targets with a source problem (an alert would fire): failing, stale or dropped. */
+    readonly alerting: number;
+  };
 }
 
 export interface ProblemGroup {
@@ -51,6 +65,7 @@ export function summarize(o: Overview): Summary {
   const byStatus: Record<string, number> = {};
   const byLimit = { critical: 0, warning: 0, ok: 0, unknown: 0 };
   let numbers = 0;
+  let statusAlerting = 0;
   let paused = 0;
   let disabled = 0;
   for (const b of o.businesses) {
@@ -63,6 +78,7 @@ export function summarize(o: Overview): Summary {
         numbers += 1;
         bump(byQuality, p.quality);
         bump(byStatus, p.status ?? 'UNKNOWN');
+        if (phoneStatusSeverity(p.status) !== null) statusAlerting += 1;
       }
     }
   }
@@ -81,12 +97,12 @@ export function summarize(o: Overview): Summary {
     (t) => t.valid && tokenSeverity(true, t.expiresInDays === null ? null : t.expiresInDays * 86_400) !== null,
   ).length;
   return {
-    numbers: { total: numbers, byQuality, byStatus },
+    numbers: { total: numbers, byQuality, byStatus, statusAlerting },
     portfolios: { total: o.businesses.length, byLimit },
     accounts: { total: o.billing.length, byLevel, runwayShort, shortestRunway: shortest },
     templates: { paused, disabled },
     tokens: { total: o.tokens.length, invalid: o.tokens.filter((t) => !t.valid).length, expiring },
-    sources: { total: o.sources.length, byState },
+    sources: { total: o.sources.length, byState, alerting: o.problems.filter((p) => p.kind === 'source').length },
   };
 }
 
