@@ -13,6 +13,7 @@ import {
   table,
   text,
   timeseries,
+  metaCost24hByCategory,
 } from './panels.js';
 import { DISPLAY_BANDS, SPEND_WINDOW } from './policy.js';
 
@@ -199,20 +200,10 @@ export function billing(): unknown {
             w: 12,
             h: 8,
           }),
-          barGauge({
-            title: 'Meta cost by category (last 24h)',
+          metaCost24hByCategory({
             description:
               'Cost of the last 24h per pricing category from Meta pricing analytics (whatsapp_pricing_cost_24h), per currency. Approximate and delayed by Meta; partner-billed WABAs may have none.',
-            unit: MONEY_UNIT,
-            queries: [
-              {
-                expr: `sum by (currency, pricing_category) (whatsapp_pricing_cost_24h{${F.wabaSum}})`,
-                legend: '{{pricing_category}} ({{currency}})',
-              },
-            ],
-            overrides: moneyOverrides(),
-            w: 12,
-            h: 8,
+            filter: F.wabaSum,
           }),
           barGauge({
             title: 'Meta cost by category (month to date)',

@@ -25,6 +25,7 @@ import {
   timeseries,
   valueMap,
   type Override,
+  metaCost24hByCategory,
 } from './panels.js';
 import { A, DISPLAY_BANDS, SPEND_WINDOW, VERB, capitalized, durationSeconds, durationWords, pct } from './policy.js';
 
@@ -569,20 +570,10 @@ function creditPanels() {
       w: 12,
       h: 8,
     }),
-    barGauge({
-      title: 'Meta cost by category (last 24h)',
+    metaCost24hByCategory({
       description:
         'Cost of the last 24h per pricing category from Meta pricing analytics (whatsapp_pricing_cost_24h), summed over the selected WABAs per currency. Approximate and delayed by Meta.',
-      unit: MONEY_UNIT,
-      queries: [
-        {
-          expr: `sum by (currency, pricing_category) (whatsapp_pricing_cost_24h{${F.wabaSum}})`,
-          legend: '{{pricing_category}} ({{currency}})',
-        },
-      ],
-      overrides: moneyOverrides(),
-      w: 12,
-      h: 8,
+      filter: F.wabaSum,
     }),
   ];
 }

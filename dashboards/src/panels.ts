@@ -364,3 +364,24 @@ export function messageStatusRates(o: { title: string; description: string; filt
     h: 8,
   });
 }
+
+/**
+ * Meta's own cost of the last 24 h per pricing category and currency (pricing_analytics): shared by
+ * the Overview and Billing dashboards (each with its own wording).
+ */
+export function metaCost24hByCategory(o: { description: string; filter: string }): PanelLike {
+  return barGauge({
+    title: 'Meta cost by category (last 24h)',
+    description: o.description,
+    unit: MONEY_UNIT,
+    queries: [
+      {
+        expr: `sum by (currency, pricing_category) (whatsapp_pricing_cost_24h{${o.filter}})`,
+        legend: '{{pricing_category}} ({{currency}})',
+      },
+    ],
+    overrides: moneyOverrides(),
+    w: 12,
+    h: 8,
+  });
+}

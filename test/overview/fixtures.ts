@@ -1,6 +1,6 @@
 import type { Config } from '../../src/config/config.js';
 import { SnapshotStore, type SourceEntry } from '../../src/poller/store.js';
-import type { PhoneRecord } from '../../src/sources/graph/model.js';
+import type { AccountsData, PhoneRecord } from '../../src/sources/graph/model.js';
 import { ManualClock } from '../../src/util/clock.js';
 import type { OverviewDeps } from '../../src/web/overview/index.js';
 import type { SourceKey } from '../../src/sources/key.js';
@@ -22,6 +22,15 @@ export function phone(id: string, p: Partial<PhoneRecord> = {}): PhoneRecord {
     health: 'AVAILABLE',
     throughput: 'STANDARD',
     ...p,
+  };
+}
+
+/** Portfolio B1's accounts listing: WABA W1 (Acme Support) with these numbers. */
+export function listing(phones: PhoneRecord[], reviewStatus?: string): AccountsData {
+  return {
+    wabas: [
+      { id: 'W1', businessId: 'B1', name: 'Acme Support', currency: 'USD', timezoneId: '1', reviewStatus, phones },
+    ],
   };
 }
 
@@ -107,25 +116,7 @@ export function scenario(
     phone('0002', { qualityRating: 'RED' }),
     phone('0003', { qualityRating: 'YELLOW', health: 'LIMITED' }),
   ];
-  put(
-    store,
-    ACCOUNTS,
-    'B1',
-    {
-      wabas: [
-        {
-          id: 'W1',
-          businessId: 'B1',
-          name: 'Acme Support',
-          currency: 'USD',
-          timezoneId: '1',
-          reviewStatus: o.reviewStatus ?? 'APPROVED',
-          phones,
-        },
-      ],
-    },
-    T0,
-  );
+  put(store, ACCOUNTS, 'B1', listing(phones, o.reviewStatus ?? 'APPROVED'), T0);
   put(store, LIMITS, 'B1', { businessId: 'B1', tier: o.tier ?? 'TIER_250' }, T0);
   put(
     store,

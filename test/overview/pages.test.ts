@@ -11,6 +11,7 @@ import { OVERVIEW_PATHS } from '../../src/web/overview/index.js';
 import { VIEW_TTL_MS } from '../../src/web/overview/source.js';
 import { sign } from '../../src/webhooks/verify.js';
 import { harness, type Harness } from '../helpers/harness.js';
+import { statusWebhook } from '../helpers/webhook-bodies.js';
 import { XSS } from './fixtures.js';
 
 let h: Harness | undefined;
@@ -247,32 +248,9 @@ describe('the overview pages over HTTP', () => {
 
 /** One signed `failed` status with Meta's per-user marketing limit error (131049). */
 async function postRejection(x: Harness, wabaId: string, phoneId: string, n: number): Promise<void> {
-  const now = Math.floor(Date.now() / 1000);
-  const status = {
-    id: `wamid.pages-${n}`,
-    status: 'failed',
-    timestamp: String(now),
-    recipient_id: `1415555${1000 + n}`,
-  };
   const errors = [{ code: 131049, title: 'This message was not delivered to maintain healthy ecosystem engagement.' }];
-  const body = JSON.stringify({
-    object: 'whatsapp_business_account',
-    entry: [
-      {
-        id: wabaId,
-        changes: [
-          {
-            field: 'messages',
-            value: {
-              messaging_product: 'whatsapp',
-              metadata: { phone_number_id: phoneId },
-              statuses: [{ ...status, errors }],
-            },
-          },
-        ],
-      },
-    ],
-  });
+  const now = Math.floor(Date.now() / 1000);
+  const body = statusWebhook(wabaId, phoneId, `wamid.pages-${n}`, `1415555${1000 + n}`, now, 'failed', errors);
   const res = await request(`${x.exp.url}${x.exp.config().webhooks.path}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'x-hub-signature-256': sign(body, SECRET) },

@@ -9,7 +9,7 @@ import type { Problem } from '../../src/web/overview/model.js';
 import { renderOverview } from '../../src/web/overview/render.js';
 import { compareProblems, groupProblems, summarize, WORST_PER_GROUP } from '../../src/web/overview/summary.js';
 import { CounterWindow } from '../../src/web/overview/window.js';
-import { phone, put, scenario, T0 } from './fixtures.js';
+import { listing, phone, put, scenario, T0 } from './fixtures.js';
 
 const problem = (severity: Problem['severity'], kind: Problem['kind'], id: string, impact: number | null): Problem => ({
   severity,
@@ -159,24 +159,7 @@ describe('PhoneHistory', () => {
     const { store } = scenario();
     const { history, stop } = watchPhones(store);
     const again = (quality: string, at: number) =>
-      put(
-        store,
-        ACCOUNTS,
-        'B1',
-        {
-          wabas: [
-            {
-              id: 'W1',
-              businessId: 'B1',
-              name: 'Acme Support',
-              currency: 'USD',
-              timezoneId: '1',
-              phones: [phone('0001', { qualityRating: quality })],
-            },
-          ],
-        },
-        at,
-      );
+      put(store, ACCOUNTS, 'B1', listing([phone('0001', { qualityRating: quality })]), at);
     again('YELLOW', T0 + 60_000);
     again('YELLOW', T0 + 120_000);
     again('RED', T0 + 180_000);

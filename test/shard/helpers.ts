@@ -11,6 +11,9 @@ import type { Sandbox } from '../../src/sandbox/index.js';
 import type { Clock } from '../../src/util/clock.js';
 import { sign } from '../../src/webhooks/index.js';
 
+/** The status body builder lives with the other test helpers; re-exported for the shard tests. */
+export { statusWebhook } from '../helpers/webhook-bodies.js';
+
 export const TOKEN = 'EAAshard-test-token-0123456789';
 export const APP_SECRET = 'shard-app-secret-0123456789';
 
@@ -106,43 +109,6 @@ export async function replica(
     },
     close: () => exp.close(),
   };
-}
-
-/** A Meta-shaped `messages` status webhook for one number of one WABA. */
-export function statusWebhook(
-  wabaId: string,
-  phoneNumberId: string,
-  messageId: string,
-  recipient: string,
-  atSec: number,
-  status = 'sent',
-): string {
-  return JSON.stringify({
-    object: 'whatsapp_business_account',
-    entry: [
-      {
-        id: wabaId,
-        changes: [
-          {
-            field: 'messages',
-            value: {
-              messaging_product: 'whatsapp',
-              metadata: { display_phone_number: '15550000000', phone_number_id: phoneNumberId },
-              statuses: [
-                {
-                  id: messageId,
-                  status,
-                  timestamp: String(atSec),
-                  recipient_id: recipient,
-                  pricing: { billable: true, pricing_model: 'PMP', type: 'regular', category: 'marketing' },
-                },
-              ],
-            },
-          },
-        ],
-      },
-    ],
-  });
 }
 
 /** Label value of every series line of a family. */

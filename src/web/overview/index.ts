@@ -80,7 +80,6 @@ export function overviewRouter(src: OverviewSource): express.Router {
   // off (the pages link relatively so that they work behind a path prefix); they are 404s instead.
   const r = express.Router({ strict: true });
   const gzip = compression();
-  const d = src.deps;
   const phoneItems = (o: Overview) => src.phoneItems(o);
   const [home, problems, phones, businesses, accounts, business, waba, phone, account] = OVERVIEW_PATHS;
 
