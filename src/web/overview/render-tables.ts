@@ -1,20 +1,14 @@
 import { fmtDays, fmtInt, fmtMoney, tierWord } from './format.js';
 import { html, type Html } from './html.js';
-import type { BillingAccountView, BusinessView } from './model.js';
+import type { BillingAccountView, BusinessView, PhoneView } from './model.js';
 import { badge, qualityBadge } from './parts.js';
 import { PAGE } from './problems.js';
 import { LEVEL_WORD, SEVERITY_TONE } from './render-billing.js';
 
-/** A number as the tables show it (the API item and the view model both fit). */
-export interface PhoneRow {
-  readonly id: string;
-  readonly displayNumber: string;
-  readonly verifiedName: string;
-  readonly quality: string;
-  readonly status: string | null;
-  readonly health: string | null;
+/** A number as the tables show it: the view model's fields, and its WABA when the rows span WABAs. */
+export type PhoneRow = Pick<PhoneView, 'id' | 'displayNumber' | 'verifiedName' | 'quality' | 'status' | 'health'> & {
   readonly waba?: { readonly id: string; readonly name: string };
-}
+};
 
 /** Numbers, each linking to its page; the WABA column when the rows span WABAs. */
 export function phonesTable(rows: readonly PhoneRow[], root: string): Html {
