@@ -15,6 +15,8 @@ export interface BillingAccount {
   readonly links: { readonly topUp: string; readonly payment: string; readonly rateCard: string };
   /** The business portfolios the account pays for (config `business_ids`; may be empty). */
   readonly businessIds: readonly string[];
+  /** The WABAs the account pays for (config `waba_ids`; may be empty). */
+  readonly wabaIds: readonly string[];
   /** Polled by the `billing` source; set for every provider with a balance API. */
   readonly http?: HttpBalanceSettings;
   /** Polled by the `billing_statement` source; required for the `statement` provider. */

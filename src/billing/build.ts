@@ -50,6 +50,7 @@ export function buildBilling(
       thresholds: { low, critical },
       links: { topUp: a.top_up_url ?? '', payment: a.payment_link_url ?? '', rateCard: a.rate_card_url ?? '' },
       businessIds: [...new Set(a.business_ids)],
+      wabaIds: [...new Set(a.waba_ids)],
       http: balance(a, ctx),
       statement: a.statement && statementSettings(a.statement, a.timeout, stalenessIntervals),
     };

@@ -16,8 +16,8 @@ export const THRESHOLD = gauge(
 );
 export const ACCOUNT_INFO = gauge(
   metric('billing_account_info'),
-  'Billing account links for alerts and dashboards (value is always 1; empty label = not configured).',
-  ['account', 'provider', 'currency', 'top_up_url', 'payment_link_url', 'rate_card_url'],
+  'Billing account links and owner for alerts and dashboards (value is always 1; empty label = not configured): customer is the config customer the account belongs to.',
+  ['account', 'provider', 'currency', 'top_up_url', 'payment_link_url', 'rate_card_url', 'customer'],
 );
 export const TOPUPS = counter(metric('credit_topups_total'), 'Money added to the account (statement credit rows).', [
   'account',
@@ -48,6 +48,11 @@ export const ACCOUNT_BUSINESS = gauge(
   'The business portfolios a billing account pays for (config business_ids; value is always 1).',
   ['account', 'currency', 'business_id'],
 );
+export const ACCOUNT_WABA = gauge(
+  metric('billing_account_waba_info'),
+  'The WABAs a billing account pays for (config waba_ids; value is always 1).',
+  ['account', 'currency', 'waba_id'],
+);
 export const LAST_DEBIT = gauge(
   metric('credit_statement_last_debit_timestamp_seconds'),
   "Time of the newest debit row seen: the statement's clock for the spend rate (top-ups do not move it).",
@@ -69,6 +74,8 @@ export function billingCollector(config: () => Config): Collector {
     name: 'billing',
     sources: [BALANCE_SOURCE, STATEMENT, 'config'],
     collect(view, out) {
+      const owner = new Map<string, string>();
+      for (const cu of config().customers) for (const a of cu.accounts) owner.set(a, cu.name);
       const fresh = view.fresh(BALANCE_SOURCE);
       const balances = new Map(fresh.map((b) => [b.data.account, b.data.reading]));
       const movements = new Map(fresh.map((b) => [b.data.account, b.data.movements]));
@@ -95,11 +102,13 @@ export function billingCollector(config: () => Config): Collector {
               top_up_url: a.links.topUp,
               payment_link_url: a.links.payment,
               rate_card_url: a.links.rateCard,
+              customer: owner.get(a.name) ?? '',
             },
             1,
           );
           for (const business_id of a.businessIds)
             out.add(ACCOUNT_BUSINESS, { account: a.name, currency, business_id }, 1);
+          for (const waba_id of a.wabaIds) out.add(ACCOUNT_WABA, { account: a.name, currency, waba_id }, 1);
           for (const level of ['low', 'critical'] as const) {
             const v = a.thresholds[level];
             if (v !== undefined) out.add(THRESHOLD, { account: a.name, currency, level }, v);

@@ -4,6 +4,7 @@ import type { UsageReading } from '../sources/graph/usage.js';
 import type { WebhookView } from '../webhooks/view.js';
 import { accountsCollector } from './accounts.js';
 import { billingCollector } from './billing.js';
+import { customersCollector } from './customers.js';
 import { healthCollector, MAX_PROBLEM_TARGETS } from './health.js';
 import { limitsCollector } from './limits.js';
 import { phoneNumbersCollector } from './phone-numbers.js';
@@ -14,6 +15,7 @@ import type { Collector } from './types.js';
 import type { Family } from '../metrics/family.js';
 import * as accountsFamilies from './accounts.js';
 import * as billingFamilies from './billing.js';
+import * as customersFamilies from './customers.js';
 import * as healthFamilies from './health.js';
 import * as limitsFamilies from './limits.js';
 import * as phone_numbersFamilies from './phone-numbers.js';
@@ -51,6 +53,7 @@ export function collectors(d: CollectorDeps): Collector[] {
     tokenCollector,
     pricingCollector,
     billingCollector(d.config),
+    customersCollector(d.config),
     rateCardCollector(d.card),
     healthCollector((source, problems) =>
       d.onLimit?.('problem_targets', { source, problems, max: MAX_PROBLEM_TARGETS }),
@@ -71,6 +74,7 @@ const isFamily = (v: unknown): v is Family =>
 export const COLLECTOR_FAMILIES: readonly Family[] = [
   accountsFamilies,
   billingFamilies,
+  customersFamilies,
   healthFamilies,
   limitsFamilies,
   phone_numbersFamilies,

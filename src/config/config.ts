@@ -65,6 +65,8 @@ export interface Config {
   readonly storage: Readonly<RawConfig['storage']>;
   readonly webhooks: WebhookSettings;
   readonly billing: BillingSettings;
+  /** A BSP's customers and where their alerts go (empty: every alert is the operator's). */
+  readonly customers: readonly Customer[];
   readonly log: Readonly<RawConfig['log']>;
   readonly sandbox: Readonly<RawConfig['sandbox']>;
   /** This replica's shard (1-based); {1, 1} unsharded. See docs/sharding-and-budget.md, "Sharding". */
@@ -80,6 +82,14 @@ export interface WebhookSettings {
   readonly maxBodyBytes: number;
   readonly dedupeRetentionMs: number;
   readonly marketingFrequencyCap?: { readonly messages: number; readonly windowMs: number };
+}
+
+export interface Customer {
+  readonly name: string;
+  readonly businessIds: readonly string[];
+  readonly accounts: readonly string[];
+  readonly email: readonly string[];
+  readonly webhookUrl?: Secret;
 }
 
 export interface BillingSettings {

@@ -1,6 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { parseDocument } from 'yaml';
-import type { Config, Credential, GraphSourceName, SourceSettings, WebAuth, WebhookSettings } from './config.js';
+import type {
+  Customer,
+  Config,
+  Credential,
+  GraphSourceName,
+  SourceSettings,
+  WebAuth,
+  WebhookSettings,
+} from './config.js';
 import { applyEnvOverrides, expandEnv } from './env.js';
 import { buildBilling } from '../billing/build.js';
 import { ConfigError, formatPath, type ConfigIssue } from './errors.js';
@@ -184,10 +192,52 @@ function build(c: RawConfig, issues: ConfigIssue[]): Config {
     storage: c.storage,
     webhooks: webhooks(c, issues),
     billing: buildBilling(c.billing, issues, secret, c.poller.staleness_intervals),
+    customers: customers(c, issues),
     log: c.log,
     sandbox: c.sandbox,
     shard: c.shard,
   };
+}
+
+/**
+ * Customers, checked against the rest of the config: an account must be configured, and an
+ * account or portfolio belongs to one customer at most (the alert rules join a single `customer`
+ * onto it). A portfolio cannot be checked here (a BSP's client portfolios are discovered); one not
+ * in the snapshot is counted (whatsapp_exporter_unresolved_references).
+ */
+function customers(c: RawConfig, issues: ConfigIssue[]): Customer[] {
+  const accounts = new Set(c.billing.accounts.map((a) => a.name));
+  const names = new Set<string>();
+  const ownerOf = { account: new Map<string, string>(), business: new Map<string, string>() };
+  const claim = (kind: 'account' | 'business', id: string, customer: string, path: string) => {
+    const other = ownerOf[kind].get(id);
+    if (other !== undefined && other !== customer)
+      issues.push({ path, message: `${kind} ${id} already belongs to customer "${other}"` });
+    ownerOf[kind].set(id, customer);
+  };
+  return c.customers.map((cu, i) => {
+    const p = `customers[${i}]`;
+    if (names.has(cu.name)) issues.push({ path: `${p}.name`, message: `duplicate customer name "${cu.name}"` });
+    names.add(cu.name);
+    cu.billing_accounts.forEach((a, j) => {
+      if (!accounts.has(a))
+        issues.push({ path: `${p}.billing_accounts[${j}]`, message: `no billing account named "${a}"` });
+      claim('account', a, cu.name, `${p}.billing_accounts[${j}]`);
+    });
+    cu.business_ids.forEach((b, j) => claim('business', b, cu.name, `${p}.business_ids[${j}]`));
+    const webhookUrl = secret(cu.webhook_url, cu.webhook_url_file, `${p}.webhook_url`, issues, false);
+    if (webhookUrl && !/^https?:\/\//.test(webhookUrl.reveal()))
+      issues.push({ path: `${p}.webhook_url`, message: 'must be an http(s) URL' });
+    if (cu.email.length === 0 && !webhookUrl)
+      issues.push({ path: p, message: 'a customer needs email or webhook_url (where its alerts go)' });
+    return {
+      name: cu.name,
+      businessIds: [...new Set(cu.business_ids)],
+      accounts: [...new Set(cu.billing_accounts)],
+      email: cu.email,
+      ...(webhookUrl ? { webhookUrl } : {}),
+    };
+  });
 }
 
 function sources(c: RawConfig): Record<GraphSourceName, SourceSettings> {

@@ -63,6 +63,7 @@ function sandboxWallet(url: string, businessIds: readonly string[]): BillingAcco
   return {
     // The sandbox wallet pays for every simulated portfolio.
     businessIds: [...businessIds],
+    wabaIds: [],
     name: 'sandbox-wallet',
     provider: 'http_json',
     intervalMs: 15_000,

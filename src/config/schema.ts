@@ -162,6 +162,28 @@ export const configSchema = z.strictObject({
         .optional(),
     })
     .prefault({}),
+  /**
+   * A BSP's customers: who gets their own alerts (docs/customers.md). Each names the portfolios and
+   * billing accounts that are theirs and where their alerts go; `whatsapp-business-exporter
+   * alertmanager-config` turns this into Alertmanager routes.
+   */
+  customers: z
+    .array(
+      z.strictObject({
+        name,
+        business_ids: z
+          .array(z.string().regex(/^[0-9]{1,32}$/, 'a business id is digits'))
+          .max(10_000)
+          .default([]),
+        billing_accounts: z.array(name).max(1_000).default([]),
+        email: z.array(z.email('an e-mail address')).max(20).default([]),
+        /** A secret (it often carries a token): from the file in production. */
+        webhook_url: secretPair.value,
+        webhook_url_file: secretPair.file,
+      }),
+    )
+    .max(10_000)
+    .default([]),
   log: z
     .strictObject({ level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal']).default(D.DEFAULT_LOG_LEVEL) })
     .prefault({}),

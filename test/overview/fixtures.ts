@@ -55,6 +55,7 @@ export function fakeConfig(
           currency: 'USD',
           thresholds: o.thresholds ?? { low: 100, critical: 25 },
           businessIds: ['B1'],
+          wabaIds: [],
           links: {
             topUp: 'https://pay.example/top-up',
             payment: '',

@@ -65,6 +65,13 @@ const BAD: Record<string, readonly [path: string, message: string]> = {
   'billing-currency-code': ['billing.accounts[0].currency', 'currency is an ISO 4217 code like USD'],
   'billing-business-id': ['billing.accounts[0].business_ids[1]', 'a business id is digits'],
   'billing-duplicate-name': ['billing.accounts[1].name', 'duplicate billing account name "main"'],
+  'billing-waba-id': ['billing.accounts[0].waba_ids[1]', 'a WABA id is digits'],
+  'customer-unknown-account': ['customers[0].billing_accounts[1]', 'no billing account named "acme-walet"'],
+  'customer-shared-account': ['customers[1].billing_accounts[0]', 'account shared already belongs to customer "acme"'],
+  'customer-duplicate-name': ['customers[1].name', 'duplicate customer name "acme"'],
+  'customer-webhook-url': ['customers[0].webhook_url', 'must be an http(s) URL'],
+  'customer-no-contact': ['customers[0]', 'a customer needs email or webhook_url (where its alerts go)'],
+  'customer-email': ['customers[0].email[0]', 'an e-mail address'],
   'billing-thresholds-order': ['billing.accounts[0].thresholds.critical', 'critical must not be above low'],
   'billing-api-key-missing': ['billing.accounts[0].api_key', 'api_key or api_key_file is required'],
   'billing-twilio-account-sid': [

@@ -59,6 +59,14 @@ export const accountFields = {
     .array(z.string().regex(/^[0-9]{1,32}$/, 'a business id is digits'))
     .max(10_000)
     .default([]),
+  /**
+   * WABAs this account pays for, when it pays for some WABAs of a portfolio rather than the whole
+   * portfolio (a BSP wallet per client WABA). Exported as whatsapp_billing_account_waba_info.
+   */
+  waba_ids: z
+    .array(z.string().regex(/^[0-9]{1,32}$/, 'a WABA id is digits'))
+    .max(10_000)
+    .default([]),
   /** Any provider may add a statement; it feeds the top-up and debit counters. */
   statement: statementSection().optional(),
 };

@@ -220,6 +220,7 @@ function billingView(
     links: { topUp: safeUrl(a.links.topUp), payment: safeUrl(a.links.payment), rateCard: safeUrl(a.links.rateCard) },
     runway: runway(spend ?? EMPTY_HISTORY, a.name, balance, now),
     businessIds: [...a.businessIds],
+    wabaIds: [...a.wabaIds],
     statement: st && se ? statementView(st, dataAge(se, now)) : null,
     freshness: freshEntry ? dataAge(freshEntry, now) : null,
   };

@@ -182,6 +182,8 @@ export interface BillingAccountView {
   readonly runway: RunwayView;
   /** The business portfolios this account pays for (its `business_ids`). */
   readonly businessIds: readonly string[];
+  /** The WABAs it pays for (its `waba_ids`). */
+  readonly wabaIds: readonly string[];
   readonly statement: StatementView | null;
   readonly freshness: DataAge | null;
 }

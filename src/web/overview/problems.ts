@@ -77,8 +77,19 @@ export function problemsOf(v: {
   );
   for (const s of v.sources) sourceProblem(s, add);
   for (const t of v.tokens) tokenProblem(t, add);
-  for (const a of v.billing)
-    billingProblems(a, add, a.businessIds.length ? a.businessIds.reduce((n, b) => n + (phones.get(b) ?? 0), 0) : null);
+  const wabaPhones = new Map(
+    v.businesses.flatMap((b) => b.wabas.map((w) => [w.id, { b: b.id, n: w.phones.length }] as const)),
+  );
+  for (const a of v.billing) {
+    // Numbers of the portfolios it pays for, plus those of its WABAs in other portfolios.
+    const whole = new Set(a.businessIds);
+    let n = a.businessIds.reduce((k, b) => k + (phones.get(b) ?? 0), 0);
+    for (const w of a.wabaIds) {
+      const x = wabaPhones.get(w);
+      if (x && !whole.has(x.b)) n += x.n;
+    }
+    billingProblems(a, add, a.businessIds.length + a.wabaIds.length ? n : null);
+  }
   for (const b of v.businesses) businessProblems(b, add);
   // Stable sort: critical first, page order kept within a severity.
   return out.sort((a, b) => compareSeverity(a.severity, b.severity));

@@ -39,7 +39,8 @@ function problemsFor(ps: readonly Problem[], more: string | null): Html {
 }
 
 export function renderBusiness(o: Overview, b: BusinessView): string {
-  const payers = o.billing.filter((a) => a.businessIds.includes(b.id));
+  const wabaIds = new Set(b.wabas.map((w) => w.id));
+  const payers = o.billing.filter((a) => a.businessIds.includes(b.id) || a.wabaIds.some((w) => wabaIds.has(w)));
   const phones = b.wabas.flatMap((w) =>
     w.phones.map((p) => ({ ...p, displayNumber: p.displayNumber, waba: { id: w.id, name: w.name } })),
   );
@@ -49,7 +50,7 @@ ${problemsFor(
   o.problems.filter((p) => p.business_id === b.id),
   `problems?business_id=${encodeURIComponent(b.id)}`,
 )}
-<section><h3>Paid for by</h3>${payers.length ? html`<div class="card">${accountsTable(payers, ROOT)}</div>` : html`<div class="sub">No billing account declares this portfolio in its <span class="mono">business_ids</span>.</div>`}</section>
+<section><h3>Paid for by</h3>${payers.length ? html`<div class="card">${accountsTable(payers, ROOT)}</div>` : html`<div class="sub">No billing account declares this portfolio or one of its WABAs (<span class="mono">business_ids</span>, <span class="mono">waba_ids</span>).</div>`}</section>
 <section><h3>WhatsApp Business Accounts (${fmtInt(b.wabas.length)})</h3><div class="card">${wabasTable(b.wabas.slice(0, DETAIL_ROWS))}${b.wabas.length > DETAIL_ROWS ? html`<div class="sub">The first ${DETAIL_ROWS}; all of them: <a href="${ROOT}api/v1/wabas?business_id=${encodeURIComponent(b.id)}">api/v1/wabas?business_id=${b.id}</a></div>` : ''}</div></section>
 <section><h3>Phone numbers (${fmtInt(phones.length)})</h3><div class="card">${
     phones.length > DETAIL_ROWS
@@ -119,6 +120,7 @@ export function renderAccount(o: Overview, name: string): string {
   const known = new Map(o.businesses.map((b) => [b.id, b]));
   const paid = a.businessIds.flatMap((id) => known.get(id) ?? []);
   const missing = a.businessIds.filter((id) => !known.has(id));
+  const wabaById = new Map(o.businesses.flatMap((b) => b.wabas.map((w) => [w.id, w] as const)));
   const body = html`${account(a)}
 ${problemsFor(
   o.problems.filter((p) => p.href === PAGE.account(a.name)),
@@ -127,7 +129,15 @@ ${problemsFor(
 <section><h3>Portfolios it pays for</h3>${
     a.businessIds.length
       ? html`<div class="card">${businessesTable(paid, ROOT)}${missing.length ? html`<div class="sub">Not in the snapshot: ${missing.join(', ')}</div>` : ''}</div>`
-      : html`<div class="sub">This account declares no <span class="mono">business_ids</span>; the exporter does not know which portfolios it pays for.</div>`
-  }</section>`;
+      : html`<div class="sub">This account declares no <span class="mono">business_ids</span>.</div>`
+  }</section>
+${
+  a.wabaIds.length
+    ? html`<section><h3>WABAs it pays for</h3><ul class="plain">${a.wabaIds.map((id) => {
+        const w = wabaById.get(id);
+        return html`<li>${w ? html`<a href="${ROOT}${PAGE.waba(id)}">${w.name || id}</a> <span class="sub">${fmtInt(w.phones.length)} numbers</span>` : html`<span class="mono">${id}</span> <span class="sub">not in the snapshot</span>`}</li>`;
+      })}</ul></section>`
+    : ''
+}`;
   return layout(frameOf(o), { title: `Credit: ${a.name}`, root: ROOT }, body);
 }
