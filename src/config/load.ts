@@ -224,7 +224,9 @@ function customers(c: RawConfig, issues: ConfigIssue[]): Customer[] {
         issues.push({ path: `${p}.billing_accounts[${j}]`, message: `no billing account named "${a}"` });
       claim('account', a, cu.name, `${p}.billing_accounts[${j}]`);
     });
-    cu.business_ids.forEach((b, j) => claim('business', b, cu.name, `${p}.business_ids[${j}]`));
+    cu.business_ids.forEach((b, j) => {
+      claim('business', b, cu.name, `${p}.business_ids[${j}]`);
+    });
     const webhookUrl = secret(cu.webhook_url, cu.webhook_url_file, `${p}.webhook_url`, issues, false);
     if (webhookUrl && !/^https?:\/\//.test(webhookUrl.reveal()))
       issues.push({ path: `${p}.webhook_url`, message: 'must be an http(s) URL' });
