@@ -19,7 +19,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { stringify } from 'yaml';
-import { durationSeconds, ESTIMATE_WINDOWS, pct, type Severity } from '../src/policy/index.js';
+import { CUSTOMER_ALERTS, durationSeconds, ESTIMATE_WINDOWS, pct, type Severity } from '../src/policy/index.js';
 import { resolveConfig, type AlertName, type AlertsConfig, type RulesOverrides } from './config.js';
 
 export type { RulesOverrides } from './config.js';
@@ -75,7 +75,9 @@ export function buildRuleGroups(cfg: AlertsConfig): RuleGroup[] {
   ): AlertingRule => {
     const rule: AlertingRule = {
       alert: name,
-      expr,
+      // Portfolio alerts a customer receives get its `customer` label here; billing alerts get it
+      // with their links (withBillingLinks).
+      expr: CUSTOMER_ALERTS[name] === 'business_id' ? withCustomer(expr) : expr,
       labels: { severity: extra.severity ?? a[name].severity, ...(extra.labels ?? {}) },
       annotations: {
         summary,
@@ -136,7 +138,7 @@ export function buildRuleGroups(cfg: AlertsConfig): RuleGroup[] {
     '{{ with $labels.top_up_url }} Top up: {{ . }}{{ end }}{{ with $labels.payment_link_url }} Pay via link: {{ . }}{{ end }}';
   const balanceDescription = (level: 'low' | 'critical'): string =>
     `${account} has ${money} of messaging credit left, below its ${level} threshold of ${thresholdValue(level)} {{ $labels.currency }}.` +
-    `${runwayText} Business-initiated messages stop when it reaches zero.${topUp}`;
+    `${runwayText} Business-initiated messages stop when it reaches zero.${affectedText(' when it is empty')}${topUp}`;
 
   const fr = a.WhatsAppMessageFailureRateHigh;
   const mk = a.WhatsAppMarketingPerUserLimitHit;
@@ -250,7 +252,7 @@ export function buildRuleGroups(cfg: AlertsConfig): RuleGroup[] {
           withBillingLinks(`${BALANCE} <= ${a.WhatsAppCreditBalanceExhausted.atOrBelow}`),
           'WhatsApp messaging credit of {{ $labels.account }} is exhausted.',
           `${account} has ${money} of messaging credit left (threshold ${a.WhatsAppCreditBalanceExhausted.atOrBelow}): ` +
-            `business-initiated messages fail until credit is added.${topUp}`,
+            `business-initiated messages fail until credit is added.${affectedText(' now')}${topUp}`,
           billing,
         ),
         alert(
@@ -638,12 +640,66 @@ function withBillingLinks(expr: string): string {
     '(',
     ...expr.split('\n').map((l) => `  ${l}`),
     ')',
-    '* on (account, currency) group_left (top_up_url, payment_link_url)',
+    '* on (account, currency) group_left (top_up_url, payment_link_url, customer)',
     '(',
-    '    topk by (account, currency) (1, max by (account, currency, top_up_url, payment_link_url) (whatsapp_billing_account_info))',
+    '    topk by (account, currency) (1, max by (account, currency, top_up_url, payment_link_url, customer) (whatsapp_billing_account_info))',
     '  or on (account, currency)',
     '    group by (account, currency) (whatsapp_credit_balance)',
     ')',
+  );
+}
+
+/**
+ * Adds the `customer` of the alert's portfolio (whatsapp_customer_business_info) for routing to
+ * the customer (docs/customers.md). A portfolio without a customer keeps its alert, without the
+ * label (the `unless` half); `group by` makes the right side one series per portfolio even when
+ * several replicas export it. The join runs over the firing subset only, not the population.
+ */
+function withCustomer(expr: string): string {
+  const owner = 'group by (business_id, customer) (whatsapp_customer_business_info)';
+  const inner = expr.split('\n').map((l) => `    ${l}`);
+  return lines(
+    '(',
+    ...inner,
+    ')',
+    `* on (business_id) group_left (customer) ${owner}`,
+    'or',
+    '(',
+    '  (',
+    ...inner.map((l) => `  ${l}`),
+    '  )',
+    `  unless on (business_id) ${owner}`,
+    ')',
+  );
+}
+
+/**
+ * The numbers a billing account pays for (its business_ids and waba_ids, joined onto
+ * whatsapp_phone_number_info), as one PromQL selector with two `%q` for the account. Numbers are
+ * deduplicated per (portfolio, number), so replicas do not count twice.
+ */
+const PAID_NUMBERS =
+  '(group by (business_id, phone_number_id) (whatsapp_phone_number_info)' +
+  ' * on (business_id) group_left () group by (business_id) (whatsapp_billing_account_business_info{account=%q})' +
+  ' or group by (business_id, phone_number_id) (group by (business_id, waba_id, phone_number_id) (whatsapp_phone_number_info)' +
+  ' * on (waba_id) group_left () group by (waba_id) (whatsapp_billing_account_waba_info{account=%q})))';
+
+/**
+ * "14 numbers stop sending when it is empty: Acme Retail (12), Globex (2)." for the balance alerts
+ * (two template queries, run only while the alert is active; the 10 largest portfolios are named).
+ * Nothing when the account declares no business_ids or waba_ids.
+ */
+function affectedText(when: string): string {
+  const q = (query: string) => query.replaceAll('"', '\\"');
+  const total = q(`count(${PAID_NUMBERS})`);
+  const named = q(
+    `topk(10, count by (business_id, business_name) (${PAID_NUMBERS} * on (business_id) group_left (business_name) ` +
+      'topk by (business_id) (1, group by (business_id, business_name) (whatsapp_business_account_info))))',
+  );
+  return (
+    `{{ with printf "${total}" $labels.account $labels.account | query }}{{ with first . }} {{ .Value | printf "%.0f" }} numbers stop sending${when}` +
+    `{{ with printf "${named}" $labels.account $labels.account | query }}: {{ range $i, $p := . }}{{ if $i }}, {{ end }}` +
+    '{{ with $p.Labels.business_name }}{{ . }}{{ else }}{{ $p.Labels.business_id }}{{ end }} ({{ $p.Value | printf "%.0f" }}){{ end }}{{ end }}.{{ end }}{{ end }}'
   );
 }
 

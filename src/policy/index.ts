@@ -16,6 +16,7 @@ export {
   type RecordingWindows,
 } from './alerts.js';
 export * from './classify.js';
+export { CUSTOMER_ALERT_NAMES, CUSTOMER_ALERTS } from './customers.js';
 export { DISPLAY_BANDS, pct } from './display.js';
 export { durationSeconds } from './duration.js';
 export { RUNBOOK_BASE_URL, runbookUrl } from './runbook.js';

@@ -158,7 +158,7 @@ describe('alerts/whatsapp.rules.yml', () => {
       if (!isBilling) continue;
       expect(a.annotations.top_up_url).toBe('{{ $labels.top_up_url }}');
       expect(a.annotations.payment_link_url).toBe('{{ $labels.payment_link_url }}');
-      expect(a.expr).toContain('group_left (top_up_url, payment_link_url)');
+      expect(a.expr).toContain('group_left (top_up_url, payment_link_url, customer)');
       expect(a.expr).toContain('whatsapp_billing_account_info');
     }
   });
@@ -297,7 +297,10 @@ describe('renderRules(overrides)', () => {
       alerts: { WhatsAppMessagingLimitUsageHigh: { ratio: 0.5, for: '1m' } },
     });
     const high = rulesOf(text).find((r) => r.alert === 'WhatsAppMessagingLimitUsageHigh');
-    expect(high?.expr).toBe('business_id:whatsapp_messaging_limit_utilization:ratio > 0.5');
+    // Customer-facing: the customer join wraps the condition (docs/customers.md).
+    expect(high?.expr).toContain(
+      '  business_id:whatsapp_messaging_limit_utilization:ratio > 0.5\n)\n* on (business_id) group_left (customer)',
+    );
     expect(high?.for).toBe('1m');
     expect(high?.annotations.description).toContain('(threshold 50%)');
     expect(rulesOf(text).find((r) => r.alert === 'WhatsAppExporterDown')?.expr).toBe(

@@ -57,6 +57,7 @@ async function scenario(stateSets: 'full' | 'active'): Promise<{ h: Harness; tex
             interval: '1h',
             thresholds: { low: 100, critical: 25 },
             business_ids: ['500000000000001'],
+            waba_ids: ['100000000000002'],
             top_up_url: 'https://example.com/top-up',
             payment_link_url: 'https://example.com/pay',
             rate_card_url: 'https://example.com/rates',
@@ -65,6 +66,14 @@ async function scenario(stateSets: 'full' | 'active'): Promise<{ h: Harness; tex
         ],
       },
       webhooks: { marketing_frequency_cap: { messages: 1, window: '7d' } },
+      customers: [
+        {
+          name: 'acme',
+          business_ids: ['500000000000001'],
+          billing_accounts: ['main'],
+          email: ['finance@acme.example'],
+        },
+      ],
       // full: everything the exporter can export (every state, per-number counts, every opt-in
       // family and every row of the subset families): the exposition as it was before the lean
       // defaults, plus the families added since; active: the default exposition, as shipped.
