@@ -52,6 +52,10 @@ WORKDIR /app
 COPY --from=deps /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY package.json ./
+# The shipped Alertmanager routing tree and templates: `alertmanager-config` adds the customers'
+# routes to this tree (docs/customers.md).
+COPY alerts/alertmanager.yml ./alerts/alertmanager.yml
+COPY alerts/templates ./alerts/templates
 # /data holds the state DB (webhook dedupe keys, rolling 24 h recipients) and the billing ledger.
 # It is created owned by the runtime user so that a fresh named volume inherits that ownership.
 RUN mkdir -p /data /etc/whatsapp-business-exporter \

@@ -15,6 +15,9 @@ Usage:
   whatsapp-business-exporter [flags]                 run the exporter (sandbox when no Meta token is set)
   whatsapp-business-exporter check-config [flags]    validate the configuration, print it (secrets as <secret>), exit
   whatsapp-business-exporter sandbox [flags]         run only the Graph API simulator
+  whatsapp-business-exporter alertmanager-config [flags]
+                                                     print an Alertmanager configuration: the shipped routing
+                                                     tree plus one route and receiver per configured customer
 
 Flags:
   --config.file=PATH           YAML config file (env WHATSAPP_EXPORTER_CONFIG)
@@ -25,6 +28,10 @@ Flags:
   --log.level=LEVEL            trace|debug|info|warn|error (default info)
   --shard=I/N                  run as shard I of N (1-based, e.g. 2/3; env WHATSAPP_EXPORTER_SHARD)
   --help, --version
+
+alertmanager-config flags: --alertmanager.base=PATH (the tree to add to; default: the shipped
+alerts/alertmanager.yml), --customers-only (print only the customers' routes and receivers, to merge
+into your own tree). The output holds the customers' webhook URLs: write it to a protected file.
 
 Sandbox flags: --port=N (default 9915) --phone-numbers=N --wabas=N --businesses=N --scenario=demo|static
 
@@ -46,6 +53,8 @@ const OPTIONS = {
   wabas: { type: 'string' },
   businesses: { type: 'string' },
   scenario: { type: 'string' },
+  'alertmanager.base': { type: 'string' },
+  'customers-only': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
 } as const;
@@ -88,7 +97,7 @@ async function main(argv: string[]): Promise<number> {
     onSignals(() => sb.close());
     return -1;
   }
-  if (command !== 'serve' && command !== 'check-config') {
+  if (command !== 'serve' && command !== 'check-config' && command !== 'alertmanager-config') {
     process.stderr.write(`unknown command "${command}"\n\n${HELP}`);
     return 2;
   }
@@ -107,6 +116,10 @@ async function main(argv: string[]): Promise<number> {
     config = loadConfig({ file, flags });
   } catch (err) {
     return configError(err);
+  }
+  if (command === 'alertmanager-config') {
+    const { printAlertmanagerConfig } = await import('./alertmanager/print.js');
+    return printAlertmanagerConfig(config, { base: v['alertmanager.base'], customersOnly: v['customers-only'] ?? false });
   }
   if (command === 'check-config') {
     // What loadConfig cannot know: the metric family lists against the families this build serves
