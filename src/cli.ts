@@ -119,7 +119,10 @@ async function main(argv: string[]): Promise<number> {
   }
   if (command === 'alertmanager-config') {
     const { printAlertmanagerConfig } = await import('./alertmanager/print.js');
-    return printAlertmanagerConfig(config, { base: v['alertmanager.base'], customersOnly: v['customers-only'] ?? false });
+    return printAlertmanagerConfig(config, {
+      base: v['alertmanager.base'],
+      customersOnly: v['customers-only'] ?? false,
+    });
   }
   if (command === 'check-config') {
     // What loadConfig cannot know: the metric family lists against the families this build serves
