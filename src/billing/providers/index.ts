@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { type AnswerParser, parseBalance } from '../balance.js';
 import { gupshupPartner } from './gupshup-partner.js';
 import { httpJson } from './http-json.js';
 import { infobip } from './infobip.js';
@@ -50,4 +51,10 @@ export function balanceRequest(o: BillingAccountOptions, ctx: BuildContext): Bal
   const p = PROVIDERS[o.provider];
   if (p.polls !== 'balance') return undefined;
   return (p.balance as (o: BillingAccountOptions, ctx: BuildContext) => BalanceRequest | undefined)(o, ctx);
+}
+
+/** How the account's balance answer is read: its provider's own parser, else JSON paths. */
+export function answerParser(name: ProviderName): AnswerParser {
+  const p = PROVIDERS[name];
+  return (p.polls === 'balance' && p.parse) || parseBalance;
 }
