@@ -6,6 +6,8 @@ import { family, harness, sample, type Harness } from '../helpers/harness.js';
 
 const SECRET = 'sk_live_provider_secret_42';
 const SID = 'AC0123456789abcdef0123456789abcdef';
+/** The public half of a key pair (Vonage's api_key); the secret half is SECRET. */
+const KEY_ID = 'abcd1234';
 
 /**
  * The shared billing contract: every provider, against a local server speaking its documented
@@ -72,6 +74,16 @@ const PROVIDERS = [
     currency: 'EUR',
     auth: ['authorization', `App ${SECRET}`],
   },
+  {
+    provider: 'vonage',
+    path: '/account/get-balance',
+    cfg: (u: string) => ({ base_url: u, api_key: KEY_ID, api_secret: SECRET }),
+    good: { value: 10.28, autoReload: false },
+    value: 10.28,
+    // The answer names no currency: the provider's default.
+    currency: 'EUR',
+    auth: ['authorization', `Basic ${Buffer.from(`${KEY_ID}:${SECRET}`).toString('base64')}`],
+  },
 ] as const;
 
 const BAD = [
@@ -96,6 +108,7 @@ const BAD = [
         data: { balance: 'N/A', currency: 'USD' },
         balance: 'N/A',
         amount: 'N/A',
+        value: 'N/A',
         walletResponse: { currentBalance: 'N/A', currency: 'USD' },
         currency: 'USD',
       },

@@ -76,6 +76,7 @@ const BAD: Record<string, readonly [path: string, message: string]> = {
     'billing.accounts[0].base_url',
     'infobip needs base_url (your account host, e.g. https://xxxxx.api.infobip.com)',
   ],
+  'billing-vonage-api-secret': ['billing.accounts[0].api_secret', 'api_secret or api_secret_file is required'],
   'billing-http-json-url': ['billing.accounts[0].url', 'http_json needs url'],
   'billing-http-json-balance-path': [
     'billing.accounts[0].balance_path',

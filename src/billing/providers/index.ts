@@ -7,6 +7,7 @@ import { providerTable, type BalanceRequest, type BuildContext } from './provide
 import { statement } from './statement.js';
 import { telnyx } from './telnyx.js';
 import { twilio } from './twilio.js';
+import { vonage } from './vonage.js';
 import { ycloud } from './ycloud.js';
 
 export type { BuildContext } from './provider.js';
@@ -22,6 +23,7 @@ export const PROVIDERS = providerTable({
   telnyx,
   ycloud,
   infobip,
+  vonage,
   statement,
 });
 
