@@ -84,6 +84,32 @@ const PROVIDERS = [
     currency: 'EUR',
     auth: ['authorization', `Basic ${Buffer.from(`${KEY_ID}:${SECRET}`).toString('base64')}`],
   },
+  {
+    provider: 'messagebird',
+    path: '/balance',
+    cfg: (u: string) => ({ base_url: u, api_key: SECRET }),
+    good: { payment: 'prepaid', type: 'euros', amount: 103 },
+    value: 103,
+    currency: 'EUR',
+    auth: ['authorization', `AccessKey ${SECRET}`],
+    bad: [
+      {
+        name: '200 with an errors list',
+        canned: { body: { errors: [{ code: 2, description: 'Request not allowed', parameter: 'access_key' }] } },
+        reason: 'upstream_error',
+      },
+      {
+        name: 'postpaid (amount 0 is not a balance)',
+        canned: { body: { payment: 'postpaid', type: 'euros', amount: 0 } },
+        reason: 'upstream_error',
+      },
+      {
+        name: 'credits are not money',
+        canned: { body: { payment: 'prepaid', type: 'credits', amount: 250 } },
+        reason: 'parse',
+      },
+    ],
+  },
 ] as const;
 
 const BAD = [
@@ -109,6 +135,7 @@ const BAD = [
         balance: 'N/A',
         amount: 'N/A',
         value: 'N/A',
+        payment: 'prepaid',
         walletResponse: { currentBalance: 'N/A', currency: 'USD' },
         currency: 'USD',
       },
@@ -169,7 +196,8 @@ for (const p of PROVIDERS) {
       expect(up.seen.at(-1)?.headers[p.auth[0]]).toBe(p.auth[1]);
     });
 
-    for (const bad of BAD) {
+    // The shared faults, then the provider's own (an error body with HTTP 200, a postpaid account).
+    for (const bad of [...BAD, ...('bad' in p ? p.bad : [])]) {
       it(`${bad.name} → source down (${bad.reason}), last good balance kept, nothing thrown`, async () => {
         up.set(p.path, bad.canned);
         await h.refresh();

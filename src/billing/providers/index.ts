@@ -3,6 +3,7 @@ import { type AnswerParser, parseBalance } from '../balance.js';
 import { gupshupPartner } from './gupshup-partner.js';
 import { httpJson } from './http-json.js';
 import { infobip } from './infobip.js';
+import { messagebird } from './messagebird.js';
 import { providerTable, type BalanceRequest, type BuildContext } from './provider.js';
 import { statement } from './statement.js';
 import { telnyx } from './telnyx.js';
@@ -24,6 +25,7 @@ export const PROVIDERS = providerTable({
   ycloud,
   infobip,
   vonage,
+  messagebird,
   statement,
 });
 
