@@ -110,6 +110,27 @@ const PROVIDERS = [
       },
     ],
   },
+  {
+    provider: 'dialog360_partner',
+    path: '/api/v2/partners/abc123PA/balance',
+    cfg: (u: string) => ({ base_url: u, partner_id: 'abc123PA', api_key: SECRET }),
+    good: [{ total: 100.45, currency: 'eur' }],
+    value: 100.45,
+    currency: 'EUR',
+    auth: ['x-api-key', SECRET],
+    bad: [
+      {
+        name: 'balances in two currencies and no currency configured',
+        canned: {
+          body: [
+            { total: 100.45, currency: 'eur' },
+            { total: 12, currency: 'usd' },
+          ],
+        },
+        reason: 'missing_field',
+      },
+    ],
+  },
 ] as const;
 
 const BAD = [
@@ -135,6 +156,7 @@ const BAD = [
         balance: 'N/A',
         amount: 'N/A',
         value: 'N/A',
+        total: 'N/A',
         payment: 'prepaid',
         walletResponse: { currentBalance: 'N/A', currency: 'USD' },
         currency: 'USD',

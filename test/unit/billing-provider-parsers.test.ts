@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AnswerParser, AnswerSettings } from '../../src/billing/balance.js';
 import { BillingError } from '../../src/billing/errors.js';
+import { parseDialog360 } from '../../src/billing/providers/dialog360-partner.js';
 import { parseMessageBird } from '../../src/billing/providers/messagebird.js';
 
 /**
@@ -62,5 +63,47 @@ describe('messagebird', () => {
     );
     const e = failure(parseMessageBird, { errors: [{ code: 9, description: 'x'.repeat(500) }] }, s);
     expect(e.message).not.toContain('xxx');
+  });
+});
+
+describe('dialog360_partner', () => {
+  const s = { balancePath: 'total', currencyPath: 'currency' };
+  const both = [
+    { total: 100.45, currency: 'eur' },
+    { total: '12.00', currency: 'usd' },
+  ];
+
+  it('reads one record, as an object or a one-item list; the currency is uppercased', () => {
+    const one = { micros: 100_450_000n, currency: 'EUR' };
+    expect(parseDialog360('d', JSON.stringify({ total: 100.45, currency: 'eur' }), s)).toEqual(one);
+    expect(parseDialog360('d', JSON.stringify([{ total: 100.45, currency: 'eur' }]), s)).toEqual(one);
+  });
+
+  it("picks the record in the account's currency", () => {
+    expect(parseDialog360('d', JSON.stringify(both), s, 'USD')).toEqual({ micros: 12_000_000n, currency: 'USD' });
+    expect(parseDialog360('d', JSON.stringify(both), s, 'EUR').micros).toBe(100_450_000n);
+  });
+
+  it.each([
+    [both, undefined, 'missing_field', '2 balance records (EUR, USD): set currency to pick one'],
+    [both, 'GBP', 'missing_field', 'no single balance record in GBP (the answer has EUR, USD)'],
+    [[{ total: 100.45, currency: 'eur' }], 'USD', 'missing_field', 'no single balance record in USD'],
+    [[], undefined, 'missing_field', 'no balance records'],
+    [[{ currency: 'eur' }], undefined, 'missing_field', 'no balance at total'],
+    [[{ total: 'N/A', currency: 'eur' }], undefined, 'parse', 'not a number'],
+    [[{ total: 5 }], undefined, 'missing_field', 'no currency'],
+    [[{ total: 5, currency: '€' }], undefined, 'parse', 'not an ISO 4217 code'],
+    [{ meta: { http_code: 404, developer_message: 'Partner not found' } }, undefined, 'missing_field', 'no balance'],
+    [[1, 2, 3], undefined, 'missing_field', '3 balance records (?, ?, ?)'],
+  ])('%j with currency %s → %s', (body, currency, reason, message) => {
+    const e = failure(parseDialog360, body, s, currency);
+    expect(e.reason).toBe(reason);
+    expect(e.message).toContain(message);
+  });
+
+  it('names at most five upstream currencies, validated', () => {
+    const many = Array.from({ length: 8 }, (_, i) => ({ total: i, currency: i === 0 ? 'x'.repeat(300) : 'usd' }));
+    const e = failure(parseDialog360, many, s);
+    expect(e.message).toBe('8 balance records (?, USD, USD, USD, USD, …): set currency to pick one');
   });
 });

@@ -4,15 +4,20 @@ import { httpUrl, secretPair } from '../../config/fields.js';
 import type { Secret } from '../../config/secret.js';
 import { type BalanceProvider, type BalanceRequest, type BuildContext, balanceProvider } from './provider.js';
 
-/**
- * The presets' options: a key, a host override for a proxy or a test server, and the overrides
- * every preset has always accepted for an API that answers slightly differently from its
- * documented shape (method, balance path, a success check).
- */
-export const apiKeyOptions = {
+/** A key and a host override for a proxy or a test server. */
+export const keyOptions = {
   api_key: secretPair.value,
   api_key_file: secretPair.file,
   base_url: httpUrl.optional(),
+};
+
+/**
+ * The presets' options: a key, a host override, and the overrides every preset reading its answer
+ * by JSON paths has always accepted for an API that answers slightly differently from its
+ * documented shape (method, balance path, a success check).
+ */
+export const apiKeyOptions = {
+  ...keyOptions,
   method: z.enum(['GET', 'POST']).optional(),
   balance_path: z.string().min(1).optional(),
   success_path: z.string().min(1).optional(),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { type AnswerParser, parseBalance } from '../balance.js';
+import { dialog360Partner } from './dialog360-partner.js';
 import { gupshupPartner } from './gupshup-partner.js';
 import { httpJson } from './http-json.js';
 import { infobip } from './infobip.js';
@@ -26,6 +27,7 @@ export const PROVIDERS = providerTable({
   infobip,
   vonage,
   messagebird,
+  dialog360_partner: dialog360Partner,
   statement,
 });
 
