@@ -131,6 +131,28 @@ const PROVIDERS = [
       },
     ],
   },
+  {
+    provider: 'plivo',
+    path: '/v1/Account/MA0000000000000000XX/',
+    cfg: (u: string) => ({ base_url: u, auth_id: 'MA0000000000000000XX', api_key: SECRET }),
+    good: {
+      account_type: 'standard',
+      auth_id: 'MA0000000000000000XX',
+      billing_mode: 'prepaid',
+      cash_credits: '1.80900',
+    },
+    value: 1.809,
+    // The answer names no currency: "credits of the account in USD".
+    currency: 'USD',
+    auth: ['authorization', `Basic ${Buffer.from(`MA0000000000000000XX:${SECRET}`).toString('base64')}`],
+    bad: [
+      {
+        name: 'postpaid',
+        canned: { body: { billing_mode: 'postpaid', cash_credits: '0.00000' } },
+        reason: 'upstream_error',
+      },
+    ],
+  },
 ] as const;
 
 const BAD = [
@@ -157,6 +179,8 @@ const BAD = [
         amount: 'N/A',
         value: 'N/A',
         total: 'N/A',
+        cash_credits: 'N/A',
+        billing_mode: 'prepaid',
         payment: 'prepaid',
         walletResponse: { currentBalance: 'N/A', currency: 'USD' },
         currency: 'USD',

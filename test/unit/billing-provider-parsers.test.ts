@@ -3,6 +3,7 @@ import type { AnswerParser, AnswerSettings } from '../../src/billing/balance.js'
 import { BillingError } from '../../src/billing/errors.js';
 import { parseDialog360 } from '../../src/billing/providers/dialog360-partner.js';
 import { parseMessageBird } from '../../src/billing/providers/messagebird.js';
+import { parsePlivo } from '../../src/billing/providers/plivo.js';
 
 /**
  * The providers' own answer parsers (pure): what JSON paths cannot say — a postpaid account, an
@@ -105,5 +106,25 @@ describe('dialog360_partner', () => {
     const many = Array.from({ length: 8 }, (_, i) => ({ total: i, currency: i === 0 ? 'x'.repeat(300) : 'usd' }));
     const e = failure(parseDialog360, many, s);
     expect(e.message).toBe('8 balance records (?, USD, USD, USD, USD, …): set currency to pick one');
+  });
+});
+
+describe('plivo', () => {
+  const s = { balancePath: 'cash_credits' };
+  it('reads cash_credits (a decimal string) of a prepaid account in the default currency', () => {
+    const body = JSON.stringify({ billing_mode: 'prepaid', cash_credits: '1.80900', auto_recharge: false });
+    expect(parsePlivo('plivo', body, s, 'USD')).toEqual({ micros: 1_809_000n, currency: 'USD' });
+  });
+  it.each([
+    [{ billing_mode: 'postpaid', cash_credits: '0.00000' }, 'upstream_error', 'billing_mode is "postpaid"'],
+    [{ cash_credits: '5.00' }, 'missing_field', 'no billing_mode'],
+    [{ billing_mode: 'prepaid' }, 'missing_field', 'no balance at cash_credits'],
+    [{ billing_mode: 'prepaid', cash_credits: null }, 'missing_field', 'no balance at cash_credits'],
+    [{ billing_mode: 'prepaid', cash_credits: 'N/A' }, 'parse', 'not a number'],
+    [{ api_id: 'x', error: 'authentication failed' }, 'missing_field', 'no billing_mode'],
+  ])('%j → %s', (body, reason, message) => {
+    const e = failure(parsePlivo, body, s, 'USD');
+    expect(e.reason).toBe(reason);
+    expect(e.message).toContain(message);
   });
 });

@@ -81,6 +81,10 @@ const BAD: Record<string, readonly [path: string, message: string]> = {
     'billing.accounts[0].partner_id',
     'dialog360_partner needs partner_id (the Partner ID from the Partner Hub, ending in PA)',
   ],
+  'billing-plivo-auth-id': [
+    'billing.accounts[0].auth_id',
+    'plivo needs auth_id (the Auth ID on the Plivo console overview)',
+  ],
   'billing-http-json-url': ['billing.accounts[0].url', 'http_json needs url'],
   'billing-http-json-balance-path': [
     'billing.accounts[0].balance_path',

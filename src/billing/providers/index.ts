@@ -5,6 +5,7 @@ import { gupshupPartner } from './gupshup-partner.js';
 import { httpJson } from './http-json.js';
 import { infobip } from './infobip.js';
 import { messagebird } from './messagebird.js';
+import { plivo } from './plivo.js';
 import { providerTable, type BalanceRequest, type BuildContext } from './provider.js';
 import { statement } from './statement.js';
 import { telnyx } from './telnyx.js';
@@ -28,6 +29,7 @@ export const PROVIDERS = providerTable({
   vonage,
   messagebird,
   dialog360_partner: dialog360Partner,
+  plivo,
   statement,
 });
 

@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { Secret } from '../../config/secret.js';
-import { type AnswerParser, parseJson, quote, readBalance } from '../balance.js';
+import { type AnswerParser, parseJson, readBalance } from '../balance.js';
 import { BillingError } from '../errors.js';
 import { getPath } from '../json-path.js';
 import { apiKey, apiKeyOptions, presetProvider } from './api-key.js';
 import { accountFields } from './options.js';
+import { requirePrepaid } from './prepaid.js';
 
 /**
  * MessageBird (legacy REST API, now Bird), https://developers.messagebird.com/api/balance/:
@@ -19,24 +20,16 @@ const schema = z.strictObject({
 });
 
 /**
- * "When postpaid is your payment method, the amount will be 0" (the doc above): a postpaid
- * account has no balance, so its 0 is a failure with a reason, never a reading that would page
- * as an empty wallet. An `errors` list is MessageBird's error body, whatever the HTTP status.
+ * "When postpaid is your payment method, the amount will be 0" (the doc above): that 0 is not money
+ * left, so a postpaid account is a failure with a reason (requirePrepaid). An `errors` list is
+ * MessageBird's error body, whatever the HTTP status.
  */
 export const parseMessageBird: AnswerParser = (provider, body, s, fallbackCurrency) => {
   const json = parseJson(provider, body);
   const errors = getPath(json, 'errors');
   if (Array.isArray(errors) && errors.length > 0)
     throw new BillingError(`error answer, codes ${errorCodes(errors)}`, provider, 'upstream_error');
-  const payment = getPath(json, 'payment');
-  if (payment === undefined || payment === null)
-    throw new BillingError('no payment (prepaid or postpaid) in the answer', provider, 'missing_field');
-  if (payment !== 'prepaid')
-    throw new BillingError(
-      `payment is ${quote(payment)}: only a prepaid account has a balance (postpaid reports 0)`,
-      provider,
-      'upstream_error',
-    );
+  requirePrepaid(provider, json, 'payment');
   return readBalance(provider, json, s, fallbackCurrency);
 };
 
