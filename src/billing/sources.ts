@@ -2,10 +2,10 @@ import { readFile } from 'node:fs/promises';
 import type { BillingAccount } from '../config/config.js';
 import { BALANCE, STATEMENT } from '../sources/keys.js';
 import type { FetchResult, SourceContext, SourceDef, Target } from '../sources/types.js';
-import { parseBalance } from './balance.js';
 import type { BalanceData, StatementData } from './data.js';
 import { BillingError } from './errors.js';
 import { fetchText } from './http.js';
+import { answerParser } from './providers/index.js';
 import { parseStatement, type StatementRow } from './statement.js';
 
 /**
@@ -46,7 +46,7 @@ export const balanceSource: SourceDef<BalanceData> = {
     const body = await fetchText(a.provider, http, deps.http);
     let reading: BalanceData['reading'];
     try {
-      reading = parseBalance(a.provider, body, http, a.currency);
+      reading = answerParser(a.provider)(a.provider, body, http, a.currency);
     } catch (err) {
       if (err instanceof BillingError) deps.http.observer?.billingFailure(a.provider, err.reason);
       throw err;

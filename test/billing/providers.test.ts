@@ -6,6 +6,8 @@ import { family, harness, sample, type Harness } from '../helpers/harness.js';
 
 const SECRET = 'sk_live_provider_secret_42';
 const SID = 'AC0123456789abcdef0123456789abcdef';
+/** The public half of a key pair (Vonage's api_key); the secret half is SECRET. */
+const KEY_ID = 'abcd1234';
 
 /**
  * The shared billing contract: every provider, against a local server speaking its documented
@@ -72,6 +74,85 @@ const PROVIDERS = [
     currency: 'EUR',
     auth: ['authorization', `App ${SECRET}`],
   },
+  {
+    provider: 'vonage',
+    path: '/account/get-balance',
+    cfg: (u: string) => ({ base_url: u, api_key: KEY_ID, api_secret: SECRET }),
+    good: { value: 10.28, autoReload: false },
+    value: 10.28,
+    // The answer names no currency: the provider's default.
+    currency: 'EUR',
+    auth: ['authorization', `Basic ${Buffer.from(`${KEY_ID}:${SECRET}`).toString('base64')}`],
+  },
+  {
+    provider: 'messagebird',
+    path: '/balance',
+    cfg: (u: string) => ({ base_url: u, api_key: SECRET }),
+    good: { payment: 'prepaid', type: 'euros', amount: 103 },
+    value: 103,
+    currency: 'EUR',
+    auth: ['authorization', `AccessKey ${SECRET}`],
+    bad: [
+      {
+        name: '200 with an errors list',
+        canned: { body: { errors: [{ code: 2, description: 'Request not allowed', parameter: 'access_key' }] } },
+        reason: 'upstream_error',
+      },
+      {
+        name: 'postpaid (amount 0 is not a balance)',
+        canned: { body: { payment: 'postpaid', type: 'euros', amount: 0 } },
+        reason: 'upstream_error',
+      },
+      {
+        name: 'credits are not money',
+        canned: { body: { payment: 'prepaid', type: 'credits', amount: 250 } },
+        reason: 'parse',
+      },
+    ],
+  },
+  {
+    provider: 'dialog360_partner',
+    path: '/api/v2/partners/abc123PA/balance',
+    cfg: (u: string) => ({ base_url: u, partner_id: 'abc123PA', api_key: SECRET }),
+    good: [{ total: 100.45, currency: 'eur' }],
+    value: 100.45,
+    currency: 'EUR',
+    auth: ['x-api-key', SECRET],
+    bad: [
+      {
+        name: 'balances in two currencies and no currency configured',
+        canned: {
+          body: [
+            { total: 100.45, currency: 'eur' },
+            { total: 12, currency: 'usd' },
+          ],
+        },
+        reason: 'missing_field',
+      },
+    ],
+  },
+  {
+    provider: 'plivo',
+    path: '/v1/Account/MA0000000000000000XX/',
+    cfg: (u: string) => ({ base_url: u, auth_id: 'MA0000000000000000XX', api_key: SECRET }),
+    good: {
+      account_type: 'standard',
+      auth_id: 'MA0000000000000000XX',
+      billing_mode: 'prepaid',
+      cash_credits: '1.80900',
+    },
+    value: 1.809,
+    // The answer names no currency: "credits of the account in USD".
+    currency: 'USD',
+    auth: ['authorization', `Basic ${Buffer.from(`MA0000000000000000XX:${SECRET}`).toString('base64')}`],
+    bad: [
+      {
+        name: 'postpaid',
+        canned: { body: { billing_mode: 'postpaid', cash_credits: '0.00000' } },
+        reason: 'upstream_error',
+      },
+    ],
+  },
 ] as const;
 
 const BAD = [
@@ -96,6 +177,11 @@ const BAD = [
         data: { balance: 'N/A', currency: 'USD' },
         balance: 'N/A',
         amount: 'N/A',
+        value: 'N/A',
+        total: 'N/A',
+        cash_credits: 'N/A',
+        billing_mode: 'prepaid',
+        payment: 'prepaid',
         walletResponse: { currentBalance: 'N/A', currency: 'USD' },
         currency: 'USD',
       },
@@ -156,7 +242,8 @@ for (const p of PROVIDERS) {
       expect(up.seen.at(-1)?.headers[p.auth[0]]).toBe(p.auth[1]);
     });
 
-    for (const bad of BAD) {
+    // The shared faults, then the provider's own (an error body with HTTP 200, a postpaid account).
+    for (const bad of [...BAD, ...('bad' in p ? p.bad : [])]) {
       it(`${bad.name} → source down (${bad.reason}), last good balance kept, nothing thrown`, async () => {
         up.set(p.path, bad.canned);
         await h.refresh();

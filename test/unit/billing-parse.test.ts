@@ -80,6 +80,14 @@ describe('parseBalance', () => {
     ['{"data":{"balance":"lots","currency":"USD"}}', 'parse', 'is not a number'],
     ['{"data":{"balance":"1"}}', 'missing_field', 'no currency'],
     ['[1,2]', 'missing_field', 'no balance'],
+    // A currency that is not one is an error, never a cue to use the configured currency.
+    [
+      '{"data":{"balance":"1","currency":"credits"}}',
+      'parse',
+      'currency at data.currency is not an ISO 4217 code: "credits"',
+    ],
+    ['{"data":{"balance":"1","currency":"₹"}}', 'parse', 'is not an ISO 4217 code'],
+    ['{"data":{"balance":"1","currency":840}}', 'parse', 'is not an ISO 4217 code: 840'],
   ])('%s → %s', (body, reason, msg) => {
     let err: unknown;
     try {
@@ -90,6 +98,13 @@ describe('parseBalance', () => {
     expect(err).toBeInstanceOf(BillingError);
     expect((err as BillingError).reason).toBe(reason);
     expect((err as Error).message).toContain(msg);
+  });
+  it('an absent, null or empty currency falls back to the configured one; a wrong one does not', () => {
+    for (const c of ['', null]) {
+      const body = JSON.stringify({ data: { balance: '2', currency: c } });
+      expect(parseBalance('p', body, s, 'EUR').currency).toBe('EUR');
+    }
+    expect(() => parseBalance('p', '{"data":{"balance":"2","currency":"credits"}}', s, 'EUR')).toThrow(/ISO 4217/);
   });
   it('success predicate: 200 with an error body is an upstream error', () => {
     const g = { balancePath: 'balance', successPath: 'status', successValue: 'success' as const };

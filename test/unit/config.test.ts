@@ -83,6 +83,15 @@ const BAD: Record<string, readonly [path: string, message: string]> = {
     'billing.accounts[0].base_url',
     'infobip needs base_url (your account host, e.g. https://xxxxx.api.infobip.com)',
   ],
+  'billing-vonage-api-secret': ['billing.accounts[0].api_secret', 'api_secret or api_secret_file is required'],
+  'billing-dialog360-partner-id': [
+    'billing.accounts[0].partner_id',
+    'dialog360_partner needs partner_id (the Partner ID from the Partner Hub, ending in PA)',
+  ],
+  'billing-plivo-auth-id': [
+    'billing.accounts[0].auth_id',
+    'plivo needs auth_id (the Auth ID on the Plivo console overview)',
+  ],
   'billing-http-json-url': ['billing.accounts[0].url', 'http_json needs url'],
   'billing-http-json-balance-path': [
     'billing.accounts[0].balance_path',

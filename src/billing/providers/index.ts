@@ -1,11 +1,16 @@
 import { z } from 'zod';
+import { type AnswerParser, parseBalance } from '../balance.js';
+import { dialog360Partner } from './dialog360-partner.js';
 import { gupshupPartner } from './gupshup-partner.js';
 import { httpJson } from './http-json.js';
 import { infobip } from './infobip.js';
+import { messagebird } from './messagebird.js';
+import { plivo } from './plivo.js';
 import { providerTable, type BalanceRequest, type BuildContext } from './provider.js';
 import { statement } from './statement.js';
 import { telnyx } from './telnyx.js';
 import { twilio } from './twilio.js';
+import { vonage } from './vonage.js';
 import { ycloud } from './ycloud.js';
 
 export type { BuildContext } from './provider.js';
@@ -21,6 +26,10 @@ export const PROVIDERS = providerTable({
   telnyx,
   ycloud,
   infobip,
+  vonage,
+  messagebird,
+  dialog360_partner: dialog360Partner,
+  plivo,
   statement,
 });
 
@@ -50,4 +59,10 @@ export function balanceRequest(o: BillingAccountOptions, ctx: BuildContext): Bal
   const p = PROVIDERS[o.provider];
   if (p.polls !== 'balance') return undefined;
   return (p.balance as (o: BillingAccountOptions, ctx: BuildContext) => BalanceRequest | undefined)(o, ctx);
+}
+
+/** How the account's balance answer is read: its provider's own parser, else JSON paths. */
+export function answerParser(name: ProviderName): AnswerParser {
+  const p = PROVIDERS[name];
+  return (p.polls === 'balance' && p.parse) || parseBalance;
 }

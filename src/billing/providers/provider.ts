@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { ConfigIssue } from '../../config/errors.js';
 import type { Secret } from '../../config/secret.js';
+import type { AnswerParser } from '../balance.js';
 import type { HttpBalanceSettings } from '../settings.js';
 import type { StatementOptions } from './options.js';
 
@@ -24,6 +25,8 @@ export interface BalanceProvider<S extends z.ZodType = z.ZodType> {
   readonly polls: 'balance';
   readonly schema: S;
   balance(options: z.output<S>, ctx: BuildContext): BalanceRequest | undefined;
+  /** The answer's parser when JSON paths are not enough (a postpaid flag, a list of balances); default parseBalance. */
+  readonly parse?: AnswerParser;
 }
 
 /** No balance API: the schema requires the statement section, which the `billing_statement` source polls. */
@@ -42,13 +45,15 @@ export type ProviderFor<N extends string> =
       readonly schema: z.ZodType<{ provider: N }>;
       // `never`: any provider's own options type fits here; the table keeps the precise one.
       balance(options: never, ctx: BuildContext): BalanceRequest | undefined;
+      readonly parse?: AnswerParser;
     }
   | { readonly polls: 'statement'; readonly schema: z.ZodType<{ provider: N; statement: StatementOptions }> };
 
 export const balanceProvider = <S extends z.ZodType>(
   schema: S,
   balance: BalanceProvider<S>['balance'],
-): BalanceProvider<S> => ({ polls: 'balance', schema, balance });
+  parse?: AnswerParser,
+): BalanceProvider<S> => ({ polls: 'balance', schema, balance, ...(parse ? { parse } : {}) });
 
 export const statementOnlyProvider = <S extends z.ZodType>(schema: S): StatementOnlyProvider<S> => ({
   polls: 'statement',
