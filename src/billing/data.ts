@@ -43,3 +43,24 @@ export interface StatementData {
   readonly totals: LedgerTotals;
   readonly rows: number;
 }
+
+/** One wallet of a bulk answer (billing.accounts[] with items_path). */
+export interface BulkItem {
+  /** The account name: the item's name, checked like a configured account name. */
+  readonly account: string;
+  readonly reading: BalanceReading;
+  readonly movements?: BalanceMovements;
+  /** The portfolio it pays for (business_id_path), when given and valid. */
+  readonly businessId?: string;
+}
+
+export interface BulkBalanceData {
+  /** The configured entry that lists the wallets. */
+  readonly group: string;
+  readonly items: readonly BulkItem[];
+  /** Items left out, by why: no or invalid name, no or bad balance, a name already taken. */
+  readonly skipped: Readonly<Record<BulkSkip, number>>;
+}
+
+export const BULK_SKIPS = ['invalid', 'duplicate'] as const;
+export type BulkSkip = (typeof BULK_SKIPS)[number];

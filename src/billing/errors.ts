@@ -14,6 +14,7 @@ export const BILLING_REASONS = [
   'missing_field',
   'upstream_error',
   'io',
+  'too_many_items',
 ] as const;
 export type BillingReason = (typeof BILLING_REASONS)[number];
 

@@ -16,6 +16,19 @@ export interface HttpBalanceSettings {
   readonly successPath?: string;
   readonly successValue?: string | number | boolean;
   readonly timeoutMs: number;
+  /**
+   * One answer listing many wallets (a BSP's own billing system): the accounts are the items at
+   * `itemsPath`, each named by `namePath`; balancePath and currencyPath are then per item.
+   */
+  readonly bulk?: BulkSettings;
+}
+
+export interface BulkSettings {
+  readonly itemsPath: string;
+  readonly namePath: string;
+  readonly businessIdPath?: string;
+  /** More items than this fails the refresh with a clear error (nothing is silently cut). */
+  readonly maxItems: number;
 }
 
 export interface StatementSettings {

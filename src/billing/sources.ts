@@ -1,8 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import type { BillingAccount } from '../config/config.js';
-import { BALANCE, STATEMENT } from '../sources/keys.js';
+import { BALANCE, BULK_BALANCE, STATEMENT } from '../sources/keys.js';
 import type { FetchResult, SourceContext, SourceDef, Target } from '../sources/types.js';
-import type { BalanceData, StatementData } from './data.js';
+import { parseBulk } from './bulk.js';
+import type { BalanceData, BulkBalanceData, StatementData } from './data.js';
 import { BillingError } from './errors.js';
 import { fetchText } from './http.js';
 import { answerParser } from './providers/index.js';
@@ -34,7 +35,9 @@ export const balanceSource: SourceDef<BalanceData> = {
   key: BALANCE,
   traits: { shard: { billing_account: 'shard_one' } },
   targets: (ctx) =>
-    ctx.config.billing.accounts.filter((a) => a.http).map((a): Target => ({ id: a.name, kind: 'billing_account' })),
+    ctx.config.billing.accounts
+      .filter((a) => a.http && !a.http.bulk)
+      .map((a): Target => ({ id: a.name, kind: 'billing_account' })),
   settings: (config, t) => {
     const a = accountOf({ config }, t.id);
     return { enabled: true, intervalMs: a.intervalMs, maxStalenessMs: a.maxStalenessMs };
@@ -54,6 +57,47 @@ export const balanceSource: SourceDef<BalanceData> = {
     // Only a good reading moves the tracked balance: a failed poll leaves a gap, not a fall to zero.
     const movements = deps.ledger.trackBalance(a.name, reading, ctx.clock.now());
     return { data: { account: a.name, reading, movements }, unknown: [] };
+  },
+};
+
+/**
+ * billing_bulk: one request per interval for an endpoint that lists many wallets (http_json with
+ * items_path). Each valid item is an account; its balance is tracked like a configured account's.
+ * Items that cannot be read or repeat a name are counted and logged, never silently dropped.
+ */
+export const bulkSource: SourceDef<BulkBalanceData> = {
+  key: BULK_BALANCE,
+  traits: { shard: { billing_account: 'shard_one' } },
+  targets: (ctx) =>
+    ctx.config.billing.accounts
+      .filter((a) => a.http?.bulk)
+      .map((a): Target => ({ id: a.name, kind: 'billing_account' })),
+  settings: (config, t) => {
+    const a = accountOf({ config }, t.id);
+    return { enabled: true, intervalMs: a.intervalMs, maxStalenessMs: a.maxStalenessMs };
+  },
+  async fetch(ctx, t): Promise<FetchResult<BulkBalanceData>> {
+    const a = accountOf(ctx, t.id);
+    const http = a.http as NonNullable<BillingAccount['http']>;
+    const deps = billingDeps(ctx);
+    const body = await fetchText(a.provider, http, deps.http);
+    // A wallet named like a configured account would mix two balances: the configured one wins.
+    const taken = new Set(ctx.config.billing.accounts.map((x) => x.name));
+    let parsed: ReturnType<typeof parseBulk>;
+    try {
+      parsed = parseBulk(a.provider, body, http, a.currency, taken);
+    } catch (err) {
+      if (err instanceof BillingError) deps.http.observer?.billingFailure(a.provider, err.reason);
+      throw err;
+    }
+    if (parsed.skipped.invalid + parsed.skipped.duplicate > 0)
+      ctx.logger.warn(
+        { account: a.name, ...parsed.skipped, duplicates: parsed.duplicates, invalid: parsed.invalid },
+        'bulk wallets skipped (counted in whatsapp_billing_bulk_items)',
+      );
+    const now = ctx.clock.now();
+    const items = parsed.items.map((i) => ({ ...i, movements: deps.ledger.trackBalance(i.account, i.reading, now) }));
+    return { data: { group: a.name, items, skipped: parsed.skipped }, unknown: [] };
   },
 };
 

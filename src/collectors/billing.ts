@@ -2,7 +2,9 @@ import type { Config } from '../config/config.js';
 import { toNumber } from '../billing/money.js';
 import { counter, gauge } from '../metrics/family.js';
 import { metric } from '../metrics/names.js';
-import { BALANCE as BALANCE_SOURCE, STATEMENT } from '../sources/keys.js';
+import { bulkAccounts } from '../billing/bulk.js';
+import { BULK_SKIPS } from '../billing/data.js';
+import { BALANCE as BALANCE_SOURCE, BULK_BALANCE, STATEMENT } from '../sources/keys.js';
 import type { Collector } from './types.js';
 
 export const BALANCE = gauge(metric('credit_balance'), "Prepaid messaging credit left, in the account's currency.", [
@@ -53,6 +55,11 @@ export const ACCOUNT_WABA = gauge(
   'The WABAs a billing account pays for (config waba_ids; value is always 1).',
   ['account', 'currency', 'waba_id'],
 );
+export const BULK_ITEMS = gauge(
+  metric('billing_bulk_items'),
+  'Wallets of a bulk billing endpoint (http_json with items_path) by state: ok (exported as accounts), invalid (no valid name or balance), duplicate (a name already taken). Skipped items are logged.',
+  ['account', 'state'],
+);
 export const LAST_DEBIT = gauge(
   metric('credit_statement_last_debit_timestamp_seconds'),
   "Time of the newest debit row seen: the statement's clock for the spend rate (top-ups do not move it).",
@@ -72,15 +79,36 @@ export const LAST_ENTRY = gauge(
 export function billingCollector(config: () => Config): Collector {
   return {
     name: 'billing',
-    sources: [BALANCE_SOURCE, STATEMENT, 'config'],
+    sources: [BALANCE_SOURCE, BULK_BALANCE, STATEMENT, 'config'],
     collect(view, out) {
+      const c = config();
       const owner = new Map<string, string>();
-      for (const cu of config().customers) for (const a of cu.accounts) owner.set(a, cu.name);
+      const businessOwner = new Map<string, string>();
+      for (const cu of c.customers) {
+        for (const a of cu.accounts) owner.set(a, cu.name);
+        for (const b of cu.businessIds) businessOwner.set(b, cu.name);
+      }
       const fresh = view.fresh(BALANCE_SOURCE);
       const balances = new Map(fresh.map((b) => [b.data.account, b.data.reading]));
       const movements = new Map(fresh.map((b) => [b.data.account, b.data.movements]));
       const statements = new Map(view.fresh(STATEMENT).map((s) => [s.data.account, s.data.totals]));
-      for (const a of config().billing.accounts) {
+      // A bulk endpoint's wallets are accounts like the configured ones; a wallet's customer is the
+      // owner of the portfolio it names (customers cannot list wallets that appear at run time).
+      const accounts = c.billing.accounts.filter((a) => !a.http?.bulk);
+      for (const { data } of view.fresh(BULK_BALANCE)) {
+        const group = c.billing.accounts.find((a) => a.name === data.group);
+        if (!group) continue;
+        out.add(BULK_ITEMS, { account: group.name, state: 'ok' }, data.items.length);
+        for (const state of BULK_SKIPS) out.add(BULK_ITEMS, { account: group.name, state }, data.skipped[state]);
+        for (const i of data.items) {
+          balances.set(i.account, i.reading);
+          movements.set(i.account, i.movements);
+          const customer = i.businessId === undefined ? undefined : businessOwner.get(i.businessId);
+          if (customer) owner.set(i.account, customer);
+        }
+        accounts.push(...bulkAccounts(group, data.items));
+      }
+      for (const a of accounts) {
         const st = statements.get(a.name);
         const reading = balances.get(a.name) ?? (a.provider === 'statement' ? st?.lastBalance : undefined);
         const currency = reading?.currency ?? a.currency;

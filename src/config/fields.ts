@@ -48,8 +48,10 @@ export const bytes = (def: string) =>
       return n;
     });
 
-const NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
-export const name = z.string().regex(NAME, 'names may use letters, digits, _ . - and must not start with a digit');
+export const NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
+export const name = z
+  .string()
+  .regex(NAME_PATTERN, 'names may use letters, digits, _ . - and must not start with a digit');
 
 /** http(s) only: a file:// or ftp:// URL is a typo, not something the exporter can poll. */
 const HTTP_PROTOCOL = /^https?$/;

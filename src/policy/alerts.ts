@@ -151,7 +151,7 @@ export const ALERT_POLICY: AlertPolicy = {
     severity: 'warning',
     for: '5m',
     intervals: 3,
-    criticalSources: ['billing'],
+    criticalSources: ['billing', 'billing_bulk'],
     criticalSourcesSeverity: 'critical',
   },
   WhatsAppWebhooksSilent: { severity: 'warning', for: '5m', silentFor: '30m', activeWithin: '1d' },

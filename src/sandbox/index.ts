@@ -145,7 +145,7 @@ export function createSandboxApp(
   app.disable('etag');
   if (wallet) {
     app.use('/_sandbox/billing', walletControl(wallet));
-    app.use(walletRouter(wallet, faults));
+    app.use(walletRouter(wallet, faults, () => ctx.state.businessIds()));
   }
   app.use('/_sandbox', controlRouter(ctx));
   app.use(graphRouter(ctx));

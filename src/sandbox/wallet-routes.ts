@@ -3,11 +3,16 @@ import type { FaultInjector } from './faults.js';
 import type { SandboxWallet } from './wallet.js';
 
 /**
- * Billing endpoints of the sandbox: a generic wallet (`GET /wallet/v1/balance`), Twilio's
+ * Billing endpoints of the sandbox: a generic wallet (`GET /wallet/v1/balance`), a list of wallets
+ * (`GET /wallet/v1/wallets`, one per portfolio, for bulk accounts), Twilio's
  * documented Balance.json shape, and the statement as JSON or CSV. Faults from the shared
  * injector apply (match on the path), so the billing contract suite can break them.
  */
-export function walletRouter(wallet: SandboxWallet, faults: FaultInjector): express.Router {
+export function walletRouter(
+  wallet: SandboxWallet,
+  faults: FaultInjector,
+  businessIds: () => readonly string[] = () => [],
+): express.Router {
   const r = express.Router();
   r.use(async (req, res, next) => {
     // Only billing paths take billing faults; Graph requests pass through untouched.
@@ -36,6 +41,22 @@ export function walletRouter(wallet: SandboxWallet, faults: FaultInjector): expr
     return (Number(m) / 1e6).toFixed(2);
   };
   r.get('/wallet/v1/balance', (_req, res) => void res.json({ balance: balance(), currency: wallet.currency }));
+  // A BSP's billing system listing one wallet per client portfolio (bulk wallets, docs/billing.md):
+  // the simulated wallet's balance, shared out evenly, so each moves as the wallet burns.
+  r.get('/wallet/v1/wallets', (_req, res) => {
+    const ids = businessIds();
+    const each = (Number(wallet.balanceMicros()) / 1e6 / Math.max(1, ids.length)).toFixed(2);
+    res.json({
+      data: {
+        wallets: ids.map((business_id, i) => ({
+          id: `wallet-${i + 1}`,
+          business_id,
+          balance: each,
+          currency: wallet.currency,
+        })),
+      },
+    });
+  });
   r.get(
     '/2010-04-01/Accounts/:sid/Balance.json',
     (req, res) => void res.json({ account_sid: req.params.sid, balance: balance(), currency: wallet.currency }),

@@ -1,4 +1,4 @@
-import { balanceSource, statementSource } from '../billing/sources.js';
+import { balanceSource, bulkSource, statementSource } from '../billing/sources.js';
 import { accountsSource } from './graph/accounts.js';
 import { limitsSource } from './graph/limits.js';
 import { pricingSource } from './graph/pricing.js';
@@ -18,5 +18,6 @@ export const SOURCES: readonly AnySource[] = [
   tokenSource,
   pricingSource,
   balanceSource,
+  bulkSource,
   statementSource,
 ];

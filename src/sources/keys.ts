@@ -1,4 +1,4 @@
-import type { BalanceData, StatementData } from '../billing/data.js';
+import type { BalanceData, BulkBalanceData, StatementData } from '../billing/data.js';
 import type { AccountsData, LimitData, PricingData, TemplatesData, TokenData } from './graph/model.js';
 import { sourceKey } from './key.js';
 
@@ -13,3 +13,4 @@ export const TOKEN = sourceKey<TokenData>('graph_token');
 export const PRICING = sourceKey<PricingData>('graph_pricing');
 export const BALANCE = sourceKey<BalanceData>('billing');
 export const STATEMENT = sourceKey<StatementData>('billing_statement');
+export const BULK_BALANCE = sourceKey<BulkBalanceData>('billing_bulk');

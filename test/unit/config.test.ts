@@ -65,6 +65,11 @@ const BAD: Record<string, readonly [path: string, message: string]> = {
   'billing-currency-code': ['billing.accounts[0].currency', 'currency is an ISO 4217 code like USD'],
   'billing-business-id': ['billing.accounts[0].business_ids[1]', 'a business id is digits'],
   'billing-duplicate-name': ['billing.accounts[1].name', 'duplicate billing account name "main"'],
+  'billing-bulk-name-path': [
+    'billing.accounts[0].name_path',
+    'items_path needs name_path (where each wallet names itself)',
+  ],
+  'billing-bulk-items-path': ['billing.accounts[0].items_path', 'name_path and business_id_path need items_path'],
   'billing-waba-id': ['billing.accounts[0].waba_ids[1]', 'a WABA id is digits'],
   'customer-unknown-account': ['customers[0].billing_accounts[1]', 'no billing account named "acme-walet"'],
   'customer-shared-account': ['customers[1].billing_accounts[0]', 'account shared already belongs to customer "acme"'],

@@ -23,6 +23,25 @@ const schema = z
     /** Some APIs answer 200 with an error body: the value at success_path must equal success_value. */
     success_path: z.string().min(1).optional(),
     success_value: z.union([z.string(), z.number(), z.boolean()]).optional(),
+    /**
+     * Bulk: one answer listing many wallets (a BSP's own billing system). Each item at items_path is
+     * an account named by name_path, with balance_path and currency_path read per item; thresholds
+     * and links are shared, and `{name}` in a link is the item's name (docs/billing.md#bulk-wallets).
+     */
+    items_path: z.string().min(1).optional(),
+    name_path: z.string().min(1).optional(),
+    business_id_path: z.string().min(1).optional(),
+    max_items: z.number().int().min(1).max(10_000).default(1_000),
+  })
+  .superRefine((o, ctx) => {
+    if (o.items_path !== undefined && o.name_path === undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['name_path'],
+        message: 'items_path needs name_path (where each wallet names itself)',
+      });
+    if (o.items_path === undefined && (o.name_path !== undefined || o.business_id_path !== undefined))
+      ctx.addIssue({ code: 'custom', path: ['items_path'], message: 'name_path and business_id_path need items_path' });
   })
   .superRefine((o, ctx) => {
     if (o.currency_path !== undefined || o.currency !== undefined) return;
@@ -49,5 +68,15 @@ export const httpJson = balanceProvider(schema, (o, ctx) => {
     currencyPath: o.currency_path,
     successPath: o.success_path,
     successValue: o.success_value,
+    ...(o.items_path !== undefined && o.name_path !== undefined
+      ? {
+          bulk: {
+            itemsPath: o.items_path,
+            namePath: o.name_path,
+            businessIdPath: o.business_id_path,
+            maxItems: o.max_items,
+          },
+        }
+      : {}),
   };
 });

@@ -4,11 +4,12 @@ import { resolveTiers } from '../../collectors/limits.js';
 import { snapshotView } from '../../collectors/fragments.js';
 import type { BillingAccount } from '../../config/config.js';
 import { freshData, type SourceEntry, type SnapshotStore } from '../../poller/store.js';
-import { ACCOUNTS, BALANCE, PRICING, STATEMENT, TEMPLATES, TOKEN } from '../../sources/keys.js';
+import { ACCOUNTS, BALANCE, BULK_BALANCE, PRICING, STATEMENT, TEMPLATES, TOKEN } from '../../sources/keys.js';
+import { bulkAccounts } from '../../billing/bulk.js';
 import type { SourceKey } from '../../sources/key.js';
 import { TIER_LIMIT } from '../../sources/graph/enums.js';
 import type { AccountsData, PhoneRecord, TemplateRecord, TokenData, WabaRecord } from '../../sources/graph/model.js';
-import type { StatementData } from '../../billing/data.js';
+import type { BalanceReading, StatementData } from '../../billing/data.js';
 import type { PricingData } from '../../sources/graph/model.js';
 import { dataAge, iso, sourceFreshness } from './freshness.js';
 import { safeUrl } from './html.js';
@@ -124,7 +125,15 @@ export function buildOverview(
     };
   });
 
-  const billing = config.billing.accounts.map((a) => billingView(a, d.store, now, spend));
+  const billing = config.billing.accounts.filter((a) => !a.http?.bulk).map((a) => billingView(a, d.store, now, spend));
+  // The wallets of bulk endpoints, each an account (src/billing/bulk.ts).
+  for (const { e, data } of fresh(BULK_BALANCE)) {
+    const group = config.billing.accounts.find((a) => a.name === data.group);
+    if (!group) continue;
+    const readings = new Map(data.items.map((i) => [i.account, i.reading]));
+    for (const a of bulkAccounts(group, data.items))
+      billing.push(billingView(a, d.store, now, spend, { reading: readings.get(a.name), entry: e }));
+  }
   const tokens = fresh(TOKEN).map(({ data }) => tokenView(data, now));
   const sources = d.store
     .all()
@@ -190,10 +199,16 @@ function billingView(
   store: SnapshotStore,
   now: number,
   spend: SpendHistory | undefined,
+  /** A bulk wallet: its reading from the bulk answer, and that answer's entry for freshness. */
+  bulk?: { reading: BalanceReading | undefined; entry: SourceEntry },
 ): BillingAccountView {
-  const be = store.get(BALANCE, a.name);
+  const be: SourceEntry | undefined = bulk ? bulk.entry : store.get(BALANCE, a.name);
   const se = store.get(STATEMENT, a.name);
-  const bal = freshData(be, now);
+  const bal = bulk
+    ? bulk.reading
+      ? { reading: bulk.reading }
+      : undefined
+    : freshData(store.get(BALANCE, a.name), now);
   const st = freshData(se, now);
   const reading = bal?.reading ?? (a.provider === 'statement' ? st?.totals.lastBalance : undefined);
   const balance: Money | null = reading ? { amount: toNumber(reading.micros), currency: reading.currency } : null;

@@ -2,7 +2,7 @@ import type { BillingAccount } from '../../billing/account.js';
 import { toNumber } from '../../billing/money.js';
 import type { SnapshotStore } from '../../poller/store.js';
 import { durationSeconds, ESTIMATE_WINDOWS, RECORDING_WINDOWS, type SpendBasis } from '../../policy/index.js';
-import { BALANCE, STATEMENT } from '../../sources/keys.js';
+import { BALANCE, BULK_BALANCE, STATEMENT } from '../../sources/keys.js';
 import type { Clock } from '../../util/clock.js';
 import { fmtTime } from './format.js';
 import { iso } from './freshness.js';
@@ -186,6 +186,19 @@ export function watchSpend(d: SpendSources): { tracker: SpendTracker; stop(): vo
       for (const [cur, spent] of byCurrency)
         tracker.observe(e.data.account, 'statement', cur, { at: e.lastSuccess, spent, clock: t.lastDebitAt });
     }
+    // Bulk endpoints' wallets move like configured balances (src/billing/bulk.ts).
+    for (const e of d.store.bySource(BULK_BALANCE)) {
+      if (!e.data || e.lastSuccess === undefined || !fresh(BULK_BALANCE.name, e.target, e.lastSuccess)) continue;
+      for (const i of e.data.items) {
+        const m = i.movements;
+        if (m)
+          tracker.observe(i.account, 'balance', m.currency, {
+            at: e.lastSuccess,
+            spent: toNumber(m.decreasesMicros),
+            clock: m.at,
+          });
+      }
+    }
     for (const e of d.store.bySource(BALANCE)) {
       const m = e.data?.movements;
       if (!e.data || !m || e.lastSuccess === undefined || !fresh(BALANCE.name, e.target, e.lastSuccess)) continue;
@@ -209,7 +222,7 @@ export function watchSpend(d: SpendSources): { tracker: SpendTracker; stop(): vo
     }
   };
   const onChange = (source: string) => {
-    if (source === STATEMENT.name || source === BALANCE.name) scan();
+    if (source === STATEMENT.name || source === BALANCE.name || source === BULK_BALANCE.name) scan();
   };
   scan();
   sampleEstimates();
