@@ -92,6 +92,16 @@ export async function benchBudget(o: {
       `metrics: ${METRICS[o.mode]}`,
       `storage: {path: ${join(dir, 'data')}}`,
       'log: {level: warn}',
+      // A BSP's setup: one wallet per client portfolio from one bulk endpoint (the sandbox shares its
+      // wallet out, about 1 USD each, so every wallet is below its threshold and alerts), and one
+      // customer per portfolio, so every customer-facing rule joins its customer.
+      'billing:',
+      '  accounts:',
+      `    - {name: bsp-wallets, provider: http_json, url: '${o.sandboxUrl}/wallet/v1/wallets', items_path: data.wallets, name_path: id, business_id_path: business_id, balance_path: balance, currency_path: currency, interval: 1h, max_items: 10000, thresholds: {low: 100}, payment_link_url: 'https://pay.example.com/{name}'}`,
+      'customers:',
+      ...o.businessIds.map(
+        (b, i) => `  - {name: customer-${i + 1}, business_ids: ['${b}'], email: [finance@customer-${i + 1}.example]}`,
+      ),
       '',
     ].join('\n'),
   );
