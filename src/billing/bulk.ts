@@ -1,7 +1,7 @@
 import { NAME_PATTERN } from '../config/fields.js';
 import { readBalance, parseJson } from './balance.js';
 import type { BillingAccount } from './account.js';
-import type { BalanceReading, BulkItem, BulkSkip } from './data.js';
+import type { BalanceReading, BulkBalanceData, BulkItem, BulkSkip } from './data.js';
 import { BillingError } from './errors.js';
 import { getPath } from './json-path.js';
 import type { HttpBalanceSettings } from './settings.js';
@@ -107,4 +107,31 @@ export function bulkAccounts(group: BillingAccount, items: readonly BulkItem[]):
     businessIds: i.businessId ? [i.businessId] : [],
     wabaIds: [],
   }));
+}
+
+/**
+ * The wallets of every bulk entry, in config order, each name once across entries and configured
+ * accounts (two entries listing the same wallet would export its balance twice): a later repeat is
+ * left out and counted with the entry's duplicates. Collectors, the page and the spend history
+ * all read wallets through this, so they agree on which wallet a name means.
+ */
+export function bulkWallets(
+  accounts: readonly BillingAccount[],
+  fresh: ReadonlyArray<{ data: BulkBalanceData }>,
+): Array<{ group: BillingAccount; items: BulkItem[]; skipped: Record<BulkSkip, number> }> {
+  const byGroup = new Map(fresh.map((f) => [f.data.group, f.data]));
+  const seen = new Set(accounts.filter((a) => !a.http?.bulk).map((a) => a.name));
+  const out: Array<{ group: BillingAccount; items: BulkItem[]; skipped: Record<BulkSkip, number> }> = [];
+  for (const group of accounts) {
+    const data = group.http?.bulk ? byGroup.get(group.name) : undefined;
+    if (!data) continue;
+    const skipped = { ...data.skipped };
+    const items = data.items.filter((i) => {
+      if (!seen.has(i.account)) return seen.add(i.account);
+      skipped.duplicate += 1;
+      return false;
+    });
+    out.push({ group, items, skipped });
+  }
+  return out;
 }

@@ -2,7 +2,7 @@ import type { Config } from '../config/config.js';
 import { toNumber } from '../billing/money.js';
 import { counter, gauge } from '../metrics/family.js';
 import { metric } from '../metrics/names.js';
-import { bulkAccounts } from '../billing/bulk.js';
+import { bulkAccounts, bulkWallets } from '../billing/bulk.js';
 import { BULK_SKIPS } from '../billing/data.js';
 import { BALANCE as BALANCE_SOURCE, BULK_BALANCE, STATEMENT } from '../sources/keys.js';
 import type { Collector } from './types.js';
@@ -95,18 +95,16 @@ export function billingCollector(config: () => Config): Collector {
       // A bulk endpoint's wallets are accounts like the configured ones; a wallet's customer is the
       // owner of the portfolio it names (customers cannot list wallets that appear at run time).
       const accounts = c.billing.accounts.filter((a) => !a.http?.bulk);
-      for (const { data } of view.fresh(BULK_BALANCE)) {
-        const group = c.billing.accounts.find((a) => a.name === data.group);
-        if (!group) continue;
-        out.add(BULK_ITEMS, { account: group.name, state: 'ok' }, data.items.length);
-        for (const state of BULK_SKIPS) out.add(BULK_ITEMS, { account: group.name, state }, data.skipped[state]);
-        for (const i of data.items) {
+      for (const { group, items, skipped } of bulkWallets(c.billing.accounts, view.fresh(BULK_BALANCE))) {
+        out.add(BULK_ITEMS, { account: group.name, state: 'ok' }, items.length);
+        for (const state of BULK_SKIPS) out.add(BULK_ITEMS, { account: group.name, state }, skipped[state]);
+        for (const i of items) {
           balances.set(i.account, i.reading);
           movements.set(i.account, i.movements);
           const customer = i.businessId === undefined ? undefined : businessOwner.get(i.businessId);
           if (customer) owner.set(i.account, customer);
         }
-        accounts.push(...bulkAccounts(group, data.items));
+        accounts.push(...bulkAccounts(group, items));
       }
       for (const a of accounts) {
         const st = statements.get(a.name);

@@ -7,7 +7,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { request } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
-import { parseBulk } from '../../src/billing/bulk.js';
+import { bulkWallets, parseBulk } from '../../src/billing/bulk.js';
+import type { BillingAccount } from '../../src/billing/account.js';
 import { BillingError } from '../../src/billing/errors.js';
 import type { HttpBalanceSettings } from '../../src/billing/settings.js';
 import { family, harness, sample, type Harness } from '../helpers/harness.js';
@@ -86,6 +87,41 @@ describe('parseBulk', () => {
     }
     expect(err).toBeInstanceOf(BillingError);
     expect((err as BillingError).reason).toBe(reason);
+  });
+});
+
+describe('bulkWallets', () => {
+  const account = (name: string, bulk: boolean): BillingAccount =>
+    ({
+      name,
+      provider: 'http_json',
+      intervalMs: 1,
+      maxStalenessMs: 1,
+      thresholds: {},
+      links: { topUp: '', payment: '', rateCard: '' },
+      businessIds: [],
+      wabaIds: [],
+      ...(bulk ? { http: { ...S } } : {}),
+    }) as BillingAccount;
+  const item = (name: string) => ({ account: name, reading: { micros: 1n, currency: 'USD' } });
+
+  it("a wallet listed by two entries (or named like a configured account) is the first one's; later repeats are counted", () => {
+    const accounts = [account('main', false), account('eu', true), account('us', true)];
+    const out = bulkWallets(accounts, [
+      {
+        data: {
+          group: 'us',
+          items: [item('shared'), item('us-1'), item('main')],
+          skipped: { invalid: 0, duplicate: 0 },
+        },
+      },
+      { data: { group: 'eu', items: [item('shared'), item('eu-1')], skipped: { invalid: 1, duplicate: 0 } } },
+    ]);
+    // Config order, not answer order: eu is before us.
+    expect(out.map((w) => [w.group.name, w.items.map((i) => i.account), w.skipped])).toEqual([
+      ['eu', ['shared', 'eu-1'], { invalid: 1, duplicate: 0 }],
+      ['us', ['us-1'], { invalid: 0, duplicate: 2 }],
+    ]);
   });
 });
 

@@ -5,7 +5,7 @@ import { snapshotView } from '../../collectors/fragments.js';
 import type { BillingAccount } from '../../config/config.js';
 import { freshData, type SourceEntry, type SnapshotStore } from '../../poller/store.js';
 import { ACCOUNTS, BALANCE, BULK_BALANCE, PRICING, STATEMENT, TEMPLATES, TOKEN } from '../../sources/keys.js';
-import { bulkAccounts } from '../../billing/bulk.js';
+import { bulkAccounts, bulkWallets } from '../../billing/bulk.js';
 import type { SourceKey } from '../../sources/key.js';
 import { TIER_LIMIT } from '../../sources/graph/enums.js';
 import type { AccountsData, PhoneRecord, TemplateRecord, TokenData, WabaRecord } from '../../sources/graph/model.js';
@@ -127,12 +127,13 @@ export function buildOverview(
 
   const billing = config.billing.accounts.filter((a) => !a.http?.bulk).map((a) => billingView(a, d.store, now, spend));
   // The wallets of bulk endpoints, each an account (src/billing/bulk.ts).
-  for (const { e, data } of fresh(BULK_BALANCE)) {
-    const group = config.billing.accounts.find((a) => a.name === data.group);
-    if (!group) continue;
-    const readings = new Map(data.items.map((i) => [i.account, i.reading]));
-    for (const a of bulkAccounts(group, data.items))
-      billing.push(billingView(a, d.store, now, spend, { reading: readings.get(a.name), entry: e }));
+  const bulk = fresh(BULK_BALANCE);
+  const entryOf = new Map(bulk.map(({ e, data }) => [data.group, e]));
+  for (const { group, items } of bulkWallets(config.billing.accounts, bulk)) {
+    const readings = new Map(items.map((i) => [i.account, i.reading]));
+    const entry = entryOf.get(group.name) as SourceEntry;
+    for (const a of bulkAccounts(group, items))
+      billing.push(billingView(a, d.store, now, spend, { reading: readings.get(a.name), entry }));
   }
   const tokens = fresh(TOKEN).map(({ data }) => tokenView(data, now));
   const sources = d.store

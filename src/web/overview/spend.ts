@@ -2,6 +2,7 @@ import type { BillingAccount } from '../../billing/account.js';
 import { toNumber } from '../../billing/money.js';
 import type { SnapshotStore } from '../../poller/store.js';
 import { durationSeconds, ESTIMATE_WINDOWS, RECORDING_WINDOWS, type SpendBasis } from '../../policy/index.js';
+import { bulkWallets } from '../../billing/bulk.js';
 import { BALANCE, BULK_BALANCE, STATEMENT } from '../../sources/keys.js';
 import type { Clock } from '../../util/clock.js';
 import { fmtTime } from './format.js';
@@ -187,9 +188,17 @@ export function watchSpend(d: SpendSources): { tracker: SpendTracker; stop(): vo
         tracker.observe(e.data.account, 'statement', cur, { at: e.lastSuccess, spent, clock: t.lastDebitAt });
     }
     // Bulk endpoints' wallets move like configured balances (src/billing/bulk.ts).
-    for (const e of d.store.bySource(BULK_BALANCE)) {
+    const entries = d.store.bySource(BULK_BALANCE);
+    // The wallets each entry owns (a name listed by two entries is the first one's).
+    const owned = new Map(
+      bulkWallets(
+        d.accounts(),
+        entries.flatMap((e) => (e.data ? [{ data: e.data }] : [])),
+      ).map((w) => [w.group.name, w.items] as const),
+    );
+    for (const e of entries) {
       if (!e.data || e.lastSuccess === undefined || !fresh(BULK_BALANCE.name, e.target, e.lastSuccess)) continue;
-      for (const i of e.data.items) {
+      for (const i of owned.get(e.data.group) ?? []) {
         const m = i.movements;
         if (m)
           tracker.observe(i.account, 'balance', m.currency, {
