@@ -20,6 +20,10 @@ const tokenSchema = z.object({
 });
 const wabaRefSchema = z.object({ waba_id: z.string() });
 const businessRefSchema = z.object({ business_id: z.string() });
+const allocationsSchema = z.object({
+  count: z.number().int().min(1).max(10_000),
+  amount_in_hundredths: z.number().int().optional(),
+});
 
 export function controlRouter(ctx: SandboxContext): express.Router {
   const r = express.Router();
@@ -64,6 +68,20 @@ export function controlRouter(ctx: SandboxContext): express.Router {
       state.updateTemplate(waba_id, name, language, patch);
     }),
   );
+  r.post('/businesses/:id/credit-lines', (req, res) => okWith(res, () => ({ id: state.addCreditLine(req.params.id) })));
+  r.post('/credit-lines/:id', (req, res) =>
+    ok(res, () => state.updateCreditLine(req.params.id, patchSchema.parse(req.body))),
+  );
+  r.post('/credit-lines/:id/remove', (req, res) => ok(res, () => state.removeCreditLine(req.params.id)));
+  r.post('/credit-lines/:id/allocations', (req, res) =>
+    okWith(res, () => {
+      const a = allocationsSchema.parse(req.body);
+      return { ids: state.addAllocations(req.params.id, a.count, a.amount_in_hundredths) };
+    }),
+  );
+  r.post('/allocations/:id', (req, res) =>
+    ok(res, () => state.updateAllocation(req.params.id, patchSchema.parse(req.body))),
+  );
   r.post('/tokens', (req, res) =>
     ok(res, () => {
       const t = tokenSchema.parse(req.body);
@@ -81,9 +99,16 @@ export function controlRouter(ctx: SandboxContext): express.Router {
 
 /** Runs a state mutation; the state throws on unknown ids, which is a 404 for the caller. */
 function ok(res: Response, fn: () => void): void {
-  try {
+  okWith(res, () => {
     fn();
-    res.json({ ok: true });
+    return { ok: true };
+  });
+}
+
+/** A state mutation that answers with what it made (new ids). */
+function okWith(res: Response, fn: () => unknown): void {
+  try {
+    res.json(fn());
   } catch (e) {
     if (e instanceof z.ZodError) throw e;
     res.status(404).json({ error: e instanceof Error ? e.message : String(e) });

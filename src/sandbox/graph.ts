@@ -169,6 +169,8 @@ const NODE_KINDS: Record<NodeRef['kind'], string> = {
   phone: 'phone',
   template: 'template',
   user: 'me',
+  credit_line: 'credit_line',
+  allocation: 'allocation_config',
 };
 
 function classify(state: SandboxState, req: GraphRequest): Route {
@@ -182,7 +184,7 @@ function classify(state: SandboxState, req: GraphRequest): Route {
   const ref = lookup(state, id);
   const statsKind = edge === undefined ? (ref ? NODE_KINDS[ref.kind] : 'unknown') : (EDGE_KINDS[edge] ?? 'unknown');
   if (!ref) return { statsKind, error: errors.unknownObject(id) };
-  const touched = touchedBy(ref);
+  const touched = touchedBy(ref, state);
   if (rest.length > 0) return { statsKind, touched, error: errors.unknownPath(`/${rest.join('/')}`) };
   if (edge === undefined) {
     return {
@@ -221,11 +223,18 @@ function lookup(state: SandboxState, id: string): NodeRef | undefined {
   const p = state.phone(id);
   if (p) return { kind: 'phone', entry: p };
   const t = state.template(id);
-  return t ? { kind: 'template', entry: t } : undefined;
+  if (t) return { kind: 'template', entry: t };
+  const l = state.creditLine(id);
+  if (l) return { kind: 'credit_line', entry: l };
+  const a = state.allocation(id);
+  return a ? { kind: 'allocation', entry: a } : undefined;
 }
 
-/** Meta charges number and template reads to their WABA (META-API §5.2). */
-function touchedBy(ref: NodeRef): string | undefined {
+/**
+ * Meta charges number and template reads to their WABA (META-API §5.2); credit-line reads are
+ * charged here to the business that owns the line, so its usage header names that business.
+ */
+function touchedBy(ref: NodeRef, state: SandboxState): string | undefined {
   switch (ref.kind) {
     case 'business':
     case 'waba':
@@ -233,6 +242,10 @@ function touchedBy(ref: NodeRef): string | undefined {
     case 'phone':
     case 'template':
       return ref.entry.wabaId;
+    case 'credit_line':
+      return ref.entry.businessId;
+    case 'allocation':
+      return state.creditLine(ref.entry.creditLineId)?.businessId;
     default:
       return undefined;
   }

@@ -6,7 +6,15 @@
  */
 import { phoneHealth, wabaHealth } from './health.js';
 import type { SandboxState } from './state.js';
-import type { BusinessEntry, PhoneEntry, TemplateEntry, WabaEntry, WireObject } from './types.js';
+import type {
+  AllocationEntry,
+  BusinessEntry,
+  CreditLineEntry,
+  PhoneEntry,
+  TemplateEntry,
+  WabaEntry,
+  WireObject,
+} from './types.js';
 import { SANDBOX_USER_ID } from './types.js';
 
 export interface UserEntry {
@@ -18,6 +26,8 @@ interface EntryOf {
   phone: PhoneEntry;
   template: TemplateEntry;
   user: UserEntry;
+  credit_line: CreditLineEntry;
+  allocation: AllocationEntry;
 }
 export type NodeKind = keyof EntryOf;
 export type NodeRef = { [K in NodeKind]: { kind: K; entry: EntryOf[K] } }[NodeKind];
@@ -77,6 +87,12 @@ const business = {
       statsKind: 'client_wabas',
       defaultFields: 'id,name,message_template_namespace,timezone_id',
       list: (b: BusinessEntry, s: SandboxState) => s.clientWabas(b).map((entry) => ({ kind: 'waba', entry })),
+    },
+    extendedcredits: {
+      child: 'credit_line',
+      statsKind: 'extendedcredits',
+      list: (b: BusinessEntry, s: SandboxState) =>
+        s.creditLinesOf(b.wire.id).map((entry) => ({ kind: 'credit_line', entry })),
     },
   },
 } satisfies NodeType;
@@ -225,7 +241,81 @@ const user = {
   },
 } satisfies NodeType;
 
-export const NODE_TYPES: Record<NodeKind, NodeType> = { business, waba, phone, template, user };
+/** ExtendedCredit: a Meta credit line (facebook-python-business-sdk adobjects/extendedcredit.py). */
+const creditLine = {
+  graphType: 'ExtendedCredit',
+  defaultFields: 'id',
+  known: new Set([
+    'id',
+    'allocated_amount',
+    'balance',
+    'credit_available',
+    'credit_type',
+    'is_access_revoked',
+    'is_automated_experience',
+    'legal_entity_name',
+    'liable_address',
+    'liable_biz_name',
+    'max_balance',
+    'online_max_balance',
+    'owner_business',
+    'owner_business_name',
+    'partition_from',
+    'receiving_credit_allocation_config',
+    'send_bill_to_address',
+    'send_bill_to_biz_name',
+    'sold_to_address',
+  ]),
+  derived: {
+    owner_business: (l: CreditLineEntry, s: SandboxState) => {
+      const b = s.business(l.businessId);
+      return b ? { id: b.wire.id, name: b.wire.name } : undefined;
+    },
+  },
+  edges: {
+    owning_credit_allocation_configs: {
+      child: 'allocation',
+      statsKind: 'allocation_configs',
+      list: (l: CreditLineEntry) => l.allocations.map((entry) => ({ kind: 'allocation', entry })),
+    },
+  },
+} satisfies NodeType;
+
+/** ExtendedCreditAllocationConfig: one share of a line (adobjects/extendedcreditallocationconfig.py). */
+const allocation = {
+  graphType: 'ExtendedCreditAllocationConfig',
+  defaultFields: 'id',
+  known: new Set([
+    'id',
+    'currency_amount',
+    'liability_type',
+    'owning_business',
+    'owning_credential',
+    'partition_type',
+    'receiving_business',
+    'receiving_credential',
+    'request_status',
+    'send_bill_to',
+  ]),
+  derived: {
+    owning_credential: (a: AllocationEntry) => ({ id: a.creditLineId }),
+    owning_business: (a: AllocationEntry, s: SandboxState) => {
+      const b = s.business(s.creditLine(a.creditLineId)?.businessId ?? '');
+      return b ? { id: b.wire.id, name: b.wire.name } : undefined;
+    },
+  },
+  edges: {},
+} satisfies NodeType;
+
+export const NODE_TYPES: Record<NodeKind, NodeType> = {
+  business,
+  waba,
+  phone,
+  template,
+  user,
+  credit_line: creditLine,
+  allocation,
+};
 
 /** The token's system user, answering `/me`. */
 export const ME: UserEntry = { wire: { id: SANDBOX_USER_ID, name: 'Sandbox System User' } };

@@ -7,9 +7,11 @@
  * population of the default size or larger contains them: the last number is quality 'NA'
  * (not rated yet), the last business is UNTIERED, and one template each is PAUSED, REJECTED and
  * PENDING. Index 0 of each kind is "plain" (GREEN, TIER_10K, an APPROVED MARKETING template)
- * because the demo timeline drives exactly those objects.
+ * because the demo timeline drives exactly those objects. The first business owns a Meta credit
+ * line shared with two client businesses (credit-lines.ts).
  */
 import { mulberry32 } from '../util/random.js';
+import { populationCreditLines } from './credit-lines.js';
 import type { BusinessEntry, PhoneEntry, Population, TemplateEntry, WabaEntry } from './types.js';
 
 export interface PopulationOptions {
@@ -65,7 +67,9 @@ export function generatePopulation(opts: PopulationOptions): Population {
       waba.templates.push(makeTemplate(templateSeq++, k, waba, specialTemplateStatus(j, k, opts.wabas), rnd));
     }
   }
-  return { businesses, wabas, phones };
+  const first = businesses[0];
+  const creditLines = populationCreditLines(first && { id: first.wire.id, name: first.wire.name });
+  return { businesses, wabas, phones, creditLines };
 }
 
 function makeBusiness(i: number, count: number, rnd: () => number): BusinessEntry {

@@ -4,8 +4,18 @@
  * O(its own page), never O(population), which keeps a 10,000-number listing cheap.
  */
 import type { Clock } from '../util/clock.js';
+import { addAllocation, creditLineId, DEMO_CREDIT_LINE, makeCreditLine } from './credit-lines.js';
 import { castDemo, demoFrameAt, type DemoCast } from './timeline.js';
-import type { BusinessEntry, PhoneEntry, Population, TemplateEntry, WabaEntry, WireObject } from './types.js';
+import type {
+  AllocationEntry,
+  BusinessEntry,
+  CreditLineEntry,
+  PhoneEntry,
+  Population,
+  TemplateEntry,
+  WabaEntry,
+  WireObject,
+} from './types.js';
 
 export interface TokenInfo {
   valid: boolean;
@@ -30,6 +40,10 @@ export class SandboxState {
   private readonly wabas = new Map<string, WabaEntry>();
   private readonly phones = new Map<string, PhoneEntry>();
   private readonly templates = new Map<string, TemplateEntry>();
+  private readonly creditLines = new Map<string, CreditLineEntry>();
+  private readonly allocations = new Map<string, AllocationEntry>();
+  /** Sequence numbers for the ids of lines and allocations added by levers. */
+  private readonly creditSeq = { lines: 0, allocations: 0, clients: 0 };
   private readonly removed = new Set<string>();
   private readonly tokens = new Map<string, TokenInfo>();
   private readonly strictTokens: boolean;
@@ -48,6 +62,7 @@ export class SandboxState {
       for (const t of w.templates) this.templates.set(t.wire.id, t);
     }
     for (const p of pop.phones) this.phones.set(p.wire.id, p);
+    for (const l of pop.creditLines) this.indexCreditLine(l);
     this.strictTokens = opts.tokens !== undefined;
     for (const [token, t] of Object.entries(opts.tokens ?? {})) this.setToken(token, t);
     // Only the demo has a cast; the static scenario keeps the population exactly as generated.
@@ -108,6 +123,21 @@ export class SandboxState {
   allBusinesses(): BusinessEntry[] {
     return [...this.businesses.values()];
   }
+  /** A business's credit lines, in `extendedcredits` listing order. */
+  creditLinesOf(businessId: string): CreditLineEntry[] {
+    return [...this.creditLines.values()].filter((l) => l.businessId === businessId);
+  }
+  creditLine(id: string): CreditLineEntry | undefined {
+    return this.creditLines.get(id);
+  }
+  /** An allocation of a line that still exists. */
+  allocation(id: string): AllocationEntry | undefined {
+    const a = this.allocations.get(id);
+    return a && this.creditLines.has(a.creditLineId) ? a : undefined;
+  }
+  creditLineIds(): string[] {
+    return [...this.creditLines.keys()];
+  }
 
   // ---- mutations ---------------------------------------------------------------------------
 
@@ -153,6 +183,38 @@ export class SandboxState {
     const w = this.must(this.wabas, intoWabaId, 'WABA');
     if (!w.phoneIds.includes(phoneId)) w.phoneIds.push(phoneId);
   }
+  /**
+   * Patch a credit line: amounts (CurrencyAmount objects, or anything malformed a test wants),
+   * `is_access_revoked`, any field; `undefined` removes it.
+   */
+  updateCreditLine(id: string, patch: Patch): void {
+    this.applyPatch('credit_line', this.must(this.creditLines, id, 'credit line').wire, patch);
+  }
+  /** Patch one allocation (e.g. a `receiving_business` without an id). */
+  updateAllocation(id: string, patch: Patch): void {
+    this.applyPatch('allocation', this.must(this.allocations, id, 'allocation').wire, patch);
+  }
+  /** A further line for a business (like the demo's); returns its id. Two lines make the listing ambiguous. */
+  addCreditLine(businessId: string): string {
+    const b = this.must(this.businesses, businessId, 'business');
+    const id = creditLineId(1_000 + this.creditSeq.lines++);
+    this.indexCreditLine(makeCreditLine(id, businessId, b.wire.name, DEMO_CREDIT_LINE));
+    return id;
+  }
+  /** The line leaves the business's listing and its id answers like one that never existed. */
+  removeCreditLine(id: string): void {
+    this.must(this.creditLines, id, 'credit line');
+    this.creditLines.delete(id);
+  }
+  /** `count` more allocations of `hundredths` each, to new client businesses; returns their ids. */
+  addAllocations(lineId: string, count: number, hundredths = 10_000): string[] {
+    const line = this.must(this.creditLines, lineId, 'credit line');
+    return Array.from({ length: count }, () => {
+      const a = addAllocation(line, 1_000 + this.creditSeq.allocations++, 1_000 + this.creditSeq.clients++, hundredths);
+      this.allocations.set(a.wire.id, a);
+      return a.wire.id;
+    });
+  }
   setToken(token: string, t: { valid?: boolean; expiresAt?: number }): void {
     this.tokens.set(token, { valid: t.valid ?? true, expiresAt: t.expiresAt ?? 0 });
   }
@@ -186,6 +248,7 @@ export class SandboxState {
       wabas: this.wabas.size,
       phone_numbers: this.phones.size,
       templates: this.templates.size,
+      credit_lines: this.creditLines.size,
       removed_wabas: [...this.removed],
       demo: this.scenario === 'demo' ? demoFrameAt(this.clock.now() - this.startedAt) : undefined,
     };
@@ -205,6 +268,11 @@ export class SandboxState {
       if (v === undefined) delete wire[k];
       else wire[k] = v;
     }
+  }
+
+  private indexCreditLine(l: CreditLineEntry): void {
+    this.creditLines.set(l.wire.id, l);
+    for (const a of l.allocations) this.allocations.set(a.wire.id, a);
   }
 
   private visibleWabas(ids: string[]): WabaEntry[] {

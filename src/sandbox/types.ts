@@ -84,10 +84,64 @@ export interface TemplateEntry {
   wabaId: string;
 }
 
+/**
+ * Meta's CurrencyAmount: every field a string; `amount_in_hundredths` is the exact minor-unit form
+ * (facebook-python-business-sdk, adobjects/currencyamount.py).
+ */
+export interface CurrencyAmountWire {
+  amount: string;
+  amount_in_hundredths: string;
+  currency: string;
+  offsetted_amount: string;
+}
+
+/**
+ * An ExtendedCredit (a credit line) as `GET /{id}` and `/{business_id}/extendedcredits` return it
+ * (facebook-python-business-sdk, adobjects/extendedcredit.py; BILLING-APIS §13).
+ */
+export interface CreditLineWire extends WireObject {
+  credit_type: string;
+  legal_entity_name: string;
+  owner_business_name: string;
+  /** What is owed on the line. */
+  balance: CurrencyAmountWire;
+  /** Headroom before the line blocks: what the exporter exports as the balance. */
+  credit_available: CurrencyAmountWire;
+  max_balance: CurrencyAmountWire;
+  online_max_balance: CurrencyAmountWire;
+  allocated_amount: CurrencyAmountWire;
+  is_access_revoked: boolean;
+}
+
+/** An ExtendedCreditAllocationConfig: one share of a line with a client business (adobjects/extendedcreditallocationconfig.py). */
+export interface AllocationWire extends WireObject {
+  currency_amount: CurrencyAmountWire;
+  liability_type: string;
+  partition_type: string;
+  request_status: string;
+  send_bill_to: string;
+  receiving_business: { id: string; name: string };
+}
+
+export interface CreditLineEntry {
+  wire: CreditLineWire;
+  /** The business whose `extendedcredits` edge lists the line (its owner). */
+  businessId: string;
+  /** `owning_credit_allocation_configs`, in listing order. */
+  allocations: AllocationEntry[];
+}
+
+export interface AllocationEntry {
+  wire: AllocationWire;
+  creditLineId: string;
+}
+
 export interface Population {
   businesses: BusinessEntry[];
   wabas: WabaEntry[];
   phones: PhoneEntry[];
+  /** Credit lines (the first business owns one), with their allocations to client businesses. */
+  creditLines: CreditLineEntry[];
 }
 
 /** The Graph "app" and system user the sandbox pretends the token belongs to. */
