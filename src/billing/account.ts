@@ -1,5 +1,5 @@
 import type { ProviderName } from './providers/index.js';
-import type { HttpBalanceSettings, StatementSettings } from './settings.js';
+import type { CreditLineSettings, HttpBalanceSettings, StatementSettings } from './settings.js';
 
 /** Every provider with an implementation in src/billing/providers, and no other. */
 export type BillingProvider = ProviderName;
@@ -19,6 +19,8 @@ export interface BillingAccount {
   readonly wabaIds: readonly string[];
   /** Polled by the `billing` source; set for every provider with a balance API. */
   readonly http?: HttpBalanceSettings;
+  /** Polled by the `billing` source through the Graph client; set for `meta_credit_line`. */
+  readonly creditLine?: CreditLineSettings;
   /** Polled by the `billing_statement` source; required for the `statement` provider. */
   readonly statement?: StatementSettings;
 }

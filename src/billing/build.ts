@@ -2,7 +2,12 @@ import type { ConfigIssue } from '../config/errors.js';
 import type { RawConfig } from '../config/schema.js';
 import type { Secret } from '../config/secret.js';
 import { secretHeaders } from './providers/headers.js';
-import { balanceRequest, type BillingAccountOptions, type BuildContext } from './providers/index.js';
+import {
+  balanceRequest,
+  creditLineSettings,
+  type BillingAccountOptions,
+  type BuildContext,
+} from './providers/index.js';
 import type { BillingSettings } from '../config/config.js';
 import type { BillingAccount } from './account.js';
 import type { HttpBalanceSettings, StatementSettings } from './settings.js';
@@ -26,6 +31,8 @@ export function buildBilling(
   issues: ConfigIssue[],
   secret: SecretResolver,
   stalenessIntervals: number,
+  /** Names of the Graph credentials a credit-line account may use. */
+  credentials: ReadonlySet<string>,
 ): BillingSettings {
   const seen = new Set<string>();
   const accounts = c.accounts.map((a, i): BillingAccount => {
@@ -40,6 +47,11 @@ export function buildBilling(
       path,
       issues,
       secret: (key, value, file) => secret(value, file, `${path}.${key}`, issues, true),
+      credential: (key, credential) => {
+        if (credentials.has(credential)) return true;
+        issues.push({ path: `${path}.${key}`, message: `no credential named "${credential}"` });
+        return false;
+      },
     };
     return {
       name: a.name,
@@ -52,6 +64,7 @@ export function buildBilling(
       businessIds: [...new Set(a.business_ids)],
       wabaIds: [...new Set(a.waba_ids)],
       http: balance(a, ctx),
+      creditLine: creditLineSettings(a, ctx),
       statement: a.statement && statementSettings(a.statement, a.timeout, stalenessIntervals),
     };
   });

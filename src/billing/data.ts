@@ -11,6 +11,30 @@ export interface BalanceData {
   readonly reading: BalanceReading;
   /** The balance's movements since tracking began (see Ledger.trackBalance). */
   readonly movements?: BalanceMovements;
+  /** A Meta credit line (provider meta_credit_line): the rest of the line; `reading` is its `credit_available`. */
+  readonly creditLine?: CreditLineData;
+}
+
+/** What a Meta credit line says besides its headroom; each amount in its own CurrencyAmount's currency. */
+export interface CreditLineData {
+  readonly id: string;
+  /** The line's limit (`max_balance`); undefined when Meta did not send a usable one. */
+  readonly maxBalance?: BalanceReading;
+  /** Shared with client businesses (`allocated_amount`). */
+  readonly allocated?: BalanceReading;
+  /** `is_access_revoked`; undefined when absent or not a boolean. */
+  readonly accessRevoked?: boolean;
+  /** Active shares with client businesses, at most MAX_CREDIT_LINE_ALLOCATIONS, ordered by id. */
+  readonly allocations: readonly CreditAllocation[];
+  /** More active shares exist than the bound: `allocations` is cut there. */
+  readonly allocationsCut: boolean;
+}
+
+export interface CreditAllocation {
+  /** The allocation config's id. */
+  readonly id: string;
+  /** The receiving (client) business. */
+  readonly businessId: string;
 }
 
 /**

@@ -1,7 +1,8 @@
 /**
  * Billing failures, by the `reason` label of whatsapp_exporter_billing_request_failures_total
  * (initialised to 0). `timeout`: no answer in time; `connect`: refused, reset, unreachable or
- * unresolvable (src/util/transport.ts).
+ * unresolvable (src/util/transport.ts). `not_found`: the business has no Meta credit line;
+ * `ambiguous`: it has several and the account does not say which (`credit_line_id`).
  */
 export const BILLING_REASONS = [
   'auth',
@@ -15,6 +16,8 @@ export const BILLING_REASONS = [
   'upstream_error',
   'io',
   'too_many_items',
+  'not_found',
+  'ambiguous',
 ] as const;
 export type BillingReason = (typeof BILLING_REASONS)[number];
 

@@ -40,3 +40,16 @@ export interface StatementSettings {
   readonly maxStalenessMs: number;
   readonly timeoutMs: number;
 }
+
+/**
+ * A Meta credit line, read through the Graph client (provider `meta_credit_line`): the business
+ * that owns it, optionally which of its lines, and the Graph credential the calls use.
+ */
+export interface CreditLineSettings {
+  /** The business portfolio whose `extendedcredits` edge lists the line. */
+  readonly businessId: string;
+  /** The line to read; without it, the business's only line (several lines: a failure asking for it). */
+  readonly creditLineId?: string;
+  /** Name of the configured Graph credential (`credentials[].name`). */
+  readonly credential: string;
+}

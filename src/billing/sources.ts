@@ -14,18 +14,18 @@ import { parseStatement, type StatementRow } from './statement.js';
  * balance API, `<provider>_statement` for its statement.
  */
 export function billingCounterProviders(a: BillingAccount): string[] {
-  return [...(a.http ? [a.provider] : []), ...(a.statement ? [statementProvider(a)] : [])];
+  return [...(a.http || a.creditLine ? [a.provider] : []), ...(a.statement ? [statementProvider(a)] : [])];
 }
 
 const statementProvider = (a: BillingAccount) => `${a.provider}_statement`;
 
-const accountOf = (ctx: Pick<SourceContext, 'config'>, name: string): BillingAccount => {
+export const accountOf = (ctx: Pick<SourceContext, 'config'>, name: string): BillingAccount => {
   const a = ctx.config.billing.accounts.find((x) => x.name === name);
   if (!a) throw new BillingError(`no billing account ${name}`, 'config', 'parse');
   return a;
 };
 
-function billingDeps(ctx: SourceContext) {
+export function billingDeps(ctx: SourceContext) {
   if (!ctx.billing) throw new Error('billing dependencies not wired');
   return ctx.billing;
 }

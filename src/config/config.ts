@@ -5,7 +5,7 @@ import type { Secret } from './secret.js';
 
 // Billing's own types live with billing; re-exported because every component reads them off Config.
 export type { BillingAccount, BillingProvider } from '../billing/account.js';
-export type { HttpBalanceSettings, StatementSettings } from '../billing/settings.js';
+export type { CreditLineSettings, HttpBalanceSettings, StatementSettings } from '../billing/settings.js';
 
 export interface Credential {
   readonly name: string;

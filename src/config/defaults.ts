@@ -66,6 +66,14 @@ export const DEFAULT_DEDUPE_RETENTION = '8d';
 /** Providers say balances are eventually consistent; 5 minutes is plenty and cheap. */
 export const DEFAULT_BILLING_INTERVAL = '5m';
 export const DEFAULT_STATEMENT_INTERVAL = '15m';
+/**
+ * Meta's limit for the credit-line APIs (`/{business_id}/extendedcredits`, …): 5,000 requests per
+ * hour (META-API §5.2). The configured intervals of all meta_credit_line accounts together plan to
+ * use at most `graph.budget_share` of it; beyond that they are stretched.
+ */
+export const CREDIT_LINE_HOURLY_BUDGET = 5_000;
+/** Active shares of one credit line exported (whatsapp_credit_line_allocation_info); more are cut, counted and logged. */
+export const MAX_CREDIT_LINE_ALLOCATIONS = 200;
 /** pricing_analytics is approximate and delayed; hourly is enough (2 sub-requests per WABA per refresh). */
 export const DEFAULT_PRICING_INTERVAL = '1h';
 

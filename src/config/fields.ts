@@ -22,8 +22,7 @@ export const optionalDuration = z
   .optional()
   .transform((v, ctx) => (v === undefined ? undefined : toDuration(v, ctx)));
 
-/** Graph object ids are numeric strings; YAML may hand us numbers, which lose digits past 2^53. */
-export const graphId = z.union([z.string(), z.number()]).transform((v, ctx) => {
+const toGraphId = (v: string | number, ctx: z.RefinementCtx): string => {
   if (typeof v === 'number') {
     ctx.addIssue({ code: 'custom', message: 'ids must be quoted strings (large numbers lose digits in YAML)' });
     return z.NEVER;
@@ -33,7 +32,16 @@ export const graphId = z.union([z.string(), z.number()]).transform((v, ctx) => {
     return z.NEVER;
   }
   return v;
-});
+};
+
+/** Graph object ids are numeric strings; YAML may hand us numbers, which lose digits past 2^53. */
+export const graphId = z.union([z.string(), z.number()]).transform(toGraphId);
+
+/** A Graph id an option cannot do without; `message` says which provider needs it and why. */
+export const requiredGraphId = (message: string) =>
+  z
+    .union([z.string(), z.number()], { error: (iss) => (iss.input === undefined ? message : undefined) })
+    .transform(toGraphId);
 
 export const bytes = (def: string) =>
   z

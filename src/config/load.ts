@@ -191,7 +191,14 @@ function build(c: RawConfig, issues: ConfigIssue[]): Config {
     },
     storage: c.storage,
     webhooks: webhooks(c, issues),
-    billing: buildBilling(c.billing, issues, secret, c.poller.staleness_intervals),
+    // Sandbox mode replaces the credentials with one named "default" (src/config/sandbox.ts).
+    billing: buildBilling(
+      c.billing,
+      issues,
+      secret,
+      c.poller.staleness_intervals,
+      mode === 'sandbox' ? new Set(['default']) : seen,
+    ),
     customers: customers(c, issues),
     log: c.log,
     sandbox: c.sandbox,

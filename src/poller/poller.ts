@@ -209,11 +209,14 @@ export class Poller {
     const fresh: Loop[] = [];
     for (const [k, w] of wanted) {
       const l = this.loops.get(k);
-      if (l) {
+      if (l?.source === w.source) {
         l.target = w.target;
         l.settings = w.settings;
         continue;
       }
+      // Same source key and target, another implementation (a billing account that changed provider
+      // on reload, e.g. HTTP ↔ Meta credit line): a new loop; a refresh of the old one in flight is discarded.
+      if (l) this.loops.delete(k);
       const loop: Loop = { source: w.source, target: w.target, settings: w.settings, attempted: false };
       this.loops.set(k, loop);
       fresh.push(loop);

@@ -7,6 +7,7 @@ import { accountFields, statementSection } from '../../src/billing/providers/opt
 import { PROVIDER_NAMES, PROVIDERS, type ProviderName } from '../../src/billing/providers/index.js';
 import { providerTable, statementOnlyProvider } from '../../src/billing/providers/provider.js';
 import { telnyx } from '../../src/billing/providers/telnyx.js';
+import { creditLineSource } from '../../src/billing/credit-line/source.js';
 import { balanceSource, statementSource } from '../../src/billing/sources.js';
 import type { BillingAccount } from '../../src/config/config.js';
 import { formatPath } from '../../src/config/errors.js';
@@ -23,6 +24,8 @@ const file = join(import.meta.dirname, '../fixtures/config/good/billing.yml');
 const config = loadConfig({ file, env: {} });
 const ctx = { config } as SourceContext;
 const polled = (source: typeof balanceSource | typeof statementSource) => source.targets(ctx).map((t) => t.id);
+/** The source that polls a provider's accounts, by what its row says it polls. */
+const POLLED_BY = { balance: balanceSource, credit_line: creditLineSource, statement: statementSource } as const;
 type RawFile = { billing: { accounts: Record<string, unknown>[] } };
 const rawAccounts = (parse(readFileSync(file, 'utf8')) as RawFile).billing.accounts;
 
@@ -34,9 +37,12 @@ describe('billing provider table', () => {
   for (const name of PROVIDER_NAMES) {
     it(`${name}: a valid account is polled`, () => {
       const account = config.billing.accounts.find((a) => a.provider === name) as BillingAccount;
-      const source = PROVIDERS[name].polls === 'balance' ? balanceSource : statementSource;
+      const source = POLLED_BY[PROVIDERS[name].polls];
       expect(polled(source)).toContain(account.name);
+      for (const other of Object.values(POLLED_BY).filter((s) => s !== source))
+        expect(polled(other), 'polled by one source only').not.toContain(account.name);
       if (PROVIDERS[name].polls === 'balance') expect(account.http?.url).toMatch(/^https:\/\//);
+      if (PROVIDERS[name].polls === 'credit_line') expect(account.creditLine?.businessId).toMatch(/^\d+$/);
     });
   }
 
@@ -71,7 +77,7 @@ describe('billing provider table', () => {
   });
 
   it('a preset keeps its documented request unless the account overrides method, balance path or success check', () => {
-    const ctxOf = { path: 'billing.accounts[0]', issues: [], secret: () => undefined };
+    const ctxOf = { path: 'billing.accounts[0]', issues: [], secret: () => undefined, credential: () => true };
     const withKey = {
       ...ctxOf,
       secret: (_k: string, v: string | undefined) => (v ? ({ reveal: () => v } as never) : undefined),

@@ -5,7 +5,7 @@ import { join, relative } from 'node:path';
  * Every validation message the config layer can emit, read from its source text, so that a new
  * message without a bad fixture fails a test instead of going untested. A message is a string or
  * template literal in one of these positions: `message: …`, the message argument of `.regex(re, …)`,
- * of the required-option builders (`requiredString`, `requiredHttpUrl`, `statementSection`), and
+ * of the required-option builders (`requiredString`, `requiredHttpUrl`, `requiredGraphId`, `statementSection`), and
  * the `? …` branch of an `error: (iss) => …` map.
  */
 export interface SourceMessage {
@@ -20,7 +20,7 @@ const LITERAL = `${String.raw`('(?:\\.|[^'\\])*'|"(?:\\.|[^"\\])*"|`}\`(?:\\\\.|
 const POSITIONS = [
   String.raw`\bmessage:\s*`,
   String.raw`\.regex\(\s*(?:/(?:\\.|[^/\\\n])+/[a-z]*|[A-Za-z_$][\w$]*),\s*`,
-  String.raw`\b(?:requiredString|requiredHttpUrl|statementSection)\(\s*`,
+  String.raw`\b(?:requiredString|requiredHttpUrl|requiredGraphId|statementSection)\(\s*`,
   String.raw`\berror:\s*\([^)]*\)\s*=>[^?\n]*\?\s*`,
 ];
 const FIND = new RegExp(`(?:${POSITIONS.join('|')})${LITERAL}`, 'g');

@@ -39,7 +39,12 @@ describe('sandbox: Meta credit lines (extendedcredits, the line node, its alloca
     expect(full.json.data[0]).toEqual({
       credit_type: 'WHATSAPP_BUSINESS',
       balance: { amount: '1520.35', amount_in_hundredths: '152035', currency: 'USD', offsetted_amount: '152035' },
-      credit_available: { amount: '8479.65', amount_in_hundredths: '847965', currency: 'USD', offsetted_amount: '847965' },
+      credit_available: {
+        amount: '8479.65',
+        amount_in_hundredths: '847965',
+        currency: 'USD',
+        offsetted_amount: '847965',
+      },
       max_balance: expect.objectContaining({ amount: '10000.00' }),
       online_max_balance: expect.objectContaining({ amount: '10000.00' }),
       allocated_amount: expect.objectContaining({ amount: '3500.00', amount_in_hundredths: '350000' }),

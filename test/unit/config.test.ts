@@ -98,6 +98,11 @@ const BAD: Record<string, readonly [path: string, message: string]> = {
     'plivo needs auth_id (the Auth ID on the Plivo console overview)',
   ],
   'billing-http-json-url': ['billing.accounts[0].url', 'http_json needs url'],
+  'billing-meta-credit-line-business-id': [
+    'billing.accounts[0].business_id',
+    'meta_credit_line needs business_id (the business portfolio that owns the credit line)',
+  ],
+  'billing-meta-credit-line-credential': ['billing.accounts[0].credential', 'no credential named "billing"'],
   'billing-http-json-balance-path': [
     'billing.accounts[0].balance_path',
     'http_json needs balance_path (e.g. data.balance)',

@@ -5,8 +5,10 @@ import { gupshupPartner } from './gupshup-partner.js';
 import { httpJson } from './http-json.js';
 import { infobip } from './infobip.js';
 import { messagebird } from './messagebird.js';
+import { metaCreditLine } from './meta-credit-line.js';
 import { plivo } from './plivo.js';
 import { providerTable, type BalanceRequest, type BuildContext } from './provider.js';
+import type { CreditLineSettings } from '../settings.js';
 import { statement } from './statement.js';
 import { telnyx } from './telnyx.js';
 import { twilio } from './twilio.js';
@@ -30,6 +32,7 @@ export const PROVIDERS = providerTable({
   messagebird,
   dialog360_partner: dialog360Partner,
   plivo,
+  meta_credit_line: metaCreditLine,
   statement,
 });
 
@@ -65,4 +68,11 @@ export function balanceRequest(o: BillingAccountOptions, ctx: BuildContext): Bal
 export function answerParser(name: ProviderName): AnswerParser {
   const p = PROVIDERS[name];
   return (p.polls === 'balance' && p.parse) || parseBalance;
+}
+
+/** The account's credit line, for a provider read through the Graph client (meta_credit_line); else undefined. */
+export function creditLineSettings(o: BillingAccountOptions, ctx: BuildContext): CreditLineSettings | undefined {
+  const p = PROVIDERS[o.provider];
+  if (p.polls !== 'credit_line') return undefined;
+  return (p.creditLine as (o: BillingAccountOptions, ctx: BuildContext) => CreditLineSettings | undefined)(o, ctx);
 }

@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { ConfigIssue } from '../../config/errors.js';
 import type { Secret } from '../../config/secret.js';
 import type { AnswerParser } from '../balance.js';
-import type { HttpBalanceSettings } from '../settings.js';
+import type { CreditLineSettings, HttpBalanceSettings } from '../settings.js';
 import type { StatementOptions } from './options.js';
 
 /** What a provider may ask of the config loader while turning its options into settings. */
@@ -12,6 +12,8 @@ export interface BuildContext {
   readonly issues: ConfigIssue[];
   /** Resolves this account's secret pair `key` / `key_file`; an issue when it is missing or both are set. */
   secret(key: string, value: string | undefined, file: string | undefined): Secret | undefined;
+  /** Whether a Graph credential of this name is configured; an issue at `<path>.<key>` when not. */
+  credential(key: string, name: string): boolean;
 }
 
 /** A balance request before the account's shared `timeout` is applied. */
@@ -27,6 +29,16 @@ export interface BalanceProvider<S extends z.ZodType = z.ZodType> {
   balance(options: z.output<S>, ctx: BuildContext): BalanceRequest | undefined;
   /** The answer's parser when JSON paths are not enough (a postpaid flag, a list of balances); default parseBalance. */
   readonly parse?: AnswerParser;
+}
+
+/**
+ * A balance read through the Graph client (Meta's credit line): the `billing` source polls what
+ * `creditLine` returns. Undefined only when the credential is unknown, and then an issue fails the config.
+ */
+export interface CreditLineProvider<S extends z.ZodType = z.ZodType> {
+  readonly polls: 'credit_line';
+  readonly schema: S;
+  creditLine(options: z.output<S>, ctx: BuildContext): CreditLineSettings | undefined;
 }
 
 /** No balance API: the schema requires the statement section, which the `billing_statement` source polls. */
@@ -47,6 +59,11 @@ export type ProviderFor<N extends string> =
       balance(options: never, ctx: BuildContext): BalanceRequest | undefined;
       readonly parse?: AnswerParser;
     }
+  | {
+      readonly polls: 'credit_line';
+      readonly schema: z.ZodType<{ provider: N }>;
+      creditLine(options: never, ctx: BuildContext): CreditLineSettings | undefined;
+    }
   | { readonly polls: 'statement'; readonly schema: z.ZodType<{ provider: N; statement: StatementOptions }> };
 
 export const balanceProvider = <S extends z.ZodType>(
@@ -54,6 +71,11 @@ export const balanceProvider = <S extends z.ZodType>(
   balance: BalanceProvider<S>['balance'],
   parse?: AnswerParser,
 ): BalanceProvider<S> => ({ polls: 'balance', schema, balance, ...(parse ? { parse } : {}) });
+
+export const creditLineProvider = <S extends z.ZodType>(
+  schema: S,
+  creditLine: CreditLineProvider<S>['creditLine'],
+): CreditLineProvider<S> => ({ polls: 'credit_line', schema, creditLine });
 
 export const statementOnlyProvider = <S extends z.ZodType>(schema: S): StatementOnlyProvider<S> => ({
   polls: 'statement',

@@ -39,6 +39,20 @@ export async function collectPages(
   first: Edge,
   endpoint: string,
 ): Promise<unknown[]> {
+  return (await collectPagesUpTo(client, cred, first, endpoint, Number.POSITIVE_INFINITY)).items;
+}
+
+/**
+ * collectPages that stops asking for pages once it holds more than `max` items: a bounded list
+ * costs a bounded number of calls. `more`: items were left upstream (a next page was not read).
+ */
+export async function collectPagesUpTo(
+  client: GraphClient,
+  cred: Credential,
+  first: Edge,
+  endpoint: string,
+  max: number,
+): Promise<{ items: unknown[]; more: boolean }> {
   const items: unknown[] = [];
   const seen = new Set<string>();
   let page: Edge | undefined = first;
@@ -46,6 +60,7 @@ export async function collectPages(
     if (Array.isArray(page.data)) items.push(...page.data);
     const next = typeof page.paging?.next === 'string' ? page.paging.next : undefined;
     if (!next) break;
+    if (items.length > max) return { items, more: true };
     const cursor = typeof page.paging?.cursors?.after === 'string' ? page.paging.cursors.after : next;
     if (seen.has(cursor)) throw parseError(endpoint, 200, 'paging cursor repeats (upstream paging loop)');
     if (n + 1 >= MAX_PAGES) throw parseError(endpoint, 200, `more than ${MAX_PAGES} pages`);
@@ -54,5 +69,5 @@ export async function collectPages(
     if (!req) throw parseError(endpoint, 200, 'paging.next is not a URL');
     page = asEdge(await client.get(cred, req));
   }
-  return items;
+  return { items, more: false };
 }
