@@ -50,6 +50,7 @@ module.exports = {
           IO_MODULES,
           '^src/sources/graph/(client|http|paging|accounts|limits|templates|token|pricing)\\.ts$',
           '^src/billing/(http|sources)\\.ts$',
+          '^src/billing/credit-line/(fetch|source)\\.ts$',
           '^src/state/(db|ledger)\\.ts$',
           '^src/web/',
           '^src/webhooks/(index|router|ingest)\\.ts$',

@@ -5,6 +5,7 @@ import type { WebhookView } from '../webhooks/view.js';
 import { accountsCollector } from './accounts.js';
 import { billingCollector } from './billing.js';
 import { customersCollector } from './customers.js';
+import { creditLineCollector } from './credit-line.js';
 import { healthCollector, MAX_PROBLEM_TARGETS } from './health.js';
 import { limitsCollector } from './limits.js';
 import { phoneNumbersCollector } from './phone-numbers.js';
@@ -16,6 +17,7 @@ import type { Family } from '../metrics/family.js';
 import * as accountsFamilies from './accounts.js';
 import * as billingFamilies from './billing.js';
 import * as customersFamilies from './customers.js';
+import * as creditLineFamilies from './credit-line.js';
 import * as healthFamilies from './health.js';
 import * as limitsFamilies from './limits.js';
 import * as phone_numbersFamilies from './phone-numbers.js';
@@ -37,7 +39,7 @@ export interface CollectorDeps {
 }
 
 /** Bounds a collector can hit (whatsapp_exporter_limit_hits_total{limit}). */
-export const COLLECTOR_LIMITS = ['problem_targets', 'busy_usage_objects'] as const;
+export const COLLECTOR_LIMITS = ['problem_targets', 'busy_usage_objects', 'credit_line_allocations'] as const;
 export type LimitName = (typeof COLLECTOR_LIMITS)[number];
 
 /**
@@ -54,6 +56,7 @@ export function collectors(d: CollectorDeps): Collector[] {
     pricingCollector,
     billingCollector(d.config),
     customersCollector(d.config),
+    creditLineCollector((account, max) => d.onLimit?.('credit_line_allocations', { account, max })),
     rateCardCollector(d.card),
     healthCollector((source, problems) =>
       d.onLimit?.('problem_targets', { source, problems, max: MAX_PROBLEM_TARGETS }),
@@ -75,6 +78,7 @@ export const COLLECTOR_FAMILIES: readonly Family[] = [
   accountsFamilies,
   billingFamilies,
   customersFamilies,
+  creditLineFamilies,
   healthFamilies,
   limitsFamilies,
   phone_numbersFamilies,

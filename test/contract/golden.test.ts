@@ -31,7 +31,7 @@ function normalise(text: string): string {
 
 /**
  * The scenario: 3 numbers in 2 WABAs, the sandbox wallet with its statement after 11 minutes of
- * simulated traffic, the sample rate card, Meta pricing, and every webhook fixture posted once with
+ * simulated traffic, the sandbox's Meta credit line, the sample rate card, Meta pricing, and every webhook fixture posted once with
  * a valid signature, all on a manual clock (set just after the fixtures' timestamps, so their
  * recipients are inside the 24 h window) so that every value is reproducible.
  */
@@ -76,6 +76,15 @@ async function scenario(stateSets: 'full' | 'active'): Promise<{ h: Harness; tex
             interval: '1h',
             thresholds: { low: 50 },
             payment_link_url: 'https://pay.example.com/{name}',
+          },
+          // The sandbox's first business owns a credit line (src/sandbox/credit-lines.ts).
+          {
+            name: 'bsp-credit-line',
+            provider: 'meta_credit_line',
+            business_id: '500000000000001',
+            interval: '1h',
+            thresholds: { low: 2000, critical: 500 },
+            payment_link_url: 'https://example.com/pay-invoice',
           },
         ],
       },

@@ -18,6 +18,8 @@ export function knownMetricNames(): Set<string> {
 export const MONEY_METRICS: ReadonlySet<string> = new Set([
   'whatsapp_credit_balance',
   'whatsapp_credit_balance_alert_threshold',
+  'whatsapp_credit_line_max_balance',
+  'whatsapp_credit_line_allocated_amount',
   'whatsapp_credit_topups_total',
   'whatsapp_credit_debits_total',
   'whatsapp_rate_card_price',

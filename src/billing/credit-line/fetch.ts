@@ -28,15 +28,19 @@ export interface RawCreditLine {
 /**
  * Reads one credit line and its shares through the Graph client, so the calls are batched, their
  * usage headers feed the budget, and failures are GraphErrors with reasons. Two sub-requests per
- * refresh (plus a page per 100 shares beyond the first 100):
- * - with `credit_line_id`: the line node and its allocation configs, concurrently (one batch);
+ * refresh (plus a page per 100 shares beyond the first 100), issued together so they share one
+ * batch (with whatever else is due):
+ * - with `credit_line_id`: the line node and its allocation configs;
  * - without: the business's `extendedcredits` listing with the line's fields (Graph returns the
- *   requested fields on edge items, so the line itself costs no further call), then its configs.
+ *   requested fields on edge items, so the line costs no call of its own) and the configs of the
+ *   line found last time (`knownLineId`). Only on the first refresh, or when the business's line
+ *   changed, are the configs read after the listing: one more sub-request.
  */
 export async function readCreditLine(
   graph: GraphClient,
   cred: Credential,
   s: CreditLineSettings,
+  knownLineId?: string,
 ): Promise<RawCreditLine> {
   if (s.creditLineId !== undefined) {
     const [line, shares] = await Promise.all([
@@ -45,17 +49,29 @@ export async function readCreditLine(
     ]);
     return { line, ...shares };
   }
-  const first = await graph.get(cred, {
-    path: `${s.businessId}/extendedcredits`,
-    params: { fields: LINE_FIELDS, limit: String(LINE_PAGE) },
-    endpoint: 'extendedcredits',
-  });
-  const lines = await collectPages(graph, cred, asEdge(first) ?? {}, 'extendedcredits');
-  const line = pickLine(lines, s.businessId);
+  const [listed, known] = await Promise.allSettled([
+    listLines(graph, cred, s.businessId),
+    knownLineId === undefined ? Promise.resolve(undefined) : readAllocations(graph, cred, knownLineId),
+  ]);
+  if (listed.status === 'rejected') throw listed.reason;
+  const line = pickLine(listed.value, s.businessId);
   const id = (line as { id?: unknown } | null)?.id;
   // parseCreditLine reports a line without a usable id; without one there is nothing more to ask.
   if (typeof id !== 'string' || !/^\d{1,32}$/.test(id)) return { line, allocations: [], more: false };
+  if (id === knownLineId) {
+    if (known.status === 'rejected') throw known.reason;
+    if (known.value) return { line, ...known.value };
+  }
   return { line, ...(await readAllocations(graph, cred, id)) };
+}
+
+async function listLines(graph: GraphClient, cred: Credential, businessId: string): Promise<unknown[]> {
+  const first = await graph.get(cred, {
+    path: `${businessId}/extendedcredits`,
+    params: { fields: LINE_FIELDS, limit: String(LINE_PAGE) },
+    endpoint: 'extendedcredits',
+  });
+  return collectPages(graph, cred, asEdge(first) ?? {}, 'extendedcredits');
 }
 
 async function readAllocations(

@@ -29,7 +29,7 @@ export const creditLineSource: SourceDef<BalanceData> = {
       return [{ id: a.name, kind: 'billing_account', businessId: a.creditLine.businessId, credential }];
     }),
   settings: (config, t) => creditLineSettings(config, accountOf({ config }, t.id)),
-  async fetch(ctx, t): Promise<FetchResult<BalanceData>> {
+  async fetch(ctx, t, previous): Promise<FetchResult<BalanceData>> {
     const a = accountOf(ctx, t.id);
     const s = a.creditLine as NonNullable<BillingAccount['creditLine']>;
     const deps = billingDeps(ctx);
@@ -37,7 +37,8 @@ export const creditLineSource: SourceDef<BalanceData> = {
     // One billing request per refresh; its HTTP calls are Graph calls (graph_api_requests_total).
     observer?.billingRequest(a.provider);
     try {
-      const raw = await readCreditLine(ctx.graph, graphCredential(t), s);
+      // The line found last time: its shares are read alongside the listing (one batch).
+      const raw = await readCreditLine(ctx.graph, graphCredential(t), s, previous?.creditLine?.id);
       const line = parseCreditLine(raw.line, a.currency);
       const shares = parseAllocations(raw.allocations);
       const problems = [...line.problems];
