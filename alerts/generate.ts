@@ -279,6 +279,22 @@ export function buildRuleGroups(cfg: AlertsConfig): RuleGroup[] {
             ` {{ $labels.currency }}, still above the low threshold.${topUp}`,
           billing,
         ),
+        alert(
+          'WhatsAppCreditLineRevoked',
+          withBillingLinks(
+            'max by (account) (whatsapp_credit_line_access_revoked) == 1',
+            'account',
+            'whatsapp_credit_line_access_revoked',
+          ),
+          'The Meta credit line of {{ $labels.account }} is revoked.',
+          `Meta has reported access to the credit line of ${account.toLowerCase()} as revoked (is_access_revoked) for more than ` +
+            `${a.WhatsAppCreditLineRevoked.for}: WhatsApp usage can no longer be billed to it, so paid messages of the businesses ` +
+            'it pays for fail (error 131042) until access is restored or another payment method is attached.' +
+            `{{ with printf "${esc(LINE_AVAILABLE)}" $labels.account | query }}{{ with first . }} Credit available on the line: ` +
+            '{{ .Value | printf "%.2f" }} {{ .Labels.currency }}.{{ end }}{{ end }}' +
+            topUp,
+          billing,
+        ),
       ],
     },
     {
@@ -554,6 +570,8 @@ const WABA_NAMES = 'max by (name, business_name) (whatsapp_business_account_info
 const BUSINESS_NAMES = 'max by (business_name) (whatsapp_business_account_info{business_id=%q,business_name!=""})';
 const esc = (q: string): string => q.replaceAll('"', '\\"');
 const BALANCE_Q = 'max(whatsapp_credit_balance{account=%q,currency=%q})';
+/** A credit line's headroom with its currency (one argument: the account). */
+const LINE_AVAILABLE = 'max by (currency) (whatsapp_credit_balance{account=%q})';
 const threshold = (level: 'low' | 'critical'): string =>
   `max by (account, currency) (whatsapp_credit_balance_alert_threshold{level="${level}"})`;
 
@@ -633,18 +651,19 @@ const BILLING_LINK_ANNOTATIONS = {
 /**
  * Joins the account's links onto a billing alert. The right-hand side is unique per
  * (account, currency) even if replicas disagree (topk 1), and falls back to a bare 1 for accounts
- * without an info series, so a missing info metric never hides a billing alert.
+ * without an info series, so a missing info metric never hides a billing alert. An alert without
+ * a currency (the credit line's revocation) joins `on` the account alone, falling back to its own series.
  */
-function withBillingLinks(expr: string): string {
+function withBillingLinks(expr: string, on = 'account, currency', fallback = 'whatsapp_credit_balance'): string {
   return lines(
     '(',
     ...expr.split('\n').map((l) => `  ${l}`),
     ')',
-    '* on (account, currency) group_left (top_up_url, payment_link_url, customer)',
+    `* on (${on}) group_left (top_up_url, payment_link_url, customer)`,
     '(',
-    '    topk by (account, currency) (1, max by (account, currency, top_up_url, payment_link_url, customer) (whatsapp_billing_account_info))',
-    '  or on (account, currency)',
-    '    group by (account, currency) (whatsapp_credit_balance)',
+    `    topk by (${on}) (1, max by (${on}, top_up_url, payment_link_url, customer) (whatsapp_billing_account_info))`,
+    `  or on (${on})`,
+    `    group by (${on}) (${fallback})`,
     ')',
   );
 }

@@ -35,7 +35,7 @@ export function sandboxConfig(
     }),
     billing: Object.freeze({
       ...base.billing,
-      accounts: base.billing.accounts.length > 0 ? base.billing.accounts : [sandboxWallet(sandboxUrl, businessIds)],
+      accounts: base.billing.accounts.length > 0 ? base.billing.accounts : sandboxAccounts(sandboxUrl, businessIds),
       rateCardFile: base.billing.rateCardFile ?? fileURLToPath(SAMPLE_RATE_CARD),
       metaPricing: userSetIntervals
         ? base.billing.metaPricing
@@ -57,6 +57,34 @@ const SANDBOX_APP_SECRET = new Secret(randomBytes(24).toString('hex'));
 
 /** The demo wallet's thresholds; the sandbox's demo timeline crosses both once per cycle. */
 export const SANDBOX_WALLET_THRESHOLDS = Object.freeze({ low: 100, critical: 25 });
+
+/** The demo credit line's thresholds: its headroom (8,479.65 USD, src/sandbox/credit-lines.ts) is far above both. */
+export const SANDBOX_CREDIT_LINE_THRESHOLDS = Object.freeze({ low: 2_000, critical: 500 });
+
+/** The demo's billing accounts: the wallet, and the Meta credit line of the first business (when there is one). */
+function sandboxAccounts(url: string, businessIds: readonly string[]): BillingAccount[] {
+  const [first] = businessIds;
+  return [sandboxWallet(url, businessIds), ...(first === undefined ? [] : [sandboxCreditLine(first)])];
+}
+
+/**
+ * The first business's credit line, read through the Graph API like a real one. It pays for the
+ * sandbox's client businesses, not for the simulated portfolios, so it has no `businessIds`.
+ */
+function sandboxCreditLine(businessId: string): BillingAccount {
+  return {
+    businessIds: [],
+    wabaIds: [],
+    name: 'sandbox-credit-line',
+    provider: 'meta_credit_line',
+    intervalMs: 15_000,
+    maxStalenessMs: 75_000,
+    thresholds: { ...SANDBOX_CREDIT_LINE_THRESHOLDS },
+    // Meta invoices a credit line monthly: there is nothing to top up.
+    links: { topUp: '', payment: '', rateCard: '' },
+    creditLine: { businessId, credential: 'default' },
+  };
+}
 
 /** The demo's billing account: the sandbox wallet, with thresholds and links, and its statement. */
 function sandboxWallet(url: string, businessIds: readonly string[]): BillingAccount {

@@ -37,6 +37,7 @@ export const ALERT_NAMES = [
   'WhatsAppWebhooksSilent',
   'WhatsAppExporterConfigReloadFailed',
   'WhatsAppBusinessAccountRestricted',
+  'WhatsAppCreditLineRevoked',
 ] as const;
 
 export type AlertName = (typeof ALERT_NAMES)[number];
@@ -111,6 +112,8 @@ export interface AlertPolicy {
   WhatsAppExporterConfigReloadFailed: AlertBase;
   /** The WABA's account_review_status is one of `statuses`, which stop it from sending. */
   WhatsAppBusinessAccountRestricted: AlertBase & { readonly statuses: readonly string[] };
+  /** A Meta credit line (provider meta_credit_line) reports `is_access_revoked`. */
+  WhatsAppCreditLineRevoked: AlertBase;
 }
 
 /** Where ALERTS.md names a duration or threshold we use it; otherwise the choice is explained. */
@@ -164,6 +167,9 @@ export const ALERT_POLICY: AlertPolicy = {
     for: '10m',
     statuses: ['REJECTED', 'RESTRICTED', 'LIMIT_REACHED'],
   },
+  // A revoked line pays for nothing: the clients' paid messages fail until it is restored (131042).
+  // Revocation is a fact, not a trend; 5m only rides over one odd poll.
+  WhatsAppCreditLineRevoked: { severity: 'critical', for: '5m' },
 };
 
 /** Windows of the recording rules shared by alerts and dashboards. */

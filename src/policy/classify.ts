@@ -34,6 +34,11 @@ export function reviewSeverity(status: string | null | undefined): Severity | nu
   return status !== null && status !== undefined && p.statuses.includes(status) ? p.severity : null;
 }
 
+/** WhatsAppCreditLineRevoked: the account's Meta credit line reports is_access_revoked (null = unknown). */
+export function creditLineSeverity(accessRevoked: boolean | null | undefined): Severity | null {
+  return accessRevoked === true ? A.WhatsAppCreditLineRevoked.severity : null;
+}
+
 /**
  * WhatsAppCreditBalanceRunwayShort: runway under `runwayDays`, only while the balance is above
  * zero and above the low threshold (at or below it the balance alerts say more). `days` is null

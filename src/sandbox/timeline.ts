@@ -33,7 +33,8 @@ import type { WalletOptions } from './wallet.js';
  * Stays quiet on purpose: WhatsAppCreditBalanceRunwayShort (the balance is above low 7 minutes of
  * 40, its `for` is 30m), WhatsAppSendingLimited (LIMITED for 8 minutes, `for` 15m),
  * WhatsAppCreditBalanceExhausted (the top-up comes at 1 USD), and everything the webhook traffic
- * could trigger (webhooks.ts: no 131042, 2 % failures). Every state is held at least 2 minutes
+ * could trigger (webhooks.ts: no 131042, 2 % failures), and the demo's Meta credit line (its
+ * headroom never moves, far above its thresholds; never revoked). Every state is held at least 2 minutes
  * longer than its alert's `for` (or 2 minutes shorter when it must not fire), so the pipeline's
  * delays cannot reorder the story; test/sandbox/demo-story.test.ts checks all of this against
  * the policy table.

@@ -28,12 +28,14 @@ export const REQUIRED_ALERTS: Record<string, ReadonlyArray<'critical' | 'warning
   WhatsAppWebhooksSilent: ['warning'],
   WhatsAppExporterConfigReloadFailed: ['warning'],
   WhatsAppBusinessAccountRestricted: ['critical'],
+  WhatsAppCreditLineRevoked: ['critical'],
 };
 
 export const BILLING_ALERTS = [
   'WhatsAppCreditBalanceLow',
   'WhatsAppCreditBalanceExhausted',
   'WhatsAppCreditBalanceRunwayShort',
+  'WhatsAppCreditLineRevoked',
 ] as const;
 
 export const REQUIRED_RECORDING_RULES = [

@@ -58,6 +58,12 @@ describe('overview page in headless Chromium (sandbox exporter)', () => {
     const numbers = await page.locator('table.phones td[data-label="Number"]').allInnerTexts();
     expect(numbers).toEqual(['15550100001', '+1 555-010-0002', '+1 555-010-0003']);
     await expect(page.locator('[data-account="sandbox-wallet"] .balance').innerText()).resolves.toBe('180.00 USD');
+    // The demo's Meta credit line: its headroom is the balance, the line beside it.
+    const line = page.locator('[data-account="sandbox-credit-line"]');
+    await expect(line.locator('.balance').innerText()).resolves.toBe('8,479.65 USD');
+    await expect(line.locator('.credit-line').innerText()).resolves.toBe(
+      'Meta credit line 130000000000001 · limit 10,000.00 USD · shared 3,500.00 USD · 2 client shares; the balance is what can still be spent',
+    );
     expect(await page.locator('.limit').innerText()).toContain('7,312 of 10,000 used in the last 24 h (73%)');
     expect(await page.getByRole('link', { name: 'Add credits' }).getAttribute('href')).toBe(
       'https://example.com/billing/top-up',
@@ -120,6 +126,25 @@ describe('overview page in headless Chromium (sandbox exporter)', () => {
       'Balance 40.00 USD; low 100 USD · critical 25 USD',
     );
     await page.screenshot({ path: `${OUT}/overview-problems-desktop.png` });
+    expect(problems).toEqual([]);
+  });
+
+  it('a revoked Meta credit line is a critical problem, and its card says so', async () => {
+    const state = site.exp.sandbox?.state;
+    const line = state?.creditLineIds()[0] as string;
+    state?.updateCreditLine(line, { is_access_revoked: true });
+    await refresh();
+    expect(await problemTexts()).toContainEqual(
+      expect.stringMatching(
+        /^Critical\s+Meta reports access to the credit line 130000000000001 of sandbox-credit-line as revoked: paid messages of the businesses it pays for fail until it is restored$/,
+      ),
+    );
+    expect(await page.locator('[data-account="sandbox-credit-line"] .badge').allInnerTexts()).toContain(
+      'Access revoked',
+    );
+    state?.updateCreditLine(line, { is_access_revoked: false });
+    await refresh();
+    expect((await problemTexts()).some((t) => t.includes('credit line'))).toBe(false);
     expect(problems).toEqual([]);
   });
 
@@ -193,12 +218,19 @@ describe('overview HTTP surface', () => {
     };
     expect(o.generatedAt).toBe('2026-11-26T10:00:00.000Z');
     expect(o.summary.numbers.total).toBe(3);
-    expect(o.summary.accounts).toMatchObject({ total: 1, byLevel: { ok: 1 } });
+    // The wallet and the demo's Meta credit line.
+    expect(o.summary.accounts).toMatchObject({ total: 2, byLevel: { ok: 2 } });
     expect(o.tokens[0]?.neverExpires).toBe(true);
     const accounts = (await (await fetch(`${site.url}/api/v1/accounts`)).json()) as {
-      items: Array<{ balance: { amount: number; currency: string } }>;
+      items: Array<{ name: string; balance: { amount: number; currency: string }; credit_line: unknown }>;
     };
-    expect(accounts.items[0]?.balance).toEqual({ amount: 180, currency: 'USD' });
+    const byName = new Map(accounts.items.map((i) => [i.name, i]));
+    expect(byName.get('sandbox-wallet')?.balance).toEqual({ amount: 180, currency: 'USD' });
+    expect(byName.get('sandbox-wallet')?.credit_line).toBeNull();
+    expect(byName.get('sandbox-credit-line')).toMatchObject({
+      balance: { amount: 8479.65, currency: 'USD' },
+      credit_line: { id: '130000000000001', access_revoked: false, shares: 2, shares_cut: false },
+    });
     // Serving the page and the API made no request to the (sandbox) upstream.
     expect(JSON.stringify(site.exp.sandbox?.stats)).toBe(snapshot);
   });

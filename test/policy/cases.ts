@@ -6,6 +6,7 @@ import { HEALTH, PHONE_STATUS, QUALITY, REVIEW_STATUS, TIER_LIMIT } from '../../
 import {
   pageBalanceRunway,
   pageBilling,
+  pageCreditLine,
   pageLimit,
   pagePhone,
   pageReload,
@@ -181,6 +182,22 @@ function review(status: string): AgreementCase {
   };
 }
 
+function creditLine(revoked: boolean | undefined): AgreementCase {
+  const flag =
+    revoked === undefined
+      ? []
+      : [{ series: 'whatsapp_credit_line_access_revoked{account="wallet"}', values: constant(revoked ? 1 : 0) }];
+  return {
+    category: 'credit line',
+    name: revoked === undefined ? 'is_access_revoked not reported' : `is_access_revoked ${revoked}`,
+    page: () => pageCreditLine(revoked),
+    rules: {
+      alerts: ['WhatsAppCreditLineRevoked'],
+      series: [{ series: `whatsapp_credit_balance{${ACCOUNT}}`, values: constant(500) }, ...flag],
+    },
+  };
+}
+
 function reload(ok: boolean): AgreementCase {
   return {
     category: 'config reload',
@@ -301,6 +318,9 @@ export const CASES: readonly AgreementCase[] = [
   ...REVIEW_STATUS.map(review),
   reload(true),
   reload(false),
+  creditLine(true),
+  creditLine(false),
+  creditLine(undefined),
 
   token(true, null),
   token(true, 30 * DAY_S),

@@ -4,7 +4,7 @@
 import { worst, type Severity } from '../../src/policy/index.js';
 import type { SourceEntry } from '../../src/poller/store.js';
 import type { PhoneRecord } from '../../src/sources/graph/model.js';
-import { TOKEN } from '../../src/sources/keys.js';
+import { BALANCE, TOKEN } from '../../src/sources/keys.js';
 import { buildOverview, SpendTracker, type Problem } from '../../src/web/overview/index.js';
 import { sourceFreshness } from '../../src/web/overview/freshness.js';
 import { problemsOf } from '../../src/web/overview/problems.js';
@@ -52,6 +52,18 @@ export function pageBalanceRunway(
     spend.observe('wallet', 'balance', 'USD', { at: T0 - ago * 1000, spent, clock: T0 - clockAgo * 1000 });
   const o = buildOverview({ ...deps, config: () => fakeConfig({ thresholds: { ...t } }) }, spend);
   return worstOf(o.problems, 'runway');
+}
+
+/**
+ * The account "wallet" is a Meta credit line with 500 USD of headroom (no balance alert) reporting
+ * this is_access_revoked (undefined: Meta did not say).
+ */
+export function pageCreditLine(accessRevoked: boolean | undefined): Severity | null {
+  const { deps, store } = scenario({ phones: [] });
+  const creditLine = { id: '1972385232742146', accessRevoked, allocations: [], allocationsCut: false };
+  const reading = { micros: 500_000_000n, currency: 'USD' };
+  put(store, BALANCE, 'wallet', { account: 'wallet', reading, creditLine }, T0);
+  return worstOf(buildOverview(deps).problems, 'balance');
 }
 
 /** Business B1 on `tier` with `usage` unique recipients in the last 24 h. */

@@ -11,7 +11,7 @@
 // anything in between fails the test, as does story firings closer than MARGIN (their order would
 // depend on the delays).
 import { describe, expect, it } from 'vitest';
-import { SANDBOX_WALLET_THRESHOLDS as T } from '../../src/config/sandbox.js';
+import { SANDBOX_CREDIT_LINE_THRESHOLDS as CL, SANDBOX_WALLET_THRESHOLDS as T } from '../../src/config/sandbox.js';
 import {
   ALERT_POLICY,
   RECORDING_WINDOWS,
@@ -27,6 +27,7 @@ import {
   type SandboxOptions,
   type SandboxState,
 } from '../../src/sandbox/index.js';
+import { currencyAmount } from '../../src/sandbox/credit-lines.js';
 import { phoneHealth } from '../../src/sandbox/health.js';
 import { webhookTraffic } from '../../src/sandbox/webhooks.js';
 import { ManualClock } from '../../src/util/clock.js';
@@ -64,6 +65,7 @@ const P = ALERT_POLICY;
 const low = P.WhatsAppCreditBalanceLow;
 const sev = (a: AlertName): Severity => P[a].severity;
 const ACCOUNT = 'account=sandbox-wallet';
+const LINE_ACCOUNT = 'account=sandbox-credit-line';
 const TIER_LIMIT: Readonly<Record<string, number>> = {
   TIER_250: 250,
   TIER_2K: 2000,
@@ -96,6 +98,26 @@ const perBusiness = (a: AlertName, test: (w: World, b: ReturnType<typeof busines
 const limitOf = (tier: string) => TIER_LIMIT[tier];
 
 /**
+ * The credit line the demo's `sandbox-credit-line` account reads (the first business's only line,
+ * src/config/sandbox.ts): its headroom as the exporter exports it, and whether it is revoked.
+ */
+function creditLine(w: World): { available: number; revoked: boolean } | undefined {
+  const first = w.state.allBusinesses()[0]?.wire.id ?? '';
+  const lines = w.state.creditLinesOf(first);
+  if (lines.length !== 1) return undefined;
+  const wire = lines[0]!.wire;
+  return { available: Number(wire.credit_available.amount_in_hundredths) / 100, revoked: wire.is_access_revoked };
+}
+/** The balance alerts' condition for the credit-line account (its thresholds are both configured). */
+function lineBelow(w: World): Instance[] {
+  const line = creditLine(w);
+  if (!line || line.available >= CL.low) return [];
+  return line.available >= CL.critical
+    ? [{ labels: `${LINE_ACCOUNT},threshold=low`, severity: low.aboveCriticalSeverity }]
+    : [{ labels: `${LINE_ACCOUNT},threshold=critical`, severity: low.severity }];
+}
+
+/**
  * One model per alert of the policy (a Record over AlertName: a new alert does not compile until
  * it is classified here). Conditions follow the rule expressions; `never` says why the demo
  * cannot reach the condition at all.
@@ -103,22 +125,29 @@ const limitOf = (tier: string) => TIER_LIMIT[tier];
 const MODEL: Record<AlertName, Model> = {
   // The account has both thresholds, so two rules: below low but not below critical
   // (threshold="low", `aboveCriticalSeverity`) and below critical (threshold="critical", `severity`).
+  // The credit line's headroom is its account's balance, so the same rules watch it.
   WhatsAppCreditBalanceLow: {
-    holds: (w) =>
-      w.balance >= T.low
+    holds: (w) => [
+      ...(w.balance >= T.low
         ? []
         : w.balance >= T.critical
           ? [{ labels: `${ACCOUNT},threshold=low`, severity: low.aboveCriticalSeverity }]
-          : [{ labels: `${ACCOUNT},threshold=critical`, severity: low.severity }],
+          : [{ labels: `${ACCOUNT},threshold=critical`, severity: low.severity }]),
+      ...lineBelow(w),
+    ],
   },
   WhatsAppCreditBalanceExhausted: {
     holds: (w) =>
-      w.balance <= P.WhatsAppCreditBalanceExhausted.atOrBelow
-        ? [{ labels: ACCOUNT, severity: sev('WhatsAppCreditBalanceExhausted') }]
-        : [],
+      [
+        [ACCOUNT, w.balance],
+        [LINE_ACCOUNT, creditLine(w)?.available ?? Number.POSITIVE_INFINITY],
+      ]
+        .filter(([, b]) => (b as number) <= P.WhatsAppCreditBalanceExhausted.atOrBelow)
+        .map(([labels]) => ({ labels: labels as string, severity: sev('WhatsAppCreditBalanceExhausted') })),
   },
   // The spend rate is the statement's debits, which are the wallet's burn; counting it from the
   // first minute (Prometheus needs a few) only makes the run longer, so "silent" is the safe side.
+  // The credit line's headroom never moves in the demo: nothing is spent from it (runway +Inf).
   WhatsAppCreditBalanceRunwayShort: {
     holds: (w) => {
       const runwayDays = w.balance / ((DEMO_WALLET.burnPerMinute as number) * 1440);
@@ -189,6 +218,10 @@ const MODEL: Record<AlertName, Model> = {
           P.WhatsAppBusinessAccountRestricted.statuses.includes(String(w.state.waba(id)?.wire.account_review_status)),
         )
         .map((id) => ({ labels: `waba_id=${id}`, severity: sev('WhatsAppBusinessAccountRestricted') })),
+  },
+  WhatsAppCreditLineRevoked: {
+    holds: (w) =>
+      creditLine(w)?.revoked ? [{ labels: LINE_ACCOUNT, severity: sev('WhatsAppCreditLineRevoked') }] : [],
   },
 };
 
@@ -389,6 +422,22 @@ describe('the demo tells one story', () => {
     // Every story alert had at least a pending phase in the first cycle, and traffic flowed.
     const held = new Set(runs.filter((r) => r.from < C).map((r) => r.alert));
     for (const [alert] of STORY) expect(held).toContain(alert);
+  });
+
+  it('watches the demo credit line as well (its models are not vacuous): revoked pages, low headroom warns', () => {
+    const state = createSandboxState({ scenario: 'demo', clock: new ManualClock(Date.UTC(2026, 2, 1, 9)) });
+    const world: World = { minute: 0, state, balance: 121, traffic: zero, recipients: () => 0, maxLimit: () => 0 };
+    const holds = (a: AlertName) => ('holds' in MODEL[a] ? MODEL[a].holds(world) : []);
+    expect(holds('WhatsAppCreditLineRevoked')).toEqual([]);
+    expect(holds('WhatsAppCreditBalanceLow')).toEqual([]);
+    state.updateCreditLine(state.creditLineIds()[0] as string, {
+      is_access_revoked: true,
+      credit_available: currencyAmount(100_000, 'USD'),
+    });
+    expect(holds('WhatsAppCreditLineRevoked')).toEqual([{ labels: LINE_ACCOUNT, severity: 'critical' }]);
+    expect(holds('WhatsAppCreditBalanceLow')).toEqual([
+      { labels: `${LINE_ACCOUNT},threshold=low`, severity: low.aboveCriticalSeverity },
+    ]);
   });
 
   it('keeps the story at a larger demo size (the rest of the population is calm)', () => {

@@ -25,6 +25,15 @@ export interface AccountItem {
     readonly rate_card: string | null;
   };
   readonly last_success: string | null;
+  /** provider meta_credit_line: the line behind the balance (its headroom); null otherwise. */
+  readonly credit_line: {
+    readonly id: string;
+    readonly max_balance: { readonly amount: number; readonly currency: string } | null;
+    readonly allocated: { readonly amount: number; readonly currency: string } | null;
+    readonly access_revoked: boolean | null;
+    readonly shares: number;
+    readonly shares_cut: boolean;
+  } | null;
 }
 
 export const ACCOUNT_FILTERS = ['q', 'level'] as const;
@@ -49,6 +58,14 @@ export function accountItems(accounts: readonly BillingAccountView[]): AccountIt
       business_ids: a.businessIds,
       links: { top_up: a.links.topUp, payment: a.links.payment, rate_card: a.links.rateCard },
       last_success: a.freshness?.lastSuccess ?? null,
+      credit_line: a.creditLine && {
+        id: a.creditLine.id,
+        max_balance: a.creditLine.maxBalance,
+        allocated: a.creditLine.allocated,
+        access_revoked: a.creditLine.accessRevoked,
+        shares: a.creditLine.shares,
+        shares_cut: a.creditLine.sharesCut,
+      },
     })),
     (i) => i.name,
   );

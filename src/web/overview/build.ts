@@ -9,7 +9,7 @@ import { bulkAccounts, bulkWallets } from '../../billing/bulk.js';
 import type { SourceKey } from '../../sources/key.js';
 import { TIER_LIMIT } from '../../sources/graph/enums.js';
 import type { AccountsData, PhoneRecord, TemplateRecord, TokenData, WabaRecord } from '../../sources/graph/model.js';
-import type { BalanceReading, StatementData } from '../../billing/data.js';
+import type { BalanceData, BalanceReading, CreditLineData, StatementData } from '../../billing/data.js';
 import type { PricingData } from '../../sources/graph/model.js';
 import { dataAge, iso, sourceFreshness } from './freshness.js';
 import { safeUrl } from './html.js';
@@ -17,6 +17,7 @@ import type {
   BalanceLevel,
   BillingAccountView,
   BusinessView,
+  CreditLineView,
   DataAge,
   Money,
   Overview,
@@ -205,7 +206,7 @@ function billingView(
 ): BillingAccountView {
   const be: SourceEntry | undefined = bulk ? bulk.entry : store.get(BALANCE, a.name);
   const se = store.get(STATEMENT, a.name);
-  const bal = bulk
+  const bal: Pick<BalanceData, 'reading' | 'creditLine'> | undefined = bulk
     ? bulk.reading
       ? { reading: bulk.reading }
       : undefined
@@ -239,6 +240,20 @@ function billingView(
     wabaIds: [...a.wabaIds],
     statement: st && se ? statementView(st, dataAge(se, now)) : null,
     freshness: freshEntry ? dataAge(freshEntry, now) : null,
+    creditLine: bal?.creditLine ? creditLineView(bal.creditLine) : null,
+  };
+}
+
+function creditLineView(l: CreditLineData): CreditLineView {
+  const money = (r: BalanceReading | undefined): Money | null =>
+    r ? { amount: toNumber(r.micros), currency: r.currency } : null;
+  return {
+    id: l.id,
+    maxBalance: money(l.maxBalance),
+    allocated: money(l.allocated),
+    accessRevoked: l.accessRevoked ?? null,
+    shares: l.allocations.length,
+    sharesCut: l.allocationsCut,
   };
 }
 

@@ -186,6 +186,22 @@ export interface BillingAccountView {
   readonly wabaIds: readonly string[];
   readonly statement: StatementView | null;
   readonly freshness: DataAge | null;
+  /** A Meta credit line (provider meta_credit_line), whose headroom is `balance`; null for other providers or no data. */
+  readonly creditLine: CreditLineView | null;
+}
+
+export interface CreditLineView {
+  readonly id: string;
+  /** The line's limit (max_balance); null = Meta did not say. */
+  readonly maxBalance: Money | null;
+  /** Shared with client businesses (allocated_amount); null = Meta did not say. */
+  readonly allocated: Money | null;
+  /** is_access_revoked; null = Meta did not say. WhatsAppCreditLineRevoked fires on true. */
+  readonly accessRevoked: boolean | null;
+  /** Active shares with client businesses (up to the exporter's bound). */
+  readonly shares: number;
+  /** More shares exist than the bound. */
+  readonly sharesCut: boolean;
 }
 
 export interface RunwayView {

@@ -2,6 +2,7 @@ import {
   ALERT_POLICY,
   balanceSeverity,
   compareSeverity,
+  creditLineSeverity,
   healthSeverity,
   isStale,
   limitSeverity,
@@ -190,9 +191,18 @@ function sourceProblem(s: SourceFreshness, add: Add): void {
 }
 
 function billingProblems(a: BillingAccountView, add: Add, impact: number | null): void {
+  const about = { impact, href: PAGE.account(a.name) };
+  const line = a.creditLine;
+  if (line)
+    add(
+      creditLineSeverity(line.accessRevoked),
+      'balance',
+      `Meta reports access to the credit line ${line.id} of ${a.name} as revoked: paid messages of the businesses it pays for fail until it is restored`,
+      `${a.name}/credit-line`,
+      about,
+    );
   const b = a.balance;
   if (!b) return;
-  const about = { impact, href: PAGE.account(a.name) };
   const { low, critical } = a.thresholds;
   const bal = `Balance of ${a.name} (${fmtMoney(b)})`;
   const balance = balanceSeverity(b.amount, low, critical);

@@ -1,6 +1,6 @@
 import { fmtAmount, fmtDays, fmtMoney, fmtTime } from './format.js';
 import { html, type Html } from './html.js';
-import type { BillingAccountView, Problem } from './model.js';
+import type { BillingAccountView, CreditLineView, Problem } from './model.js';
 import { age, badge, bar, toneOf } from './parts.js';
 
 /** The badge tone reuses the balance levels' colours: critical red, warning amber, info grey. */
@@ -40,6 +40,7 @@ export function account(a: BillingAccountView, href?: string): Html {
 <div class="acct-main">
 <div class="row"><h3>${href ? html`<a href="${href}">${a.name}</a>` : a.name}</h3>${badge(a.severity === null ? a.level : SEVERITY_TONE[a.severity], LEVEL_WORD[a.level])}</div>
 <div class="sub">${a.provider} · ${age(a.freshness)}</div>
+${a.creditLine ? creditLine(a.creditLine) : ''}
 <div class="big balance">${b ? fmtMoney(b) : 'balance unknown'}</div>
 ${b ? bar(b.amount / top, toneOf(a.level), `Balance ${fmtMoney(b)}; ${thresholds || 'no thresholds'}`, marks) : ''}
 <div class="sub">${thresholds ? `Alert thresholds: ${thresholds}` : 'No alert thresholds configured'}</div>
@@ -48,6 +49,17 @@ ${actions(a)}
 </div>
 ${a.statement ? statement(a) : html`<div class="acct-side sub">No credit statement configured for this account.</div>`}
 </article>`;
+}
+
+/** A Meta credit line: the balance below is its headroom (credit_available). */
+function creditLine(l: CreditLineView): Html {
+  const parts = [
+    `Meta credit line ${l.id}`,
+    l.maxBalance ? `limit ${fmtMoney(l.maxBalance)}` : '',
+    l.allocated ? `shared ${fmtMoney(l.allocated)}` : '',
+    `${l.shares}${l.sharesCut ? '+' : ''} client share${l.shares === 1 && !l.sharesCut ? '' : 's'}`,
+  ].filter(Boolean);
+  return html`<div class="sub credit-line">${parts.join(' · ')}; the balance is what can still be spent</div>${l.accessRevoked ? badge('critical', 'Access revoked') : ''}`;
 }
 
 function statement(a: BillingAccountView): Html {
