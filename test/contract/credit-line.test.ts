@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { MAX_CREDIT_LINE_ALLOCATIONS } from '../../src/config/defaults.js';
 import { currencyAmount } from '../../src/sandbox/credit-lines.js';
-import { billingFailures, creditLineHarness, lineAccount, lineSeries } from '../helpers/credit-line.js';
+import { billingFailures, creditLineHarness, lineAccount, lineSeries, BIZ, LINE } from '../helpers/credit-line.js';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { request } from 'undici';
 import { parse, stringify } from 'yaml';
@@ -17,8 +17,6 @@ afterEach(async () => {
   h = undefined;
 });
 
-const LINE = '130000000000001';
-const BIZ = '500000000000001';
 const kinds = (x: Harness) => x.sb.stats.byKind;
 
 describe('Meta credit line contract (exporter ↔ sandbox over real HTTP)', () => {

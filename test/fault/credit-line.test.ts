@@ -1,7 +1,15 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { BALANCE } from '../../src/sources/keys.js';
 import { ManualClock } from '../../src/util/clock.js';
-import { billingFailures, creditLineHarness, graphFailures, lineAccount, lineSeries } from '../helpers/credit-line.js';
+import {
+  billingFailures,
+  creditLineHarness,
+  graphFailures,
+  lineAccount,
+  lineSeries,
+  BIZ,
+  LINE,
+} from '../helpers/credit-line.js';
 import { sample, type Harness } from '../helpers/harness.js';
 import { expectAllFast, expectNoDuplicateSeries, scrapeLoop } from './helpers.js';
 
@@ -17,8 +25,6 @@ afterEach(async () => {
   h = undefined;
 });
 
-const LINE = '130000000000001';
-const BIZ = '500000000000001';
 const GOOD = { balance: 8479.65, max: 10000, allocated: 3500, revoked: 0 };
 
 describe('fault injection: Meta credit line', () => {

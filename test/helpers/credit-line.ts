@@ -51,3 +51,7 @@ export const billingFailures = (text: string, reason: string) =>
 
 export const graphFailures = (text: string, endpoint: string, reason: string) =>
   sample(text, `whatsapp_exporter_graph_api_request_failures_total{endpoint="${endpoint}",reason="${reason}"}`) ?? 0;
+
+/** The sandbox's credit line and the business that owns it (src/sandbox: the first business). */
+export const LINE = '130000000000001';
+export const BIZ = '500000000000001';
