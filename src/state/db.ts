@@ -12,6 +12,8 @@ export interface Unit {
   readonly counters: readonly CounterInc[];
   readonly recipients?: readonly RecipientRow[];
   readonly marketing?: readonly MarketingRow[];
+  /** A user id's hash → the phone's hash, learnt from a status that carried both. */
+  readonly aliases?: ReadonlyArray<{ readonly alias: Buffer; readonly hash: Buffer; readonly at: number }>;
 }
 
 export interface RecipientRow {
@@ -92,6 +94,10 @@ export class WebhookDb {
       marketing: d.prepare(
         'INSERT OR IGNORE INTO marketing_sends (business_id, hash, message_id, at) VALUES (?, ?, ?, ?)',
       ),
+      alias: d.prepare(
+        'INSERT INTO recipient_alias (alias, hash, at) VALUES (?, ?, ?) ON CONFLICT DO UPDATE SET hash = excluded.hash, at = max(at, excluded.at)',
+      ),
+      aliasOf: d.prepare('SELECT hash FROM recipient_alias WHERE alias = ?'),
       received: d.prepare(
         'INSERT INTO last_received (field, at) VALUES (?, ?) ON CONFLICT DO UPDATE SET at = max(at, excluded.at)',
       ),
@@ -118,6 +124,11 @@ export class WebhookDb {
     return createHmac('sha256', this.salt).update(recipient).digest().subarray(0, 16);
   }
 
+  /** The phone hash a user id's hash stands for, when a status carried both (see migration 3). */
+  aliasOf(alias: Buffer): Buffer | undefined {
+    return (this.st.aliasOf.get(alias) as { hash: Buffer } | undefined)?.hash;
+  }
+
   /** Applies a POST's units in one transaction; duplicates (keys already stored) change nothing. */
   apply(batch: Batch): Applied {
     return this.db.transaction((): Applied => {
@@ -139,6 +150,7 @@ export class WebhookDb {
           this.st.recipientPhone.run(r.businessId, r.wabaId, r.phoneNumberId, r.hash, r.at);
         }
         for (const m of u.marketing ?? []) this.st.marketing.run(m.businessId, m.hash, m.messageId, m.at);
+        for (const a of u.aliases ?? []) this.st.alias.run(a.alias, a.hash, a.at);
       }
       for (const s of sums.values()) this.st.counter.run(s.family, (s.canon = canonicalLabels(s.labels)), s.value);
       for (const [field, at] of batch.received) this.st.received.run(field, at);
@@ -201,7 +213,9 @@ export class WebhookDb {
         del('dedupe', 'key', 'at', o.dedupeBefore) +
         del('recipients_business', 'business_id, hash', 'last_at', o.recipientsBefore) +
         del('recipients_phone', 'business_id, waba_id, phone_number_id, hash', 'last_at', o.recipientsBefore) +
-        del('marketing_sends', 'business_id, hash, message_id', 'at', o.marketingBefore),
+        del('marketing_sends', 'business_id, hash, message_id', 'at', o.marketingBefore) +
+        // Aliases serve both windows: kept as long as the longer one.
+        del('recipient_alias', 'alias', 'at', Math.min(o.recipientsBefore, o.marketingBefore)),
     );
   }
 

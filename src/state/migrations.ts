@@ -31,4 +31,11 @@ export const MIGRATIONS: readonly string[] = [
   UPDATE counters SET family = 'estimated_cost' WHERE family = 'whatsapp_estimated_cost_total';
   UPDATE counters SET family = 'events' WHERE family = 'whatsapp_webhook_events_total';
   `,
+  // 3: usernames (Graph v25): a recipient may be addressed by its business-scoped user id only.
+  // When a status carries both, the user id's hash is remembered as an alias of the phone's, so a
+  // later status with the user id alone counts the same recipient. Hashes only, like recipients.
+  `
+  CREATE TABLE recipient_alias (alias BLOB PRIMARY KEY, hash BLOB NOT NULL, at INTEGER NOT NULL) WITHOUT ROWID;
+  CREATE INDEX recipient_alias_at ON recipient_alias(at);
+  `,
 ];

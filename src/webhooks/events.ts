@@ -32,6 +32,8 @@ export interface StatusEvent extends EventOrigin {
   readonly status: string;
   /** Digits of the recipient (never a label, never logged); undefined for groups without a participant. */
   readonly recipient?: string;
+  /** The business-scoped user id (Graph v25 usernames) when the status carries one; never a label, never logged. */
+  readonly recipientUserId?: string;
   /** Unix ms of the status (Meta sends seconds as a string). */
   readonly timestampMs?: number;
   readonly pricing?: Pricing;

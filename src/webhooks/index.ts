@@ -74,6 +74,7 @@ export function createWebhookModule(d: WebhookModuleDeps): WebhookModule {
       index,
       counters,
       hashRecipient: (r) => db.hashRecipient(r),
+      aliasOf: (a) => db.aliasOf(a),
       capWindowMs: cap()?.windowMs,
       priceFor: d.priceFor,
     });

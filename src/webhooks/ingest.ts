@@ -14,6 +14,8 @@ export interface IngestContext {
   readonly counters: CounterSet;
   readonly hashRecipient: (digits: string) => Buffer;
   readonly capWindowMs?: number;
+  /** The phone hash a user id's hash stands for (learnt from a status carrying both), if known. */
+  readonly aliasOf?: (alias: Buffer) => Buffer | undefined;
   readonly priceFor?: (countryIso2: string, category: string) => { price: number; currency: string } | undefined;
 }
 
@@ -23,7 +25,14 @@ export interface IngestContext {
  * (message, status) one and, when it is billable, a per-message one, because Meta puts `pricing`
  * on `sent` and again on `delivered`/`read` and the message must be billed once.
  */
-export function planBatch(events: readonly WebhookEvent[], c: IngestContext): Batch {
+export function planBatch(events: readonly WebhookEvent[], ctx: IngestContext): Batch {
+  // Aliases learnt earlier in this same POST count too (the DB only has them after it commits).
+  const learnt = new Map<string, Buffer>();
+  const c: IngestContext & { learn: (alias: Buffer, hash: Buffer) => void } = {
+    ...ctx,
+    aliasOf: (a) => learnt.get(a.toString('hex')) ?? ctx.aliasOf?.(a),
+    learn: (a, h) => void learnt.set(a.toString('hex'), h),
+  };
   const units: Unit[] = [];
   const received = new Map<string, number>();
   const eventLabels = boundedEvents(c.counters);
@@ -53,7 +62,12 @@ export function planBatch(events: readonly WebhookEvent[], c: IngestContext): Ba
   return { units, received };
 }
 
-function statusUnits(e: StatusEvent, businessId: string, counted: CounterInc, c: IngestContext): Unit[] {
+function statusUnits(
+  e: StatusEvent,
+  businessId: string,
+  counted: CounterInc,
+  c: IngestContext & { learn?: (alias: Buffer, hash: Buffer) => void },
+): Unit[] {
   const ids = { business_id: businessId, waba_id: e.wabaId, phone_number_id: e.phoneNumberId };
   const category = e.pricing?.category ?? '';
   const counters: CounterInc[] = [
@@ -63,7 +77,11 @@ function statusUnits(e: StatusEvent, businessId: string, counted: CounterInc, c:
   for (const code of e.errorCodes) counters.push({ family: COUNTER.errors, labels: { ...ids, code }, value: 1 });
   // A status in the future (clock skew) counts as now; its time decides which window it falls in.
   const at = Math.min(e.timestampMs ?? c.now, c.now);
-  const hash = e.recipient !== undefined ? c.hashRecipient(e.recipient) : undefined;
+  // The phone number when the status has it; else the user id (usernames), resolved to the phone
+  // when an earlier status carried both. The "u:" prefix keeps the two id spaces apart.
+  const phoneHash = e.recipient !== undefined ? c.hashRecipient(e.recipient) : undefined;
+  const userHash = e.recipientUserId !== undefined ? c.hashRecipient(`u:${e.recipientUserId}`) : undefined;
+  const hash = phoneHash ?? (userHash && (c.aliasOf?.(userHash) ?? userHash));
   const recipients: RecipientRow[] = [];
   const marketing: MarketingRow[] = [];
   if (
@@ -78,7 +96,9 @@ function statusUnits(e: StatusEvent, businessId: string, counted: CounterInc, c:
     if (MARKETING.has(category) && c.capWindowMs !== undefined && at > c.now - c.capWindowMs)
       marketing.push({ hash, businessId, messageId: e.messageId, at });
   }
-  const units: Unit[] = [{ key: e.key, at: c.now, counters, recipients, marketing }];
+  const aliases = phoneHash && userHash ? [{ alias: userHash, hash: phoneHash, at: c.now }] : [];
+  if (phoneHash && userHash) c.learn?.(userHash, phoneHash);
+  const units: Unit[] = [{ key: e.key, at: c.now, counters, recipients, marketing, aliases }];
   if (isBillable(e)) {
     const billed: CounterInc[] = [
       { family: COUNTER.billable, labels: { ...ids, pricing_category: category }, value: 1 },

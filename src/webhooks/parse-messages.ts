@@ -68,10 +68,21 @@ function parseStatus(s: Obj | undefined, wabaId: string, phoneNumberId: string):
     // One webhook per status per message (META-API §4.1): (id, status) identifies a redelivery.
     key: `s\u0000${messageId}\u0000${status}`,
     recipient: recipientOf(s),
+    recipientUserId: userIdOf(s),
     timestampMs: unixMs(s.timestamp),
     pricing: parsePricing(obj(s.pricing)),
     errorCodes,
   };
+}
+
+/**
+ * The recipient's business-scoped user id: with usernames (Graph v25), a status may carry it next to
+ * recipient_id, or instead of it. Bounded, so a hostile body cannot make a huge hash input.
+ * https://developers.facebook.com/documentation/business-messaging/whatsapp/webhooks/reference/messages/status/
+ */
+function userIdOf(s: Obj): string | undefined {
+  const id = str(s.recipient_type === 'group' ? undefined : s.recipient_user_id);
+  return id && id.length <= 128 ? id : undefined;
 }
 
 /** Group messages name the group in recipient_id; the person is recipient_participant_id. */

@@ -10,7 +10,11 @@ afterEach(async () => {
 const HOUR = 3600_000;
 let seq = 0;
 
-/** One Meta-shaped status POST: `sent` with pricing for each recipient. */
+/**
+ * One Meta-shaped status POST: `sent` with pricing for each recipient. A recipient is a phone
+ * number's digits, `user:<id>` for a status that carries only the business-scoped user id (Graph
+ * v25 usernames), or `<digits>+user:<id>` for one that carries both.
+ */
 function statuses(o: {
   waba?: string;
   phone?: string;
@@ -35,7 +39,7 @@ function statuses(o: {
                 id: `wamid.TEST${++seq}`,
                 status: o.status ?? 'sent',
                 timestamp: String(Math.floor(o.atMs / 1000)),
-                recipient_id: rc,
+                ...recipientFields(rc),
                 pricing: {
                   billable: o.type === undefined || o.type === 'regular',
                   pricing_model: 'PMP',
@@ -49,6 +53,11 @@ function statuses(o: {
       },
     ],
   });
+}
+
+function recipientFields(rc: string): Record<string, string> {
+  const [phone, user] = rc.startsWith('user:') ? [undefined, rc.slice(5)] : rc.split('+user:');
+  return { ...(phone ? { recipient_id: phone } : {}), ...(user ? { recipient_user_id: user } : {}) };
 }
 
 const biz = (m: string) => value(m, `whatsapp_unique_recipients_24h{business_id="${BIZ}"}`);
@@ -85,6 +94,36 @@ describe('unique recipients in the rolling 24 h', () => {
     expect(biz(m)).toBe(3);
     expect(perPhone(m, WABA, PHONE)).toBe(2);
     expect(perPhone(m, WABA2, PHONE2)).toBe(2);
+  });
+
+  it('usernames: a status with only the user id counts; one with both teaches the alias, so later user-id statuses count the same person', async () => {
+    r = await rig();
+    const now = r.clock.now();
+    // Before v25 this status was billable but not counted: no recipient_id.
+    await r.post(statuses({ recipients: ['user:US.13491208655302741918'], atMs: now }));
+    expect(biz(await r.metrics())).toBe(1);
+    // Both ids in one status, then the same user by id alone (another POST, then in the same POST).
+    await r.post(statuses({ recipients: ['919876543210+user:IN.900000000000000001'], atMs: now }));
+    await r.post(statuses({ recipients: ['user:IN.900000000000000001'], atMs: now }));
+    await r.post(
+      statuses({ recipients: ['5511987654321+user:BR.700000000000000001', 'user:BR.700000000000000001'], atMs: now }),
+    );
+    // The phone number alone later: the same person again.
+    await r.post(statuses({ recipients: ['919876543210', '5511987654321'], atMs: now }));
+    expect(biz(await r.metrics())).toBe(3);
+    // The alias survives a restart (it is in the state DB with the recipients).
+    const dir = r.dir;
+    const clock = r.clock;
+    await r.close();
+    r = await rig({ dir, clock });
+    await r.post(statuses({ recipients: ['user:IN.900000000000000001'], atMs: now }));
+    expect(biz(await r.metrics())).toBe(3);
+    expect(perPhone(await r.metrics(), WABA, PHONE)).toBe(3);
+    // The residual double count, documented: a user seen by id alone first, and only later with
+    // its phone number, is two recipients (nothing linked them when the first status came).
+    await r.post(statuses({ recipients: ['user:GB.500000000000000001'], atMs: now }));
+    await r.post(statuses({ recipients: ['447911123456+user:GB.500000000000000001'], atMs: now }));
+    expect(biz(await r.metrics())).toBe(5);
   });
 
   it('forgets a recipient 24 h after the last message (ManualClock)', async () => {
