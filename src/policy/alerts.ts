@@ -128,7 +128,7 @@ export const ALERT_POLICY: AlertPolicy = {
   WhatsAppCreditBalanceRunwayShort: { severity: 'warning', for: '30m', runwayDays: 1 },
   WhatsAppQualityRatingYellow: { severity: 'warning', for: '15m' },
   WhatsAppQualityRatingRed: { severity: 'critical', for: '5m' },
-  WhatsAppPhoneNumberNotConnected: { severity: 'critical', for: '10m', okStatuses: ['CONNECTED', 'PENDING'] },
+  WhatsAppPhoneNumberNotConnected: { severity: 'critical', for: '10m', okStatuses: ['CONNECTED', 'LINKED', 'PENDING'] },
   WhatsAppSendingLimited: { severity: 'warning', for: '15m' },
   WhatsAppSendingBlocked: { severity: 'critical', for: '5m' },
   WhatsAppMessagingLimitUsageHigh: { severity: 'warning', for: '10m', ratio: 0.8 },

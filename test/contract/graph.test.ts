@@ -220,7 +220,7 @@ describe('Graph API contract (exporter ↔ sandbox over real HTTP)', () => {
   it('unknown enum values pass through with value 1 and are counted (full state sets: known states read 0)', async () => {
     h = await harness({ sandbox: { phoneNumbers: 2, wabas: 1 }, config: { metrics: { state_sets: 'full' } } });
     const [p] = h.sb.state.phoneIds() as [string];
-    h.sb.state.updatePhone(p, { quality_rating: 'PURPLE', status: 'LINKED' });
+    h.sb.state.updatePhone(p, { quality_rating: 'PURPLE', status: 'ON_HOLD' });
     await h.refresh();
     const text = await h.scrape();
     expect(text).toMatch(
@@ -229,7 +229,9 @@ describe('Graph API contract (exporter ↔ sandbox over real HTTP)', () => {
     expect(text).toMatch(
       new RegExp(`whatsapp_phone_number_quality_rating\\{[^}]*phone_number_id="${p}",rating="GREEN"\\} 0`),
     );
-    expect(text).toMatch(new RegExp(`whatsapp_phone_number_status\\{[^}]*phone_number_id="${p}",status="LINKED"\\} 1`));
+    expect(text).toMatch(
+      new RegExp(`whatsapp_phone_number_status\\{[^}]*phone_number_id="${p}",status="ON_HOLD"\\} 1`),
+    );
     expect(text).not.toMatch(new RegExp(`whatsapp_phone_number_quality_score\\{[^}]*phone_number_id="${p}"\\}`));
     expect(sample(text, 'whatsapp_exporter_unknown_enum_values_total{field="quality_rating"}')).toBeGreaterThanOrEqual(
       1,

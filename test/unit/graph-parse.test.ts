@@ -144,8 +144,8 @@ describe('normEnum', () => {
   it('trims, upper-cases and reports unknowns once per call', () => {
     const u: UnknownEnum[] = [];
     expect(normEnum('status', ' connected ', u)).toBe('CONNECTED');
-    expect(normEnum('status', 'LINKED', u)).toBe('LINKED');
+    expect(normEnum('status', 'ON_HOLD', u)).toBe('ON_HOLD');
     expect(normEnum('status', '', u)).toBeUndefined();
-    expect(u).toEqual([{ field: 'status', value: 'LINKED' }]);
+    expect(u).toEqual([{ field: 'status', value: 'ON_HOLD' }]);
   });
 });

@@ -3,8 +3,15 @@
  * unchanged (never dropped, never mapped to a wrong state) and is reported as unknown so
  * whatsapp_exporter_unknown_enum_values_total shows that Meta added a value.
  */
+// LINKED and UNLINKED are the status values of Meta's Business Messaging API spec (facebook/openapi,
+// business-messaging-api_v23.0.yaml, WhatsAppPhoneNumberStatus: PENDING, LINKED, UNLINKED, DELETED,
+// MIGRATED, BANNED, RESTRICTED), which has no CONNECTED or DISCONNECTED: they are the spec's names for
+// a number linked to its WABA (it can send) and one that is not (it cannot). The live API answers
+// CONNECTED/DISCONNECTED; both spellings are known, and the alert policy treats them alike.
 export const PHONE_STATUS = [
   'CONNECTED',
+  'LINKED',
+  'UNLINKED',
   'DISCONNECTED',
   'PENDING',
   'FLAGGED',

@@ -8,6 +8,8 @@ const TONE: Readonly<Record<string, Tone>> = {
   YELLOW: 'warn',
   RED: 'crit',
   CONNECTED: 'ok',
+  LINKED: 'ok',
+  UNLINKED: 'crit',
   BANNED: 'crit',
   RESTRICTED: 'crit',
   DISCONNECTED: 'crit',
