@@ -273,7 +273,7 @@ export function exporter(): unknown {
           timeseries({
             title: 'Unknown enum values',
             description:
-              'Upstream enum values this exporter version does not know, per second by field (whatsapp_exporter_unknown_enum_values_total). They are exported as-is; a steady rate means Meta added a value and the exporter needs an update.',
+              'Objects seen with an enum value this exporter version does not know, per second by field (whatsapp_exporter_unknown_enum_values_total; each object counts once per value, and the counter has the value as a label). They are exported as-is; any rise means Meta added a value and the exporter needs an update.',
             unit: 'cps',
             queries: [
               {

@@ -38,7 +38,11 @@ export class SelfMetrics implements GraphObserver, PollerObserver, BillingObserv
   private readonly readings = new Map<string, UsageReading>();
   /** Called when a reading changed (main.ts invalidates the usage collector). */
   onUsageChange: () => void = () => {};
-  private readonly unknown: Counter<'field'>;
+  private readonly unknown: Counter<'field' | 'value'>;
+  /** (field, object, value) already counted: a value counts once per object, not once per listing. */
+  private readonly unknownSeen = new Set<string>();
+  /** Per field, the distinct values that keep their own label value (the rest are "other"). */
+  private readonly unknownValues = new Map<string, Set<string>>();
   private readonly billingRequests: Counter<'provider'>;
   private readonly billingFailures: Counter<'provider' | 'reason'>;
   private readonly refreshSeconds: Histogram<'source' | 'outcome'>;
@@ -69,8 +73,8 @@ export class SelfMetrics implements GraphObserver, PollerObserver, BillingObserv
     });
     this.unknown = new Counter({
       name: exporterMetric('unknown_enum_values_total'),
-      help: 'Enum values from upstream that this version does not know (exported as-is).',
-      labelNames: ['field'],
+      help: 'Objects carrying an enum value this version does not know (exported as-is), by field and value (the first 5 distinct values per field; later ones are "other").',
+      labelNames: ['field', 'value'],
       registers,
     });
     this.billingRequests = new Counter({
@@ -116,7 +120,7 @@ export class SelfMetrics implements GraphObserver, PollerObserver, BillingObserv
       labelNames: ['version', 'revision', 'nodejs_version'],
       registers,
     }).set({ version: build.version, revision: build.revision, nodejs_version: process.version }, 1);
-    for (const field of known.enumFields) this.unknown.inc({ field }, 0);
+    for (const field of known.enumFields) this.unknown.inc({ field, value: '' }, 0);
     if (withProcessMetrics) processMetrics(this.registry);
   }
 
@@ -176,13 +180,36 @@ export class SelfMetrics implements GraphObserver, PollerObserver, BillingObserv
     for (const reason of this.known.billingFailureReasons) this.billingFailures.inc({ provider, reason }, 0);
   }
   unknownEnums(values: readonly UnknownEnum[]): void {
-    for (const v of values) this.unknown.inc({ field: v.field });
+    for (const v of values) {
+      if (v.object !== undefined) {
+        const key = `${v.field}\u0000${v.object}\u0000${v.value}`;
+        if (this.unknownSeen.has(key)) continue;
+        // Bounded memory: past the bound a value counts again on each listing (still never lost).
+        if (this.unknownSeen.size < MAX_UNKNOWN_SEEN) this.unknownSeen.add(key);
+      }
+      this.unknown.inc({ field: v.field, value: this.unknownValue(v.field, v.value) });
+    }
+  }
+  /** The label value for an unknown enum value: bounded per field, and only [A-Z0-9_] (it came from upstream). */
+  private unknownValue(field: string, value: string): string {
+    const clean = value.replace(/[^A-Z0-9_]/g, '_').slice(0, 40);
+    let known = this.unknownValues.get(field);
+    if (!known) this.unknownValues.set(field, (known = new Set()));
+    if (known.has(clean)) return clean;
+    if (known.size >= UNKNOWN_VALUES_PER_FIELD) return 'other';
+    known.add(clean);
+    return clean;
   }
   configLoaded(ok: boolean, nowMs: number): void {
     this.reloadOk.set(ok ? 1 : 0);
     if (ok) this.reloadTs.set(nowMs / 1000);
   }
 }
+
+/** Distinct unknown values per enum field that get their own label value. */
+export const UNKNOWN_VALUES_PER_FIELD = 5;
+/** (field, object, value) triples remembered for counting once per object. */
+const MAX_UNKNOWN_SEEN = 100_000;
 
 /**
  * prom-client's default process and Node.js metrics, less three gauges whose names end in `_total`

@@ -45,6 +45,8 @@ describe('the live exposition', () => {
           ),
         );
     for (const field of ENUM_FIELDS)
-      expect(text).toMatch(new RegExp(`^whatsapp_exporter_unknown_enum_values_total\\{field="${field}"\\} 0$`, 'm'));
+      expect(text).toMatch(
+        new RegExp(`^whatsapp_exporter_unknown_enum_values_total\\{field="${field}",value=""\\} 0$`, 'm'),
+      );
   });
 });

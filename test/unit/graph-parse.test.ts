@@ -48,7 +48,8 @@ describe('parsePhone', () => {
     [{ quality_rating: 'NA' }, 'UNKNOWN', []],
     [{ quality_rating: 'yellow' }, 'YELLOW', []],
     [{ quality_rating: undefined, quality_score: { score: 'RED' } }, 'RED', []],
-    [{ quality_rating: 'PURPLE' }, 'PURPLE', [{ field: 'quality_rating', value: 'PURPLE' }]],
+    // The number carrying it is named: it is counted once per object (src/metrics/self.ts).
+    [{ quality_rating: 'PURPLE' }, 'PURPLE', [{ field: 'quality_rating', value: 'PURPLE', object: PHONE.id }]],
     [{ quality_rating: 42 }, undefined, []],
   ])('quality %j → %s', (patch, rating, unknown) => {
     const u: UnknownEnum[] = [];
@@ -116,7 +117,8 @@ describe('templates, limits, token', () => {
       quality: 'RED',
     });
     expect(parseTemplate({ name: 'x', status: 'SOMETHING_NEW' }, u)?.status).toBe('SOMETHING_NEW');
-    expect(u).toEqual([{ field: 'template_status', value: 'SOMETHING_NEW' }]);
+    // A template without an id is named by its name and language.
+    expect(u).toEqual([{ field: 'template_status', value: 'SOMETHING_NEW', object: 'x/' }]);
   });
 
   it('parses the portfolio limit; absent field = undefined', () => {

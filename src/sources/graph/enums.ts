@@ -81,6 +81,8 @@ export const QUALITY_SCORE: Readonly<Record<string, number>> = { GREEN: 3, YELLO
 export interface UnknownEnum {
   field: string;
   value: string;
+  /** The object that carried it (a number, WABA, portfolio or template id): counted once per object. */
+  object?: string;
 }
 
 const KNOWN: Record<string, ReadonlySet<string>> = {
@@ -104,10 +106,10 @@ export const ENUM_FIELDS: readonly string[] = Object.keys(KNOWN);
  * Normalises one enum value: upper-cases (Meta's casing varies by surface), maps the
  * not-rated-yet "NA" to UNKNOWN for quality fields, and records values we do not know.
  */
-export function normEnum(field: EnumField, raw: unknown, unknown: UnknownEnum[]): string | undefined {
+export function normEnum(field: EnumField, raw: unknown, unknown: UnknownEnum[], object?: string): string | undefined {
   if (typeof raw !== 'string' || raw.trim() === '') return undefined;
   let v = raw.trim().toUpperCase();
   if ((field === 'quality_rating' || field === 'template_quality') && v === 'NA') v = 'UNKNOWN';
-  if (!KNOWN[field]?.has(v)) unknown.push({ field, value: v });
+  if (!KNOWN[field]?.has(v)) unknown.push(object === undefined ? { field, value: v } : { field, value: v, object });
   return v;
 }

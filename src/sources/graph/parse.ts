@@ -27,13 +27,13 @@ export function parsePhone(
     displayPhoneNumber: str(p.display_phone_number) ?? '',
     verifiedName: str(p.verified_name) ?? '',
     platformType: str(p.platform_type) ?? '',
-    status: normEnum('status', p.status, unknown),
-    nameStatus: normEnum('name_status', p.name_status, unknown),
-    qualityRating: normEnum('quality_rating', p.quality_rating ?? obj(p.quality_score)?.score, unknown),
-    health: normEnum('health_status', obj(p.health_status)?.can_send_message, unknown),
-    throughput: normEnum('throughput_level', obj(p.throughput)?.level, unknown),
-    legacyTier: normEnum('messaging_limit_tier', p.messaging_limit_tier, unknown),
-    portfolioTier: normEnum('messaging_limit_tier', p.whatsapp_business_manager_messaging_limit, unknown),
+    status: normEnum('status', p.status, unknown, id),
+    nameStatus: normEnum('name_status', p.name_status, unknown, id),
+    qualityRating: normEnum('quality_rating', p.quality_rating ?? obj(p.quality_score)?.score, unknown, id),
+    health: normEnum('health_status', obj(p.health_status)?.can_send_message, unknown, id),
+    throughput: normEnum('throughput_level', obj(p.throughput)?.level, unknown, id),
+    legacyTier: normEnum('messaging_limit_tier', p.messaging_limit_tier, unknown, id),
+    portfolioTier: normEnum('messaging_limit_tier', p.whatsapp_business_manager_messaging_limit, unknown, id),
   };
 }
 
@@ -66,28 +66,34 @@ export function parseWaba(
     name: str(w.name) ?? '',
     currency: (str(w.currency) ?? '').toUpperCase(),
     timezoneId: str(w.timezone_id) ?? '',
-    reviewStatus: normEnum('account_review_status', w.account_review_status, unknown),
-    portfolioTier: normEnum('messaging_limit_tier', w.whatsapp_business_manager_messaging_limit, unknown),
+    reviewStatus: normEnum('account_review_status', w.account_review_status, unknown, id),
+    portfolioTier: normEnum('messaging_limit_tier', w.whatsapp_business_manager_messaging_limit, unknown, id),
     phones: parsed,
   };
 }
 
 export function parseBusinessLimit(raw: unknown, businessId: string, unknown: UnknownEnum[]): LimitData {
   const b = obj(raw);
-  return { businessId, tier: normEnum('messaging_limit_tier', b?.whatsapp_business_manager_messaging_limit, unknown) };
+  return {
+    businessId,
+    tier: normEnum('messaging_limit_tier', b?.whatsapp_business_manager_messaging_limit, unknown, businessId),
+  };
 }
 
 export function parseTemplate(raw: unknown, unknown: UnknownEnum[]): TemplateRecord | undefined {
   const t = obj(raw);
   const name = str(t?.name);
   if (!t || !name) return undefined;
+  const id = str(t.id) ?? '';
+  // A template without an id is named by its name and language (once per listing, not per object).
+  const object = id || `${name}/${str(t.language) ?? ''}`;
   return {
-    id: str(t.id) ?? '',
+    id,
     name,
     language: str(t.language) ?? '',
-    status: normEnum('template_status', t.status, unknown),
-    category: normEnum('template_category', t.category, unknown),
-    quality: normEnum('template_quality', obj(t.quality_score)?.score, unknown),
+    status: normEnum('template_status', t.status, unknown, object),
+    category: normEnum('template_category', t.category, unknown, object),
+    quality: normEnum('template_quality', obj(t.quality_score)?.score, unknown, object),
   };
 }
 
