@@ -25,6 +25,29 @@ export const accountOf = (ctx: Pick<SourceContext, 'config'>, name: string): Bil
   return a;
 };
 
+/** The loops of the billing accounts `keep` selects: one per account, at the account's interval. */
+function accountLoops(keep: (a: BillingAccount) => boolean) {
+  return {
+    traits: { shard: { billing_account: 'shard_one' } },
+    targets: (ctx: Pick<SourceContext, 'config'>) =>
+      ctx.config.billing.accounts.filter(keep).map((a): Target => ({ id: a.name, kind: 'billing_account' })),
+    settings: (config: SourceContext['config'], t: Target) => {
+      const a = accountOf({ config }, t.id);
+      return { enabled: true, intervalMs: a.intervalMs, maxStalenessMs: a.maxStalenessMs };
+    },
+  } as const;
+}
+
+/** A parse of a provider's answer: its BillingError counts as that provider's failure, then propagates. */
+function counted<T>(deps: ReturnType<typeof billingDeps>, provider: string, parse: () => T): T {
+  try {
+    return parse();
+  } catch (err) {
+    if (err instanceof BillingError) deps.http.observer?.billingFailure(provider, err.reason);
+    throw err;
+  }
+}
+
 export function billingDeps(ctx: SourceContext) {
   if (!ctx.billing) throw new Error('billing dependencies not wired');
   return ctx.billing;
@@ -33,15 +56,7 @@ export function billingDeps(ctx: SourceContext) {
 /** billing: the wallet balance of each account that has a balance API (http_json or a preset). */
 export const balanceSource: SourceDef<BalanceData> = {
   key: BALANCE,
-  traits: { shard: { billing_account: 'shard_one' } },
-  targets: (ctx) =>
-    ctx.config.billing.accounts
-      .filter((a) => a.http && !a.http.bulk)
-      .map((a): Target => ({ id: a.name, kind: 'billing_account' })),
-  settings: (config, t) => {
-    const a = accountOf({ config }, t.id);
-    return { enabled: true, intervalMs: a.intervalMs, maxStalenessMs: a.maxStalenessMs };
-  },
+  ...accountLoops((a) => a.http !== undefined && !a.http.bulk),
   async fetch(ctx, t): Promise<FetchResult<BalanceData>> {
     const a = accountOf(ctx, t.id);
     const http = a.http as NonNullable<BillingAccount['http']>;
@@ -67,15 +82,7 @@ export const balanceSource: SourceDef<BalanceData> = {
  */
 export const bulkSource: SourceDef<BulkBalanceData> = {
   key: BULK_BALANCE,
-  traits: { shard: { billing_account: 'shard_one' } },
-  targets: (ctx) =>
-    ctx.config.billing.accounts
-      .filter((a) => a.http?.bulk)
-      .map((a): Target => ({ id: a.name, kind: 'billing_account' })),
-  settings: (config, t) => {
-    const a = accountOf({ config }, t.id);
-    return { enabled: true, intervalMs: a.intervalMs, maxStalenessMs: a.maxStalenessMs };
-  },
+  ...accountLoops((a) => a.http?.bulk !== undefined),
   async fetch(ctx, t): Promise<FetchResult<BulkBalanceData>> {
     const a = accountOf(ctx, t.id);
     const http = a.http as NonNullable<BillingAccount['http']>;
@@ -83,13 +90,7 @@ export const bulkSource: SourceDef<BulkBalanceData> = {
     const body = await fetchText(a.provider, http, deps.http);
     // A wallet named like a configured account would mix two balances: the configured one wins.
     const taken = new Set(ctx.config.billing.accounts.map((x) => x.name));
-    let parsed: ReturnType<typeof parseBulk>;
-    try {
-      parsed = parseBulk(a.provider, body, http, a.currency, taken);
-    } catch (err) {
-      if (err instanceof BillingError) deps.http.observer?.billingFailure(a.provider, err.reason);
-      throw err;
-    }
+    const parsed = counted(deps, a.provider, () => parseBulk(a.provider, body, http, a.currency, taken));
     if (parsed.skipped.invalid + parsed.skipped.duplicate > 0)
       ctx.logger.warn(
         { account: a.name, ...parsed.skipped, duplicates: parsed.duplicates, invalid: parsed.invalid },
@@ -139,13 +140,7 @@ export const statementSource: SourceDef<StatementData> = {
         { url: st.url as string, headers: st.headers, timeoutMs: st.timeoutMs },
         deps.http,
       );
-    let rows: StatementRow[];
-    try {
-      rows = parseStatement(provider, text, st.format, a.currency);
-    } catch (err) {
-      if (err instanceof BillingError) deps.http.observer?.billingFailure(provider, err.reason);
-      throw err;
-    }
+    const rows: StatementRow[] = counted(deps, provider, () => parseStatement(provider, text, st.format, a.currency));
     const { totals, added } = deps.ledger.apply(a.name, rows);
     if (added > 0) ctx.logger.debug({ account: a.name, added }, 'new statement rows');
     return { data: { account: a.name, totals, rows: rows.length }, unknown: [] };
