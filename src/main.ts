@@ -30,6 +30,8 @@ import { Ledger } from './state/ledger.js';
 import { BILLING_REASONS } from './billing/errors.js';
 import { billingCounterProviders } from './billing/sources.js';
 import { GraphClient } from './sources/graph/client.js';
+import { FieldSupport } from './sources/graph/field-support.js';
+import { ALL_PLANS } from './sources/graph/fields.js';
 import { ENUM_FIELDS } from './sources/graph/enums.js';
 import { FAILURE_REASONS as GRAPH_FAILURE_REASONS } from './sources/graph/errors.js';
 import { SOURCES } from './sources/index.js';
@@ -134,6 +136,9 @@ export async function startExporter(o: ExporterOptions): Promise<RunningExporter
     dispatcher,
     random: o.random,
   });
+  const fields = new FieldSupport(clock, g.field_recheck, log.child({ component: 'graph' }));
+  for (const p of ALL_PLANS(g.api_version)) for (const n of p.nodes) fields.declare(p.source, n.node, n.optional);
+  self.fieldSupport(() => fields.rows(config.graph.api_version));
   const store = new SnapshotStore();
   const ledger = new Ledger(config.storage.path);
   const env: SourceEnv = {
@@ -141,6 +146,7 @@ export async function startExporter(o: ExporterOptions): Promise<RunningExporter
       return config;
     },
     graph,
+    fields,
     clock,
     logger: log,
     billing: { ledger, http: { dispatcher, observer: self } },

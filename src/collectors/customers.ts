@@ -3,6 +3,7 @@ import { gauge } from '../metrics/family.js';
 import { metric } from '../metrics/names.js';
 import { ACCOUNTS } from '../sources/keys.js';
 import type { Collector } from './types.js';
+import { uniqueAccounts } from './accounts-view.js';
 
 /**
  * The portfolios each customer owns (config `customers[].business_ids`). The customer-facing alert
@@ -18,7 +19,7 @@ export const CUSTOMER_BUSINESS = gauge(
 /** References in the config that the snapshot cannot resolve (yet), by what refers to what. */
 export const UNRESOLVED = gauge(
   metric('exporter_unresolved_references'),
-  'Ids the config names that the snapshot does not know: a customer portfolio (kind=customer_business) or a portfolio or WABA a billing account pays for (kind=account_business, account_waba).',
+  'Ids the config names that the snapshot does not know: a customer portfolio (kind=customer_business) or a portfolio or WABA a billing account pays for (kind=account_business, account_waba); and WABAs whose owning portfolio Graph does not say (kind=waba_owner, exported with business_id="unknown").',
   ['kind'],
 );
 
@@ -53,6 +54,12 @@ export function customersCollector(config: () => Config): Collector {
         missing(new Set(accounts.flatMap((a) => a.businessIds)), businesses),
       );
       out.add(UNRESOLVED, { kind: 'account_waba' }, missing(new Set(accounts.flatMap((a) => a.wabaIds)), wabas));
+      // WABAs whose owner Graph did not say (business_id="unknown"): src/sources/graph/parse.ts.
+      out.add(
+        UNRESOLVED,
+        { kind: 'waba_owner' },
+        uniqueAccounts(view).wabas.filter((w) => w.owner === 'unresolved').length,
+      );
     },
   };
 }

@@ -2,6 +2,7 @@ import { LIMIT_TIERS, TIER_LIMIT } from '../sources/graph/enums.js';
 import { gauge } from '../metrics/family.js';
 import { metric } from '../metrics/names.js';
 import { uniqueAccounts } from './accounts-view.js';
+import { UNKNOWN_OWNER } from '../sources/graph/model.js';
 import type { CollectView, Collector } from './types.js';
 import { ACCOUNTS, LIMITS } from '../sources/keys.js';
 
@@ -25,7 +26,7 @@ export function resolveTiers(view: CollectView): Map<string, string> {
   for (const { data } of view.fresh(LIMITS)) if (data.tier) tiers.set(data.businessId, data.tier);
   const legacy = new Map<string, string>();
   for (const w of uniqueAccounts(view).wabas) {
-    if (!w.businessId || tiers.has(w.businessId)) continue;
+    if (!w.businessId || w.businessId === UNKNOWN_OWNER || tiers.has(w.businessId)) continue;
     const portfolio = w.portfolioTier ?? w.phones.find((p) => p.portfolioTier)?.portfolioTier;
     if (portfolio) {
       tiers.set(w.businessId, portfolio);

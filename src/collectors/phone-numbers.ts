@@ -1,4 +1,16 @@
-import { HEALTH, NAME_STATUS, PHONE_STATUS, QUALITY, QUALITY_SCORE, THROUGHPUT } from '../sources/graph/enums.js';
+import {
+  ACCOUNT_MODE,
+  CODE_VERIFICATION,
+  HEALTH,
+  HOST_PLATFORM,
+  NAME_STATUS,
+  PHONE_STATUS,
+  QUALITY,
+  QUALITY_SCORE,
+  THROUGHPUT,
+  UNIFIED_CERT,
+} from '../sources/graph/enums.js';
+import { infoEnum } from './info-enum.js';
 import { gauge, type Samples } from '../metrics/family.js';
 import type { PhoneRecord } from '../sources/graph/model.js';
 import { metric } from '../metrics/names.js';
@@ -12,6 +24,11 @@ export const PHONE_INFO = gauge(metric('phone_number_info'), 'Connected phone nu
   'display_phone_number',
   'verified_name',
   'platform_type',
+  'host_platform',
+  'account_mode',
+  'code_verification_status',
+  'unified_cert_status',
+  'is_official_business_account',
 ]);
 export const PHONE_STATUS_F = gauge(
   metric('phone_number_status'),
@@ -82,6 +99,11 @@ function emit(phones: readonly PhoneRecord[], out: Samples): void {
         display_phone_number: p.displayPhoneNumber,
         verified_name: p.verifiedName,
         platform_type: p.platformType,
+        host_platform: infoEnum(p.hostPlatform, HOST_PLATFORM),
+        account_mode: infoEnum(p.accountMode, ACCOUNT_MODE),
+        code_verification_status: infoEnum(p.codeVerificationStatus, CODE_VERIFICATION),
+        unified_cert_status: infoEnum(p.unifiedCertStatus, UNIFIED_CERT),
+        is_official_business_account: p.officialBusinessAccount === undefined ? '' : String(p.officialBusinessAccount),
       },
       1,
     );

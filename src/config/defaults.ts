@@ -27,6 +27,8 @@ export const DEFAULT_TEMPLATE_PAGE_LIMIT = 100;
 export const MAX_PAGES = 500;
 /** When Meta throttles without saying for how long, wait this long before the next try. */
 export const DEFAULT_THROTTLE_PAUSE = '5m';
+/** Meta rolls fields out gradually: a rejected field is asked again a few times a day. */
+export const DEFAULT_FIELD_RECHECK = '6h';
 
 export const DEFAULT_INTERVALS = {
   graph_accounts: '5m',

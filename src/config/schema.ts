@@ -36,6 +36,8 @@ export const configSchema = z.strictObject({
       max_concurrent_requests: z.number().int().min(1).max(64).default(D.DEFAULT_MAX_CONCURRENT_REQUESTS),
       page_limit: z.number().int().min(1).max(500).default(D.DEFAULT_PAGE_LIMIT),
       throttle_pause: duration(D.DEFAULT_THROTTLE_PAUSE),
+      /** A field Graph rejected on a node type is asked again after this (src/sources/graph/field-support.ts). */
+      field_recheck: duration(D.DEFAULT_FIELD_RECHECK),
       /** Meta's Business Management budget per app and WABA per rolling hour (200 without a registered number). */
       hourly_budget_per_waba: z.number().int().min(1).max(1_000_000).default(D.DEFAULT_HOURLY_BUDGET_PER_WABA),
       /** Share of that budget the exporter may plan to use; per-WABA intervals stretch to fit. */

@@ -48,6 +48,8 @@ export class SelfMetrics implements GraphObserver, PollerObserver, BillingObserv
   private readonly refreshSeconds: Histogram<'source' | 'outcome'>;
   private readonly limitHits: Counter<'limit'>;
   readonly reloadOk: Gauge;
+  /** Rows of the field-support gauge (main.ts wires it to the Graph sources' FieldSupport). */
+  private fieldRows: () => ReadonlyArray<{ source: string; node: string; field: string; rejected: boolean }> = () => [];
   readonly reloadTs: Gauge;
 
   private readonly seenEndpoints = new Set<string>();
@@ -104,6 +106,17 @@ export class SelfMetrics implements GraphObserver, PollerObserver, BillingObserv
       registers,
     });
     for (const limit of known.limits ?? []) this.limitHits.inc({ limit }, 0);
+    const rows = () => this.fieldRows();
+    new Gauge({
+      name: exporterMetric('graph_field_unsupported'),
+      help: 'Whether Graph rejected this optional field (error 100) on its node type: the source runs without it and asks again later (graph.field_recheck). field is "<node>.<field>".',
+      labelNames: ['source', 'field'],
+      registers,
+      collect() {
+        this.reset();
+        for (const r of rows()) this.set({ source: r.source, field: `${r.node}.${r.field}` }, r.rejected ? 1 : 0);
+      },
+    });
     this.reloadOk = new Gauge({
       name: exporterMetric('config_last_reload_successful'),
       help: 'Whether the last configuration (re)load succeeded.',
@@ -122,6 +135,10 @@ export class SelfMetrics implements GraphObserver, PollerObserver, BillingObserv
     }).set({ version: build.version, revision: build.revision, nodejs_version: process.version }, 1);
     for (const field of known.enumFields) this.unknown.inc({ field, value: '' }, 0);
     if (withProcessMetrics) processMetrics(this.registry);
+  }
+
+  fieldSupport(rows: () => ReadonlyArray<{ source: string; node: string; field: string; rejected: boolean }>): void {
+    this.fieldRows = rows;
   }
 
   limitHit(limit: string): void {

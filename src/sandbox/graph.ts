@@ -171,6 +171,7 @@ const NODE_KINDS: Record<NodeRef['kind'], string> = {
   user: 'me',
   credit_line: 'credit_line',
   allocation: 'allocation_config',
+  app: 'subscribed_apps',
 };
 
 function classify(state: SandboxState, req: GraphRequest): Route {

@@ -15,9 +15,13 @@ import type {
   WabaEntry,
   WireObject,
 } from './types.js';
-import { SANDBOX_USER_ID } from './types.js';
+import { SANDBOX_APP_ID, SANDBOX_APP_NAME, SANDBOX_USER_ID } from './types.js';
 
 export interface UserEntry {
+  wire: WireObject;
+}
+/** One item of a WABA's subscribed_apps edge (no id of its own: `{whatsapp_business_api_data: {…}}`). */
+export interface AppEntry {
   wire: WireObject;
 }
 interface EntryOf {
@@ -28,6 +32,7 @@ interface EntryOf {
   user: UserEntry;
   credit_line: CreditLineEntry;
   allocation: AllocationEntry;
+  app: AppEntry;
 }
 export type NodeKind = keyof EntryOf;
 export type NodeRef = { [K in NodeKind]: { kind: K; entry: EntryOf[K] } }[NodeKind];
@@ -49,6 +54,8 @@ export interface NodeType {
   known: ReadonlySet<string>;
   derived: Record<string, (entry: never, state: SandboxState) => unknown>;
   edges: Record<string, EdgeDef>;
+  /** Items that carry no id (Graph adds the id to every node otherwise). */
+  noId?: boolean;
 }
 
 /** Fields added in v24.0 (META-API §8): older versions reject them with error 100, like Meta. */
@@ -136,10 +143,10 @@ const waba = {
     'assigned_users',
   ]),
   derived: {
-    owner_business_info: (w: WabaEntry, s: SandboxState) => {
-      const b = s.business(w.businessId);
-      return b ? { id: b.wire.id, name: b.wire.name } : undefined;
-    },
+    owner_business_info: (w: WabaEntry, s: SandboxState) =>
+      s.quirks.ownerInfo === 'owner_business_info' ? ownerOf(w, s) : undefined,
+    on_behalf_of_business_info: (w: WabaEntry, s: SandboxState) =>
+      s.quirks.ownerInfo === 'on_behalf_of_business_info' ? ownerOf(w, s) : undefined,
     whatsapp_business_manager_messaging_limit: (w: WabaEntry, s: SandboxState) => limitOf(s, w.businessId),
     health_status: (w: WabaEntry, s: SandboxState) => wabaHealth(w, s),
   },
@@ -148,6 +155,15 @@ const waba = {
       child: 'phone',
       statsKind: 'phone_numbers',
       list: (w: WabaEntry, s: SandboxState) => s.phonesOf(w).map((entry) => ({ kind: 'phone', entry })),
+    },
+    subscribed_apps: {
+      child: 'app',
+      statsKind: 'subscribed_apps',
+      list: (w: WabaEntry) =>
+        Array.from({ length: w.subscribedApps ?? 1 }, (_, i) => ({
+          kind: 'app',
+          entry: { wire: sandboxApp(i) },
+        })),
     },
     message_templates: {
       child: 'template',
@@ -191,6 +207,10 @@ const phone = {
     'health_status',
     'new_display_phone_number',
     'official_business_account',
+    // Fields of Meta's Business Messaging API spec (WhatsAppBusinessAccountPhoneNumber).
+    'host_platform',
+    'unified_cert_status',
+    'username',
   ]),
   derived: {
     quality_score: (p: PhoneEntry) => ({ score: p.wire.quality_rating }),
@@ -307,6 +327,34 @@ const allocation = {
   edges: {},
 } satisfies NodeType;
 
+/** An app subscribed to a WABA (SubscribedAppsResponse in Meta's spec). */
+const app = {
+  graphType: 'Application',
+  defaultFields: 'whatsapp_business_api_data',
+  known: new Set(['whatsapp_business_api_data']),
+  derived: {},
+  edges: {},
+  noId: true,
+} satisfies NodeType;
+
+const ownerOf = (w: WabaEntry, s: SandboxState) => {
+  const b = s.business(w.businessId);
+  return b ? { id: b.wire.id, name: b.wire.name } : undefined;
+};
+
+const sandboxApp = (i: number): WireObject => {
+  const id = String(BigInt(SANDBOX_APP_ID) + BigInt(i));
+  // `id` only keys the paging cursor; the item itself has none (noId).
+  return {
+    id,
+    whatsapp_business_api_data: {
+      id,
+      name: i === 0 ? SANDBOX_APP_NAME : `${SANDBOX_APP_NAME} ${i + 1}`,
+      link: `https://www.facebook.com/games/?app_id=${id}`,
+    },
+  };
+};
+
 export const NODE_TYPES: Record<NodeKind, NodeType> = {
   business,
   waba,
@@ -315,6 +363,7 @@ export const NODE_TYPES: Record<NodeKind, NodeType> = {
   user,
   credit_line: creditLine,
   allocation,
+  app,
 };
 
 /** The token's system user, answering `/me`. */

@@ -102,8 +102,8 @@ function makeWaba(j: number, owner: BusinessEntry, rnd: () => number): WabaEntry
       message_template_namespace: namespace(rnd),
       // One in forty is still under review so "not APPROVED" shows up at bench scale.
       account_review_status: j % 40 === 39 ? 'PENDING' : 'APPROVED',
-      business_verification_status: owner.wire.verification_status,
-      ownership_type: 'SELF_OWNED',
+      business_verification_status: wabaVerification(j, owner.wire.verification_status),
+      ownership_type: j % 13 === 12 ? 'AGENCY_OWNED' : j % 9 === 8 ? 'CLIENT_OWNED' : 'SELF_OWNED',
       country: COUNTRY_BY_CURRENCY[currency] ?? 'US',
       creation_time: POPULATION_EPOCH_S - 86_400 * (200 + j),
       is_enabled_for_insights: rnd() < 0.8,
@@ -120,6 +120,11 @@ function makePhone(i: number, count: number, waba: WabaEntry, rnd: () => number)
   const digits = `1555${local}`;
   // Meta is inconsistent here (see META-API §1.1), so both formats appear.
   const display = rnd() < 0.7 ? `+1 555-${local.slice(0, 3)}-${local.slice(3)}` : digits;
+  const host =
+    rare(i, [
+      [131, 'NOT_APPLICABLE'],
+      [127, 'ON_PREMISE'],
+    ]) ?? 'CLOUD_API';
   return {
     wire: {
       id,
@@ -127,11 +132,24 @@ function makePhone(i: number, count: number, waba: WabaEntry, rnd: () => number)
       verified_name: waba.wire.name.replace(/ (Support|Sales|Alerts|Marketing|Operations)$/, ''),
       quality_rating: phoneQuality(i, count, rnd),
       status: i > 0 && i % 50 === 49 ? 'PENDING' : i > 0 && i % 97 === 96 ? 'RESTRICTED' : 'CONNECTED',
-      code_verification_status: 'VERIFIED',
+      code_verification_status:
+        rare(i, [
+          [79, 'EXPIRED'],
+          [73, 'UNVERIFIED'],
+          [71, 'NOT_VERIFIED'],
+        ]) ?? 'VERIFIED',
       name_status: i > 0 && i % 60 === 59 ? 'PENDING_REVIEW' : 'APPROVED',
-      platform_type: 'CLOUD_API',
+      platform_type: host,
+      host_platform: host,
+      unified_cert_status:
+        rare(i, [
+          [101, 'LIMITED_ACCESS'],
+          [89, 'ACCOUNT_REVIEW_NOT_STARTED'],
+          [83, 'NAME_NOT_APPROVED'],
+          [61, 'NAME_PENDING_REVIEW'],
+        ]) ?? 'APPROVED',
       throughput: { level: rnd() < 0.15 ? 'HIGH' : 'STANDARD' },
-      account_mode: 'LIVE',
+      account_mode: rare(i, [[113, 'SANDBOX']]) ?? 'LIVE',
       is_official_business_account: rnd() < 0.1,
       last_onboarded_time: isoTime(POPULATION_EPOCH_S + 3_600 * i),
       country_code: 'US',
@@ -139,6 +157,27 @@ function makePhone(i: number, count: number, waba: WabaEntry, rnd: () => number)
     },
     wabaId: waba.wire.id,
   };
+}
+
+/**
+ * Every value of the spec's enums (account_mode, code_verification_status, unified_cert_status,
+ * host_platform, business_verification_status, ownership_type) appears at fleet scale, each on
+ * one object in `every`; small populations stay all-default. No random draw, so adding one
+ * leaves every other generated value as it was.
+ */
+function rare(i: number, table: ReadonlyArray<readonly [every: number, value: string]>): string | undefined {
+  for (const [every, value] of table) if (i % every === every - 1) return value;
+  return undefined;
+}
+
+function wabaVerification(j: number, owner: string): string {
+  return (
+    rare(j, [
+      [89, 'unverified'],
+      [67, 'rejected'],
+      [45, 'pending'],
+    ]) ?? owner
+  );
 }
 
 function phoneQuality(i: number, count: number, rnd: () => number): string {

@@ -70,19 +70,22 @@ export function renderNode(ref: NodeRef, specs: FieldSpec[], ctx: RenderContext)
         ctx,
       );
       // Graph leaves an expanded edge out entirely when it has nothing in it.
-      if (listing.data.length > 0) out[key] = listing;
+      if (listing.data.length > 0)
+        out[key] = spec.name === 'phone_numbers' && ctx.state.quirks.phoneNumbersAsArray ? listing.data : listing;
       continue;
     }
     const value =
       ref.kind === 'waba' && spec.name === 'pricing_analytics'
-        ? pricingAnalytics(ref.entry as WabaEntry, spec.modifiers)
+        ? ctx.state.quirks.pricingAnalytics
+          ? ctx.state.quirks.pricingAnalytics.value
+          : pricingAnalytics(ref.entry as WabaEntry, spec.modifiers)
         : Object.hasOwn(wire, spec.name)
           ? wire[spec.name]
           : type.derived[spec.name]?.(ref.entry as never, ctx.state);
     if (value !== undefined) out[key] = spec.children && spec.children.length > 0 ? pick(value, spec.children) : value;
   }
   // Graph always answers with the node's id, requested or not.
-  if (!('id' in out)) out.id = wire.id;
+  if (!('id' in out) && !type.noId) out.id = wire.id;
   return out;
 }
 
@@ -143,6 +146,11 @@ export function pageFromModifiers(m: Record<string, string | undefined>, ctx: Re
 function validate(kind: NodeKind, specs: FieldSpec[], ctx: RenderContext): void {
   const type = NODE_TYPES[kind];
   for (const spec of specs) {
+    const rejected = ctx.state.quirks.rejectFields[kind];
+    if (rejected?.fields.includes(spec.name))
+      throw rejected.named
+        ? errors.unknownField(spec.name, type.graphType)
+        : errors.invalidParam('(#100) Invalid parameter');
     const edge = type.edges[spec.name];
     if (edge) {
       if (spec.children) validate(edge.child, spec.children, ctx);

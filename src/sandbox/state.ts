@@ -25,6 +25,22 @@ export interface TokenInfo {
 export type TokenStatus = { state: 'valid' | 'expired' | 'invalid'; info: TokenInfo };
 export type Patch = Record<string, unknown>;
 
+/**
+ * Ways the live API or Meta's spec differ from the sandbox's default answers, for the Graph
+ * fidelity tests (docs/graph-fields.md): fields Graph rejects, the owner under the spec's field
+ * name or not at all, `phone_numbers` as the plain array the spec declares.
+ */
+export interface SandboxQuirks {
+  /** Per node kind, fields answered with error 100; `named: false` leaves the field out of the message. */
+  rejectFields: Partial<Record<string, { fields: string[]; named: boolean }>>;
+  /** Where a WABA's owning portfolio appears: owner_business_info (live API), on_behalf_of_business_info (spec), nowhere. */
+  ownerInfo: 'owner_business_info' | 'on_behalf_of_business_info' | 'none';
+  /** An expanded `phone_numbers` as a bare array of numbers instead of `{data, paging}`. */
+  phoneNumbersAsArray: boolean;
+  /** Answer every pricing_analytics with this value (`undefined` leaves the field out). */
+  pricingAnalytics?: { value: unknown };
+}
+
 export interface StateOptions {
   clock: Clock;
   scenario: 'static' | 'demo';
@@ -51,6 +67,7 @@ export class SandboxState {
   private lastDemoFrame = '';
   /** Field names tests patched in per node kind: they become requestable like Meta's own. */
   private readonly patched = new Map<string, Set<string>>();
+  readonly quirks: SandboxQuirks = { rejectFields: {}, ownerInfo: 'owner_business_info', phoneNumbersAsArray: false };
 
   constructor(pop: Population, opts: StateOptions) {
     this.clock = opts.clock;
@@ -176,6 +193,10 @@ export class SandboxState {
     this.must(this.wabas, wabaId, 'WABA');
     const b = this.must(this.businesses, businessId, 'business');
     if (!b.client.includes(wabaId)) b.client.push(wabaId);
+  }
+  /** How many apps are subscribed to the WABA's webhooks (0: Meta sends its webhooks nowhere). */
+  setSubscribedApps(wabaId: string, count: number): void {
+    this.must(this.wabas, wabaId, 'WABA').subscribedApps = count;
   }
   /** The same phone number id listed under a second WABA (seen at Meta after migrations). */
   duplicatePhone(phoneId: string, intoWabaId: string): void {

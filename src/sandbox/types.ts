@@ -71,6 +71,8 @@ export interface WabaEntry {
   /** Phone ids listed under this WABA; may contain a number that is owned by another WABA (duplicates). */
   phoneIds: string[];
   templates: TemplateEntry[];
+  /** Apps subscribed to its webhooks (the `subscribed_apps` edge); absent = 1, the sandbox's own app. */
+  subscribedApps?: number;
 }
 
 export interface PhoneEntry {

@@ -6,12 +6,15 @@ import type { Ledger } from '../state/ledger.js';
 import type { Clock } from '../util/clock.js';
 import type { GraphClient } from './graph/client.js';
 import type { UnknownEnum } from './graph/enums.js';
+import type { FieldSupport } from './graph/field-support.js';
 import type { AnySourceKey, SourceKey, TargetKind } from './key.js';
 
 /** What main.ts gives every source: config (reloadable), clients, clock, logger. */
 export interface SourceEnv {
   readonly config: Config;
   readonly graph: GraphClient;
+  /** Optional Graph fields rejected per node type (shared by every Graph source). */
+  readonly fields: FieldSupport;
   readonly clock: Clock;
   readonly logger: Logger;
   /** Statement ledger and HTTP settings for billing sources. */

@@ -79,8 +79,11 @@ describe('parseWaba', () => {
   };
 
   it('takes the owner business over the listing business and dedupes phone ids', () => {
-    const w = parseWaba(WABA, [PHONE, PHONE, { ...PHONE, id: '2' }], '999', []);
+    const w = parseWaba(WABA, [PHONE, PHONE, { ...PHONE, id: '2' }], { businessId: '999', via: 'client' }, []);
     expect(w?.businessId).toBe('506914307656634');
+    expect(w?.owner).toBe('owner_business_info');
+    // Listed as a client WABA of another portfolio: that portfolio is its partner, not its owner.
+    expect(w?.sharedWithBusinessId).toBe('999');
     expect(w?.currency).toBe('USD');
     expect(w?.phones.map((p) => [p.id, p.wabaId, p.businessId])).toEqual([
       ['106540352242922', '102290129340398', '506914307656634'],
@@ -88,8 +91,68 @@ describe('parseWaba', () => {
     ]);
   });
 
-  it('falls back to the listing business without owner info', () => {
-    expect(parseWaba({ id: '1' }, [], '999', [])?.businessId).toBe('999');
+  it('without owner_business_info: on_behalf_of_business_info (the spec), then an owned listing, else unresolved', () => {
+    const behalf = parseWaba(
+      { id: '1', on_behalf_of_business_info: { id: '77', name: 'Client' } },
+      [],
+      {
+        businessId: '999',
+        via: 'client',
+      },
+      [],
+    );
+    expect([behalf?.businessId, behalf?.owner, behalf?.businessName, behalf?.sharedWithBusinessId]).toEqual([
+      '77',
+      'on_behalf_of_business_info',
+      'Client',
+      '999',
+    ]);
+    const owned = parseWaba({ id: '1' }, [], { businessId: '999', via: 'owned' }, []);
+    expect([owned?.businessId, owned?.owner, owned?.sharedWithBusinessId]).toEqual(['999', 'owned_listing', undefined]);
+    // A client WABA without either field is not the partner's: its owner is unknown (and counted), never "".
+    const client = parseWaba(
+      { id: '1', phone_numbers: undefined },
+      [{ id: '5' }],
+      { businessId: '999', via: 'client' },
+      [],
+    );
+    expect([client?.businessId, client?.owner, client?.phones[0]?.businessId]).toEqual([
+      'unknown',
+      'unresolved',
+      'unknown',
+    ]);
+    expect(parseWaba({ id: '1' }, [], undefined, [])?.businessId).toBe('unknown');
+  });
+
+  it('reads the spec fields of WABAs and numbers, counting values it does not know', () => {
+    const u: UnknownEnum[] = [];
+    const w = parseWaba(
+      { id: '1', business_verification_status: 'verified', ownership_type: 'CLIENT_OWNED' },
+      [
+        {
+          id: '5',
+          account_mode: 'SANDBOX',
+          code_verification_status: 'NOT_VERIFIED',
+          unified_cert_status: 'LIMITED_ACCESS',
+          is_official_business_account: true,
+          host_platform: 'ON_PREMISE',
+        },
+        { id: '6', account_mode: 'TESTING', is_official_business_account: 'yes' },
+      ],
+      { businessId: '9', via: 'owned' },
+      u,
+    );
+    expect([w?.businessVerificationStatus, w?.ownershipType]).toEqual(['VERIFIED', 'CLIENT_OWNED']);
+    const [a, b] = w?.phones ?? [];
+    expect([
+      a?.accountMode,
+      a?.codeVerificationStatus,
+      a?.unifiedCertStatus,
+      a?.officialBusinessAccount,
+      a?.hostPlatform,
+    ]).toEqual(['SANDBOX', 'NOT_VERIFIED', 'LIMITED_ACCESS', true, 'ON_PREMISE']);
+    expect([b?.accountMode, b?.officialBusinessAccount]).toEqual(['TESTING', undefined]);
+    expect(u).toEqual([{ field: 'account_mode', value: 'TESTING', object: '6' }]);
   });
 });
 

@@ -2,13 +2,17 @@ import { ACCOUNTS, TOKEN } from '../keys.js';
 import type { FetchResult, SourceContext, SourceDef, Target } from '../types.js';
 import { credentialFor, graphCredential } from '../credentials.js';
 import type { UnknownEnum } from './enums.js';
-import { wabaFields } from './fields.js';
-import type { AccountsData, WabaRecord } from './model.js';
-import { asEdge, collectPages } from './paging.js';
+import type { z } from 'zod';
+import { getWithFields } from './field-retry.js';
+import { accountsPlan } from './fields.js';
+import type { AccountsData, Via, WabaRecord } from './model.js';
+import { collectPages } from './paging.js';
 import { parseWaba } from './parse.js';
+import { PHONE_PAGE, WABA, WABA_PAGE } from './schema.js';
 import { splitListing } from './split.js';
 
 const EDGES = { owned: 'owned_whatsapp_business_accounts', client: 'client_whatsapp_business_accounts' } as const;
+type WabaShape = z.infer<typeof WABA>;
 
 /**
  * graph_accounts: WABAs and their phone numbers. A business target lists its owned and client
@@ -36,45 +40,62 @@ export const accountsSource: SourceDef<AccountsData> = {
     return [...out.values()];
   },
   settings: (config) => config.sources.graph_accounts,
-  async fetch(ctx, target): Promise<FetchResult<AccountsData>> {
+  async fetch(ctx, target, previous): Promise<FetchResult<AccountsData>> {
     const unknown: UnknownEnum[] = [];
-    const fields = wabaFields(ctx.config.graph.api_version);
-    const raws: unknown[] = [];
+    const cred = graphCredential(target);
+    const version = ctx.config.graph.api_version;
+    const plan = accountsPlan(version);
+    /** One listing or node, with rejected optional fields left out (field-retry.ts) and its shape checked. */
+    const first = async <T>(endpoint: string, path: string, shape: z.ZodType<T>, params: Record<string, string>) => {
+      const answer = await getWithFields(ctx.fields, version, plan, (fields) =>
+        ctx.graph.get(cred, { path, params: { ...params, fields }, endpoint }),
+      );
+      return {
+        page: ctx.graph.expectShape(endpoint, shape, answer.raw),
+        appsAsked: answer.asked('waba', 'subscribed_apps'),
+      };
+    };
+    const listed: Array<{ raw: WabaShape; via: Via; appsAsked: boolean }> = [];
     if (target.kind === 'business') {
-      const edges = (target.discover ?? ['owned', 'client']).map((d) => EDGES[d]);
+      const edges = target.discover ?? ['owned', 'client'];
       // Both edges' first pages are requested together so they share one batch call.
-      const firsts = await Promise.all(
-        edges.map((edge) =>
-          ctx.graph.get(graphCredential(target), {
-            path: `${target.id}/${edge}`,
-            params: { fields, limit: String(ctx.config.graph.page_limit) },
-            endpoint: edge,
-          }),
-        ),
-      );
       const pages = await Promise.all(
-        firsts.map((f, i) => collectPages(ctx.graph, graphCredential(target), asEdge(f) ?? {}, edges[i] as string)),
+        edges.map(async (via) => {
+          const endpoint = EDGES[via];
+          const { page, appsAsked } = await first(endpoint, `${target.id}/${endpoint}`, WABA_PAGE, {
+            limit: String(ctx.config.graph.page_limit),
+          });
+          const items = await collectPages(ctx.graph, cred, page, endpoint, WABA_PAGE);
+          return items.map((raw) => ({ raw: raw as WabaShape, via, appsAsked }));
+        }),
       );
-      raws.push(...pages.flat());
+      listed.push(...pages.flat());
     } else {
-      raws.push(
-        await ctx.graph.get(graphCredential(target), { path: target.id, params: { fields }, endpoint: 'waba' }),
-      );
+      const { page, appsAsked } = await first('waba', target.id, WABA, {});
+      listed.push({ raw: page, via: 'waba', appsAsked });
     }
     const wabas = new Map<string, WabaRecord>();
     await Promise.all(
-      raws.map(async (raw) => {
-        const nested = asEdge((raw as { phone_numbers?: unknown } | null)?.phone_numbers) ?? {};
-        const phones = nested.paging?.next
-          ? await collectPages(ctx.graph, graphCredential(target), nested, 'phone_numbers')
-          : Array.isArray(nested.data)
-            ? nested.data
-            : [];
-        const w = parseWaba(raw, phones, target.kind === 'business' ? target.id : '', unknown);
-        // A WABA can be both owned and shared as a client WABA: keep one.
-        if (w && !wabas.has(w.id)) wabas.set(w.id, w);
+      listed.map(async ({ raw, via, appsAsked }) => {
+        const nested = raw.phone_numbers;
+        const phones = nested?.paging?.next
+          ? await collectPages(ctx.graph, cred, nested, 'phone_numbers', PHONE_PAGE)
+          : (nested?.data ?? []);
+        const listedBy = target.kind === 'business' ? { businessId: target.id, via } : undefined;
+        const w = parseWaba(raw, phones, listedBy, unknown, appsAsked);
+        if (!w) return;
+        // A WABA can be both owned and shared as a client WABA: keep one (the owned one says who owns it).
+        const prev = wabas.get(w.id);
+        if (!prev || (prev.owner === 'unresolved' && w.owner !== 'unresolved')) wabas.set(w.id, w);
       }),
     );
+    const unresolved = [...wabas.values()].filter((w) => w.owner === 'unresolved').length;
+    // Logged when the count changes, not on every refresh; the gauge (kind="waba_owner") always says it.
+    if (unresolved > 0 && unresolved !== (previous?.wabas.filter((w) => w.owner === 'unresolved').length ?? 0))
+      ctx.logger.warn(
+        { source: ACCOUNTS.name, target: target.id, wabas: unresolved },
+        'WABAs without a resolvable owner (no owner_business_info, no on_behalf_of_business_info, not in an owned listing): exported with business_id="unknown"',
+      );
     // Sharded: keep only this shard's WABAs, but the whole listing as identity (docs/sharding-and-budget.md, "Sharding").
     if (ctx.shard.sharded) {
       const shared = target.kind === 'business' ? undefined : sharedBusinesses(ctx);

@@ -3,8 +3,10 @@ import type { Logger } from 'pino';
 import type { Credential } from '../../config/config.js';
 import { backoffDelay } from '../../util/backoff.js';
 import { Semaphore } from '../../util/semaphore.js';
-import { classify, GraphError, parseError, timeoutError, type FailureReason } from './errors.js';
+import { classify, GraphError, parseError, schemaError, timeoutError, type FailureReason } from './errors.js';
 import { send, type HttpAnswer } from './http.js';
+import { shapeProblem } from './schema.js';
+import type { z } from 'zod';
 import { parseUsageHeaders, type UsageReading } from './usage.js';
 
 /** What the client reports about itself; implemented by the exporter's self-metrics. */
@@ -92,6 +94,17 @@ export class GraphClient {
         await sleep(backoffDelay(attempt, this.o.retryBaseMs, this.o.retryMaxMs, this.random));
       }
     }
+  }
+
+  /**
+   * Checks an answer against the shape its parser relies on; a mismatch is counted as a failure
+   * of `endpoint` (reason "schema") and thrown, so the source is down and keeps its last good data.
+   */
+  expectShape<T>(endpoint: string, schema: z.ZodType<T>, raw: unknown): T {
+    const problem = shapeProblem(schema, raw);
+    if (problem === undefined) return raw as T;
+    this.o.observer?.failure(endpoint, 'schema');
+    throw schemaError(endpoint, problem);
   }
 
   /** Stops pending batch timers (shutdown). Pending requests are rejected. */

@@ -2,6 +2,7 @@ import type { Credential } from '../../config/config.js';
 import { ACCOUNTS } from '../keys.js';
 import type { SourceContext, Target } from '../types.js';
 import { accountsSource } from './accounts.js';
+import { UNKNOWN_OWNER } from './model.js';
 
 export interface KnownWaba {
   readonly wabaId: string;
@@ -44,7 +45,8 @@ export function portfolioDirectory(ctx: SourceContext): {
     const credential = creds.get(target);
     for (const d of data.directory ?? []) {
       if (!wabaBusiness.has(d.wabaId)) wabaBusiness.set(d.wabaId, d.businessId);
-      if (credential && d.businessId && !credentials.has(d.businessId)) credentials.set(d.businessId, credential);
+      if (credential && d.businessId && d.businessId !== UNKNOWN_OWNER && !credentials.has(d.businessId))
+        credentials.set(d.businessId, credential);
     }
     for (const [b, t] of Object.entries(data.portfolioTiers ?? {})) if (!tiers.has(b)) tiers.set(b, t);
   }

@@ -65,6 +65,23 @@ export const TEMPLATE_STATUS = [
 ] as const;
 export const TEMPLATE_CATEGORY = ['MARKETING', 'UTILITY', 'AUTHENTICATION'] as const;
 
+// Enums of Meta's Business Messaging API spec (facebook/openapi, business-messaging-api_v23.0.yaml):
+// WhatsAppBusinessSandboxEligibility, WhatsAppCodeVerificationStatus (both spellings of "not
+// verified" appear in the spec, EXPIRED in Meta's phone-number reference), WhatsAppBusinessUnifiedCertStatus,
+// WhatsAppBusinessAccountHostPlatform, BusinessVerificationStatus and OwnershipType.
+export const ACCOUNT_MODE = ['LIVE', 'SANDBOX'] as const;
+export const CODE_VERIFICATION = ['VERIFIED', 'NOT_VERIFIED', 'UNVERIFIED', 'EXPIRED'] as const;
+export const UNIFIED_CERT = [
+  'APPROVED',
+  'NAME_PENDING_REVIEW',
+  'NAME_NOT_APPROVED',
+  'ACCOUNT_REVIEW_NOT_STARTED',
+  'LIMITED_ACCESS',
+] as const;
+export const HOST_PLATFORM = ['CLOUD_API', 'ON_PREMISE', 'NOT_APPLICABLE'] as const;
+export const BUSINESS_VERIFICATION = ['VERIFIED', 'UNVERIFIED', 'PENDING', 'REJECTED', 'NOT_VERIFIED'] as const;
+export const OWNERSHIP_TYPE = ['SELF_OWNED', 'CLIENT_OWNED', 'AGENCY_OWNED'] as const;
+
 /** Unique recipients per rolling 24 h for each tier; undefined = no numeric limit known. */
 export const TIER_LIMIT: Readonly<Record<string, number>> = {
   TIER_50: 50,
@@ -96,6 +113,12 @@ const KNOWN: Record<string, ReadonlySet<string>> = {
   template_status: new Set(TEMPLATE_STATUS),
   template_category: new Set(TEMPLATE_CATEGORY),
   template_quality: new Set(QUALITY),
+  account_mode: new Set(ACCOUNT_MODE),
+  code_verification_status: new Set(CODE_VERIFICATION),
+  unified_cert_status: new Set(UNIFIED_CERT),
+  host_platform: new Set(HOST_PLATFORM),
+  business_verification_status: new Set(BUSINESS_VERIFICATION),
+  ownership_type: new Set(OWNERSHIP_TYPE),
 };
 export type EnumField = keyof typeof KNOWN;
 

@@ -8,7 +8,8 @@ import { transportCode } from '../../util/transport.js';
 /**
  * The `reason` label of whatsapp_exporter_graph_api_request_failures_total (initialised to 0).
  * `timeout`: no answer in time; `connect`: refused, reset, unreachable or unresolvable
- * (src/util/transport.ts).
+ * (src/util/transport.ts). `parse`: not JSON; `schema`: JSON of another shape than the one we read
+ * (src/sources/graph/schema.ts).
  */
 export const FAILURE_REASONS = [
   'auth',
@@ -19,6 +20,7 @@ export const FAILURE_REASONS = [
   'http_5xx',
   'http_4xx',
   'parse',
+  'schema',
 ] as const;
 export type FailureReason = (typeof FAILURE_REASONS)[number];
 
@@ -137,4 +139,13 @@ export const connectError = (endpoint: string, err: unknown) =>
     endpoint,
     reason: 'connect',
     retryable: true,
+  });
+
+/** A 200 answer of another shape than the parsers rely on: `problem` is the path and what was expected. */
+export const schemaError = (endpoint: string, problem: string) =>
+  new GraphError(`answer does not match the expected shape at ${problem}`, {
+    endpoint,
+    status: 200,
+    reason: 'schema',
+    retryable: false,
   });

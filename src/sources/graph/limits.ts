@@ -3,9 +3,11 @@ import { ACCOUNTS, LIMITS, TOKEN } from '../keys.js';
 import type { FetchResult, SourceDef, Target } from '../types.js';
 import { knownWabas, portfolioDirectory } from './discovered.js';
 import type { UnknownEnum } from './enums.js';
-import { hasPortfolioLimit } from './fields.js';
-import type { LimitData } from './model.js';
+import { getWithFields } from './field-retry.js';
+import { hasPortfolioLimit, limitsPlan } from './fields.js';
+import { type LimitData, UNKNOWN_OWNER } from './model.js';
 import { parseBusinessLimit } from './parse.js';
+import { BUSINESS_LIMIT } from './schema.js';
 
 /**
  * graph_limits: the portfolio's messaging limit (whatsapp_business_manager_messaging_limit on
@@ -33,20 +35,19 @@ export const limitsSource: SourceDef<LimitData> = {
     }
     // A business known only through an explicitly listed WABA: only the shard polling that WABA knows it.
     for (const w of knownWabas(ctx))
-      if (w.businessId && !out.has(w.businessId))
+      if (w.businessId && w.businessId !== UNKNOWN_OWNER && !out.has(w.businessId))
         out.set(w.businessId, { id: w.businessId, credential: w.credential, kind: 'business_via_waba' });
     return [...out.values()];
   },
   async fetch(ctx, target): Promise<FetchResult<LimitData>> {
     const unknown: UnknownEnum[] = [];
     let data: LimitData = { businessId: target.id };
-    if (hasPortfolioLimit(ctx.config.graph.api_version)) {
-      const raw = await ctx.graph.get(graphCredential(target), {
-        path: target.id,
-        params: { fields: 'id,name,whatsapp_business_manager_messaging_limit' },
-        endpoint: 'business',
-      });
-      data = parseBusinessLimit(raw, target.id, unknown);
+    const version = ctx.config.graph.api_version;
+    if (hasPortfolioLimit(version)) {
+      const { raw } = await getWithFields(ctx.fields, version, limitsPlan(version), (fields) =>
+        ctx.graph.get(graphCredential(target), { path: target.id, params: { fields }, endpoint: 'business' }),
+      );
+      data = parseBusinessLimit(ctx.graph.expectShape('business', BUSINESS_LIMIT, raw), target.id, unknown);
     }
     // Sharded: the collectors' per-WABA fallback only sees this shard's WABAs; use the whole listing's.
     const hint = ctx.shard.sharded && !data.tier ? portfolioDirectory(ctx).tiers.get(target.id) : undefined;

@@ -16,11 +16,35 @@ export interface PhoneRecord {
   readonly legacyTier?: string;
   /** whatsapp_business_manager_messaging_limit as seen on the number (v24.0+). */
   readonly portfolioTier?: string;
+  /** LIVE or SANDBOX (a sandbox number cannot reach real customers). */
+  readonly accountMode?: string;
+  readonly codeVerificationStatus?: string;
+  /** Display name and business verification together (APPROVED, NAME_NOT_APPROVED, LIMITED_ACCESS…). */
+  readonly unifiedCertStatus?: string;
+  readonly officialBusinessAccount?: boolean;
+  /** CLOUD_API or ON_PREMISE (the spec's name for what platform_type said). */
+  readonly hostPlatform?: string;
 }
+
+/** How a WABA was found: through a portfolio's owned or client edge, or listed by id. */
+export type Via = 'owned' | 'client' | 'waba';
+
+/** Where a WABA's owner came from; `unresolved`: nowhere (business_id "unknown", counted). */
+export type OwnerSource = 'owner_business_info' | 'on_behalf_of_business_info' | 'owned_listing' | 'unresolved';
+
+/** business_id of a WABA whose owner cannot be resolved (never "", which reads as "no label"). */
+export const UNKNOWN_OWNER = 'unknown';
 
 export interface WabaRecord {
   readonly id: string;
+  /** The owning portfolio (UNKNOWN_OWNER when `owner` is unresolved). */
   readonly businessId: string;
+  /** Where the owner came from; absent in records built by hand (tests, bench): resolved. */
+  readonly owner?: OwnerSource;
+  /** The partner portfolio that lists it as a client WABA, when that is not its owner. */
+  readonly sharedWithBusinessId?: string;
+  readonly businessVerificationStatus?: string;
+  readonly ownershipType?: string;
   /** The owning portfolio's name (owner_business_info.name); '' when Graph does not say. */
   readonly businessName?: string;
   readonly name: string;
@@ -28,6 +52,8 @@ export interface WabaRecord {
   readonly timezoneId: string;
   readonly reviewStatus?: string;
   readonly portfolioTier?: string;
+  /** Apps subscribed to its webhooks (subscribed_apps); undefined when Graph was not asked (field rejected). */
+  readonly subscribedApps?: number;
   readonly phones: readonly PhoneRecord[];
 }
 
@@ -91,4 +117,6 @@ export interface PricingData {
   readonly currency: string;
   readonly last24h: readonly PricingPoint[];
   readonly monthToDate: readonly PricingPoint[];
+  /** Meta's answers had no pricing_analytics at all (logged once, not a failure). */
+  readonly absent?: boolean;
 }

@@ -2,11 +2,12 @@ import { MAX_PAGES } from '../../config/defaults.js';
 import type { Credential } from '../../config/config.js';
 import type { GraphClient, GraphRequest } from './client.js';
 import { parseError } from './errors.js';
+import type { z } from 'zod';
 
 /** An edge as Graph returns it, top-level or nested through field expansion. */
 export interface Edge {
   data?: unknown;
-  paging?: { next?: unknown; cursors?: { after?: unknown } };
+  paging?: { next?: unknown; cursors?: { after?: unknown } | null } | null;
 }
 
 export const asEdge = (v: unknown): Edge | undefined =>
@@ -31,15 +32,17 @@ export function nextRequest(next: string, endpoint: string): GraphRequest | unde
 
 /**
  * Collects every item of an edge, following paging.next. A cursor that repeats (seen upstream)
- * or more than MAX_PAGES pages ends in a parse error instead of an endless loop.
+ * or more than MAX_PAGES pages ends in a parse error instead of an endless loop. With `shape`,
+ * every follow-up page must match it (a counted schema failure otherwise).
  */
 export async function collectPages(
   client: GraphClient,
   cred: Credential,
   first: Edge,
   endpoint: string,
+  shape?: z.ZodType<Edge>,
 ): Promise<unknown[]> {
-  return (await collectPagesUpTo(client, cred, first, endpoint, Number.POSITIVE_INFINITY)).items;
+  return (await collectPagesUpTo(client, cred, first, endpoint, Number.POSITIVE_INFINITY, shape)).items;
 }
 
 /**
@@ -52,6 +55,7 @@ export async function collectPagesUpTo(
   first: Edge,
   endpoint: string,
   max: number,
+  shape?: z.ZodType<Edge>,
 ): Promise<{ items: unknown[]; more: boolean }> {
   const items: unknown[] = [];
   const seen = new Set<string>();
@@ -67,7 +71,9 @@ export async function collectPagesUpTo(
     seen.add(cursor);
     const req = nextRequest(next, endpoint);
     if (!req) throw parseError(endpoint, 200, 'paging.next is not a URL');
-    page = asEdge(await client.get(cred, req));
+    const raw = await client.get(cred, req);
+    // Follow-up pages are checked like the first (which the caller checked): a page of another shape fails the listing.
+    page = shape ? client.expectShape(endpoint, shape, raw) : asEdge(raw);
   }
   return { items, more: false };
 }

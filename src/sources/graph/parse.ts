@@ -1,5 +1,14 @@
 import { normEnum, type UnknownEnum } from './enums.js';
-import type { LimitData, PhoneRecord, TemplateRecord, TokenData, WabaRecord } from './model.js';
+import {
+  type LimitData,
+  type OwnerSource,
+  type PhoneRecord,
+  type TemplateRecord,
+  type TokenData,
+  UNKNOWN_OWNER,
+  type Via,
+  type WabaRecord,
+} from './model.js';
 
 /**
  * Pure parsers from Graph JSON to plain records. They never throw on odd input: a missing
@@ -34,21 +43,47 @@ export function parsePhone(
     throughput: normEnum('throughput_level', obj(p.throughput)?.level, unknown, id),
     legacyTier: normEnum('messaging_limit_tier', p.messaging_limit_tier, unknown, id),
     portfolioTier: normEnum('messaging_limit_tier', p.whatsapp_business_manager_messaging_limit, unknown, id),
+    accountMode: normEnum('account_mode', p.account_mode, unknown, id),
+    codeVerificationStatus: normEnum('code_verification_status', p.code_verification_status, unknown, id),
+    unifiedCertStatus: normEnum('unified_cert_status', p.unified_cert_status, unknown, id),
+    officialBusinessAccount:
+      typeof p.is_official_business_account === 'boolean' ? p.is_official_business_account : undefined,
+    hostPlatform: normEnum('host_platform', p.host_platform, unknown, id),
   };
 }
 
-/** A WABA node; `phones` are the already-collected items of its phone_numbers edge. */
+/** The portfolio that listed a WABA, and through which edge (absent for a WABA listed by id). */
+export interface ListedBy {
+  readonly businessId: string;
+  readonly via: Via;
+}
+
+/**
+ * A WABA node; `phones` are the already-collected items of its phone_numbers edge. The owner is,
+ * in order: `owner_business_info` (the live API), `on_behalf_of_business_info` (the spec's field,
+ * for a WABA a partner operates on behalf of a client), the portfolio whose *owned* listing
+ * returned it. A client WABA with neither field has no resolvable owner: `business_id` is
+ * UNKNOWN_OWNER and `owner` says so, rather than attributing it to the partner that listed it.
+ */
 export function parseWaba(
   raw: unknown,
   phones: unknown[],
-  fallbackBusinessId: string,
+  listedBy: ListedBy | undefined,
   unknown: UnknownEnum[],
+  appsAsked = false,
 ): WabaRecord | undefined {
   const w = obj(raw);
   const id = str(w?.id);
   if (!w || !id) return undefined;
-  // The owner, not the portfolio that listed it: a client WABA shared with a BSP belongs to the client's portfolio.
-  const businessId = str(obj(w.owner_business_info)?.id) ?? fallbackBusinessId;
+  const ownerInfo = obj(w.owner_business_info);
+  const behalfInfo = obj(w.on_behalf_of_business_info);
+  const [owner, businessId, businessName]: [OwnerSource, string, string] = str(ownerInfo?.id)
+    ? ['owner_business_info', str(ownerInfo?.id) as string, str(ownerInfo?.name) ?? '']
+    : str(behalfInfo?.id)
+      ? ['on_behalf_of_business_info', str(behalfInfo?.id) as string, str(behalfInfo?.name) ?? '']
+      : listedBy?.via === 'owned'
+        ? ['owned_listing', listedBy.businessId, '']
+        : ['unresolved', UNKNOWN_OWNER, ''];
   const seen = new Set<string>();
   const parsed: PhoneRecord[] = [];
   for (const p of phones) {
@@ -58,18 +93,31 @@ export function parseWaba(
       parsed.push(rec);
     }
   }
-  const owner = obj(w.owner_business_info);
+  const partner = listedBy?.via === 'client' && listedBy.businessId !== businessId ? listedBy.businessId : undefined;
   return {
     id,
     businessId,
-    businessName: owner && str(owner.id) === businessId ? (str(owner.name) ?? '') : '',
+    owner,
+    ...(partner ? { sharedWithBusinessId: partner } : {}),
+    businessName,
     name: str(w.name) ?? '',
     currency: (str(w.currency) ?? '').toUpperCase(),
     timezoneId: str(w.timezone_id) ?? '',
     reviewStatus: normEnum('account_review_status', w.account_review_status, unknown, id),
+    businessVerificationStatus: normEnum('business_verification_status', w.business_verification_status, unknown, id),
+    ownershipType: normEnum('ownership_type', w.ownership_type, unknown, id),
     portfolioTier: normEnum('messaging_limit_tier', w.whatsapp_business_manager_messaging_limit, unknown, id),
+    // Graph leaves an expanded edge out when it is empty: asked and absent is 0 apps, not unknown.
+    subscribedApps: appsAsked ? subscribedApps(w.subscribed_apps) : undefined,
     phones: parsed,
   };
+}
+
+/** Apps subscribed to the WABA's webhooks: the expanded edge `{data: [...]}` or the spec's plain array. */
+function subscribedApps(v: unknown): number {
+  if (Array.isArray(v)) return v.length;
+  const data = obj(v)?.data;
+  return Array.isArray(data) ? data.length : 0;
 }
 
 export function parseBusinessLimit(raw: unknown, businessId: string, unknown: UnknownEnum[]): LimitData {

@@ -4,6 +4,7 @@ import { ACCOUNTS, PRICING, TOKEN } from '../keys.js';
 import type { FetchResult, SourceDef } from '../types.js';
 import { wabaTargets } from './discovered.js';
 import type { PricingData, PricingPoint } from './model.js';
+import { PRICING as PRICING_SHAPE } from './schema.js';
 
 const HALF_HOUR = 1_800;
 
@@ -60,7 +61,7 @@ export const pricingSource: SourceDef<PricingData> = {
   },
   targets: wabaTargets,
   settings: (config) => config.billing.metaPricing,
-  async fetch(ctx, t): Promise<FetchResult<PricingData>> {
+  async fetch(ctx, t, previous): Promise<FetchResult<PricingData>> {
     const now = Math.floor(ctx.clock.now() / 1000);
     const end = now - (now % HALF_HOUR);
     const d = new Date(now * 1000);
@@ -78,6 +79,15 @@ export const pricingSource: SourceDef<PricingData> = {
         endpoint: 'pricing_analytics',
       }),
     ]);
+    const checked = [day, month].map((raw) => ctx.graph.expectShape('pricing_analytics', PRICING_SHAPE, raw));
+    // Meta leaves pricing_analytics out when it has nothing to report (no billable traffic in the
+    // window, or costs hidden for a WABA a partner pays for): no series, said once in the log.
+    const absent = checked.every((c) => c.pricing_analytics == null);
+    if (absent && !previous?.absent)
+      ctx.logger.info(
+        { source: PRICING.name, target: t.id },
+        'pricing_analytics absent from the answer: no pricing series for this WABA until Meta reports some',
+      );
     let currency = '';
     for (const { data } of ctx.read(ACCOUNTS)) {
       const w = data.wabas.find((x) => x.id === t.id);
@@ -90,6 +100,7 @@ export const pricingSource: SourceDef<PricingData> = {
         currency,
         last24h: sumPricing(day),
         monthToDate: sumPricing(month),
+        ...(absent ? { absent } : {}),
       },
       unknown: [],
     };

@@ -1,5 +1,5 @@
 import { TIER_LIMIT } from './enums.js';
-import type { AccountsData, DirectoryEntry, WabaRecord } from './model.js';
+import { type AccountsData, type DirectoryEntry, UNKNOWN_OWNER, type WabaRecord } from './model.js';
 
 const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
@@ -52,7 +52,7 @@ export function portfolioTiers(wabas: readonly WabaRecord[]): Record<string, str
   const out: Record<string, string> = {};
   const legacy = new Map<string, string>();
   for (const w of wabas) {
-    if (!w.businessId || out[w.businessId]) continue;
+    if (!w.businessId || w.businessId === UNKNOWN_OWNER || out[w.businessId]) continue;
     const portfolio = w.portfolioTier ?? w.phones.find((p) => p.portfolioTier)?.portfolioTier;
     if (portfolio) {
       out[w.businessId] = portfolio;

@@ -4,10 +4,12 @@ import { ACCOUNTS, TEMPLATES, TOKEN } from '../keys.js';
 import type { FetchResult, SourceDef } from '../types.js';
 import { wabaTargets } from './discovered.js';
 import type { UnknownEnum } from './enums.js';
-import { TEMPLATE_FIELDS } from './fields.js';
+import { getWithFields } from './field-retry.js';
+import { templatesPlan } from './fields.js';
 import type { TemplateRecord, TemplatesData } from './model.js';
-import { asEdge, collectPages } from './paging.js';
+import { collectPages } from './paging.js';
 import { parseTemplate } from './parse.js';
+import { TEMPLATE_PAGE } from './schema.js';
 
 /** graph_templates: each known WABA's message templates (status, category, quality). */
 export const templatesSource: SourceDef<TemplatesData> = {
@@ -23,12 +25,17 @@ export const templatesSource: SourceDef<TemplatesData> = {
   targets: wabaTargets,
   async fetch(ctx, target): Promise<FetchResult<TemplatesData>> {
     const unknown: UnknownEnum[] = [];
-    const first = await ctx.graph.get(graphCredential(target), {
-      path: `${target.id}/message_templates`,
-      params: { fields: TEMPLATE_FIELDS, limit: String(DEFAULT_TEMPLATE_PAGE_LIMIT) },
-      endpoint: 'message_templates',
-    });
-    const items = await collectPages(ctx.graph, graphCredential(target), asEdge(first) ?? {}, 'message_templates');
+    const cred = graphCredential(target);
+    const version = ctx.config.graph.api_version;
+    const { raw } = await getWithFields(ctx.fields, version, templatesPlan(version), (fields) =>
+      ctx.graph.get(cred, {
+        path: `${target.id}/message_templates`,
+        params: { fields, limit: String(DEFAULT_TEMPLATE_PAGE_LIMIT) },
+        endpoint: 'message_templates',
+      }),
+    );
+    const first = ctx.graph.expectShape('message_templates', TEMPLATE_PAGE, raw);
+    const items = await collectPages(ctx.graph, cred, first, 'message_templates', TEMPLATE_PAGE);
     const seen = new Set<string>();
     const templates: TemplateRecord[] = [];
     for (const raw of items) {
