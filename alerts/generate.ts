@@ -543,6 +543,20 @@ export function buildRuleGroups(cfg: AlertsConfig): RuleGroup[] {
             `although some arrived within the last ${silent.activeWithin}.`,
         ),
         alert(
+          'WhatsAppWebhookSubscriptionMissing',
+          // Only where this exporter has a webhook feed: without one, no webhooks are expected.
+          lines(
+            'max by (business_id, waba_id) (',
+            '  whatsapp_business_account_subscribed_apps == 0',
+            '  and on (instance) whatsapp_webhooks_configured == 1',
+            ')',
+          ),
+          `No app is subscribed to the webhooks of WABA ${wabaName}.`,
+          `${waba} has no app subscribed to its webhooks (subscribed_apps is empty): Meta sends its message ` +
+            'statuses, quality and template events nowhere, so failures, the 24 h usage and the frequency cap ' +
+            'go unseen. Subscribe the app again (POST /{WABA-ID}/subscribed_apps).',
+        ),
+        alert(
           'WhatsAppExporterConfigReloadFailed',
           'whatsapp_exporter_config_last_reload_successful == 0',
           'The exporter {{ $labels.instance }} failed to reload its configuration.',

@@ -281,6 +281,7 @@ export async function startExporter(o: ExporterOptions): Promise<RunningExporter
         capRejections: () => capRejections(webhooks.view),
         estimatedCost: () => webhooks.view.estimatedCost(),
         lastReload: () => lastReload,
+        webhooksConfigured: () => webhooks.view.configured(),
       });
       pages = overview;
       a.use(apiRouter({ store, clock, overview }));

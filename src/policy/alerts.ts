@@ -35,6 +35,7 @@ export const ALERT_NAMES = [
   'WhatsAppExporterSourceFailing',
   'WhatsAppExporterDataStale',
   'WhatsAppWebhooksSilent',
+  'WhatsAppWebhookSubscriptionMissing',
   'WhatsAppExporterConfigReloadFailed',
   'WhatsAppBusinessAccountRestricted',
   'WhatsAppCreditLineRevoked',
@@ -108,6 +109,8 @@ export interface AlertPolicy {
   };
   /** No webhook request for `silentFor`, although some arrived within `activeWithin`. */
   WhatsAppWebhooksSilent: AlertBase & { readonly silentFor: string; readonly activeWithin: string };
+  /** Webhooks are configured and a polled WABA has no app subscribed to its webhooks. */
+  WhatsAppWebhookSubscriptionMissing: AlertBase;
   /** whatsapp_exporter_config_last_reload_successful is 0: the running config is the previous one. */
   WhatsAppExporterConfigReloadFailed: AlertBase;
   /** The WABA's account_review_status is one of `statuses`, which stop it from sending. */
@@ -158,6 +161,10 @@ export const ALERT_POLICY: AlertPolicy = {
     criticalSourcesSeverity: 'critical',
   },
   WhatsAppWebhooksSilent: { severity: 'warning', for: '5m', silentFor: '30m', activeWithin: '1d' },
+  // Meta sends a WABA's webhooks only to subscribed apps: with none, its statuses, quality and
+  // template events never arrive and the 24 h usage undercounts. Nothing stops sending, so it
+  // warns; 15m rides over an unsubscribe/subscribe during an app change.
+  WhatsAppWebhookSubscriptionMissing: { severity: 'warning', for: '15m' },
   // The exporter keeps running on the previous config, so nothing breaks now; the next restart would.
   WhatsAppExporterConfigReloadFailed: { severity: 'warning', for: '5m' },
   // Meta's account_review_status (Business Messaging API spec, WhatsAppBusinessAccount): RESTRICTED

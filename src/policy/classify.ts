@@ -34,6 +34,14 @@ export function reviewSeverity(status: string | null | undefined): Severity | nu
   return status !== null && status !== undefined && p.statuses.includes(status) ? p.severity : null;
 }
 
+/**
+ * WhatsAppWebhookSubscriptionMissing: no app subscribed to the WABA's webhooks while a webhook feed
+ * is configured (null apps = unknown: Graph rejected the field or was not asked).
+ */
+export function subscriptionSeverity(apps: number | null | undefined, webhooksConfigured: boolean): Severity | null {
+  return webhooksConfigured && apps === 0 ? A.WhatsAppWebhookSubscriptionMissing.severity : null;
+}
+
 /** WhatsAppCreditLineRevoked: the account's Meta credit line reports is_access_revoked (null = unknown). */
 export function creditLineSeverity(accessRevoked: boolean | null | undefined): Severity | null {
   return accessRevoked === true ? A.WhatsAppCreditLineRevoked.severity : null;

@@ -26,6 +26,7 @@ export const REQUIRED_ALERTS: Record<string, ReadonlyArray<'critical' | 'warning
   // critical for source="billing", warning for the other sources (two rules, one name)
   WhatsAppExporterDataStale: ['critical', 'warning'],
   WhatsAppWebhooksSilent: ['warning'],
+  WhatsAppWebhookSubscriptionMissing: ['warning'],
   WhatsAppExporterConfigReloadFailed: ['warning'],
   WhatsAppBusinessAccountRestricted: ['critical'],
   WhatsAppCreditLineRevoked: ['critical'],

@@ -26,10 +26,19 @@ export function phone(id: string, p: Partial<PhoneRecord> = {}): PhoneRecord {
 }
 
 /** Portfolio B1's accounts listing: WABA W1 (Acme Support) with these numbers. */
-export function listing(phones: PhoneRecord[], reviewStatus?: string): AccountsData {
+export function listing(phones: PhoneRecord[], reviewStatus?: string, subscribedApps?: number): AccountsData {
   return {
     wabas: [
-      { id: 'W1', businessId: 'B1', name: 'Acme Support', currency: 'USD', timezoneId: '1', reviewStatus, phones },
+      {
+        id: 'W1',
+        businessId: 'B1',
+        name: 'Acme Support',
+        currency: 'USD',
+        timezoneId: '1',
+        reviewStatus,
+        subscribedApps,
+        phones,
+      },
     ],
   };
 }

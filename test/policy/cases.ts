@@ -11,6 +11,7 @@ import {
   pagePhone,
   pageReload,
   pageReview,
+  pageSubscription,
   pageSource,
   pageToken,
   type SourceState,
@@ -182,6 +183,28 @@ function review(status: string): AgreementCase {
   };
 }
 
+function subscription(apps: number | undefined, webhooksConfigured: boolean): AgreementCase {
+  return {
+    category: 'webhook subscription',
+    name: `${apps ?? 'unknown'} apps, webhooks ${webhooksConfigured ? 'configured' : 'not configured'}`,
+    page: () => pageSubscription(apps, webhooksConfigured),
+    rules: {
+      alerts: ['WhatsAppWebhookSubscriptionMissing'],
+      series: [
+        { series: 'whatsapp_webhooks_configured', values: constant(webhooksConfigured ? 1 : 0) },
+        ...(apps === undefined
+          ? []
+          : [
+              {
+                series: 'whatsapp_business_account_subscribed_apps{business_id="B1",waba_id="W1"}',
+                values: constant(apps),
+              },
+            ]),
+      ],
+    },
+  };
+}
+
 function creditLine(revoked: boolean | undefined): AgreementCase {
   const flag =
     revoked === undefined
@@ -316,6 +339,10 @@ export const CASES: readonly AgreementCase[] = [
   ...PHONE_STATUS.map(status),
   ...HEALTH.map(health),
   ...REVIEW_STATUS.map(review),
+  subscription(0, true),
+  subscription(1, true),
+  subscription(0, false),
+  subscription(undefined, true),
   reload(true),
   reload(false),
   creditLine(true),

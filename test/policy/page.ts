@@ -4,11 +4,11 @@
 import { worst, type Severity } from '../../src/policy/index.js';
 import type { SourceEntry } from '../../src/poller/store.js';
 import type { PhoneRecord } from '../../src/sources/graph/model.js';
-import { BALANCE, TOKEN } from '../../src/sources/keys.js';
+import { ACCOUNTS, BALANCE, TOKEN } from '../../src/sources/keys.js';
 import { buildOverview, SpendTracker, type Problem } from '../../src/web/overview/index.js';
 import { sourceFreshness } from '../../src/web/overview/freshness.js';
 import { problemsOf } from '../../src/web/overview/problems.js';
-import { fakeConfig, phone, put, scenario, T0 } from '../overview/fixtures.js';
+import { fakeConfig, listing, phone, put, scenario, T0 } from '../overview/fixtures.js';
 
 const DAY_MS = 86_400_000;
 
@@ -86,6 +86,13 @@ export function pageReload(ok: boolean): Severity | null {
 /** WABA W1 with this account_review_status. */
 export function pageReview(reviewStatus: string): Severity | null {
   return worstOf(buildOverview(scenario({ reviewStatus, phones: [] }).deps).problems, 'waba');
+}
+
+/** WABA W1 with `apps` subscribed apps (undefined: Graph did not say), with or without a webhook feed. */
+export function pageSubscription(apps: number | undefined, webhooksConfigured: boolean): Severity | null {
+  const { deps, store } = scenario({ phones: [] });
+  put(store, ACCOUNTS, 'B1', listing([], 'APPROVED', apps), T0);
+  return worstOf(buildOverview({ ...deps, webhooksConfigured: () => webhooksConfigured }).problems, 'waba');
 }
 
 /** The "default" token: valid or not, expiring `expiresInSeconds` from now (null = never). */

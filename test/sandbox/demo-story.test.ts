@@ -209,6 +209,7 @@ const MODEL: Record<AlertName, Model> = {
   WhatsAppExporterSourceFailing: { never: 'the demo injects no faults' },
   WhatsAppExporterDataStale: { never: 'the demo injects no faults' },
   WhatsAppWebhooksSilent: { never: 'the webhook stream never pauses' },
+  WhatsAppWebhookSubscriptionMissing: { never: "the sandbox's app is subscribed to every WABA" },
   WhatsAppExporterConfigReloadFailed: { never: 'the demo never reloads its configuration' },
   WhatsAppBusinessAccountRestricted: {
     holds: (w) =>

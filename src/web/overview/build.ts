@@ -107,6 +107,7 @@ export function buildOverview(
           name: waba.name,
           currency: waba.currency,
           reviewStatus: waba.reviewStatus ?? null,
+          subscribedApps: waba.subscribedApps ?? null,
           phones: phones.map((p) => ({
             id: p.id,
             displayNumber: p.displayPhoneNumber,
@@ -148,7 +149,11 @@ export function buildOverview(
     version: d.version,
     mode: config.mode,
     links: { metrics: telemetry, api: 'api/v1/overview' },
-    problems: problemsOf({ ...view, lastReload: d.lastReload?.() }),
+    problems: problemsOf({
+      ...view,
+      lastReload: d.lastReload?.(),
+      webhooksConfigured: d.webhooksConfigured?.() ?? false,
+    }),
     ...view,
     rateCard: rateCardView(d.rateCard()),
     frequencyCap: cap ? { messages: cap.messages, windowSeconds: cap.windowMs / 1000 } : null,

@@ -24,6 +24,8 @@ export interface OverviewDeps {
   estimatedCost?: () => ReadonlyMap<string, ReadonlyMap<string, number>>;
   /** The last config reload's outcome (undefined before the first reload). */
   lastReload?: () => { readonly ok: boolean; readonly at: number } | undefined;
+  /** Whether a webhook feed is configured (a WABA without a subscribed app is then a problem). */
+  webhooksConfigured?: () => boolean;
   version: string;
 }
 
@@ -130,6 +132,8 @@ export interface WabaView {
   readonly name: string;
   readonly currency: string;
   readonly reviewStatus: string | null;
+  /** Apps subscribed to its webhooks; null when Graph did not say. */
+  readonly subscribedApps: number | null;
   readonly phones: readonly PhoneView[];
   readonly templates: TemplatesView | null;
   /** Meta's own approximate cost of the last 24 h (pricing_analytics), when reported. */

@@ -12,6 +12,7 @@ import {
   reviewSeverity,
   runwaySeverity,
   sourceSeverity,
+  subscriptionSeverity,
   templateSeverity,
   tokenSeverity,
 } from '../../policy/index.js';
@@ -50,6 +51,7 @@ export function problemsOf(v: {
   tokens: readonly TokenView[];
   sources: readonly SourceFreshness[];
   lastReload?: { readonly ok: boolean; readonly at: number };
+  webhooksConfigured?: boolean;
 }): Problem[] {
   const out: Problem[] = [];
   const add: Add = (severity, kind, text, id, about = {}) => {
@@ -91,7 +93,7 @@ export function problemsOf(v: {
     }
     billingProblems(a, add, a.businessIds.length + a.wabaIds.length ? n : null);
   }
-  for (const b of v.businesses) businessProblems(b, add);
+  for (const b of v.businesses) businessProblems(b, add, v.webhooksConfigured ?? false);
   // Stable sort: critical first, page order kept within a severity.
   return out.sort((a, b) => compareSeverity(a.severity, b.severity));
 }
@@ -107,7 +109,7 @@ function tokenProblem(t: TokenView, add: Add): void {
     add(severity, 'token', `${token} expires in ${fmtDays(d)} (${fmtTime(t.expiresAt)})`, t.credential);
 }
 
-function businessProblems(b: BusinessView, add: Add): void {
+function businessProblems(b: BusinessView, add: Add, webhooksConfigured: boolean): void {
   const l = b.limit;
   if (l.usageRatio !== null && l.limit !== null) {
     const used = `used ${fmtInt(l.usage ?? 0)} of its ${fmtInt(l.limit)} unique-recipient messaging limit`;
@@ -126,6 +128,13 @@ function businessProblems(b: BusinessView, add: Add): void {
       'waba',
       `WABA ${w.name || w.id} has review status ${w.reviewStatus}: Meta stops or limits what it may send`,
       w.id,
+      { businessId: b.id, href: PAGE.waba(w.id) },
+    );
+    add(
+      subscriptionSeverity(w.subscribedApps, webhooksConfigured),
+      'waba',
+      `WABA ${w.name || w.id} has no app subscribed to its webhooks: its events go nowhere`,
+      `${w.id}/subscription`,
       { businessId: b.id, href: PAGE.waba(w.id) },
     );
     for (const p of w.phones) {
