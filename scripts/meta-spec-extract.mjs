@@ -68,7 +68,8 @@ for (const name of EXTRA_SCHEMAS) {
 }
 const out = {
   source: `https://github.com/facebook/openapi ${file.split('/').pop()}`,
-  license: 'MIT License, Copyright (c) Meta Platforms, Inc. and affiliates (https://github.com/facebook/openapi/blob/main/LICENSE)',
+  license:
+    'MIT License, Copyright (c) Meta Platforms, Inc. and affiliates (https://github.com/facebook/openapi/blob/main/LICENSE)',
   info: { title: spec.info?.title, version: spec.info?.version, openapi: spec.openapi },
   paths,
   schemas: Object.fromEntries([...wanted].sort().map((n) => [n, schemas[n]])),
