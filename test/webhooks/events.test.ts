@@ -45,6 +45,18 @@ describe('message statuses', () => {
     expect(value(m, 'whatsapp_webhook_events_total{field="messages",event="error"}')).toBe(1);
   });
 
+  it("Meta's v25 username statuses: billed, and each person counted once in the 24 h recipients", async () => {
+    r = await rig();
+    r.clock.set(1_780_315_300_000);
+    expect((await r.post(fixture('status_username_v25'))).status).toBe(200);
+    const m = await r.metrics();
+    // Three billable marketing messages: to a user id only, to a phone number with its user id, and
+    // to that user id again (the alias the second taught makes it the same person).
+    expect(value(m, `whatsapp_billable_messages_total{${id},pricing_category="marketing"}`)).toBe(3);
+    expect(value(m, `whatsapp_unique_recipients_24h{business_id="${BIZ}"}`)).toBe(2);
+    expect(value(m, `whatsapp_phone_number_unique_recipients_24h{${id}}`)).toBe(2);
+  });
+
   it('counts events of unknown fields under their own name and free text as "other"', async () => {
     r = await rig();
     expect((await r.post(fixture('unknown_fields_and_events'))).status).toBe(200);
