@@ -284,6 +284,36 @@ export function exporter(): unknown {
             w: 12,
             h: 8,
           }),
+          stat({
+            title: 'Graph fields left out',
+            description:
+              'Optional Graph fields Graph currently rejects (error 100) on their node type (whatsapp_exporter_graph_field_unsupported == 1): each source runs without them, exports everything else, and asks again after graph.field_recheck. Which fields, and what is missing without them: docs/graph-fields.md.',
+            unit: 'none',
+            queries: [
+              {
+                expr: `count by (source, field) (max by (source, field) (whatsapp_exporter_graph_field_unsupported{${F.job}}) == 1) or on () vector(0)`,
+                legend: '{{source}} {{field}}',
+              },
+            ],
+            thresholds: steps(['green', null], ['orange', 1]),
+            w: 6,
+            h: 5,
+          }),
+          stat({
+            title: 'WABAs with no webhook subscription',
+            description: `WABAs polled here whose subscribed_apps is empty (whatsapp_business_account_subscribed_apps == 0): Meta sends their webhooks to no app. Where a webhook feed is configured, ${A.WhatsAppWebhookSubscriptionMissing.for} of it ${VERB[A.WhatsAppWebhookSubscriptionMissing.severity]} (WhatsAppWebhookSubscriptionMissing).`,
+            unit: 'none',
+            queries: [
+              {
+                expr: `count(max by (waba_id) (whatsapp_business_account_subscribed_apps{${F.job}}) == 0) or on () vector(0)`,
+                legend: 'WABAs',
+              },
+            ],
+            thresholds: steps(['green', null], ['orange', 1]),
+            w: 6,
+            h: 5,
+            links: [{ title: 'Runbook: subscription missing', url: runbook('WhatsAppWebhookSubscriptionMissing') }],
+          }),
         ],
       },
     ],
