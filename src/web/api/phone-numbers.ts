@@ -17,6 +17,8 @@ export interface PhoneNumberItem {
   readonly quality_rating: string;
   readonly status: string | null;
   readonly health: string | null;
+  readonly account_mode: string | null;
+  readonly unified_cert_status: string | null;
 }
 
 export const PHONE_FILTERS = ['q', 'business_id', 'waba_id', 'quality', 'status'] as const;
@@ -40,6 +42,8 @@ export function phoneNumberItems(store: SnapshotStore, clock: Clock): PhoneNumbe
         quality_rating: p.qualityRating ?? 'UNKNOWN',
         status: p.status ?? null,
         health: p.health ?? null,
+        account_mode: p.accountMode ?? null,
+        unified_cert_status: p.unifiedCertStatus ?? null,
       });
     }
   return byKey(items, (i) => i.phone_number_id);

@@ -151,6 +151,12 @@ export interface PhoneView {
   readonly health: string | null;
   readonly throughput: string | null;
   readonly nameStatus: string | null;
+  /** LIVE or SANDBOX, and the spec's certification, verification and platform facts (docs/graph-fields.md). */
+  readonly accountMode?: string | null;
+  readonly unifiedCertStatus?: string | null;
+  readonly codeVerificationStatus?: string | null;
+  readonly hostPlatform?: string | null;
+  readonly officialBusinessAccount?: boolean | null;
   /** Distinct recipients in the last 24 h (webhooks); null = unknown. */
   readonly recipients24h: number | null;
 }

@@ -97,6 +97,11 @@ export function renderPhone(
 <dt>Health</dt><dd>${badge(p.health)}</dd>
 <dt>Name status</dt><dd>${p.nameStatus ?? '–'}</dd>
 <dt>Throughput</dt><dd>${p.throughput ?? '–'}</dd>
+<dt>Account mode</dt><dd>${p.accountMode ?? '–'}</dd>
+<dt>Certificate</dt><dd>${p.unifiedCertStatus ?? '–'}</dd>
+<dt>Two-step verification</dt><dd>${p.codeVerificationStatus ?? '–'}</dd>
+<dt>Platform</dt><dd>${p.hostPlatform ?? '–'}</dd>
+<dt>Official business account</dt><dd>${p.officialBusinessAccount === null || p.officialBusinessAccount === undefined ? '–' : p.officialBusinessAccount ? 'yes' : 'no'}</dd>
 <dt>WABA</dt><dd><a href="${ROOT}${PAGE.waba(w.id)}">${w.name || w.id}</a></dd>
 <dt>Portfolio</dt><dd><a href="${ROOT}${PAGE.business(b.id)}">${b.name || b.id}</a></dd>
 <dt>Customers 24 h</dt><dd data-value="recipients">${p.recipients24h === null ? 'unknown (no webhook feed)' : `${fmtInt(p.recipients24h)} unique recipients from this number`}</dd></dl></div>
