@@ -33,8 +33,12 @@ const GRAPH_TYPES: Readonly<Record<string, GraphNode>> = {
   Business: 'business',
 };
 
-/** Error 100 is Graph's "invalid parameter", which is what an unknown field in `fields=` gets. */
-const isInvalidParameter = (err: unknown): err is GraphError => err instanceof GraphError && err.code === 100;
+/**
+ * Error 100 is Graph's "invalid parameter", which is what an unknown field in `fields=` gets.
+ * Subcode 33 is an object that does not exist or is not shared: no field is to blame.
+ */
+const isInvalidParameter = (err: unknown): err is GraphError =>
+  err instanceof GraphError && err.code === 100 && err.subcode !== 33;
 
 /**
  * Runs `request` with the plan's fields; when Graph rejects the request with error 100, finds the
