@@ -114,11 +114,13 @@ async function probe(
     }
   };
   if (!(await ok([]))) throw original;
+  // `knownBad`: the set is known to be rejected (its parent was, and the sibling before it was not).
   const find = async (set: readonly Choice[], knownBad: boolean): Promise<Choice[]> => {
     if (set.length === 0 || (!knownBad && (await ok(set)))) return [];
     if (set.length === 1) return [...set];
     const half = Math.ceil(set.length / 2);
-    return [...(await find(set.slice(0, half), false)), ...(await find(set.slice(half), false))];
+    const first = await find(set.slice(0, half), false);
+    return [...first, ...(await find(set.slice(half), first.length === 0))];
   };
   return find(candidates, true);
 }
