@@ -19,6 +19,7 @@ const HINTS: Record<string, string> = {
   'prometheus-alertmanager': 'the Debian package "prometheus-alertmanager"',
   alertmanager: 'the Debian package "prometheus-alertmanager"',
   nginx: 'the Debian packages "nginx" and "libnginx-mod-http-js"',
+  kubectl: 'kubectl with kustomize v4 or later (docs/kubernetes.md, "Tests")',
 };
 
 /** The first of `names` found on PATH (Debian calls Alertmanager "prometheus-alertmanager"). */
