@@ -26,7 +26,8 @@ Flags:
   --web.enable-openmetrics     serve OpenMetrics to scrapers that ask for it (default: text format only)
   --storage.path=DIR           state directory (default ./data)
   --log.level=LEVEL            trace|debug|info|warn|error (default info)
-  --shard=I/N                  run as shard I of N (1-based, e.g. 2/3; env WHATSAPP_EXPORTER_SHARD)
+  --shard=I/N                  run as shard I of N (1-based, e.g. 2/3; env WHATSAPP_EXPORTER_SHARD);
+                               auto/N on a StatefulSet: I = the ordinal ending POD_NAME + 1
   --help, --version
 
 alertmanager-config flags: --alertmanager.base=PATH (the tree to add to; default: the shipped

@@ -172,6 +172,9 @@ export async function startExporter(o: ExporterOptions): Promise<RunningExporter
     logger: log,
     invalidate: (dep) => invalidate(dep),
     priceFor: (country, category) => card?.priceFor(country, category),
+    // Sharded, the owner of an event is found in the portfolio listings; before every loop has been
+    // tried once (what /-/ready says) this shard may not have them, so it refuses and Meta retries.
+    accepting: () => config.shard.count <= 1 || poller.ready(),
   });
   const limitLogged = new Map<string, number>();
   const exposition = new Exposition({

@@ -2,7 +2,13 @@
 # Installs what the test suite needs besides npm packages: Node 24 when the node on PATH is older,
 # real Prometheus, promtool, Alertmanager and amtool from Debian (the rule and end-to-end tests run
 # the real binaries), and Debian's docker-compose (test/stack validates docker-compose.yml offline
-# with `config -q`; no Docker daemon needed), and Chromium for the overview page's browser tests.
+# with `config -q`; no Docker daemon needed), Chromium for the overview page's browser tests, and
+# nginx with its njs module for the webhook fan-out test (test/webhooks/nginx-fanout.test.ts runs
+# deploy/nginx/ unprivileged on 127.0.0.1), and kubectl: test/kubernetes renders deploy/kubernetes with
+# `kubectl kustomize`. Debian 12 has no package named kubectl: its kubernetes-client (kubectl 1.20,
+# kustomize v2) renders the base but not the example overlay (kustomize components and replacements
+# came later). The machines this project runs on come with kubectl 1.32 (kustomize v5.5, the Google
+# Cloud SDK's "kubectl" package); kubernetes-client is only the fallback when no kubectl is on PATH.
 set -eu
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
@@ -44,6 +50,9 @@ command -v amtool >/dev/null 2>&1 || need="$need prometheus-alertmanager"
 command -v docker-compose >/dev/null 2>&1 || need="$need docker-compose"
 # test/overview drives the overview page in headless Chromium (playwright-core, no browser download).
 [ -x /usr/bin/chromium ] || need="$need chromium"
+[ -x /usr/sbin/nginx ] || need="$need nginx"
+[ -f /usr/lib/nginx/modules/ngx_http_js_module.so ] || need="$need libnginx-mod-http-js"
+command -v kubectl >/dev/null 2>&1 || need="$need kubernetes-client"
 if [ -n "$need" ]; then
   $SUDO apt-get update -q
   # shellcheck disable=SC2086

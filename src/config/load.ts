@@ -14,6 +14,7 @@ import { buildBilling } from '../billing/build.js';
 import { ConfigError, formatPath, type ConfigIssue } from './errors.js';
 import { configSchema, type RawConfig } from './schema.js';
 import { Secret } from './secret.js';
+import { autoShardCount, shardFromPodName } from '../shard/auto.js';
 import { parseShard } from '../shard/shard.js';
 
 export interface LoadOptions {
@@ -45,7 +46,7 @@ export function loadConfig(opts: LoadOptions = {}): Config {
   let raw = expandEnv(doc, env, issues) as Record<string, unknown>;
   raw = applyEnvOverrides(raw, env);
   raw = applyFlags(raw, opts.flags ?? {});
-  raw = shardString(raw, issues);
+  raw = shardString(raw, env, issues);
   const parsed = configSchema.safeParse(raw);
   if (!parsed.success) {
     for (const i of parsed.error.issues) {
@@ -93,14 +94,34 @@ function applyFlags(raw: Record<string, unknown>, flags: NonNullable<LoadOptions
   return out;
 }
 
-/** `shard: "2/3"` (from the file, WHATSAPP_EXPORTER_SHARD or --shard) → {index: 2, count: 3}. */
-function shardString(raw: Record<string, unknown>, issues: ConfigIssue[]): Record<string, unknown> {
+/**
+ * `shard: "2/3"` (from the file, WHATSAPP_EXPORTER_SHARD or --shard) → {index: 2, count: 3};
+ * `"auto/3"` takes the index from the StatefulSet ordinal in POD_NAME (src/shard/auto.ts).
+ */
+function shardString(
+  raw: Record<string, unknown>,
+  env: NodeJS.ProcessEnv,
+  issues: ConfigIssue[],
+): Record<string, unknown> {
   if (typeof raw.shard !== 'string') return raw;
+  const count = autoShardCount(raw.shard);
+  if (count !== undefined) {
+    // A count out of range is left to the schema, which names shard.count.
+    if (count < 1) return { ...raw, shard: { index: 1, count } };
+    const pod = env.POD_NAME;
+    const s = shardFromPodName(pod, count);
+    if (!s)
+      issues.push({
+        path: 'shard',
+        message: `"auto/${count}" takes the shard from the StatefulSet ordinal ending POD_NAME (pod <name>-0 is shard 1; the ordinal must be below ${count}), but POD_NAME is ${pod === undefined ? 'not set' : JSON.stringify(pod)}`,
+      });
+    return { ...raw, shard: s ?? { index: 1, count } };
+  }
   const s = parseShard(raw.shard);
   if (!s)
     issues.push({
       path: 'shard',
-      message: `use "i/n" with 1 <= i <= n, e.g. "2/3" (got ${JSON.stringify(raw.shard)})`,
+      message: `use "i/n" with 1 <= i <= n, e.g. "2/3", or "auto/n" on a StatefulSet (got ${JSON.stringify(raw.shard)})`,
     });
   return { ...raw, shard: s ?? { index: 1, count: 1 } };
 }

@@ -46,7 +46,10 @@ export const configSchema = z.strictObject({
       usage_slowdown_threshold: z.number().gt(0).max(1).default(D.DEFAULT_USAGE_SLOWDOWN_THRESHOLD),
     })
     .prefault({}),
-  /** This replica's shard: {index, count} (1-based), or "i/n" (also --shard and WHATSAPP_EXPORTER_SHARD). */
+  /**
+   * This replica's shard: {index, count} (1-based), or "i/n" or "auto/n" (the StatefulSet ordinal in
+   * POD_NAME; src/shard/auto.ts), also from --shard and WHATSAPP_EXPORTER_SHARD.
+   */
   shard: z
     .strictObject({ index: z.number().int().min(1), count: z.number().int().min(1).max(D.MAX_SHARDS) })
     .default({ index: 1, count: 1 }),

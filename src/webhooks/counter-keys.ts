@@ -16,5 +16,5 @@ export type CounterKey = (typeof COUNTER)[keyof typeof COUNTER];
 /** Distinct {field, event} series kept before new ones fold into "other". */
 export const MAX_EVENT_SERIES = 500;
 
-export const FAILURE_REASONS = ['bad_signature', 'malformed', 'too_large', 'unknown_object'] as const;
+export const FAILURE_REASONS = ['bad_signature', 'malformed', 'too_large', 'unknown_object', 'not_ready'] as const;
 export type FailureReason = (typeof FAILURE_REASONS)[number];

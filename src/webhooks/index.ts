@@ -37,6 +37,11 @@ export interface WebhookModuleDeps {
   invalidate: (dep: string) => void; // tell the exposition your fragment changed
   /** Optional: price of one billable message by recipient country (ISO-3166 alpha-2) and pricing category; from the billing rate card (the lead implements it). */
   priceFor?: (countryIso2: string, category: string) => { price: number; currency: string } | undefined;
+  /**
+   * Optional: whether events can be counted now (default: always). A shard decides which events it
+   * owns from its portfolio listings, so it answers 503 until it has listed them (main.ts).
+   */
+  accepting?: () => boolean;
 }
 
 export interface WebhookModule {
@@ -117,6 +122,7 @@ export function createWebhookModule(d: WebhookModuleDeps): WebhookModule {
       d.invalidate(WEBHOOK_DEP);
     },
     ingest,
+    accepting: d.accepting ?? (() => true),
   });
 
   const pruner = startPruner({

@@ -16,6 +16,8 @@ export interface RouterDeps {
   readonly onFailure: (reason: FailureReason) => void;
   /** Persists the events (one transaction) and applies their effects; throws when storage fails. */
   readonly ingest: (events: readonly WebhookEvent[]) => { events: number; fresh: number };
+  /** False while events cannot be counted correctly yet: a signed POST is answered 503 (`not_ready`). */
+  readonly accepting: () => boolean;
 }
 
 const SIGNATURE_HEADER = 'x-hub-signature-256';
@@ -26,7 +28,7 @@ const LOG_EVERY_MS = 10_000;
  * over the exact bytes, before any parsing → JSON → events → one transaction → 200.
  *
  * Status codes: 401 bad or missing signature (also when no app secret is configured: nothing
- * can be verified), 413 too large, 400 not JSON or not an object, 200 for a signed object of
+ * can be verified), 503 not ready (a shard before its first portfolio listing), 413 too large, 400 not JSON or not an object, 200 for a signed object of
  * another product (`unknown_object`, counted as a failure: it was signed with our app secret, so
  * Meta sent it; a non-2xx would only make Meta retry it for days), 500 only when the state DB
  * fails (then Meta's retry is what we want). The path is read per request, so a config reload
@@ -81,6 +83,9 @@ export function webhookRouter(d: RouterDeps): express.Router {
     ) {
       return fail('bad_signature', 401, res, { header_present: header !== undefined, secrets: s.appSecrets.length });
     }
+    // A restarted shard that has not listed its portfolios yet would pick the wrong owner for
+    // events (docs/sharding-and-budget.md, "Webhooks with shards"): Meta redelivers a 503 later.
+    if (!d.accepting()) return fail('not_ready', 503, res);
     let json: unknown;
     try {
       json = JSON.parse(body.raw.toString('utf8'));

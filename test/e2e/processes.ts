@@ -18,6 +18,8 @@ const HINTS: Record<string, string> = {
   prometheus: 'the Debian package "prometheus"',
   'prometheus-alertmanager': 'the Debian package "prometheus-alertmanager"',
   alertmanager: 'the Debian package "prometheus-alertmanager"',
+  nginx: 'the Debian packages "nginx" and "libnginx-mod-http-js"',
+  kubectl: 'kubectl with kustomize v4 or later (docs/kubernetes.md, "Tests")',
 };
 
 /** The first of `names` found on PATH (Debian calls Alertmanager "prometheus-alertmanager"). */

@@ -54,7 +54,11 @@ const BAD: Record<string, readonly [path: string, message: string]> = {
   'bad-name': ['credentials[0].name', 'names may use letters, digits, _ . - and must not start with a digit'],
   'basic-auth-no-password': ['web.basic_auth.password', 'password or password_file is required'],
   'duplicate-key': ['', 'YAML: Map keys must be unique at line 3, column 3:'],
-  'shard-format': ['shard', 'use "i/n" with 1 <= i <= n, e.g. "2/3" (got "3/2")'],
+  'shard-format': ['shard', 'use "i/n" with 1 <= i <= n, e.g. "2/3", or "auto/n" on a StatefulSet (got "3/2")'],
+  'shard-auto-pod-name': [
+    'shard',
+    '"auto/3" takes the shard from the StatefulSet ordinal ending POD_NAME (pod <name>-0 is shard 1; the ordinal must be below 3), but POD_NAME is not set',
+  ],
   'shard-range': ['shard.index', 'must not exceed shard.count (2)'],
   'shard-count': ['shard.count', 'Too small: expected number to be >=1'],
   'budget-share': ['graph.budget_share', 'Too big: expected number to be <=1'],
@@ -249,6 +253,33 @@ describe('config: good', () => {
     });
     expect(() => loadConfig({ env: {}, flags: { shard: '0/2' } })).toThrow('<environment>: shard: use "i/n"');
     expect(() => loadConfig({ env: { WHATSAPP_EXPORTER_SHARD: 'two' } })).toThrow('<environment>: shard: use "i/n"');
+  });
+
+  it('shard auto/N: the index is the StatefulSet ordinal in POD_NAME plus one, from --shard, the env or the file', () => {
+    const pod = (name: string) => ({ POD_NAME: name });
+    expect(loadConfig({ env: pod('whatsapp-business-exporter-0'), flags: { shard: 'auto/3' } }).shard).toEqual({
+      index: 1,
+      count: 3,
+    });
+    expect(loadConfig({ env: { ...pod('wbe-2'), WHATSAPP_EXPORTER_SHARD: 'auto/3' } }).shard).toEqual({
+      index: 3,
+      count: 3,
+    });
+    // The flag wins over the environment, as for "i/n".
+    expect(
+      loadConfig({ env: { ...pod('wbe-2'), WHATSAPP_EXPORTER_SHARD: '1/2' }, flags: { shard: ' auto / 4 ' } }).shard,
+    ).toEqual({ index: 3, count: 4 });
+    expect(loadConfig({ env: pod('a-b-c-11'), flags: { shard: 'auto/12' } }).shard).toEqual({ index: 12, count: 12 });
+    const bad = (name: string | undefined, shard: string) => () =>
+      loadConfig({ env: name === undefined ? {} : pod(name), flags: { shard } });
+    expect(bad('web', 'auto/3')).toThrow('<environment>: shard: "auto/3" takes the shard from the StatefulSet ordinal');
+    expect(bad('web', 'auto/3')).toThrow('but POD_NAME is "web"');
+    // More replicas than shards: pod -3 of auto/3 would run a shard twice.
+    expect(bad('wbe-3', 'auto/3')).toThrow('the ordinal must be below 3), but POD_NAME is "wbe-3"');
+    expect(bad('wbe-01', 'auto/3')).toThrow('but POD_NAME is "wbe-01"');
+    expect(bad(undefined, 'auto/3')).toThrow('but POD_NAME is not set');
+    expect(bad('wbe-0', 'auto/0')).toThrow('<environment>: shard.count: Too small');
+    expect(bad('wbe-0', 'auto/two')).toThrow('<environment>: shard: use "i/n"');
   });
 
   it('a token never falls back to the sandbox, even when ids are missing', () => {

@@ -146,6 +146,7 @@ export async function rig(
     dir?: string;
     clock?: ManualClock;
     maxBodyBytes?: number;
+    accepting?: () => boolean;
   } = {},
 ): Promise<Rig> {
   const clock = o.clock ?? new ManualClock(Date.UTC(2026, 5, 1, 12));
@@ -181,6 +182,7 @@ export async function rig(
     logger: pino({ level: 'debug' }, sink),
     invalidate: () => void invalidations++,
     priceFor: o.priceFor,
+    accepting: o.accepting,
   });
   const app = express();
   app.use(mod.router);

@@ -132,3 +132,21 @@ describe('POST: accepted', () => {
       expect(logs).not.toContain(secretOrPii);
   });
 });
+
+describe('POST while not accepting (a shard before its first portfolio listing)', () => {
+  it('a signed POST gets 503 and changes nothing; a bad signature is still 401; then it counts', async () => {
+    let accepting = false;
+    r = await rig({ accepting: () => accepting });
+    const body = fixture('status_sent_marketing');
+    const before = await state(r);
+    expect((await r.post(body)).status).toBe(503);
+    expect((await r.post(body, { secret: 'not-the-secret' })).status).toBe(401);
+    const m = await r.metrics();
+    expect(failures(m, 'not_ready')).toBe(1);
+    expect(failures(m, 'bad_signature')).toBe(1);
+    expect(await state(r)).toEqual(before);
+    accepting = true;
+    expect((await r.post(body)).status).toBe(200);
+    expect(sent(await r.metrics())).toBe(before.statuses + 1);
+  });
+});
