@@ -19,6 +19,8 @@ import { UsageBook } from './poller/usage-feedback.js';
 import { watchStaleness } from './poller/stale-watch.js';
 import { SnapshotStore } from './poller/store.js';
 import { makeReloader } from './reload.js';
+import { preflight } from './preflight.js';
+import { StartError } from './config/errors.js';
 import type { Sandbox } from './sandbox/index.js';
 import type { WebhookStream } from './sandbox/webhooks.js';
 import { createWebhookModule } from './webhooks/index.js';
@@ -79,6 +81,10 @@ export async function startExporter(o: ExporterOptions): Promise<RunningExporter
   // configuration error naming its key (and on reload, a refused reload).
   const catalog = metricCatalog();
   let filter = familyFilter(o.config, 'configuration', catalog);
+  // What check-config checks too: a port out of range, a storage path that cannot hold the state
+  // DBs, an unreadable rate card stop the start here, in one line naming the key.
+  const blocked = preflight(o.config);
+  if (blocked.length > 0) throw new StartError('configuration', blocked);
   let reloadedFilter: FamilyFilter | undefined;
   let sandbox: Sandbox | undefined;
   let wrap = (c: Config): Config => c;
@@ -279,11 +285,41 @@ export async function startExporter(o: ExporterOptions): Promise<RunningExporter
   });
   const { host, port } = o.listen ?? parseListenAddress(config.web.listenAddress);
   const server = host === undefined ? app.listen(port) : app.listen(port, host);
-  await once(server, 'listening');
+  let stream: WebhookStream | undefined;
+  let closed = false;
+  const close = async () => {
+    if (closed) return;
+    closed = true;
+    stopStaleWatch();
+    pages?.stop();
+    stream?.stop();
+    await poller.stop();
+    graph.close();
+    exposition.close();
+    server.closeAllConnections();
+    await new Promise<void>((r) => server.close(() => r()));
+    if (!o.dispatcher) await dispatcher.close();
+    ledger.close();
+    webhooks.close();
+    await sandbox?.close();
+  };
+  try {
+    await once(server, 'listening');
+  } catch (err) {
+    // EADDRINUSE, EACCES (a port below 1024), EADDRNOTAVAIL (an address this host does not have):
+    // everything opened so far is closed, so the process ends instead of idling without a port.
+    await close().catch(() => {});
+    const code = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
+    throw new StartError('configuration', [
+      {
+        path: 'web.listen_address (--web.listen-address)',
+        message: `cannot listen on ${host ?? ''}:${port}: ${code}`,
+      },
+    ]);
+  }
   const addr = server.address() as AddressInfo;
   const url = `http://${addr.family === 'IPv6' ? `[${addr.address}]` : addr.address}:${addr.port}`;
   poller.start();
-  let stream: WebhookStream | undefined;
   const secret = config.webhooks.appSecrets[0];
   if (sandbox && secret && (o.webhookStream ?? true)) {
     const self = addr.address === '0.0.0.0' || addr.address === '::' ? `http://127.0.0.1:${addr.port}` : url;
@@ -301,7 +337,6 @@ export async function startExporter(o: ExporterOptions): Promise<RunningExporter
     'exporter listening',
   );
 
-  let closed = false;
   return {
     url,
     server,
@@ -313,22 +348,7 @@ export async function startExporter(o: ExporterOptions): Promise<RunningExporter
     graph,
     sandbox,
     reload,
-    async close() {
-      if (closed) return;
-      closed = true;
-      stopStaleWatch();
-      pages?.stop();
-      stream?.stop();
-      await poller.stop();
-      graph.close();
-      exposition.close();
-      server.closeAllConnections();
-      await new Promise<void>((r) => server.close(() => r()));
-      if (!o.dispatcher) await dispatcher.close();
-      ledger.close();
-      webhooks.close();
-      await sandbox?.close();
-    },
+    close,
   };
 }
 

@@ -22,3 +22,16 @@ export function formatPath(path: ReadonlyArray<PropertyKey>): string {
   }
   return out;
 }
+
+/**
+ * The configuration is valid but the exporter cannot start with it: the listen address is taken,
+ * the storage path cannot hold the state DBs, the rate card cannot be read. Same shape as a
+ * ConfigError (the issue names the key, and the flag when there is one), so `check-config` and
+ * start report it the same way, in one line, without a stack trace.
+ */
+export class StartError extends ConfigError {
+  constructor(source: string, issues: ConfigIssue[]) {
+    super(source, issues);
+    this.name = 'StartError';
+  }
+}
