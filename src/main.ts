@@ -20,7 +20,8 @@ import { watchStaleness } from './poller/stale-watch.js';
 import { SnapshotStore } from './poller/store.js';
 import { makeReloader } from './reload.js';
 import { preflight } from './preflight.js';
-import { StartError } from './config/errors.js';
+import { ConfigError, StartError } from './config/errors.js';
+import { redactorOf } from './config/redact.js';
 import type { Sandbox } from './sandbox/index.js';
 import type { WebhookStream } from './sandbox/webhooks.js';
 import { createWebhookModule } from './webhooks/index.js';
@@ -216,9 +217,15 @@ export async function startExporter(o: ExporterOptions): Promise<RunningExporter
   const reload = makeReloader({
     load: () => {
       if (!o.reloadConfig) throw new Error('no configuration file to reload');
-      const next = wrap(o.reloadConfig());
-      // Checked here so a bad list refuses the reload; apply() takes this filter.
-      reloadedFilter = familyFilter(next, 'reload', catalog);
+      const loaded = o.reloadConfig();
+      const next = wrap(loaded);
+      // Checked here so a bad list refuses the reload; apply() takes this filter. A pattern may
+      // have come from the environment: the error (logged, and the reload's answer) is redacted.
+      try {
+        reloadedFilter = familyFilter(next, 'reload', catalog);
+      } catch (err) {
+        throw err instanceof ConfigError ? err.redacted(redactorOf(loaded)) : err;
+      }
       return next;
     },
     apply: (next) => {

@@ -7,10 +7,21 @@ export interface ConfigIssue {
 /** Thrown by loadConfig; `message` lists every issue as "<file>: <path>: <message>", one per line. */
 export class ConfigError extends Error {
   readonly issues: readonly ConfigIssue[];
-  constructor(source: string, issues: ConfigIssue[]) {
+  constructor(
+    readonly source: string,
+    issues: ConfigIssue[],
+  ) {
     super(issues.map((i) => `${source}: ${i.path || '(root)'}: ${i.message}`).join('\n'));
     this.name = 'ConfigError';
     this.issues = issues;
+  }
+
+  /** The same error with `f` applied to every message (redacting secret values). */
+  redacted(f: (text: string) => string): ConfigError {
+    const issues = this.issues.map((i) => ({ path: f(i.path), message: f(i.message) }));
+    return this instanceof StartError
+      ? new StartError(f(this.source), issues)
+      : new ConfigError(f(this.source), issues);
   }
 }
 
