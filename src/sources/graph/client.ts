@@ -194,11 +194,11 @@ export class GraphClient {
     if (usage.readings.length) this.o.observer?.usage(usage.readings);
     const code = typeof el.code === 'number' ? el.code : 0;
     const body = typeof el.body === 'string' ? safeParse(el.body) : undefined;
-    if (code === 200 && body !== undefined) return { ok: true, body };
+    if (code === 200 && isObject(body)) return { ok: true, body };
     if (code === 200 || (code >= 500 && body === undefined)) {
       return {
         ok: false,
-        err: code >= 500 ? classify(endpoint, code, undefined) : parseError(endpoint, code, 'body is not JSON'),
+        err: code >= 500 ? classify(endpoint, code, undefined) : parseError(endpoint, code, NOT_AN_OBJECT),
       };
     }
     return { ok: false, err: classify(endpoint, code, body, this.regainFrom(usage.regainMs)) };
@@ -232,7 +232,7 @@ export class GraphClient {
     if (usage.readings.length) this.o.observer?.usage(usage.readings);
     const body = safeParse(a.text);
     if (a.status >= 200 && a.status < 300) {
-      if (body === undefined) throw parseError(req.endpoint, a.status, 'body is not JSON');
+      if (!isObject(body)) throw parseError(req.endpoint, a.status, NOT_AN_OBJECT);
       return body;
     }
     throw classify(req.endpoint, a.status, body, this.regainFrom(usage.regainMs, a.headers['retry-after']));
@@ -304,6 +304,14 @@ export class GraphClient {
     return this.o.throttlePauseMs;
   }
 }
+
+/**
+ * Every Graph answer is a JSON object (a node, or an edge's {data, paging}). `[]` or `"…"` from a
+ * broken proxy was taken as an answer, read as "no data" by the parsers, and a listing emptied by
+ * it replaced the last good snapshot (found by test/fuzz/graph.test.ts).
+ */
+const NOT_AN_OBJECT = 'body is not a JSON object';
+const isObject = (v: unknown): boolean => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 function safeParse(text: string): unknown {
   if (text === '') return undefined;
