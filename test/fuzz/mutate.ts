@@ -41,8 +41,9 @@ function oddValue(rnd: Rnd, depth: number): unknown {
 /** Every path to a node of the tree (objects' keys and arrays' indexes). */
 function paths(node: unknown, at: Array<string | number> = [], out: Array<Array<string | number>> = []) {
   out.push(at);
-  if (Array.isArray(node)) node.forEach((v, i) => paths(v, [...at, i], out));
-  else if (node !== null && typeof node === 'object')
+  if (Array.isArray(node)) {
+    for (const [i, v] of node.entries()) paths(v, [...at, i], out);
+  } else if (node !== null && typeof node === 'object')
     for (const [k, v] of Object.entries(node)) paths(v, [...at, k], out);
   return out;
 }
