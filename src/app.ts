@@ -5,7 +5,7 @@ import type { Logger } from 'pino';
 import type { Config } from './config/config.js';
 import type { Exposition } from './metrics/exposition.js';
 import { CONTENT_TYPES, negotiate } from './metrics/format.js';
-import { requireAuth } from './web/auth.js';
+import { authGuard } from './web/guard.js';
 import { landingPage } from './web/landing.js';
 import { formatShard } from './shard/shard.js';
 
@@ -29,37 +29,36 @@ export function createApp(d: AppDeps): Express {
   app.disable('x-powered-by');
   app.set('etag', false);
   const { telemetryPath } = d.config().web;
+  // First: every route below, and every route a later layer mounts, is behind the web auth
+  // unless web/guard.ts lists it as public.
+  app.use(authGuard(d.config));
 
-  app.get(
-    telemetryPath,
-    requireAuth(() => d.config().web.auth),
-    async (req, res) => {
-      try {
-        const gzip = /\bgzip\b/.test(req.headers['accept-encoding'] ?? '');
-        // OpenMetrics when enabled and the scraper prefers it (Prometheus does, by q-value), else the text format.
-        const format = d.config().web.enableOpenMetrics ? negotiate(req.headers.accept) : 'text';
-        const { bytes, body, trailer } = await d.exposition.scrape(gzip, format);
-        res.status(200).setHeader('Content-Type', CONTENT_TYPES[format]);
-        res.setHeader('Vary', 'Accept, Accept-Encoding');
-        if (gzip) res.setHeader('Content-Encoding', 'gzip');
-        res.setHeader('Content-Length', String(bytes));
-        if (Buffer.isBuffer(body)) {
-          res.end(body);
-          return;
-        }
-        try {
-          await pipeline(body, res, { end: false });
-          res.end(trailer);
-        } catch (err) {
-          // The client went away mid-body; pipeline has closed both ends, nothing else to clean up.
-          d.logger.debug({ err: (err as Error).message }, 'plain scrape aborted');
-        }
-      } catch (err) {
-        d.logger.error({ err: (err as Error).message }, 'scrape failed');
-        res.status(500).type('text/plain').send('scrape failed\n');
+  app.get(telemetryPath, async (req, res) => {
+    try {
+      const gzip = /\bgzip\b/.test(req.headers['accept-encoding'] ?? '');
+      // OpenMetrics when enabled and the scraper prefers it (Prometheus does, by q-value), else the text format.
+      const format = d.config().web.enableOpenMetrics ? negotiate(req.headers.accept) : 'text';
+      const { bytes, body, trailer } = await d.exposition.scrape(gzip, format);
+      res.status(200).setHeader('Content-Type', CONTENT_TYPES[format]);
+      res.setHeader('Vary', 'Accept, Accept-Encoding');
+      if (gzip) res.setHeader('Content-Encoding', 'gzip');
+      res.setHeader('Content-Length', String(bytes));
+      if (Buffer.isBuffer(body)) {
+        res.end(body);
+        return;
       }
-    },
-  );
+      try {
+        await pipeline(body, res, { end: false });
+        res.end(trailer);
+      } catch (err) {
+        // The client went away mid-body; pipeline has closed both ends, nothing else to clean up.
+        d.logger.debug({ err: (err as Error).message }, 'plain scrape aborted');
+      }
+    } catch (err) {
+      d.logger.error({ err: (err as Error).message }, 'scrape failed');
+      res.status(500).type('text/plain').send('scrape failed\n');
+    }
+  });
   app.get('/-/healthy', (_req, res) => void res.type('text/plain').send('Healthy\n'));
   app.get('/-/ready', (_req, res) => {
     if (d.ready()) res.type('text/plain').send('Ready\n');
@@ -73,7 +72,6 @@ export function createApp(d: AppDeps): Express {
   // What this replica polls; with sharding, which shard it is ("2/3"), so a fleet can be audited.
   app.get(
     '/-/targets',
-    requireAuth(() => d.config().web.auth),
     (_req, res) => void res.json({ shard: formatShard(d.config().shard), targets: d.targets?.() ?? [] }),
   );
   d.mount?.(app);

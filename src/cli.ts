@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
 import { pino } from 'pino';
-import { ConfigError } from './config/errors.js';
+import { ConfigError, StartError } from './config/errors.js';
+import { preflight, preflightWarnings } from './preflight.js';
+import { forPrinting, redactorOf, type Redactor } from './config/redact.js';
 import { familyFilter } from './metric-catalog.js';
 import { loadConfig } from './config/load.js';
 import type { Config } from './config/config.js';
@@ -128,12 +130,19 @@ async function main(argv: string[]): Promise<number> {
   if (command === 'check-config') {
     // What loadConfig cannot know: the metric family lists against the families this build serves
     // (startExporter checks the same when it starts).
+    // And everything start checks before it opens anything (src/preflight.ts): a file this
+    // command calls OK starts.
     try {
       familyFilter(config, file ?? '<environment>');
+      const blocked = preflight(config);
+      if (blocked.length > 0) throw new StartError(file ?? '<environment>', blocked);
     } catch (err) {
-      return configError(err);
+      return configError(err, redactorOf(config));
     }
-    process.stdout.write(`configuration OK (mode: ${config.mode})\n${JSON.stringify(config, null, 2)}\n`);
+    const redact = redactorOf(config);
+    for (const w of preflightWarnings(config)) process.stderr.write(redact(`warning: ${w.path}: ${w.message}\n`));
+    // Secrets print as <secret>, and so do the credentials in URLs (user:password@, query values).
+    process.stdout.write(`configuration OK (mode: ${config.mode})\n${JSON.stringify(forPrinting(config), null, 2)}\n`);
     return 0;
   }
   logger.level = config.log.level;
@@ -146,17 +155,24 @@ async function main(argv: string[]): Promise<number> {
       reloadConfig: file ? () => loadConfig({ file, flags }) : undefined,
     });
   } catch (err) {
-    return configError(err);
+    // Whatever start opened before it failed is closed; exit at once all the same, so a start
+    // that cannot listen never idles.
+    process.exit(configError(err, redactorOf(config)));
   }
   process.on('SIGHUP', () => void exporter.reload());
   onSignals(() => exporter.close());
   return -1;
 }
 
-/** A ConfigError exits 1 with every bad key named; anything else is not ours to explain. */
-function configError(err: unknown): number {
+/**
+ * A ConfigError exits 1 with every bad key named, one line per issue (one line in all when there
+ * is one); anything else is not ours to explain.
+ */
+function configError(err: unknown, redact?: Redactor): number {
   if (!(err instanceof ConfigError)) throw err;
-  process.stderr.write(`invalid configuration:\n${err.message}\n`);
+  const e = redact ? err.redacted(redact) : err;
+  const what = e instanceof StartError ? 'cannot start' : 'invalid configuration';
+  process.stderr.write(e.issues.length === 1 ? `${what}: ${e.message}\n` : `${what}:\n${e.message}\n`);
   return 1;
 }
 

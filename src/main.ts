@@ -19,13 +19,15 @@ import { UsageBook } from './poller/usage-feedback.js';
 import { watchStaleness } from './poller/stale-watch.js';
 import { SnapshotStore } from './poller/store.js';
 import { makeReloader } from './reload.js';
+import { preflight } from './preflight.js';
+import { ConfigError, StartError } from './config/errors.js';
+import { redactorOf } from './config/redact.js';
 import type { Sandbox } from './sandbox/index.js';
 import type { WebhookStream } from './sandbox/webhooks.js';
 import { createWebhookModule } from './webhooks/index.js';
-import { requireAuth } from './web/auth.js';
-import { API_PATHS, apiRouter } from './web/api/index.js';
+import { apiRouter } from './web/api/index.js';
 import { capRejections, frequencyCapInput } from './web/overview/cap.js';
-import { OVERVIEW_PATHS, overviewRouter, overviewSource, type OverviewSource } from './web/overview/index.js';
+import { overviewRouter, overviewSource, type OverviewSource } from './web/overview/index.js';
 import { Ledger } from './state/ledger.js';
 import { BILLING_REASONS } from './billing/errors.js';
 import { billingCounterProviders } from './billing/sources.js';
@@ -82,6 +84,10 @@ export async function startExporter(o: ExporterOptions): Promise<RunningExporter
   // configuration error naming its key (and on reload, a refused reload).
   const catalog = metricCatalog();
   let filter = familyFilter(o.config, 'configuration', catalog);
+  // What check-config checks too: a port out of range, a storage path that cannot hold the state
+  // DBs, an unreadable rate card stop the start here, in one line naming the key.
+  const blocked = preflight(o.config);
+  if (blocked.length > 0) throw new StartError('configuration', blocked);
   let reloadedFilter: FamilyFilter | undefined;
   let sandbox: Sandbox | undefined;
   let wrap = (c: Config): Config => c;
@@ -220,9 +226,15 @@ export async function startExporter(o: ExporterOptions): Promise<RunningExporter
   const reload = makeReloader({
     load: () => {
       if (!o.reloadConfig) throw new Error('no configuration file to reload');
-      const next = wrap(o.reloadConfig());
-      // Checked here so a bad list refuses the reload; apply() takes this filter.
-      reloadedFilter = familyFilter(next, 'reload', catalog);
+      const loaded = o.reloadConfig();
+      const next = wrap(loaded);
+      // Checked here so a bad list refuses the reload; apply() takes this filter. A pattern may
+      // have come from the environment: the error (logged, and the reload's answer) is redacted.
+      try {
+        reloadedFilter = familyFilter(next, 'reload', catalog);
+      } catch (err) {
+        throw err instanceof ConfigError ? err.redacted(redactorOf(loaded)) : err;
+      }
       return next;
     },
     apply: (next) => {
@@ -258,12 +270,9 @@ export async function startExporter(o: ExporterOptions): Promise<RunningExporter
     reload,
     targets: () => poller.targets(),
     mount: (a) => {
+      // The webhook endpoint checks Meta's signature; the pages and their JSON are behind the web
+      // auth like every other route (createApp's guard).
       a.use(webhooks.router);
-      // The settings-page view at / (and its JSON), behind the same auth option as /metrics.
-      a.get(
-        [...OVERVIEW_PATHS, ...API_PATHS],
-        requireAuth(() => config.web.auth),
-      );
       // The pages and the paged JSON API (docs/api.md) share one view model, memoized per snapshot.
       const overview = overviewSource({
         store,
@@ -293,11 +302,41 @@ export async function startExporter(o: ExporterOptions): Promise<RunningExporter
   });
   const { host, port } = o.listen ?? parseListenAddress(config.web.listenAddress);
   const server = host === undefined ? app.listen(port) : app.listen(port, host);
-  await once(server, 'listening');
+  let stream: WebhookStream | undefined;
+  let closed = false;
+  const close = async () => {
+    if (closed) return;
+    closed = true;
+    stopStaleWatch();
+    pages?.stop();
+    stream?.stop();
+    await poller.stop();
+    graph.close();
+    exposition.close();
+    server.closeAllConnections();
+    await new Promise<void>((r) => server.close(() => r()));
+    if (!o.dispatcher) await dispatcher.close();
+    ledger.close();
+    webhooks.close();
+    await sandbox?.close();
+  };
+  try {
+    await once(server, 'listening');
+  } catch (err) {
+    // EADDRINUSE, EACCES (a port below 1024), EADDRNOTAVAIL (an address this host does not have):
+    // everything opened so far is closed, so the process ends instead of idling without a port.
+    await close().catch(() => {});
+    const code = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
+    throw new StartError('configuration', [
+      {
+        path: 'web.listen_address (--web.listen-address)',
+        message: `cannot listen on ${host ?? ''}:${port}: ${code}`,
+      },
+    ]);
+  }
   const addr = server.address() as AddressInfo;
   const url = `http://${addr.family === 'IPv6' ? `[${addr.address}]` : addr.address}:${addr.port}`;
   poller.start();
-  let stream: WebhookStream | undefined;
   const secret = config.webhooks.appSecrets[0];
   if (sandbox && secret && (o.webhookStream ?? true)) {
     const self = addr.address === '0.0.0.0' || addr.address === '::' ? `http://127.0.0.1:${addr.port}` : url;
@@ -315,7 +354,6 @@ export async function startExporter(o: ExporterOptions): Promise<RunningExporter
     'exporter listening',
   );
 
-  let closed = false;
   return {
     url,
     server,
@@ -327,22 +365,7 @@ export async function startExporter(o: ExporterOptions): Promise<RunningExporter
     graph,
     sandbox,
     reload,
-    async close() {
-      if (closed) return;
-      closed = true;
-      stopStaleWatch();
-      pages?.stop();
-      stream?.stop();
-      await poller.stop();
-      graph.close();
-      exposition.close();
-      server.closeAllConnections();
-      await new Promise<void>((r) => server.close(() => r()));
-      if (!o.dispatcher) await dispatcher.close();
-      ledger.close();
-      webhooks.close();
-      await sandbox?.close();
-    },
+    close,
   };
 }
 

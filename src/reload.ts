@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { Config } from './config/config.js';
+import { fingerprint } from './config/fingerprint.js';
 
 /** Settings that are read once at start; a reload that changes them says so and keeps the old value. */
 const RESTART_ONLY = ['graph', 'web', 'storage', 'mode'] as const;
@@ -26,7 +27,7 @@ export function makeReloader(d: ReloadDeps): () => { ok: boolean; error?: string
       const cur = d.current();
       const kept: Record<string, unknown> = {};
       for (const k of RESTART_ONLY) {
-        if (JSON.stringify(next[k]) !== JSON.stringify(cur[k])) {
+        if (fingerprint(next[k]) !== fingerprint(cur[k])) {
           d.logger.warn({ key: k }, 'config reload: this section only changes on restart; keeping the running value');
           kept[k] = cur[k];
         }

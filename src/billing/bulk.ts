@@ -1,4 +1,4 @@
-import { NAME_PATTERN } from '../config/fields.js';
+import { isLinkUrl, NAME_PATTERN } from '../config/fields.js';
 import { readBalance, parseJson } from './balance.js';
 import type { BillingAccount } from './account.js';
 import type { BalanceReading, BulkBalanceData, BulkItem, BulkSkip } from './data.js';
@@ -91,7 +91,12 @@ export function parseBulk(
  * and the item's portfolio. Pure.
  */
 export function bulkAccounts(group: BillingAccount, items: readonly BulkItem[]): BillingAccount[] {
-  const link = (template: string, name: string) => template.replaceAll('{name}', encodeURIComponent(name));
+  // The template was checked as a link (config/fields.ts) and the name is URL-encoded, so the result
+  // is one too; checked again because it is published, and a link that is not one is left out.
+  const link = (template: string, name: string) => {
+    const url = template.replaceAll('{name}', encodeURIComponent(name));
+    return url !== '' && isLinkUrl(url) ? url : '';
+  };
   return items.map((i) => ({
     name: i.account,
     provider: group.provider,

@@ -7,6 +7,7 @@ import { collectorFragment } from './fragments.js';
 import { GrainSums } from './grain.js';
 import { metric } from '../metrics/names.js';
 import { ACCOUNTS } from '../sources/keys.js';
+import { BOUNDED_LABELS } from '../webhooks/bounds.js';
 import { COUNTER, FAILURE_REASONS, type CounterKey } from '../webhooks/counter-keys.js';
 import type { WebhookView } from '../webhooks/view.js';
 import type { Collector } from './types.js';
@@ -45,6 +46,11 @@ export const FAILURES = counter(
   metric('webhook_request_failures_total'),
   'Webhook POSTs rejected or ignored, by reason.',
   ['reason'],
+);
+export const FOLDED = counter(
+  metric('webhook_label_values_folded_total'),
+  'Label values from webhooks counted as "other" since the exporter started: unknown beyond the first few per label (webhook fields, statuses and pricing categories: 5; WABA and number ids the accounts snapshot does not know: 100).',
+  ['label'],
 );
 export const LAST_RECEIVED = gauge(
   metric('webhook_last_received_timestamp_seconds'),
@@ -120,6 +126,8 @@ export function webhookCountersCollector(v: WebhookView): Collector {
       out.add(REQUESTS, {}, v.http.requests);
       for (const reason of FAILURE_REASONS) out.add(FAILURES, { reason }, v.http.failures.get(reason) ?? 0);
       for (const [field, at] of v.lastReceived) out.add(LAST_RECEIVED, { field }, at / 1000);
+      const folded = v.folded();
+      for (const label of BOUNDED_LABELS) out.add(FOLDED, { label }, folded.get(label) ?? 0);
     },
   };
 }

@@ -12,20 +12,25 @@ export function expandEnv(
   env: NodeJS.ProcessEnv,
   issues: ConfigIssue[],
   path: PropertyKey[] = [],
+  /** Collects every value taken from the environment: error texts must not echo them. */
+  expanded?: Set<string>,
 ): unknown {
   if (typeof node === 'string') {
     return node.replace(REF, (_m, name: string, def: string | undefined) => {
       const v = env[name];
-      if (v !== undefined && v !== '') return v;
+      if (v !== undefined && v !== '') {
+        expanded?.add(v);
+        return v;
+      }
       if (def !== undefined) return def;
       issues.push({ path: formatPath(path), message: `environment variable ${name} is not set` });
       return '';
     });
   }
-  if (Array.isArray(node)) return node.map((v, i) => expandEnv(v, env, issues, [...path, i]));
+  if (Array.isArray(node)) return node.map((v, i) => expandEnv(v, env, issues, [...path, i], expanded));
   if (node !== null && typeof node === 'object') {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(node)) out[k] = expandEnv(v, env, issues, [...path, k]);
+    for (const [k, v] of Object.entries(node)) out[k] = expandEnv(v, env, issues, [...path, k], expanded);
     return out;
   }
   return node;

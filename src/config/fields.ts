@@ -69,6 +69,26 @@ export const httpUrl = z.url({ protocol: HTTP_PROTOCOL });
 export const requiredHttpUrl = (message: string) =>
   z.url({ protocol: HTTP_PROTOCOL, error: (iss) => (iss.input === undefined ? message : undefined) });
 
+/** Whether a link may be published: an absolute http(s) URL without user:password@. */
+export function isLinkUrl(v: string): boolean {
+  try {
+    const u = new URL(v);
+    return HTTP_PROTOCOL.test(u.protocol.slice(0, -1)) && u.username === '' && u.password === '';
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A link people click (top-up, pay-via-link, rate card): it is exported as a label, shown on the
+ * pages and copied into Alertmanager annotations, where a javascript: or data: URL would run in
+ * whatever renders it and credentials in the URL would be published. z.url() alone accepts both.
+ */
+export const linkUrl = z.string().superRefine((v, ctx) => {
+  if (isLinkUrl(v)) return;
+  ctx.addIssue({ code: 'custom', message: 'a link must be an http(s) URL without user:password@' });
+});
+
 /** Secrets are given either inline (usually "${ENV_VAR}") or as a *_file path; load.ts resolves them. */
 export const secretPair = { value: z.string().min(1).optional(), file: z.string().min(1).optional() };
 

@@ -13,6 +13,7 @@ import { applyEnvOverrides, expandEnv } from './env.js';
 import { buildBilling } from '../billing/build.js';
 import { ConfigError, formatPath, type ConfigIssue } from './errors.js';
 import { configSchema, type RawConfig } from './schema.js';
+import { redactor, rememberRedactor, urlSecrets } from './redact.js';
 import { Secret } from './secret.js';
 import { autoShardCount, shardFromPodName } from '../shard/auto.js';
 import { parseShard } from '../shard/shard.js';
@@ -32,8 +33,26 @@ export interface LoadOptions {
   };
 }
 
-/** Reads, expands, validates and freezes the configuration. Throws ConfigError naming every bad key. */
+/**
+ * Reads, expands, validates and freezes the configuration. Throws ConfigError naming every bad key;
+ * its text never holds a value that came from the environment, a secret or a URL's credentials
+ * (they print as <secret>). The same redaction is kept for errors found later (redactorOf).
+ */
 export function loadConfig(opts: LoadOptions = {}): Config {
+  const sensitive = new Set<string>();
+  let built: Config | undefined;
+  const redact = () => redactor([...sensitive, ...(built ? secretsIn(built) : [])]);
+  try {
+    built = load(opts, sensitive);
+  } catch (err) {
+    if (err instanceof ConfigError) throw err.redacted(redact());
+    throw err;
+  }
+  rememberRedactor(built, redact());
+  return built;
+}
+
+function load(opts: LoadOptions, sensitive: Set<string>): Config {
   const env = opts.env ?? process.env;
   const label = opts.file ?? '<environment>';
   const issues: ConfigIssue[] = [];
@@ -43,8 +62,10 @@ export function loadConfig(opts: LoadOptions = {}): Config {
   if (typeof doc !== 'object' || Array.isArray(doc))
     throw new ConfigError(label, [{ path: '', message: 'the top level must be a mapping' }]);
 
-  let raw = expandEnv(doc, env, issues) as Record<string, unknown>;
+  let raw = expandEnv(doc, env, issues, [], sensitive) as Record<string, unknown>;
   raw = applyEnvOverrides(raw, env);
+  for (const v of envSecrets(env)) sensitive.add(v);
+  for (const u of stringsIn(raw)) for (const v of urlSecrets(u)) sensitive.add(v);
   raw = applyFlags(raw, opts.flags ?? {});
   raw = shardString(raw, env, issues);
   const parsed = configSchema.safeParse(raw);
@@ -58,8 +79,43 @@ export function loadConfig(opts: LoadOptions = {}): Config {
   }
   if (issues.length > 0) throw new ConfigError(label, issues);
   const config = build(parsed.data, issues);
+  // Secrets resolved so far (inline, from files) are redacted from the errors below too.
+  for (const v of secretsIn(config)) sensitive.add(v);
   if (issues.length > 0) throw new ConfigError(label, issues);
   return deepFreeze(config);
+}
+
+/** The environment variables that are secrets themselves (their *_FILE contents become Secrets). */
+function envSecrets(env: NodeJS.ProcessEnv): string[] {
+  const url = env.WHATSAPP_GRAPH_API_URL;
+  return [
+    env.WHATSAPP_ACCESS_TOKEN,
+    env.WHATSAPP_APP_SECRET,
+    env.WHATSAPP_WEBHOOK_VERIFY_TOKEN,
+    ...(url ? urlSecrets(url) : []),
+  ].filter((v): v is string => v !== undefined && v !== '');
+}
+
+function stringsIn(node: unknown): string[] {
+  if (typeof node === 'string') return [node];
+  if (Array.isArray(node)) return node.flatMap(stringsIn);
+  if (node !== null && typeof node === 'object') return Object.values(node).flatMap(stringsIn);
+  return [];
+}
+
+/** Every Secret's value in a configuration (comma-separated app secrets one by one too). */
+function secretsIn(node: unknown): string[] {
+  if (node instanceof Secret)
+    return [
+      node.reveal(),
+      ...node
+        .reveal()
+        .split(',')
+        .map((s) => s.trim()),
+    ];
+  if (Array.isArray(node)) return node.flatMap(secretsIn);
+  if (node !== null && typeof node === 'object') return Object.values(node).flatMap(secretsIn);
+  return [];
 }
 
 function readYaml(file: string): unknown {

@@ -39,6 +39,13 @@ export class CounterSet {
     return [...(this.families.get(family)?.values() ?? [])];
   }
 
+  /** Every series of every family (compaction rewrites the persisted table from this). */
+  all(): CounterInc[] {
+    return [...this.families].flatMap(([family, m]) =>
+      [...m.values()].map(({ labels, value }) => ({ family, labels, value })),
+    );
+  }
+
   /** The value of one series (tests). */
   get(family: string, labels: Labels): number {
     return this.families.get(family)?.get(canonicalLabels(labels))?.value ?? 0;

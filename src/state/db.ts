@@ -167,6 +167,25 @@ export class WebhookDb {
     return rows.map((r) => ({ family: r.family, labels: JSON.parse(r.labels) as Labels, value: r.value }));
   }
 
+  /**
+   * Replaces every persisted counter (start-up compaction, when label values were folded into
+   * "other" and their counts merged). One transaction: a crash leaves the old table.
+   */
+  replaceCounters(all: readonly CounterInc[]): void {
+    this.db.transaction(() => {
+      this.db.prepare('DELETE FROM counters').run();
+      for (const c of all) this.st.counter.run(c.family, canonicalLabels(c.labels), c.value);
+    });
+  }
+
+  /** Replaces the last-received table (start-up compaction of unbounded field names). */
+  replaceLastReceived(all: ReadonlyMap<string, number>): void {
+    this.db.transaction(() => {
+      this.db.prepare('DELETE FROM last_received').run();
+      for (const [field, at] of all) this.st.received.run(field, at);
+    });
+  }
+
   lastReceived(): Map<string, number> {
     const rows = this.db.prepare('SELECT field, at FROM last_received').all() as Array<{ field: string; at: number }>;
     return new Map(rows.map((r) => [r.field, r.at]));

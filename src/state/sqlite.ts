@@ -4,10 +4,10 @@
  * statement ledger in ledger.ts) and migrate.ts use only what this module exports: openSqlite()
  * and the SqliteDb interface.
  */
-import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import type * as NodeSqlite from 'node:sqlite';
+import { makeDirs } from './dir.js';
 
 /** What a statement may bind: Buffers and other typed arrays are BLOBs. */
 export type SqlValue = null | number | bigint | string | NodeJS.ArrayBufferView;
@@ -48,7 +48,7 @@ export interface OpenOptions {
  * lose the last few) and a 5 s busy timeout.
  */
 export function openSqlite(path: string, o: OpenOptions = {}): SqliteDb {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  if (path !== ':memory:') makeDirs(dirname(path));
   const { DatabaseSync } = driver();
   const raw = new DatabaseSync(path);
   const pragmas: Record<string, string | number> = {

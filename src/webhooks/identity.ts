@@ -22,6 +22,7 @@ export interface PhoneInfo {
 export class AccountIndex {
   private wabas = new Map<string, WabaInfo>();
   private phones = new Map<string, PhoneInfo>();
+  private phoneIds = new Set<string>();
   /** Sharded: WABA → business from the portfolio listings every shard makes (the event owner key). */
   private listed = new Map<string, string>();
   private dirty = true;
@@ -51,6 +52,12 @@ export class AccountIndex {
   waba(wabaId: string): WabaInfo | undefined {
     this.refresh();
     return this.wabas.get(wabaId);
+  }
+
+  /** Whether the accounts snapshot knows this WABA or phone number id (label bounds). */
+  knowsId(kind: 'waba_id' | 'phone_number_id', id: string): boolean {
+    this.refresh();
+    return kind === 'waba_id' ? this.wabas.has(id) : this.phoneIds.has(id);
   }
 
   phoneByDisplay(digits: string): PhoneInfo | undefined {
@@ -120,6 +127,7 @@ export class AccountIndex {
     const wabas = new Map<string, WabaInfo>();
     const phones = new Map<string, PhoneInfo>();
     const listed = new Map<string, string>();
+    const phoneIds = new Set<string>();
     for (const e of this.store.bySource(ACCOUNTS)) {
       // Sharded: the whole listing, owned here or not, so labels and ownership agree on every shard.
       for (const d of e.data?.directory ?? []) {
@@ -128,6 +136,7 @@ export class AccountIndex {
         if (!prev || (!prev.businessId && d.businessId))
           wabas.set(d.wabaId, { businessId: d.businessId, accountsTarget: e.target });
         for (const p of d.phones) {
+          phoneIds.add(p.id);
           const digits = p.displayPhoneNumber.replace(/[^0-9]/g, '');
           if (digits && !phones.has(digits)) phones.set(digits, { phoneNumberId: p.id, wabaId: d.wabaId });
         }
@@ -138,6 +147,7 @@ export class AccountIndex {
         if (!prev || (!prev.businessId && w.businessId))
           wabas.set(w.id, { businessId: w.businessId, accountsTarget: e.target });
         for (const p of w.phones) {
+          phoneIds.add(p.id);
           const d = p.displayPhoneNumber.replace(/[^0-9]/g, '');
           if (d && !phones.has(d)) phones.set(d, { phoneNumberId: p.id, wabaId: w.id });
         }
@@ -146,5 +156,6 @@ export class AccountIndex {
     this.wabas = wabas;
     this.phones = phones;
     this.listed = listed;
+    this.phoneIds = phoneIds;
   }
 }

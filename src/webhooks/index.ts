@@ -10,16 +10,17 @@ import type { Logger } from 'pino';
 import type { Config } from '../config/config.js';
 import type { SnapshotStore } from '../poller/store.js';
 import type { SourceKey } from '../sources/key.js';
-import { CounterSet } from '../state/counters.js';
 import { WebhookDb } from '../state/db.js';
 import { startPruner } from '../state/pruner.js';
 import type { Clock } from '../util/clock.js';
 import { COUNTER, type FailureReason } from './counter-keys.js';
+import { LabelBounds } from './bounds.js';
 import { applyEffects } from './effects.js';
 import type { WebhookEvent } from './events.js';
 import { AccountIndex } from './identity.js';
 import { owns } from '../shard/shard.js';
 import { DAY_MS, planBatch } from './ingest.js';
+import { restoreState } from './restore.js';
 import { webhookRouter } from './router.js';
 import type { WebhookView } from './view.js';
 
@@ -59,11 +60,10 @@ const PRUNE_INTERVAL_MS = 60_000;
 export function createWebhookModule(d: WebhookModuleDeps): WebhookModule {
   const log = d.logger.child({ component: 'webhooks' });
   const db = WebhookDb.open(join(d.config().storage.path, DB_FILE));
-  const counters = new CounterSet();
-  for (const c of db.loadCounters()) counters.add(c.family, c.labels, c.value);
-  const lastReceived = db.lastReceived();
   const http = { requests: 0, failures: new Map<FailureReason, number>() };
   const index = new AccountIndex(d.store, () => d.config().shard);
+  const bounds = new LabelBounds((label, id) => index.knowsId(label, id));
+  const { counters, lastReceived } = restoreState(db, bounds);
   const cap = () => d.config().webhooks.marketingFrequencyCap;
 
   const ingest = (all: readonly WebhookEvent[]) => {
@@ -82,13 +82,17 @@ export function createWebhookModule(d: WebhookModuleDeps): WebhookModule {
       aliasOf: (a) => db.aliasOf(a),
       capWindowMs: cap()?.windowMs,
       priceFor: d.priceFor,
+      bounds,
     });
     const applied = db.apply(batch);
     // Only after the commit: memory never runs ahead of what a restart would load.
     for (const c of applied.increments) counters.add(c.family, c.labels, c.value);
     for (const [field, at] of batch.received) lastReceived.set(field, Math.max(at, lastReceived.get(field) ?? 0));
     // Every shard gets every POST: "last received" says the pipe is alive, whoever counts the event.
-    for (const e of foreign) lastReceived.set(e.field, Math.max(now, lastReceived.get(e.field) ?? 0));
+    for (const e of foreign) {
+      const field = bounds.label('field', e.field);
+      lastReceived.set(field, Math.max(now, lastReceived.get(field) ?? 0));
+    }
     const freshKeys = new Set(batch.units.filter((_, i) => applied.fresh[i]).map((u) => u.key));
     // Snapshot patches touch only entries this shard polls, so foreign events patch them too
     // (without the dedupe, which lives with the owner; a patch is idempotent).
@@ -149,6 +153,7 @@ export function createWebhookModule(d: WebhookModuleDeps): WebhookModule {
     counters,
     http,
     lastReceived,
+    folded: () => bounds.folded(),
     known: (withPhones) => index.known(withPhones),
     uniqueRecipientsByBusiness: (since) => db.uniqueRecipientsByBusiness(since),
     uniqueRecipientsByPhone: (since) => db.uniqueRecipientsByPhone(since),

@@ -1,6 +1,7 @@
 import { COUNTER, MAX_EVENT_SERIES } from './counter-keys.js';
 import type { CounterInc, CounterSet } from '../state/counters.js';
 import type { Batch, MarketingRow, RecipientRow, Unit } from '../state/db.js';
+import type { LabelBounds } from './bounds.js';
 import { countryOf } from './country.js';
 import type { StatusEvent, WebhookEvent } from './events.js';
 import type { AccountIndex } from './identity.js';
@@ -17,6 +18,15 @@ export interface IngestContext {
   /** The phone hash a user id's hash stands for (learnt from a status carrying both), if known. */
   readonly aliasOf?: (alias: Buffer) => Buffer | undefined;
   readonly priceFor?: (countryIso2: string, category: string) => { price: number; currency: string } | undefined;
+  /** Label values from the payload pass through these (known, or the first few unknown, else "other"). */
+  readonly bounds: LabelBounds;
+}
+
+/** An event's label values, bounded once per event (ids, field, status, category). */
+interface EventLabels {
+  readonly field: string;
+  readonly wabaId: string;
+  readonly phoneNumberId: string;
 }
 
 /**
@@ -37,13 +47,19 @@ export function planBatch(events: readonly WebhookEvent[], ctx: IngestContext): 
   const received = new Map<string, number>();
   const eventLabels = boundedEvents(c.counters);
   for (const e of events) {
-    received.set(e.field, c.now);
+    const l: EventLabels = {
+      field: c.bounds.label('field', e.field),
+      wabaId: c.bounds.label('waba_id', e.wabaId),
+      phoneNumberId: 'phoneNumberId' in e ? c.bounds.label('phone_number_id', e.phoneNumberId) : '',
+    };
+    received.set(l.field, c.now);
+    // The owner is looked up by the id in the payload; the label is the bounded one.
     const businessId = c.index.waba(e.wabaId)?.businessId ?? '';
-    const counted: CounterInc = { family: COUNTER.events, labels: eventLabels(e.field, e.event), value: 1 };
-    const ids = { business_id: businessId, waba_id: e.wabaId };
+    const counted: CounterInc = { family: COUNTER.events, labels: eventLabels(l.field, e.event), value: 1 };
+    const ids = { business_id: businessId, waba_id: l.wabaId };
     switch (e.kind) {
       case 'status':
-        units.push(...statusUnits(e, businessId, counted, c));
+        units.push(...statusUnits(e, l, businessId, counted, c));
         break;
       case 'error':
         units.push({
@@ -51,7 +67,7 @@ export function planBatch(events: readonly WebhookEvent[], ctx: IngestContext): 
           at: c.now,
           counters: [
             counted,
-            { family: COUNTER.errors, labels: { ...ids, phone_number_id: e.phoneNumberId, code: e.code }, value: 1 },
+            { family: COUNTER.errors, labels: { ...ids, phone_number_id: l.phoneNumberId, code: e.code }, value: 1 },
           ],
         });
         break;
@@ -64,15 +80,23 @@ export function planBatch(events: readonly WebhookEvent[], ctx: IngestContext): 
 
 function statusUnits(
   e: StatusEvent,
+  l: EventLabels,
   businessId: string,
   counted: CounterInc,
   c: IngestContext & { learn?: (alias: Buffer, hash: Buffer) => void },
 ): Unit[] {
-  const ids = { business_id: businessId, waba_id: e.wabaId, phone_number_id: e.phoneNumberId };
+  const ids = { business_id: businessId, waba_id: l.wabaId, phone_number_id: l.phoneNumberId };
+  // What the category means (business-initiated, marketing, its price) is read from the payload's
+  // value; only the label is bounded.
   const category = e.pricing?.category ?? '';
+  const categoryLabel = c.bounds.label('pricing_category', category);
   const counters: CounterInc[] = [
     counted,
-    { family: COUNTER.statuses, labels: { ...ids, status: e.status, pricing_category: category }, value: 1 },
+    {
+      family: COUNTER.statuses,
+      labels: { ...ids, status: c.bounds.label('status', e.status), pricing_category: categoryLabel },
+      value: 1,
+    },
   ];
   for (const code of e.errorCodes) counters.push({ family: COUNTER.errors, labels: { ...ids, code }, value: 1 });
   // A status in the future (clock skew) counts as now; its time decides which window it falls in.
@@ -92,7 +116,7 @@ function statusUnits(
     e.pricing.type !== 'free_customer_service'
   ) {
     if (at > c.now - DAY_MS)
-      recipients.push({ hash, businessId, wabaId: e.wabaId, phoneNumberId: e.phoneNumberId, at });
+      recipients.push({ hash, businessId, wabaId: l.wabaId, phoneNumberId: l.phoneNumberId, at });
     if (MARKETING.has(category) && c.capWindowMs !== undefined && at > c.now - c.capWindowMs)
       marketing.push({ hash, businessId, messageId: e.messageId, at });
   }
@@ -101,14 +125,19 @@ function statusUnits(
   const units: Unit[] = [{ key: e.key, at: c.now, counters, recipients, marketing, aliases }];
   if (isBillable(e)) {
     const billed: CounterInc[] = [
-      { family: COUNTER.billable, labels: { ...ids, pricing_category: category }, value: 1 },
+      { family: COUNTER.billable, labels: { ...ids, pricing_category: categoryLabel }, value: 1 },
     ];
     const country = e.recipient !== undefined && c.priceFor ? countryOf(e.recipient) : undefined;
     const price = country ? c.priceFor?.(country, category) : undefined;
     if (price && Number.isFinite(price.price) && price.price >= 0) {
       billed.push({
         family: COUNTER.estimatedCost,
-        labels: { business_id: businessId, waba_id: e.wabaId, pricing_category: category, currency: price.currency },
+        labels: {
+          business_id: businessId,
+          waba_id: l.wabaId,
+          pricing_category: categoryLabel,
+          currency: price.currency,
+        },
         value: price.price,
       });
     }

@@ -15,6 +15,8 @@ export interface WebhookView {
   readonly counters: CounterSet;
   readonly http: { readonly requests: number; readonly failures: ReadonlyMap<FailureReason, number> };
   readonly lastReceived: ReadonlyMap<string, number>;
+  /** Label values folded into "other" since start, per label (webhooks/bounds.ts). */
+  folded(): ReadonlyMap<string, number>;
   /** Businesses and numbers known from the accounts snapshot (shown as 0 before their first event). */
   /** withPhones=false leaves `phones` empty (it is O(numbers)). */
   known(withPhones?: boolean): {

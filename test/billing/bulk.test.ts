@@ -7,7 +7,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { request } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
-import { bulkWallets, parseBulk } from '../../src/billing/bulk.js';
+import { bulkAccounts, bulkWallets, parseBulk } from '../../src/billing/bulk.js';
 import type { BillingAccount } from '../../src/billing/account.js';
 import { BillingError } from '../../src/billing/errors.js';
 import type { HttpBalanceSettings } from '../../src/billing/settings.js';
@@ -122,6 +122,32 @@ describe('bulkWallets', () => {
       ['eu', ['shared', 'eu-1'], { invalid: 1, duplicate: 0 }],
       ['us', ['us-1'], { invalid: 0, duplicate: 2 }],
     ]);
+  });
+});
+
+describe('bulkAccounts links (#19, D11)', () => {
+  const group = (topUp: string) =>
+    ({
+      name: 'bsp',
+      provider: 'http_json',
+      intervalMs: 1,
+      maxStalenessMs: 1,
+      thresholds: {},
+      links: { topUp, payment: '', rateCard: '' },
+      businessIds: [],
+      wabaIds: [],
+    }) as BillingAccount;
+  const item = { account: 'acme.1', reading: { micros: 1n, currency: 'USD' } };
+
+  it('a templated link is the template with the URL-encoded wallet name', () => {
+    expect(bulkAccounts(group('https://pay.example.com/{name}?x=1'), [item])[0]?.links.topUp).toBe(
+      'https://pay.example.com/acme.1?x=1',
+    );
+  });
+
+  it('a link that is not an http(s) URL without credentials is left out, whatever built it', () => {
+    for (const t of ['javascript:{name}', 'data:text/html,{name}', 'https://u:p@x.example/{name}', '{name}'])
+      expect(bulkAccounts(group(t), [item])[0]?.links.topUp, t).toBe('');
   });
 });
 

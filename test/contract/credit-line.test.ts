@@ -65,7 +65,8 @@ describe('Meta credit line contract (exporter ↔ sandbox over real HTTP)', () =
     // Then the listing and the known line's shares go in the same batch as everything else.
     expect(h.sb.stats.httpRequests).toBe(without.httpRequests);
     expect(h.sb.stats.subRequests).toBe(without.subRequests + 2);
-    expect(kinds(h)).toMatchObject({ extendedcredits: 1, allocation_configs: 1, batch: 1 });
+    // Two batches: the Graph sources' one and debug_token's batch of one (#19, D4).
+    expect(kinds(h)).toMatchObject({ extendedcredits: 1, allocation_configs: 1, batch: 2 });
     expect(kinds(h).credit_line).toBeUndefined();
   });
 
@@ -83,7 +84,7 @@ describe('Meta credit line contract (exporter ↔ sandbox over real HTTP)', () =
     for (let i = 0; i < N; i++) expect(lineSeries(text, `line${i}`).up, `line${i}`).toBe(1);
     h.sb.stats.reset();
     await h.refresh();
-    expect(kinds(h).batch).toBe(1);
+    expect(kinds(h).batch).toBe(2); // and debug_token's batch of one
     expect(kinds(h).credit_line).toBe(1);
     expect(kinds(h).extendedcredits).toBe(N - 1);
     expect(kinds(h).allocation_configs).toBe(N);

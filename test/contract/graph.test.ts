@@ -54,13 +54,14 @@ describe('Graph API contract (exporter ↔ sandbox over real HTTP)', () => {
     ).toHaveLength(3);
 
     // Cost is behaviour: when every loop is due at once, a full refresh of 1 business / 3 WABAs
-    // is one batch (2 listing edges + 3 template edges + 1 portfolio limit) and one debug_token.
+    // is one batch (2 listing edges + 3 template edges + 1 portfolio limit) and one debug_token,
+    // itself a batch of one so that the token it inspects travels in a POST body (#19, D4).
     h.sb.stats.reset();
     await h.refresh();
     expect(h.sb.stats.httpRequests).toBe(2);
-    expect(h.sb.stats.byKind.batch).toBe(1);
+    expect(h.sb.stats.byKind.batch).toBe(2);
     expect(h.sb.stats.byKind.debug_token).toBe(1);
-    expect(h.sb.stats.subRequests).toBe(2 + 3 + 1);
+    expect(h.sb.stats.subRequests).toBe(2 + 3 + 1 + 1);
   });
 
   it('explicit WABA list: one batch for all WABAs', async () => {
@@ -72,9 +73,10 @@ describe('Graph API contract (exporter ↔ sandbox over real HTTP)', () => {
     ).toBe(2);
     h.sb.stats.reset();
     await h.refresh();
-    // 10 WABA GETs + 10 template edges + 2 portfolio limits = 22 sub-requests in one batch; debug_token.
-    expect(h.sb.stats.byKind.batch).toBe(1);
-    expect(h.sb.stats.subRequests).toBe(22);
+    // 10 WABA GETs + 10 template edges + 2 portfolio limits = 22 sub-requests in one batch; debug_token
+    // in a batch of its own.
+    expect(h.sb.stats.byKind.batch).toBe(2);
+    expect(h.sb.stats.subRequests).toBe(22 + 1);
     expect(h.sb.stats.httpRequests).toBe(2);
   });
 

@@ -67,6 +67,12 @@ const BAD: Record<string, readonly [path: string, message: string]> = {
   'billing-unknown-provider': ['billing.accounts[0].provider', `provider must be one of ${PROVIDER_NAMES.join(', ')}`],
   'billing-foreign-option': ['billing.accounts[0].app_id', 'unknown key'],
   'billing-currency-code': ['billing.accounts[0].currency', 'currency is an ISO 4217 code like USD'],
+  'billing-link-javascript': ['billing.accounts[0].top_up_url', 'a link must be an http(s) URL without user:password@'],
+  'billing-link-data': ['billing.accounts[0].payment_link_url', 'a link must be an http(s) URL without user:password@'],
+  'billing-link-userinfo': [
+    'billing.accounts[0].rate_card_url',
+    'a link must be an http(s) URL without user:password@',
+  ],
   'billing-business-id': ['billing.accounts[0].business_ids[1]', 'a business id is digits'],
   'billing-duplicate-name': ['billing.accounts[1].name', 'duplicate billing account name "main"'],
   'billing-bulk-name-path': [

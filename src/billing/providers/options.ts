@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import * as D from '../../config/defaults.js';
-import { duration, httpUrl, name, optionalDuration } from '../../config/fields.js';
+import { duration, httpUrl, linkUrl, name, optionalDuration } from '../../config/fields.js';
 
 /**
  * The options every billing account has, whatever its provider: identity, currency, thresholds,
@@ -45,9 +45,10 @@ export const accountFields = {
   thresholds: z
     .strictObject({ low: z.number().nonnegative().optional(), critical: z.number().nonnegative().optional() })
     .prefault({}),
-  top_up_url: z.url().optional(),
-  payment_link_url: z.url().optional(),
-  rate_card_url: z.url().optional(),
+  /** Published in labels, pages and alert annotations: http(s) only (config/fields.ts). */
+  top_up_url: linkUrl.optional(),
+  payment_link_url: linkUrl.optional(),
+  rate_card_url: linkUrl.optional(),
   /** Per request, for the balance API and a statement URL alike. */
   timeout: duration('10s'),
   /**

@@ -83,11 +83,16 @@ export class GraphClient {
     return new Promise((resolve, reject) => this.enqueue({ cred, req, attempt: 0, resolve, reject }));
   }
 
-  /** A GET that bypasses batching (token introspection uses its own access token). */
+  /**
+   * A GET outside the batching queue (token introspection calls with its own token), sent as a
+   * Graph batch of one: its parameters travel in the POST body, never in a URL. debug_token's
+   * input_token is the access token itself, and a URL is what proxies and access logs record.
+   * https://developers.facebook.com/docs/graph-api/batch-requests
+   */
   async getDirect(token: string, req: GraphRequest): Promise<unknown> {
     for (let attempt = 0; ; attempt++) {
       try {
-        return await this.sem.run(() => this.single(token, req));
+        return await this.sem.run(() => this.singleInBatch(token, req));
       } catch (err) {
         if (err instanceof GraphError) this.o.observer?.failure(req.endpoint, err.reason);
         if (!(err instanceof GraphError) || !err.retryable || attempt >= this.o.maxRetries) throw err;
@@ -183,9 +188,18 @@ export class GraphClient {
   }
 
   private settleElement(p: Pending, el: BatchElement | null): void {
+    const r = this.element(p.req.endpoint, el);
+    if (r.ok) p.resolve(r.body);
+    else this.settleFailure(p, r.err);
+  }
+
+  /** One batch answer element → its parsed body, or the GraphError it stands for. */
+  private element(
+    endpoint: string,
+    el: BatchElement | null,
+  ): { ok: true; body: unknown } | { ok: false; err: GraphError } {
     // Meta returns null for a sub-request that timed out inside the batch.
-    if (el === null || typeof el !== 'object')
-      return this.settleFailure(p, timeoutError(p.req.endpoint, this.o.timeoutMs));
+    if (el === null || typeof el !== 'object') return { ok: false, err: timeoutError(endpoint, this.o.timeoutMs) };
     const headers: Record<string, string | undefined> = {};
     for (const h of el.headers ?? [])
       if (typeof h?.name === 'string' && typeof h.value === 'string') headers[h.name.toLowerCase()] = h.value;
@@ -193,14 +207,14 @@ export class GraphClient {
     if (usage.readings.length) this.o.observer?.usage(usage.readings);
     const code = typeof el.code === 'number' ? el.code : 0;
     const body = typeof el.body === 'string' ? safeParse(el.body) : undefined;
-    if (code === 200 && body !== undefined) return p.resolve(body);
+    if (code === 200 && isObject(body)) return { ok: true, body };
     if (code === 200 || (code >= 500 && body === undefined)) {
-      return this.settleFailure(
-        p,
-        code >= 500 ? classify(p.req.endpoint, code, undefined) : parseError(p.req.endpoint, code, 'body is not JSON'),
-      );
+      return {
+        ok: false,
+        err: code >= 500 ? classify(endpoint, code, undefined) : parseError(endpoint, code, NOT_AN_OBJECT),
+      };
     }
-    this.settleFailure(p, classify(p.req.endpoint, code, body, this.regainFrom(usage.regainMs)));
+    return { ok: false, err: classify(endpoint, code, body, this.regainFrom(usage.regainMs)) };
   }
 
   /** Retries retryable failures by re-queueing (so retries batch too); otherwise rejects. */
@@ -231,20 +245,47 @@ export class GraphClient {
     if (usage.readings.length) this.o.observer?.usage(usage.readings);
     const body = safeParse(a.text);
     if (a.status >= 200 && a.status < 300) {
-      if (body === undefined) throw parseError(req.endpoint, a.status, 'body is not JSON');
+      if (!isObject(body)) throw parseError(req.endpoint, a.status, NOT_AN_OBJECT);
       return body;
     }
     throw classify(req.endpoint, a.status, body, this.regainFrom(usage.regainMs, a.headers['retry-after']));
   }
 
+  /** getDirect's exchange: a batch of one with the caller's token, its element read like any other. */
+  private async singleInBatch(token: string, req: GraphRequest): Promise<unknown> {
+    this.o.observer?.request(req.endpoint);
+    const a = await this.postBatch(token, [req], req.endpoint);
+    let elements: unknown;
+    try {
+      elements = JSON.parse(a.text);
+    } catch {
+      elements = undefined;
+    }
+    if (a.status < 200 || a.status >= 300)
+      throw classify(req.endpoint, a.status, safeParse(a.text), this.regain(a.headers));
+    if (!Array.isArray(elements) || elements.length !== 1)
+      throw parseError(req.endpoint, a.status, 'batch answer is not an array of the request size');
+    const r = this.element(req.endpoint, elements[0] as BatchElement | null);
+    if (r.ok) return r.body;
+    throw r.err;
+  }
+
   private async post(chunk: Pending[]): Promise<HttpAnswer> {
-    const batch = chunk.map((p) => {
-      const qs = new URLSearchParams(p.req.params ?? {}).toString();
-      return { method: 'GET', relative_url: `${p.req.path}${qs ? `?${qs}` : ''}` };
+    this.o.observer?.request('batch');
+    return this.postBatch(
+      (chunk[0] as Pending).cred.accessToken.reveal(),
+      chunk.map((p) => p.req),
+      'batch',
+    );
+  }
+
+  /** POSTs GETs as one Graph batch: paths and parameters go in the form body, the token in a header. */
+  private async postBatch(token: string, reqs: readonly GraphRequest[], endpoint: string): Promise<HttpAnswer> {
+    const batch = reqs.map((r) => {
+      const qs = new URLSearchParams(r.params ?? {}).toString();
+      return { method: 'GET', relative_url: `${r.path}${qs ? `?${qs}` : ''}` };
     });
     const body = new URLSearchParams({ batch: JSON.stringify(batch), include_headers: 'true' }).toString();
-    this.o.observer?.request('batch');
-    const token = (chunk[0] as Pending).cred.accessToken.reveal();
     const a = await send({
       method: 'POST',
       url: `${this.o.baseUrl}/${this.o.apiVersion}/`,
@@ -256,7 +297,7 @@ export class GraphClient {
       body,
       timeoutMs: this.o.timeoutMs,
       dispatcher: this.o.dispatcher,
-      endpoint: 'batch',
+      endpoint,
     });
     const usage = parseUsageHeaders(a.headers['x-business-use-case-usage'], a.headers['x-app-usage']);
     if (usage.readings.length) this.o.observer?.usage(usage.readings);
@@ -276,6 +317,14 @@ export class GraphClient {
     return this.o.throttlePauseMs;
   }
 }
+
+/**
+ * Every Graph answer is a JSON object (a node, or an edge's {data, paging}). `[]` or `"…"` from a
+ * broken proxy was taken as an answer, read as "no data" by the parsers, and a listing emptied by
+ * it replaced the last good snapshot (found by test/fuzz/graph.test.ts).
+ */
+const NOT_AN_OBJECT = 'body is not a JSON object';
+const isObject = (v: unknown): boolean => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 function safeParse(text: string): unknown {
   if (text === '') return undefined;

@@ -6,9 +6,10 @@ import type { TokenData } from './model.js';
 import { parseDebugToken } from './parse.js';
 
 /**
- * graph_token: token introspection with debug_token. The token travels as input_token in the
- * query string, which is why URLs never appear in our errors or logs. A 190 answer is not a
- * failed refresh: it is the finding "this token is invalid" (valid = 0).
+ * graph_token: token introspection with debug_token. The token is debug_token's input_token; the
+ * client sends the call as a batch of one (getDirect), so it travels in a POST body, never in a URL
+ * a proxy or an access log could record. A 190 answer is not a failed refresh: it is the finding
+ * "this token is invalid" (valid = 0).
  */
 export const tokenSource: SourceDef<TokenData> = {
   key: TOKEN,

@@ -1,6 +1,6 @@
 /**
  * The paged JSON API (docs/api.md), read from the same snapshot as /metrics and never calling
- * upstream. Wiring (src/main.ts): auth on API_PATHS with the same option as /metrics, then the router.
+ * upstream. Wiring (src/main.ts): mounted behind createApp's auth guard (src/web/guard.ts), like /metrics.
  */
 import compression from 'compression';
 import express from 'express';

@@ -5,11 +5,10 @@
  * billing account has its page. Wiring (src/main.ts, before the landing page):
  *
  *   const overview = overviewSource(deps);
- *   app.get([...OVERVIEW_PATHS], requireAuth(() => config().web.auth)); // same option as /metrics
  *   app.use(overviewRouter(overview));
  *
- * (Not app.use(auth, router): app.use without a path would put auth in front of every later route,
- * the webhook endpoint included.)
+ * The web auth is createApp's guard (src/web/guard.ts): every path but the probes and the webhook
+ * endpoint needs it, so a page added here is protected without being listed anywhere.
  */
 import compression from 'compression';
 import express from 'express';
