@@ -129,6 +129,8 @@ export async function startExporter(o: ExporterOptions): Promise<RunningExporter
     batchWindowMs: g.batch_window,
     maxConcurrent: g.max_concurrent_requests,
     throttlePauseMs: g.throttle_pause,
+    maxResponseBytes: g.max_response_size,
+    maxPageItems: g.max_page_items,
     logger: log.child({ component: 'graph' }),
     observer: usage.tee(self),
     dispatcher,
@@ -143,7 +145,7 @@ export async function startExporter(o: ExporterOptions): Promise<RunningExporter
     graph,
     clock,
     logger: log,
-    billing: { ledger, http: { dispatcher, observer: self } },
+    billing: { ledger, http: { dispatcher, observer: self, maxResponseBytes: () => config.billing.maxResponseBytes } },
   };
   const poller = new Poller({
     store,

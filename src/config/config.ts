@@ -94,6 +94,8 @@ export interface Customer {
 
 export interface BillingSettings {
   readonly accounts: readonly BillingAccount[];
+  /** Bytes of one provider answer read at most (billing.max_response_size). */
+  readonly maxResponseBytes: number;
   readonly rateCardFile?: string;
   readonly metaPricing: SourceSettings;
 }

@@ -25,6 +25,20 @@ export const DEFAULT_PHONE_PAGE_LIMIT = 100;
 export const DEFAULT_TEMPLATE_PAGE_LIMIT = 100;
 /** Hard stop for paging, so a cursor that loops upstream cannot spin forever. */
 export const MAX_PAGES = 500;
+/**
+ * The largest answer one upstream request may send. The largest legitimate Graph answer at the
+ * default limits is a listing page of 50 WABAs with 100 numbers each (or a batch of 50 WABAs with
+ * 100 numbers each): 3.9 MB alone, 4.4 MB inside a batch, measured against the sandbox at about
+ * 780 bytes per number (docs/sharding-and-budget.md, "Bounded answers"). 16 MB leaves room for
+ * longer names and health entities than the sandbox's, and bounds what one answer costs the
+ * 256 MB heap of the image (text, then parsed objects) to well under half of it.
+ */
+export const DEFAULT_MAX_RESPONSE_SIZE = '16mb';
+/**
+ * Items in one edge page at most. Meta pages at most `limit` items and we ask for at most 500
+ * (graph.page_limit), 100 numbers or templates: a page of thousands is an upstream fault.
+ */
+export const DEFAULT_MAX_PAGE_ITEMS = 1_000;
 /** When Meta throttles without saying for how long, wait this long before the next try. */
 export const DEFAULT_THROTTLE_PAUSE = '5m';
 

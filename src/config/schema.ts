@@ -35,6 +35,10 @@ export const configSchema = z.strictObject({
       batch_window: duration(D.DEFAULT_BATCH_WINDOW),
       max_concurrent_requests: z.number().int().min(1).max(64).default(D.DEFAULT_MAX_CONCURRENT_REQUESTS),
       page_limit: z.number().int().min(1).max(500).default(D.DEFAULT_PAGE_LIMIT),
+      /** Bytes of one answer read at most; a larger one is cut off and counted as `too_large`. */
+      max_response_size: bytes(D.DEFAULT_MAX_RESPONSE_SIZE),
+      /** Items of one edge page at most (at least page_limit's maximum, 500). */
+      max_page_items: z.number().int().min(500).max(1_000_000).default(D.DEFAULT_MAX_PAGE_ITEMS),
       throttle_pause: duration(D.DEFAULT_THROTTLE_PAUSE),
       /** Meta's Business Management budget per app and WABA per rolling hour (200 without a registered number). */
       hourly_budget_per_waba: z.number().int().min(1).max(1_000_000).default(D.DEFAULT_HOURLY_BUDGET_PER_WABA),
@@ -130,6 +134,8 @@ export const configSchema = z.strictObject({
     .strictObject({
       /** One per account; its `provider` picks the option schema (src/billing/providers). */
       accounts: z.array(billingAccountSchema).default([]),
+      /** Bytes of one provider answer (balance, bulk listing, statement) read at most. */
+      max_response_size: bytes(D.DEFAULT_MAX_RESPONSE_SIZE),
       /** CSV rate card: market, pricing_category, currency, price (or Meta's published wide format). */
       rate_card: z.strictObject({ file: z.string().min(1) }).optional(),
       /** Meta's pricing_analytics per WABA (cost and volume, 24 h and month to date). */

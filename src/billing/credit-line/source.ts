@@ -96,4 +96,5 @@ const GRAPH_TO_BILLING: Readonly<Record<FailureReason, BillingReason>> = {
   http_5xx: 'http_5xx',
   http_4xx: 'http_4xx',
   parse: 'parse',
+  too_large: 'too_large',
 };

@@ -3,8 +3,9 @@ import type { Logger } from 'pino';
 import type { Credential } from '../../config/config.js';
 import { backoffDelay } from '../../util/backoff.js';
 import { Semaphore } from '../../util/semaphore.js';
-import { classify, GraphError, parseError, timeoutError, type FailureReason } from './errors.js';
+import { classify, GraphError, parseError, timeoutError, tooLargeError, type FailureReason } from './errors.js';
 import { send, type HttpAnswer } from './http.js';
+import { oversizedPage } from './page-items.js';
 import { parseUsageHeaders, type UsageReading } from './usage.js';
 
 /** What the client reports about itself; implemented by the exporter's self-metrics. */
@@ -28,6 +29,10 @@ export interface GraphClientOptions {
   maxConcurrent: number;
   /** Pause used when Meta throttles without saying for how long. */
   throttlePauseMs: number;
+  /** Bytes read of one answer (a GET, a batch, debug_token) at most: graph.max_response_size. */
+  maxResponseBytes: number;
+  /** Items in one edge page (`data` array, nested ones too) at most: graph.max_page_items. */
+  maxPageItems: number;
   logger: Logger;
   observer?: GraphObserver;
   dispatcher?: Dispatcher;
@@ -148,6 +153,12 @@ export class GraphClient {
       answer = await this.post(chunk);
     } catch (err) {
       this.o.observer?.failure('batch', err instanceof GraphError ? err.reason : 'timeout');
+      // Fifty legitimate sub-answers can add up past the cap that one answer must respect: each
+      // goes again on its own, under the same cap, so only a sub-request that is itself too large fails.
+      if (err instanceof GraphError && err.reason === 'too_large') {
+        for (const p of chunk) this.enqueue({ ...p, solo: true });
+        return;
+      }
       for (const p of chunk) this.settleFailure(p, err, false, true);
       return;
     }
@@ -180,7 +191,10 @@ export class GraphClient {
     if (usage.readings.length) this.o.observer?.usage(usage.readings);
     const code = typeof el.code === 'number' ? el.code : 0;
     const body = typeof el.body === 'string' ? safeParse(el.body) : undefined;
-    if (code === 200 && body !== undefined) return p.resolve(body);
+    if (code === 200 && body !== undefined) {
+      const tooMany = this.tooManyItems(p.req.endpoint, body);
+      return tooMany ? this.settleFailure(p, tooMany) : p.resolve(body);
+    }
     if (code === 200 || (code >= 500 && body === undefined)) {
       return this.settleFailure(
         p,
@@ -211,6 +225,7 @@ export class GraphClient {
       url,
       headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
       timeoutMs: this.o.timeoutMs,
+      maxBytes: this.o.maxResponseBytes,
       dispatcher: this.o.dispatcher,
       endpoint: req.endpoint,
     });
@@ -219,6 +234,8 @@ export class GraphClient {
     const body = safeParse(a.text);
     if (a.status >= 200 && a.status < 300) {
       if (body === undefined) throw parseError(req.endpoint, a.status, 'body is not JSON');
+      const tooMany = this.tooManyItems(req.endpoint, body);
+      if (tooMany) throw tooMany;
       return body;
     }
     throw classify(req.endpoint, a.status, body, this.regainFrom(usage.regainMs, a.headers['retry-after']));
@@ -242,12 +259,21 @@ export class GraphClient {
       },
       body,
       timeoutMs: this.o.timeoutMs,
+      maxBytes: this.o.maxResponseBytes,
       dispatcher: this.o.dispatcher,
       endpoint: 'batch',
     });
     const usage = parseUsageHeaders(a.headers['x-business-use-case-usage'], a.headers['x-app-usage']);
     if (usage.readings.length) this.o.observer?.usage(usage.readings);
     return a;
+  }
+
+  /** A page beyond graph.max_page_items: an upstream fault (Meta pages at most `limit` items). */
+  private tooManyItems(endpoint: string, body: unknown): GraphError | undefined {
+    const n = oversizedPage(body, this.o.maxPageItems);
+    return n === undefined
+      ? undefined
+      : tooLargeError(endpoint, `a page of ${n} items, more than ${this.o.maxPageItems} (graph.max_page_items)`);
   }
 
   private regain(headers: Record<string, string | undefined>): number {

@@ -8,7 +8,8 @@ import { transportCode } from '../../util/transport.js';
 /**
  * The `reason` label of whatsapp_exporter_graph_api_request_failures_total (initialised to 0).
  * `timeout`: no answer in time; `connect`: refused, reset, unreachable or unresolvable
- * (src/util/transport.ts).
+ * (src/util/transport.ts); `too_large`: an answer over graph.max_response_size, a page over
+ * graph.max_page_items, or a listing needing more pages than one refresh may spend (paging.ts).
  */
 export const FAILURE_REASONS = [
   'auth',
@@ -19,6 +20,7 @@ export const FAILURE_REASONS = [
   'http_5xx',
   'http_4xx',
   'parse',
+  'too_large',
 ] as const;
 export type FailureReason = (typeof FAILURE_REASONS)[number];
 
@@ -138,3 +140,10 @@ export const connectError = (endpoint: string, err: unknown) =>
     reason: 'connect',
     retryable: true,
   });
+
+/**
+ * An answer (or listing) too large to read: never retried, since the same request gets the same
+ * answer; the loop keeps its last good data until max_staleness, like any failed refresh.
+ */
+export const tooLargeError = (endpoint: string, what: string) =>
+  new GraphError(`answer too large: ${what}`, { endpoint, reason: 'too_large', retryable: false });
