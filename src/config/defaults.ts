@@ -26,6 +26,11 @@ export const DEFAULT_TEMPLATE_PAGE_LIMIT = 100;
 /** Hard stop for paging, so a cursor that loops upstream cannot spin forever. */
 export const MAX_PAGES = 500;
 /**
+ * Follow-up pages one refresh may read at least, whatever its interval (poller/budget.ts,
+ * pagesPerRefresh): 500 WABAs at the default page_limit on top of the first page of each listing.
+ */
+export const MIN_PAGES_PER_REFRESH = 10;
+/**
  * The largest answer one upstream request may send. The largest legitimate Graph answer at the
  * default limits is a listing page of 50 WABAs with 100 numbers each (or a batch of 50 WABAs with
  * 100 numbers each): 3.9 MB alone, 4.4 MB inside a batch, measured against the sandbox at about

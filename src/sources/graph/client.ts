@@ -5,6 +5,7 @@ import { backoffDelay } from '../../util/backoff.js';
 import { Semaphore } from '../../util/semaphore.js';
 import { classify, GraphError, parseError, timeoutError, tooLargeError, type FailureReason } from './errors.js';
 import { send, type HttpAnswer } from './http.js';
+import type { PageBudget } from './page-budget.js';
 import { oversizedPage } from './page-items.js';
 import { parseUsageHeaders, type UsageReading } from './usage.js';
 
@@ -74,6 +75,8 @@ export class GraphClient {
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly sem: Semaphore;
   private readonly random: () => number;
+  /** Set on one refresh's view of the client (withPageBudget) only. */
+  private readonly pages?: PageBudget;
 
   constructor(private readonly o: GraphClientOptions) {
     this.sem = new Semaphore(o.maxConcurrent);
@@ -84,6 +87,37 @@ export class GraphClient {
   get(cred: Credential, req: GraphRequest): Promise<unknown> {
     this.o.observer?.endpoint?.(req.endpoint);
     return new Promise((resolve, reject) => this.enqueue({ cred, req, attempt: 0, resolve, reject }));
+  }
+
+  /**
+   * This client as one refresh sees it: the same queues, batches and limits, plus the follow-up
+   * pages the refresh may still read (nextPage). A view, not a copy: it costs one object.
+   */
+  withPageBudget(pages: PageBudget): GraphClient {
+    return Object.create(this, { pages: { value: pages } }) as GraphClient;
+  }
+
+  /**
+   * A follow-up page of a listing (paging.ts): a batched GET charged to the refresh's page budget.
+   * Past it the listing fails as `too_large`, counted, instead of spending more of Meta's budget.
+   */
+  nextPage(cred: Credential, req: GraphRequest): Promise<unknown> {
+    if (this.pages && !this.pages.take())
+      return Promise.reject(
+        this.counted(
+          tooLargeError(
+            req.endpoint,
+            `more than ${this.pages.limit} follow-up pages in one refresh (graph.hourly_budget_per_waba × graph.budget_share × interval; docs/sharding-and-budget.md#bounded-answers)`,
+          ),
+        ),
+      );
+    return this.get(cred, req);
+  }
+
+  /** Counts a failure found outside the client (a paging loop), under its endpoint and reason. */
+  counted(err: GraphError): GraphError {
+    this.o.observer?.failure(err.endpoint, err.reason);
+    return err;
   }
 
   /** A GET that bypasses batching (token introspection uses its own access token). */
