@@ -79,12 +79,20 @@ export function settingsOf(s: AnySource, config: Config, t: Target, budget: Deri
  */
 export function sourceContext(s: AnySource, env: SourceEnv, store: SnapshotStore): SourceContext {
   const allowed = new Set(s.traits.reads ?? []);
+  const check = (k: SourceKey<unknown>) => {
+    if (!allowed.has(k)) throw new Error(`source ${s.key.name} reads ${k.name} without declaring it in traits.reads`);
+  };
   return Object.create(env, {
     read: {
       value: <T>(k: SourceKey<T>) => {
-        if (!allowed.has(k))
-          throw new Error(`source ${s.key.name} reads ${k.name} without declaring it in traits.reads`);
+        check(k);
         return store.fresh(k, env.clock.now());
+      },
+    },
+    readKnown: {
+      value: <T>(k: SourceKey<T>) => {
+        check(k);
+        return store.known(k);
       },
     },
     shard: {
