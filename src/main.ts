@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { EnvHttpProxyAgent, type Dispatcher } from 'undici';
 import type { Logger } from 'pino';
@@ -23,6 +23,7 @@ import type { Sandbox } from './sandbox/index.js';
 import type { WebhookStream } from './sandbox/webhooks.js';
 import { createWebhookModule } from './webhooks/index.js';
 import { requireAuth } from './web/auth.js';
+import { capConnections } from './web/connections.js';
 import { API_PATHS, apiRouter } from './web/api/index.js';
 import { capRejections, frequencyCapInput } from './web/overview/cap.js';
 import { OVERVIEW_PATHS, overviewRouter, overviewSource, type OverviewSource } from './web/overview/index.js';
@@ -284,7 +285,19 @@ export async function startExporter(o: ExporterOptions): Promise<RunningExporter
     },
   });
   const { host, port } = o.listen ?? parseListenAddress(config.web.listenAddress);
-  const server = host === undefined ? app.listen(port) : app.listen(port, host);
+  const web = config.web;
+  const server = createServer(
+    {
+      headersTimeout: web.headerTimeoutMs,
+      requestTimeout: web.requestTimeoutMs,
+      // Node checks both timeouts this often (default 30 s, longer than the timeouts themselves).
+      connectionsCheckingInterval: Math.min(1_000, web.headerTimeoutMs),
+    },
+    app,
+  );
+  capConnections(server, web.maxConnections, log.child({ component: 'http' }), () => clock.now());
+  if (host === undefined) server.listen(port);
+  else server.listen(port, host);
   await once(server, 'listening');
   const addr = server.address() as AddressInfo;
   const url = `http://${addr.family === 'IPv6' ? `[${addr.address}]` : addr.address}:${addr.port}`;

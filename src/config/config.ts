@@ -60,6 +60,10 @@ export interface Config {
     readonly telemetryPath: string;
     /** Negotiate OpenMetrics when the scraper asks for it (else always the text format). */
     readonly enableOpenMetrics: boolean;
+    /** Slow clients: headers within headerTimeoutMs, the whole request within requestTimeoutMs. */
+    readonly headerTimeoutMs: number;
+    readonly requestTimeoutMs: number;
+    readonly maxConnections: number;
     readonly auth: WebAuth;
   };
   readonly storage: Readonly<RawConfig['storage']>;

@@ -77,6 +77,16 @@ export const SANDBOX_INTERVALS = {
 } as const;
 export const SANDBOX_TOKEN = 'sandbox-access-token';
 
+/**
+ * Slow clients: Node's defaults (60 s for headers, 300 s for a whole request) let one slow POST hold
+ * a socket for five minutes. A webhook is at most about 1 MB and Meta sends it at once; a scrape
+ * is a GET. Seconds are plenty for both.
+ */
+export const DEFAULT_HEADER_TIMEOUT = '10s';
+export const DEFAULT_REQUEST_TIMEOUT = '15s';
+/** Connections held at once; past it the oldest not being answered are closed (src/web/connections.ts). */
+export const DEFAULT_MAX_CONNECTIONS = 1_000;
+
 export const DEFAULT_WEBHOOK_PATH = '/webhooks/whatsapp';
 /** Meta may batch up to 1,000 updates (~0.5 MB); larger bodies are refused with 413. */
 export const DEFAULT_WEBHOOK_MAX_BODY = '1mb';

@@ -122,6 +122,12 @@ export const configSchema = z.strictObject({
        * made scrapes about a third slower at 10,000 numbers (docs/metrics.md, "OpenMetrics").
        */
       enable_openmetrics: z.boolean().default(false),
+      /** A client must have sent its request headers within this (capped at request_timeout). */
+      header_timeout: duration(D.DEFAULT_HEADER_TIMEOUT),
+      /** ... and its whole request, body included, within this: a slow webhook POST cannot hold a socket for minutes. */
+      request_timeout: duration(D.DEFAULT_REQUEST_TIMEOUT),
+      /** Connections held at once; past it the oldest not being answered are closed. */
+      max_connections: z.number().int().min(16).max(1_000_000).default(D.DEFAULT_MAX_CONNECTIONS),
       basic_auth: z
         .strictObject({ username: z.string().min(1), password: secretPair.value, password_file: secretPair.file })
         .optional(),
