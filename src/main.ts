@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { EnvHttpProxyAgent, type Dispatcher } from 'undici';
 import type { Logger } from 'pino';
@@ -25,6 +25,7 @@ import { redactorOf } from './config/redact.js';
 import type { Sandbox } from './sandbox/index.js';
 import type { WebhookStream } from './sandbox/webhooks.js';
 import { createWebhookModule } from './webhooks/index.js';
+import { capConnections } from './web/connections.js';
 import { apiRouter } from './web/api/index.js';
 import { capRejections, frequencyCapInput } from './web/overview/cap.js';
 import { overviewRouter, overviewSource, type OverviewSource } from './web/overview/index.js';
@@ -137,6 +138,8 @@ export async function startExporter(o: ExporterOptions): Promise<RunningExporter
     batchWindowMs: g.batch_window,
     maxConcurrent: g.max_concurrent_requests,
     throttlePauseMs: g.throttle_pause,
+    maxResponseBytes: g.max_response_size,
+    maxPageItems: g.max_page_items,
     logger: log.child({ component: 'graph' }),
     observer: usage.tee(self),
     dispatcher,
@@ -155,7 +158,7 @@ export async function startExporter(o: ExporterOptions): Promise<RunningExporter
     fields,
     clock,
     logger: log,
-    billing: { ledger, http: { dispatcher, observer: self } },
+    billing: { ledger, http: { dispatcher, observer: self, maxResponseBytes: () => config.billing.maxResponseBytes } },
   };
   const poller = new Poller({
     store,
@@ -301,7 +304,19 @@ export async function startExporter(o: ExporterOptions): Promise<RunningExporter
     },
   });
   const { host, port } = o.listen ?? parseListenAddress(config.web.listenAddress);
-  const server = host === undefined ? app.listen(port) : app.listen(port, host);
+  const web = config.web;
+  const server = createServer(
+    {
+      headersTimeout: web.headerTimeoutMs,
+      requestTimeout: web.requestTimeoutMs,
+      // Node checks both timeouts this often (default 30 s, longer than the timeouts themselves).
+      connectionsCheckingInterval: Math.min(1_000, web.headerTimeoutMs),
+    },
+    app,
+  );
+  capConnections(server, web.maxConnections, log.child({ component: 'http' }), () => clock.now());
+  if (host === undefined) server.listen(port);
+  else server.listen(port, host);
   let stream: WebhookStream | undefined;
   let closed = false;
   const close = async () => {

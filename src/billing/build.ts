@@ -71,6 +71,7 @@ export function buildBilling(
   const mp = c.meta_pricing;
   return {
     accounts,
+    maxResponseBytes: c.max_response_size,
     rateCardFile: c.rate_card?.file,
     metaPricing: {
       enabled: mp.enabled,

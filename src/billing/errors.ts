@@ -2,7 +2,8 @@
  * Billing failures, by the `reason` label of whatsapp_exporter_billing_request_failures_total
  * (initialised to 0). `timeout`: no answer in time; `connect`: refused, reset, unreachable or
  * unresolvable (src/util/transport.ts). `not_found`: the business has no Meta credit line;
- * `ambiguous`: it has several and the account does not say which (`credit_line_id`).
+ * `ambiguous`: it has several and the account does not say which (`credit_line_id`); `too_large`:
+ * an answer over billing.max_response_size (graph.max_response_size for a credit line).
  */
 export const BILLING_REASONS = [
   'auth',
@@ -18,6 +19,7 @@ export const BILLING_REASONS = [
   'too_many_items',
   'not_found',
   'ambiguous',
+  'too_large',
 ] as const;
 export type BillingReason = (typeof BILLING_REASONS)[number];
 

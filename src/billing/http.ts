@@ -1,11 +1,16 @@
 import { request, type Dispatcher } from 'undici';
 import type { Secret } from '../config/secret.js';
+import { DEFAULT_MAX_RESPONSE_SIZE } from '../config/defaults.js';
+import { parseBytes } from '../config/bytes.js';
+import { BodyTooLarge, readBounded } from '../util/bounded-body.js';
 import { transportCode, transportFailure } from '../util/transport.js';
 import { BillingError, statusError } from './errors.js';
 
 export interface BillingHttp {
   dispatcher?: Dispatcher;
   observer?: BillingObserver;
+  /** Bytes of one answer read at most (billing.max_response_size; read per request, so a reload applies). */
+  maxResponseBytes?: () => number;
 }
 
 export interface BillingObserver {
@@ -13,8 +18,10 @@ export interface BillingObserver {
   billingFailure(provider: string, reason: string): void;
 }
 
+const DEFAULT_MAX_BYTES = parseBytes(DEFAULT_MAX_RESPONSE_SIZE) as number;
+
 /**
- * GETs (or POSTs) a provider endpoint and returns the body text. Header values are secrets: they
+ * GETs (or POSTs) a provider endpoint and returns the body text, read up to a byte limit. Header values are secrets: they
  * go on the wire and nowhere else; errors carry status and reason, never the URL or headers.
  */
 export async function fetchText(
@@ -35,7 +42,12 @@ export async function fetchText(
       headersTimeout: o.timeoutMs,
       bodyTimeout: o.timeoutMs,
     });
-    const text = await res.body.text();
+    const limit = http.maxResponseBytes?.() ?? DEFAULT_MAX_BYTES;
+    const text = await readBounded(res.body, limit, res.headers).catch((err: unknown) => {
+      throw err instanceof BodyTooLarge
+        ? new BillingError(`answer larger than ${limit} bytes (billing.max_response_size)`, provider, 'too_large')
+        : err;
+    });
     if (res.statusCode < 200 || res.statusCode >= 300) throw statusError(provider, res.statusCode);
     return text;
   } catch (err) {

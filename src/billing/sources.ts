@@ -11,13 +11,14 @@ import { parseStatement, type StatementRow } from './statement.js';
 
 /**
  * The `provider` label of the billing request counters for an account: the provider for its
- * balance API, `<provider>_statement` for its statement.
+ * balance API, `<provider>_statement` for its statement; a `statement` account has only the
+ * statement, so its label is `statement` (not `statement_statement`).
  */
 export function billingCounterProviders(a: BillingAccount): string[] {
   return [...(a.http || a.creditLine ? [a.provider] : []), ...(a.statement ? [statementProvider(a)] : [])];
 }
 
-const statementProvider = (a: BillingAccount) => `${a.provider}_statement`;
+const statementProvider = (a: BillingAccount) => (a.provider === 'statement' ? 'statement' : `${a.provider}_statement`);
 
 export const accountOf = (ctx: Pick<SourceContext, 'config'>, name: string): BillingAccount => {
   const a = ctx.config.billing.accounts.find((x) => x.name === name);

@@ -20,6 +20,7 @@ export function snapshotView(store: SnapshotStore, clock: Clock): CollectView {
   return {
     now,
     fresh: (source) => store.fresh(source, now),
+    known: (source) => store.known(source),
     entries: () => store.all(),
   };
 }

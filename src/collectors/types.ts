@@ -6,6 +6,8 @@ import type { AnySourceKey, SourceKey } from '../sources/key.js';
 export interface CollectView {
   readonly now: number;
   fresh<T>(source: SourceKey<T>): Array<{ target: string; data: T }>;
+  /** The last good data of every target however old: only for what stays true with age (a token reported invalid). */
+  known<T>(source: SourceKey<T>): Array<{ target: string; data: T }>;
   entries(): readonly SourceEntry[];
 }
 

@@ -60,6 +60,10 @@ export interface Config {
     readonly telemetryPath: string;
     /** Negotiate OpenMetrics when the scraper asks for it (else always the text format). */
     readonly enableOpenMetrics: boolean;
+    /** Slow clients: headers within headerTimeoutMs, the whole request within requestTimeoutMs. */
+    readonly headerTimeoutMs: number;
+    readonly requestTimeoutMs: number;
+    readonly maxConnections: number;
     readonly auth: WebAuth;
   };
   readonly storage: Readonly<RawConfig['storage']>;
@@ -94,6 +98,8 @@ export interface Customer {
 
 export interface BillingSettings {
   readonly accounts: readonly BillingAccount[];
+  /** Bytes of one provider answer read at most (billing.max_response_size). */
+  readonly maxResponseBytes: number;
   readonly rateCardFile?: string;
   readonly metaPricing: SourceSettings;
 }

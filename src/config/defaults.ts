@@ -25,6 +25,25 @@ export const DEFAULT_PHONE_PAGE_LIMIT = 100;
 export const DEFAULT_TEMPLATE_PAGE_LIMIT = 100;
 /** Hard stop for paging, so a cursor that loops upstream cannot spin forever. */
 export const MAX_PAGES = 500;
+/**
+ * Follow-up pages one refresh may read at least, whatever its interval (poller/budget.ts,
+ * pagesPerRefresh): 500 WABAs at the default page_limit on top of the first page of each listing.
+ */
+export const MIN_PAGES_PER_REFRESH = 10;
+/**
+ * The largest answer one upstream request may send. The largest legitimate Graph answer at the
+ * default limits is a listing page of 50 WABAs with 100 numbers each (or a batch of 50 WABAs with
+ * 100 numbers each): 3.9 MB alone, 4.4 MB inside a batch, measured against the sandbox at about
+ * 780 bytes per number (docs/sharding-and-budget.md, "Bounded answers"). 16 MB leaves room for
+ * longer names and health entities than the sandbox's, and bounds what one answer costs the
+ * 256 MB heap of the image (text, then parsed objects) to well under half of it.
+ */
+export const DEFAULT_MAX_RESPONSE_SIZE = '16mb';
+/**
+ * Items in one edge page at most. Meta pages at most `limit` items and we ask for at most 500
+ * (graph.page_limit), 100 numbers or templates: a page of thousands is an upstream fault.
+ */
+export const DEFAULT_MAX_PAGE_ITEMS = 1_000;
 /** When Meta throttles without saying for how long, wait this long before the next try. */
 export const DEFAULT_THROTTLE_PAUSE = '5m';
 /** Meta rolls fields out gradually: a rejected field is asked again a few times a day. */
@@ -59,6 +78,16 @@ export const SANDBOX_INTERVALS = {
   graph_token: '1m',
 } as const;
 export const SANDBOX_TOKEN = 'sandbox-access-token';
+
+/**
+ * Slow clients: Node's defaults (60 s for headers, 300 s for a whole request) let one slow POST hold
+ * a socket for five minutes. A webhook is at most about 1 MB and Meta sends it at once; a scrape
+ * is a GET. Seconds are plenty for both.
+ */
+export const DEFAULT_HEADER_TIMEOUT = '10s';
+export const DEFAULT_REQUEST_TIMEOUT = '15s';
+/** Connections held at once; past it the oldest not being answered are closed (src/web/connections.ts). */
+export const DEFAULT_MAX_CONNECTIONS = 1_000;
 
 export const DEFAULT_WEBHOOK_PATH = '/webhooks/whatsapp';
 /** Meta may batch up to 1,000 updates (~0.5 MB); larger bodies are refused with 413. */

@@ -264,6 +264,10 @@ function build(c: RawConfig, issues: ConfigIssue[]): Config {
       listenAddress: c.web.listen_address,
       telemetryPath: c.web.telemetry_path,
       enableOpenMetrics: c.web.enable_openmetrics,
+      // Node refuses a header timeout longer than the request timeout; the request timeout covers it anyway.
+      headerTimeoutMs: Math.min(c.web.header_timeout, c.web.request_timeout),
+      requestTimeoutMs: c.web.request_timeout,
+      maxConnections: c.web.max_connections,
       auth: webAuth(c, issues),
     },
     storage: c.storage,

@@ -35,6 +35,10 @@ export const configSchema = z.strictObject({
       batch_window: duration(D.DEFAULT_BATCH_WINDOW),
       max_concurrent_requests: z.number().int().min(1).max(64).default(D.DEFAULT_MAX_CONCURRENT_REQUESTS),
       page_limit: z.number().int().min(1).max(500).default(D.DEFAULT_PAGE_LIMIT),
+      /** Bytes of one answer read at most; a larger one is cut off and counted as `too_large`. */
+      max_response_size: bytes(D.DEFAULT_MAX_RESPONSE_SIZE),
+      /** Items of one edge page at most (at least page_limit's maximum, 500). */
+      max_page_items: z.number().int().min(500).max(1_000_000).default(D.DEFAULT_MAX_PAGE_ITEMS),
       throttle_pause: duration(D.DEFAULT_THROTTLE_PAUSE),
       /** A field Graph rejected on a node type is asked again after this (src/sources/graph/field-support.ts). */
       field_recheck: duration(D.DEFAULT_FIELD_RECHECK),
@@ -123,6 +127,12 @@ export const configSchema = z.strictObject({
        * made scrapes about a third slower at 10,000 numbers (docs/metrics.md, "OpenMetrics").
        */
       enable_openmetrics: z.boolean().default(false),
+      /** A client must have sent its request headers within this (capped at request_timeout). */
+      header_timeout: duration(D.DEFAULT_HEADER_TIMEOUT),
+      /** ... and its whole request, body included, within this: a slow webhook POST cannot hold a socket for minutes. */
+      request_timeout: duration(D.DEFAULT_REQUEST_TIMEOUT),
+      /** Connections held at once; past it the oldest not being answered are closed. */
+      max_connections: z.number().int().min(16).max(1_000_000).default(D.DEFAULT_MAX_CONNECTIONS),
       basic_auth: z
         .strictObject({ username: z.string().min(1), password: secretPair.value, password_file: secretPair.file })
         .optional(),
@@ -135,6 +145,8 @@ export const configSchema = z.strictObject({
     .strictObject({
       /** One per account; its `provider` picks the option schema (src/billing/providers). */
       accounts: z.array(billingAccountSchema).default([]),
+      /** Bytes of one provider answer (balance, bulk listing, statement) read at most. */
+      max_response_size: bytes(D.DEFAULT_MAX_RESPONSE_SIZE),
       /** CSV rate card: market, pricing_category, currency, price (or Meta's published wide format). */
       rate_card: z.strictObject({ file: z.string().min(1) }).optional(),
       /** Meta's pricing_analytics per WABA (cost and volume, 24 h and month to date). */

@@ -1,6 +1,6 @@
 import type { Config, SourceSettings } from '../config/config.js';
 import type { AnySource, Target } from '../sources/types.js';
-import { MAX_USAGE_SLOWDOWN } from '../config/defaults.js';
+import { MAX_PAGES, MAX_USAGE_SLOWDOWN, MIN_PAGES_PER_REFRESH } from '../config/defaults.js';
 
 /**
  * The Graph budget as pure functions (docs/sharding-and-budget.md "Upstream budget", META-API
@@ -100,4 +100,16 @@ export function usageSlowdown(ratio: number | undefined, threshold: number, max:
 /** Whether a group tick should skip a slowed-down loop: its next run is more than half an interval away. */
 export function skipTick(notBefore: number | undefined, now: number, intervalMs: number): boolean {
   return notBefore !== undefined && now < notBefore - intervalMs / 2;
+}
+
+/**
+ * Follow-up pages one refresh may read: the calls the planned share of Meta's hourly budget allows
+ * in one interval (`hourly_budget_per_waba × budget_share × interval / 1 h`), at least
+ * MIN_PAGES_PER_REFRESH and at most MAX_PAGES. A listing that needs more (a cursor that never ends)
+ * fails as `too_large` after spending what the loop could spend in an interval anyway, instead of
+ * 500 calls a refresh: with the defaults, 10 pages for a 5-minute loop, 50 for templates (30 m).
+ */
+export function pagesPerRefresh(c: Config, intervalMs: number): number {
+  const allowed = Math.floor((c.graph.hourly_budget_per_waba * c.graph.budget_share * intervalMs) / 3_600_000);
+  return Math.min(MAX_PAGES, Math.max(MIN_PAGES_PER_REFRESH, allowed));
 }

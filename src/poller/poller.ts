@@ -7,7 +7,17 @@ import type { AnySource, SourceContext, SourceEnv, Target } from '../sources/typ
 import type { Clock } from '../util/clock.js';
 import { formatShard, owns } from '../shard/shard.js';
 import { ownsTarget } from '../shard/ownership.js';
-import { chargedPerWaba, deriveBudget, skipTick, stretch, usageSlowdown, type DerivedBudget } from './budget.js';
+import type { GraphClient } from '../sources/graph/client.js';
+import { PageBudget } from '../sources/graph/page-budget.js';
+import {
+  chargedPerWaba,
+  deriveBudget,
+  pagesPerRefresh,
+  skipTick,
+  stretch,
+  usageSlowdown,
+  type DerivedBudget,
+} from './budget.js';
 import { isPaused, jittered } from './schedule.js';
 import { freshData, type SnapshotStore } from './store.js';
 import type { UsageBook } from './usage-feedback.js';
@@ -69,12 +79,20 @@ export function settingsOf(s: AnySource, config: Config, t: Target, budget: Deri
  */
 export function sourceContext(s: AnySource, env: SourceEnv, store: SnapshotStore): SourceContext {
   const allowed = new Set(s.traits.reads ?? []);
+  const check = (k: SourceKey<unknown>) => {
+    if (!allowed.has(k)) throw new Error(`source ${s.key.name} reads ${k.name} without declaring it in traits.reads`);
+  };
   return Object.create(env, {
     read: {
       value: <T>(k: SourceKey<T>) => {
-        if (!allowed.has(k))
-          throw new Error(`source ${s.key.name} reads ${k.name} without declaring it in traits.reads`);
+        check(k);
         return store.fresh(k, env.clock.now());
+      },
+    },
+    readKnown: {
+      value: <T>(k: SourceKey<T>) => {
+        check(k);
+        return store.known(k);
       },
     },
     shard: {
@@ -277,7 +295,8 @@ export class Poller {
     const started = this.d.clock.now();
     const log = this.d.logger.child({ source: name, target });
     try {
-      const res = await src.fetch(this.ctx(src), l.target, freshData(this.d.store.get(src.key, target), started));
+      const ctx = refreshContext(this.ctx(src), pagesPerRefresh(this.d.env.config, intervalMs));
+      const res = await src.fetch(ctx, l.target, freshData(this.d.store.get(src.key, target), started));
       if (this.loops.get(key(name, target)) !== l) return; // removed while in flight
       const now = this.d.clock.now();
       this.d.store.update(src.key, target, () => ({
@@ -369,6 +388,18 @@ export class Poller {
       );
     else this.d.logger.debug(fields, 'per-WABA budget fits the configured intervals');
   }
+}
+
+/**
+ * The context of one refresh: its source's, with a Graph client that charges the refresh's
+ * follow-up pages to an allowance sized from Meta's budget (budget.ts, pagesPerRefresh).
+ */
+function refreshContext(ctx: SourceContext, pages: number): SourceContext {
+  let graph: GraphClient | undefined;
+  // Made on first use: most refreshes of a billing source never touch the Graph client.
+  return Object.create(ctx, {
+    graph: { get: () => (graph ??= ctx.graph.withPageBudget(new PageBudget(pages))) },
+  }) as SourceContext;
 }
 
 const round = (n: number) => Math.round(n * 100) / 100;

@@ -58,6 +58,13 @@ export class SnapshotStore extends EventEmitter<{ change: [source: string] }> {
     return out;
   }
 
+  /** The last good data of every target of a source, however old (planning targets, not serving data). */
+  known<T>(source: SourceKey<T>): Array<{ target: string; data: T }> {
+    const out: Array<{ target: string; data: T }> = [];
+    for (const e of this.bySource(source)) if (e.data !== undefined) out.push({ target: e.target, data: e.data });
+    return out;
+  }
+
   /** Replaces (or creates) one entry from the previous one. */
   update<T>(
     source: SourceKey<T>,

@@ -15,6 +15,8 @@ export const FAULT_KINDS = [
   'throttle',
   'permission',
   'loop_cursor',
+  'endless_cursor',
+  'ignore_limit',
 ] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 

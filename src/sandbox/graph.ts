@@ -65,7 +65,7 @@ export async function handleGraph(ctx: SandboxContext, req: GraphRequest): Promi
     if (route.error) throw route.error;
     if (route.touched !== undefined && ctx.usage.exhausted(route.touched)) throw errors.throttled();
     ctx.usage.record(route.touched);
-    const json = route.run!(renderContext(ctx, req, fault?.kind === 'loop_cursor'), req);
+    const json = route.run!(renderContext(ctx, req, fault?.kind), req);
     let body = JSON.stringify(json);
     if (fault?.kind === 'truncated') body = body.slice(0, Math.max(1, Math.floor(body.length / 2)));
     return { kind: 'response', status: 200, headers: usageHeaders(ctx, route.touched), body };
@@ -114,7 +114,7 @@ export function faultResponse(
       return res;
     }
     default:
-      return undefined; // slow, loop_cursor, truncated: answered normally, then altered
+      return undefined; // slow, loop_cursor, endless_cursor, ignore_limit, truncated: answered normally, then altered
   }
 }
 
@@ -256,7 +256,7 @@ function requireToken(token: string | undefined): void {
   if (token === undefined || token === '') throw errors.tokenMissing();
 }
 
-function renderContext(ctx: SandboxContext, req: GraphRequest, loopCursor: boolean): RenderContext {
+function renderContext(ctx: SandboxContext, req: GraphRequest, fault: FaultSpec['kind'] | undefined): RenderContext {
   const carry = new URLSearchParams();
   const token = req.query.get('access_token');
   if (token !== null) carry.set('access_token', token);
@@ -266,7 +266,9 @@ function renderContext(ctx: SandboxContext, req: GraphRequest, loopCursor: boole
     apiVersion: ctx.apiVersion,
     baseUrl: ctx.publicUrl ?? req.baseUrl,
     defaultLimit: ctx.defaultPageLimit,
-    loopCursor,
+    loopCursor: fault === 'loop_cursor',
+    endlessCursor: fault === 'endless_cursor',
+    ignoreLimit: fault === 'ignore_limit',
     carry,
   };
 }

@@ -30,6 +30,13 @@ export interface RenderContext {
   defaultLimit: number;
   /** loop_cursor fault: every `next` points back at the page just served. */
   loopCursor: boolean;
+  /**
+   * endless_cursor fault: every `next` carries a cursor never seen before that serves the first
+   * page again, so comparing cursors cannot tell it from a long listing.
+   */
+  endlessCursor?: boolean;
+  /** ignore_limit fault: `limit` (parameter or `.limit()` modifier) is ignored: one page holds everything. */
+  ignoreLimit?: boolean;
   /** Query parameters to carry into nested `next` URLs (Meta carries access_token). */
   carry: URLSearchParams;
 }
@@ -122,6 +129,11 @@ export function renderEdge(
     const same = page.after ?? encodeCursor(-1, '');
     paging.cursors.after = same;
     paging.next = nextUrl(ctx.baseUrl, path, query, same);
+  } else if (ctx.endlessCursor) {
+    // Index -1 serves the first page; the key only makes each cursor new.
+    const fresh = encodeCursor(-1, `endless-${endlessSeq(page.after) + 1}`);
+    paging.cursors.after = fresh;
+    paging.next = nextUrl(ctx.baseUrl, path, query, fresh);
   } else if (p.hasNext) {
     paging.next = nextUrl(ctx.baseUrl, path, query, p.cursors.after);
   }
@@ -138,6 +150,7 @@ export function pageFromModifiers(m: Record<string, string | undefined>, ctx: Re
       throw errors.invalidParam(`Param limit must be a positive integer, got "${m.limit}"`);
     page.limit = n;
   }
+  if (ctx.ignoreLimit) page.limit = Number.MAX_SAFE_INTEGER;
   if (m.after) page.after = m.after;
   else if (m.before) page.before = m.before;
   return page;
@@ -174,4 +187,10 @@ function pick(value: unknown, specs: FieldSpec[]): unknown {
       out[s.alias ?? s.name] = s.children && s.children.length > 0 ? pick(src[s.name], s.children) : src[s.name];
   }
   return out;
+}
+
+/** The sequence number an endless_cursor cursor carries (0 for none). */
+function endlessSeq(after: string | undefined): number {
+  const m = after === undefined ? null : /:endless-(\d+)$/.exec(Buffer.from(after, 'base64url').toString('utf8'));
+  return m ? Number(m[1]) : 0;
 }

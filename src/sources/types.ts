@@ -33,6 +33,12 @@ export interface Read<T> {
  */
 export interface SourceContext extends SourceEnv {
   read<T>(key: SourceKey<T>): ReadonlyArray<Read<T>>;
+  /**
+   * The last good data of each target however old, for planning targets only: a WABA found by a
+   * listing stays a target (its `source_up` reads 0) through an outage of that listing longer than
+   * max_staleness, instead of vanishing; its data series still go at max_staleness.
+   */
+  readKnown<T>(key: SourceKey<T>): ReadonlyArray<Read<T>>;
   /** This replica's place among shards: `sharded` false means it owns everything. */
   readonly shard: { readonly sharded: boolean; owns(id: string): boolean };
 }

@@ -55,6 +55,9 @@ export function webhookRouter(d: RouterDeps): express.Router {
   router.use(async (req, res, next) => {
     const s = d.settings();
     if (!s.enabled || req.path !== s.path) return next();
+    // Every answer here is text/plain, and the handshake echoes the caller's hub.challenge: a browser
+    // must never sniff it into HTML (a reflected script on the exporter's origin).
+    res.set('X-Content-Type-Options', 'nosniff');
     if (req.method === 'GET') {
       const challenge = handshake(new URL(req.originalUrl, 'http://x').searchParams, s.verifyToken?.reveal());
       if (challenge === undefined) {

@@ -90,9 +90,10 @@ describe('credit statement', () => {
     const t = await h.scrape();
     expect(sample(t, 'whatsapp_exporter_source_up{source="billing_statement",target="ledger"}')).toBe(0);
     expect(sample(t, 'whatsapp_credit_debits_total{account="ledger",currency="USD",category="marketing"}')).toBe(12.1);
-    expect(
-      sample(t, 'whatsapp_exporter_billing_request_failures_total{provider="statement_statement",reason="parse"}'),
-    ).toBe(1);
+    // A statement-only account is provider="statement", not "statement_statement" (#19).
+    expect(sample(t, 'whatsapp_exporter_billing_request_failures_total{provider="statement",reason="parse"}')).toBe(1);
+    expect(sample(t, 'whatsapp_exporter_billing_requests_total{provider="statement"}')).toBe(2);
+    expect(t).not.toContain('statement_statement');
   });
 
   it('reads a JSON statement file', async () => {

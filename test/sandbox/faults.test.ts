@@ -101,6 +101,28 @@ describe('fault injection over HTTP', () => {
     const last = await get(sb, `/${V}/${waba}/phone_numbers?fields=id&limit=30`);
     expect(last.json.paging.next).toBeUndefined();
   });
+
+  it('endless_cursor: every next carries a new cursor and serves the first page again', async () => {
+    sb.faults.add({ kind: 'endless_cursor' });
+    const p1 = await get(sb, `/${V}/${waba}/phone_numbers?fields=id&limit=2`);
+    const p2 = await get(sb, p1.json.paging.next);
+    const p3 = await get(sb, p2.json.paging.next);
+    expect(p2.json.data).toEqual(p1.json.data);
+    expect(p3.json.data).toEqual(p1.json.data);
+    const cursors = [p1, p2, p3].map((p) => p.json.paging.cursors.after);
+    expect(new Set(cursors).size).toBe(3);
+  });
+
+  it('ignore_limit: limit and .limit() are ignored, one page holds every item', async () => {
+    const all = sb.state.phoneIds().length;
+    sb.faults.add({ kind: 'ignore_limit', times: 2 });
+    const top = await get(sb, `/${V}/${waba}/phone_numbers?fields=id&limit=1`);
+    expect(top.json.data.length).toBeGreaterThan(1);
+    expect(top.json.paging.next).toBeUndefined();
+    const nested = await get(sb, `/${V}/${waba}?fields=${encodeURIComponent('phone_numbers.limit(1){id}')}`);
+    expect(nested.json.phone_numbers.data).toHaveLength(top.json.data.length);
+    expect(top.json.data.length).toBeLessThanOrEqual(all);
+  });
 });
 
 describe('FaultInjector', () => {

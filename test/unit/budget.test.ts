@@ -4,6 +4,7 @@ import { loadConfig } from '../../src/config/load.js';
 import {
   callsPerHourPerWaba,
   deriveBudget,
+  pagesPerRefresh,
   skipTick,
   stretch,
   stretchFactor,
@@ -20,6 +21,25 @@ import { systemClock } from '../../src/util/clock.js';
 
 const H = 3_600_000;
 const M = 60_000;
+
+describe('budget: follow-up pages one refresh may read (docs/sharding-and-budget.md, "Bounded answers")', () => {
+  const config = loadConfig({ env: { WHATSAPP_ACCESS_TOKEN: 't', WHATSAPP_WABA_IDS: '111' } });
+  const withBudget = (hourly: number, share: number) => ({
+    ...config,
+    graph: { ...config.graph, hourly_budget_per_waba: hourly, budget_share: share },
+  });
+  it.each([
+    // 200 × 0.5 = 100 calls an hour: what one interval of the loop may spend, at least 10, at most 500.
+    [200, 0.5, 5 * M, 10],
+    [200, 0.5, 30 * M, 50],
+    [200, 0.5, H, 100],
+    [5000, 0.5, H, 500],
+    [200, 0.5, 10_000, 10],
+    [100, 0.5, H, 50],
+  ])('budget %i × %f, interval %i ms → %i pages', (hourly, share, interval, pages) => {
+    expect(pagesPerRefresh(withBudget(hourly, share), interval)).toBe(pages);
+  });
+});
 
 describe('budget: calls per hour per WABA (docs/sharding-and-budget.md, "Upstream cost")', () => {
   // Templates cost 1 call per refresh, pricing 2, an explicitly listed WABA's own GET 1.

@@ -47,6 +47,8 @@ const BAD: Record<string, readonly [path: string, message: string]> = {
   // Deliberately absent: the one message about the file itself.
   'missing-file': ['', 'cannot read file: ENOENT'],
   'batch-size': ['graph.batch_size', 'Too big: expected number to be <=50'],
+  'page-items': ['graph.max_page_items', 'Too small: expected number to be >=500'],
+  'max-connections': ['web.max_connections', 'Too small: expected number to be >=16'],
   'two-auths': ['web', 'configure basic_auth or bearer_token, not both'],
   'bad-url': ['graph.url', 'Invalid URL'],
   'telemetry-path': ['web.telemetry_path', 'must start with /'],

@@ -127,7 +127,7 @@ export interface Rig {
     body: string | Buffer,
     o?: { secret?: string; signature?: string | null; headers?: Record<string, string> },
   ): Promise<{ status: number; text: string }>;
-  get(query: string): Promise<{ status: number; text: string; type?: string }>;
+  get(query: string): Promise<{ status: number; text: string; type?: string; nosniff?: string }>;
   /** Renders every webhook fragment (what /metrics would serve). */
   metrics(): Promise<string>;
   close(): Promise<void>;
@@ -208,7 +208,12 @@ export async function rig(
     },
     async get(query) {
       const r = await request(`${url}${PATH}?${query}`);
-      return { status: r.statusCode, text: await r.body.text(), type: r.headers['content-type'] as string | undefined };
+      return {
+        status: r.statusCode,
+        text: await r.body.text(),
+        type: r.headers['content-type'] as string | undefined,
+        nosniff: r.headers['x-content-type-options'] as string | undefined,
+      };
     },
     async metrics() {
       return (

@@ -30,6 +30,17 @@ describe('GET: verification handshake', () => {
     const ok = await r.get(`hub.mode=subscribe&hub.verify_token=${VERIFY_TOKEN}&hub.challenge=1158201444`);
     expect(ok).toMatchObject({ status: 200, text: '1158201444' });
     expect(ok.type).toMatch(/^text\/plain/);
+    // The challenge is the caller's text echoed back: a browser must not sniff it into HTML (#19).
+    expect(ok.nosniff).toBe('nosniff');
+  });
+
+  it('echoes markup as inert text: text/plain and nosniff', async () => {
+    r = await rig();
+    const ok = await r.get(
+      `hub.mode=subscribe&hub.verify_token=${VERIFY_TOKEN}&hub.challenge=${encodeURIComponent('<script>alert(1)</script>')}`,
+    );
+    expect(ok).toMatchObject({ status: 200, text: '<script>alert(1)</script>', nosniff: 'nosniff' });
+    expect(ok.type).toMatch(/^text\/plain/);
   });
 
   it.each([

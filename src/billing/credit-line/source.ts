@@ -97,4 +97,5 @@ const GRAPH_TO_BILLING: Readonly<Record<FailureReason, BillingReason>> = {
   http_4xx: 'http_4xx',
   parse: 'parse',
   schema: 'parse',
+  too_large: 'too_large',
 };

@@ -3,8 +3,18 @@ import type { Logger } from 'pino';
 import type { Credential } from '../../config/config.js';
 import { backoffDelay } from '../../util/backoff.js';
 import { Semaphore } from '../../util/semaphore.js';
-import { classify, GraphError, parseError, schemaError, timeoutError, type FailureReason } from './errors.js';
+import {
+  classify,
+  GraphError,
+  parseError,
+  schemaError,
+  timeoutError,
+  tooLargeError,
+  type FailureReason,
+} from './errors.js';
 import { send, type HttpAnswer } from './http.js';
+import type { PageBudget } from './page-budget.js';
+import { oversizedPage } from './page-items.js';
 import { shapeProblem } from './schema.js';
 import type { z } from 'zod';
 import { parseUsageHeaders, type UsageReading } from './usage.js';
@@ -30,6 +40,10 @@ export interface GraphClientOptions {
   maxConcurrent: number;
   /** Pause used when Meta throttles without saying for how long. */
   throttlePauseMs: number;
+  /** Bytes read of one answer (a GET, a batch, debug_token) at most: graph.max_response_size. */
+  maxResponseBytes: number;
+  /** Items in one edge page (`data` array, nested ones too) at most: graph.max_page_items. */
+  maxPageItems: number;
   logger: Logger;
   observer?: GraphObserver;
   dispatcher?: Dispatcher;
@@ -71,6 +85,8 @@ export class GraphClient {
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly sem: Semaphore;
   private readonly random: () => number;
+  /** Set on one refresh's view of the client (withPageBudget) only. */
+  private readonly pages?: PageBudget;
 
   constructor(private readonly o: GraphClientOptions) {
     this.sem = new Semaphore(o.maxConcurrent);
@@ -81,6 +97,37 @@ export class GraphClient {
   get(cred: Credential, req: GraphRequest): Promise<unknown> {
     this.o.observer?.endpoint?.(req.endpoint);
     return new Promise((resolve, reject) => this.enqueue({ cred, req, attempt: 0, resolve, reject }));
+  }
+
+  /**
+   * This client as one refresh sees it: the same queues, batches and limits, plus the follow-up
+   * pages the refresh may still read (nextPage). A view, not a copy: it costs one object.
+   */
+  withPageBudget(pages: PageBudget): GraphClient {
+    return Object.create(this, { pages: { value: pages } }) as GraphClient;
+  }
+
+  /**
+   * A follow-up page of a listing (paging.ts): a batched GET charged to the refresh's page budget.
+   * Past it the listing fails as `too_large`, counted, instead of spending more of Meta's budget.
+   */
+  nextPage(cred: Credential, req: GraphRequest): Promise<unknown> {
+    if (this.pages && !this.pages.take())
+      return Promise.reject(
+        this.counted(
+          tooLargeError(
+            req.endpoint,
+            `more than ${this.pages.limit} follow-up pages in one refresh (graph.hourly_budget_per_waba × graph.budget_share × interval; docs/sharding-and-budget.md#bounded-answers)`,
+          ),
+        ),
+      );
+    return this.get(cred, req);
+  }
+
+  /** Counts a failure found outside the client (a paging loop), under its endpoint and reason. */
+  counted(err: GraphError): GraphError {
+    this.o.observer?.failure(err.endpoint, err.reason);
+    return err;
   }
 
   /**
@@ -166,6 +213,12 @@ export class GraphClient {
       answer = await this.post(chunk);
     } catch (err) {
       this.o.observer?.failure('batch', err instanceof GraphError ? err.reason : 'timeout');
+      // Fifty legitimate sub-answers can add up past the cap that one answer must respect: each
+      // goes again on its own, under the same cap, so only a sub-request that is itself too large fails.
+      if (err instanceof GraphError && err.reason === 'too_large') {
+        for (const p of chunk) this.enqueue({ ...p, solo: true });
+        return;
+      }
       for (const p of chunk) this.settleFailure(p, err, false, true);
       return;
     }
@@ -207,7 +260,10 @@ export class GraphClient {
     if (usage.readings.length) this.o.observer?.usage(usage.readings);
     const code = typeof el.code === 'number' ? el.code : 0;
     const body = typeof el.body === 'string' ? safeParse(el.body) : undefined;
-    if (code === 200 && isObject(body)) return { ok: true, body };
+    if (code === 200 && isObject(body)) {
+      const tooMany = this.tooManyItems(endpoint, body);
+      return tooMany ? { ok: false, err: tooMany } : { ok: true, body };
+    }
     if (code === 200 || (code >= 500 && body === undefined)) {
       return {
         ok: false,
@@ -238,6 +294,7 @@ export class GraphClient {
       url,
       headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
       timeoutMs: this.o.timeoutMs,
+      maxBytes: this.o.maxResponseBytes,
       dispatcher: this.o.dispatcher,
       endpoint: req.endpoint,
     });
@@ -246,6 +303,8 @@ export class GraphClient {
     const body = safeParse(a.text);
     if (a.status >= 200 && a.status < 300) {
       if (!isObject(body)) throw parseError(req.endpoint, a.status, NOT_AN_OBJECT);
+      const tooMany = this.tooManyItems(req.endpoint, body);
+      if (tooMany) throw tooMany;
       return body;
     }
     throw classify(req.endpoint, a.status, body, this.regainFrom(usage.regainMs, a.headers['retry-after']));
@@ -296,12 +355,21 @@ export class GraphClient {
       },
       body,
       timeoutMs: this.o.timeoutMs,
+      maxBytes: this.o.maxResponseBytes,
       dispatcher: this.o.dispatcher,
       endpoint,
     });
     const usage = parseUsageHeaders(a.headers['x-business-use-case-usage'], a.headers['x-app-usage']);
     if (usage.readings.length) this.o.observer?.usage(usage.readings);
     return a;
+  }
+
+  /** A page beyond graph.max_page_items: an upstream fault (Meta pages at most `limit` items). */
+  private tooManyItems(endpoint: string, body: unknown): GraphError | undefined {
+    const n = oversizedPage(body, this.o.maxPageItems);
+    return n === undefined
+      ? undefined
+      : tooLargeError(endpoint, `a page of ${n} items, more than ${this.o.maxPageItems} (graph.max_page_items)`);
   }
 
   private regain(headers: Record<string, string | undefined>): number {

@@ -11,14 +11,16 @@ export interface KnownWaba {
 }
 
 /**
- * WABAs currently known from fresh graph_accounts data, each with the credential of the target
- * that found it. Loops of per-WABA sources follow this list, so a WABA that disappears upstream
- * loses its loops and series, and a new one gains them.
+ * WABAs known from the last good graph_accounts data (however old: a listing that fails for
+ * longer than max_staleness does not make its WABAs unknown, so their loops go on and their
+ * `source_up` reads 0 rather than vanishing), each with the credential of the target that found
+ * it. Loops of per-WABA sources follow this list, so a WABA that a successful listing no longer
+ * returns loses its loops and series, and a new one gains them.
  */
 export function knownWabas(ctx: SourceContext): KnownWaba[] {
   const creds = new Map(accountsSource.targets(ctx).map((t) => [t.id, t.credential]));
   const out = new Map<string, KnownWaba>();
-  for (const { target, data } of ctx.read(ACCOUNTS)) {
+  for (const { target, data } of ctx.readKnown(ACCOUNTS)) {
     const credential = creds.get(target);
     if (!credential) continue;
     for (const w of data.wabas)

@@ -9,7 +9,8 @@ import { transportCode } from '../../util/transport.js';
  * The `reason` label of whatsapp_exporter_graph_api_request_failures_total (initialised to 0).
  * `timeout`: no answer in time; `connect`: refused, reset, unreachable or unresolvable
  * (src/util/transport.ts). `parse`: not JSON; `schema`: JSON of another shape than the one we read
- * (src/sources/graph/schema.ts).
+ * (src/sources/graph/schema.ts); `too_large`: an answer over graph.max_response_size, a page over
+ * graph.max_page_items, or a listing needing more pages than one refresh may spend (paging.ts).
  */
 export const FAILURE_REASONS = [
   'auth',
@@ -21,6 +22,7 @@ export const FAILURE_REASONS = [
   'http_4xx',
   'parse',
   'schema',
+  'too_large',
 ] as const;
 export type FailureReason = (typeof FAILURE_REASONS)[number];
 
@@ -149,3 +151,10 @@ export const schemaError = (endpoint: string, problem: string) =>
     reason: 'schema',
     retryable: false,
   });
+
+/**
+ * An answer (or listing) too large to read: never retried, since the same request gets the same
+ * answer; the loop keeps its last good data until max_staleness, like any failed refresh.
+ */
+export const tooLargeError = (endpoint: string, what: string) =>
+  new GraphError(`answer too large: ${what}`, { endpoint, reason: 'too_large', retryable: false });

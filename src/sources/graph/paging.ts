@@ -1,7 +1,7 @@
 import { MAX_PAGES } from '../../config/defaults.js';
 import type { Credential } from '../../config/config.js';
 import type { GraphClient, GraphRequest } from './client.js';
-import { parseError } from './errors.js';
+import { parseError, tooLargeError } from './errors.js';
 import type { z } from 'zod';
 
 /** An edge as Graph returns it, top-level or nested through field expansion. */
@@ -31,9 +31,11 @@ export function nextRequest(next: string, endpoint: string): GraphRequest | unde
 }
 
 /**
- * Collects every item of an edge, following paging.next. A cursor that repeats (seen upstream)
- * or more than MAX_PAGES pages ends in a parse error instead of an endless loop. With `shape`,
- * every follow-up page must match it (a counted schema failure otherwise).
+ * Collects every item of an edge, following paging.next. Upstream paging loops end in a counted
+ * parse error: a cursor that repeats, or a page whose items were all read already (a cursor that
+ * is new every time but serves the same page: comparing cursors alone spent 500 calls on it). A
+ * refresh reads at most its page budget (GraphClient.nextPage), else `too_large`. With `shape`, every follow-up page
+ * must match it (a counted schema failure otherwise).
  */
 export async function collectPages(
   client: GraphClient,
@@ -59,21 +61,46 @@ export async function collectPagesUpTo(
 ): Promise<{ items: unknown[]; more: boolean }> {
   const items: unknown[] = [];
   const seen = new Set<string>();
+  const ids = new Set<string>();
+  const loop = (what: string) => client.counted(parseError(endpoint, 200, what));
   let page: Edge | undefined = first;
   for (let n = 0; page; n++) {
-    if (Array.isArray(page.data)) items.push(...page.data);
+    const data = Array.isArray(page.data) ? page.data : [];
+    const repeated = n > 0 && readBefore(data, ids);
+    for (const item of data) {
+      const id = idOf(item);
+      if (id !== undefined) ids.add(id);
+    }
+    items.push(...data);
     const next = typeof page.paging?.next === 'string' ? page.paging.next : undefined;
     if (!next) break;
     if (items.length > max) return { items, more: true };
     const cursor = typeof page.paging?.cursors?.after === 'string' ? page.paging.cursors.after : next;
-    if (seen.has(cursor)) throw parseError(endpoint, 200, 'paging cursor repeats (upstream paging loop)');
-    if (n + 1 >= MAX_PAGES) throw parseError(endpoint, 200, `more than ${MAX_PAGES} pages`);
+    if (seen.has(cursor)) throw loop('paging cursor repeats (upstream paging loop)');
+    if (repeated) throw loop('a page repeats items already read (upstream paging loop)');
+    // Without a refresh's page budget (a caller outside the poller), the absolute stop.
+    if (n + 1 >= MAX_PAGES) throw client.counted(tooLargeError(endpoint, `more than ${MAX_PAGES} pages`));
     seen.add(cursor);
     const req = nextRequest(next, endpoint);
-    if (!req) throw parseError(endpoint, 200, 'paging.next is not a URL');
-    const raw = await client.get(cred, req);
+    if (!req) throw loop('paging.next is not a URL');
+    const raw = await client.nextPage(cred, req);
     // Follow-up pages are checked like the first (which the caller checked): a page of another shape fails the listing.
     page = shape ? client.expectShape(endpoint, shape, raw) : asEdge(raw);
   }
   return { items, more: false };
 }
+
+/** A non-empty page whose items all carry an id already read: the same page again. */
+function readBefore(data: readonly unknown[], ids: ReadonlySet<string>): boolean {
+  if (data.length === 0) return false;
+  for (const item of data) {
+    const id = idOf(item);
+    if (id === undefined || !ids.has(id)) return false;
+  }
+  return true;
+}
+
+const idOf = (item: unknown): string | undefined => {
+  const id = item !== null && typeof item === 'object' ? (item as { id?: unknown }).id : undefined;
+  return typeof id === 'string' ? id : undefined;
+};
