@@ -27,9 +27,11 @@ export const DEFAULT_TEMPLATE_PAGE_LIMIT = 100;
 export const MAX_PAGES = 500;
 /**
  * Follow-up pages one refresh may read at least, whatever its interval (poller/budget.ts,
- * pagesPerRefresh): 500 WABAs at the default page_limit on top of the first page of each listing.
+ * pagesPerRefresh): 5,000 more WABAs at the default page_limit, so a BSP's portfolio of thousands of
+ * client WABAs lists in one refresh. A portfolio listing is charged to the business, not to a WABA's
+ * hourly budget; paging loops are stopped by repeat detection (paging.ts), not by this floor.
  */
-export const MIN_PAGES_PER_REFRESH = 10;
+export const MIN_PAGES_PER_REFRESH = 100;
 /**
  * The largest answer one upstream request may send. The largest legitimate Graph answer at the
  * default limits is a listing page of 50 WABAs with 100 numbers each (or a batch of 50 WABAs with

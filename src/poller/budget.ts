@@ -107,7 +107,7 @@ export function skipTick(notBefore: number | undefined, now: number, intervalMs:
  * in one interval (`hourly_budget_per_waba × budget_share × interval / 1 h`), at least
  * MIN_PAGES_PER_REFRESH and at most MAX_PAGES. A listing that needs more (a cursor that never ends)
  * fails as `too_large` after spending what the loop could spend in an interval anyway, instead of
- * 500 calls a refresh: with the defaults, 10 pages for a 5-minute loop, 50 for templates (30 m).
+ * 500 calls a refresh: with the defaults, 100 pages for the 5-minute and 30-minute loops, 500 at most.
  */
 export function pagesPerRefresh(c: Config, intervalMs: number): number {
   const allowed = Math.floor((c.graph.hourly_budget_per_waba * c.graph.budget_share * intervalMs) / 3_600_000);

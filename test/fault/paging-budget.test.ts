@@ -52,22 +52,23 @@ describe('paging within the budget', () => {
   });
 
   it('a listing longer than the pages one refresh may spend: stops at the budget-derived cap, too_large, counted', async () => {
-    // 100/h × 0.5 × 1 h (the harness's interval) = 50 follow-up pages; 60 WABAs one per page need 59.
+    // 300/h × 0.5 × 1 h (the harness's interval) = 150 follow-up pages (above the floor of 100);
+    // 160 WABAs one per page need 159.
     h = await harness({
-      sandbox: { phoneNumbers: 60, wabas: 60, businesses: 1 },
-      config: { graph: { page_limit: 1, hourly_budget_per_waba: 100, budget_share: 0.5 } },
+      sandbox: { phoneNumbers: 160, wabas: 160, businesses: 1 },
+      config: { graph: { page_limit: 1, hourly_budget_per_waba: 300, budget_share: 0.5 } },
     });
     const [biz] = h.sb.state.businessIds() as [string];
     expect(up(h, await h.scrape(), 'graph_accounts', biz)).toBe(0);
     h.sb.stats.reset();
     await h.refresh();
     const text = await h.scrape();
-    // The first page and 50 follow-ups, not one more.
-    expect(h.sb.stats.byKind.owned_wabas).toBe(51);
+    // The first page and 150 follow-ups, not one more.
+    expect(h.sb.stats.byKind.owned_wabas).toBe(151);
     expect(up(h, text, 'graph_accounts', biz)).toBe(0);
     expect(h.exp.store.get(ACCOUNTS, biz)?.error?.reason).toBe('too_large');
     expect(failures(text, 'owned_whatsapp_business_accounts', 'too_large')).toBe(2);
-    expect(h.logs()).toContain('more than 50 follow-up pages in one refresh');
+    expect(h.logs()).toContain('more than 150 follow-up pages in one refresh');
   });
 
   it('the same listing with the default budget (100 follow-up pages an hour-long refresh): every page read, up', async () => {

@@ -29,13 +29,14 @@ describe('budget: follow-up pages one refresh may read (docs/sharding-and-budget
     graph: { ...config.graph, hourly_budget_per_waba: hourly, budget_share: share },
   });
   it.each([
-    // 200 × 0.5 = 100 calls an hour: what one interval of the loop may spend, at least 10, at most 500.
-    [200, 0.5, 5 * M, 10],
-    [200, 0.5, 30 * M, 50],
-    [200, 0.5, H, 100],
+    // 200 × 0.5 = 100 calls an hour: what one interval of the loop may spend, at least 100, at most 500.
+    [200, 0.5, 5 * M, 100],
+    [200, 0.5, 30 * M, 100],
+    [200, 0.5, 3 * H, 300],
     [5000, 0.5, H, 500],
-    [200, 0.5, 10_000, 10],
-    [100, 0.5, H, 50],
+    [200, 0.5, 10_000, 100],
+    [1000, 0.5, H, 500],
+    [800, 0.5, H, 400],
   ])('budget %i × %f, interval %i ms → %i pages', (hourly, share, interval, pages) => {
     expect(pagesPerRefresh(withBudget(hourly, share), interval)).toBe(pages);
   });
