@@ -47,7 +47,8 @@ const list = (v: string | undefined): string[] | undefined =>
 /**
  * The single-account environment interface: WHATSAPP_ACCESS_TOKEN(_FILE), WHATSAPP_BUSINESS_IDS,
  * WHATSAPP_WABA_IDS, WHATSAPP_GRAPH_API_URL, WHATSAPP_GRAPH_API_VERSION. Env values override the
- * file: a token replaces the "default" credential, an id list replaces the file's list.
+ * file: a token replaces the "default" credential's token (its app token from the file stays), an
+ * id list replaces the file's list.
  */
 export function applyEnvOverrides(raw: Record<string, unknown>, env: NodeJS.ProcessEnv): Record<string, unknown> {
   const out: Record<string, unknown> = { ...raw };
@@ -61,7 +62,10 @@ export function applyEnvOverrides(raw: Record<string, unknown>, env: NodeJS.Proc
   if (token || tokenFile) {
     const creds = Array.isArray(out.credentials) ? (out.credentials as Record<string, unknown>[]) : [];
     const others = creds.filter((c) => c?.name !== 'default');
-    const def: Record<string, unknown> = { name: 'default' };
+    const fromFile = creds.find((c) => c?.name === 'default') ?? {};
+    const def: Record<string, unknown> = { ...fromFile, name: 'default' };
+    delete def.access_token;
+    delete def.access_token_file;
     if (token) def.access_token = token;
     else def.access_token_file = tokenFile;
     out.credentials = [def, ...others];

@@ -148,9 +148,13 @@ export class Poller {
     await Promise.allSettled([...this.loops.values()].map((l) => l.running));
   }
 
-  /** True once every current loop has finished at least one attempt (for /-/ready). */
+  /**
+   * True once every current loop has finished at least one attempt and the loops a listing
+   * discovered are planned (for /-/ready): between a listing and its coalesced reconcile, the
+   * per-WABA loops it found do not exist yet, and "every loop tried" would be true too early.
+   */
   ready(): boolean {
-    return this.started && [...this.loops.values()].every((l) => l.attempted);
+    return this.started && this.reconcilePending === undefined && [...this.loops.values()].every((l) => l.attempted);
   }
 
   /** Runs one loop now, out of schedule (e.g. the token check after an auth error, a webhook event). */

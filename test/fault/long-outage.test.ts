@@ -67,7 +67,14 @@ describe('an outage longer than max_staleness', () => {
   it('access_token_valid: a token reported invalid stays 0 through a long debug_token outage; a valid one is dropped, not turned into 0', async () => {
     const start = Date.UTC(2026, 10, 26, 10);
     const clock = new ManualClock(start);
-    h = await harness({ clock, sandbox: { phoneNumbers: 2, wabas: 1, businesses: 1 } });
+    // With an app token, as BSPs configure it: debug_token is then asked with the app's token and
+    // reached even while the user token is invalid (without one, the batch carrying debug_token is
+    // itself refused with 190, which is the finding "invalid", not an outage).
+    h = await harness({
+      clock,
+      sandbox: { phoneNumbers: 2, wabas: 1, businesses: 1 },
+      config: { credentials: [{ name: 'default', access_token: TEST_TOKEN, app_token: 'sandbox-app|app-secret' }] },
+    });
     const valid = 'whatsapp_access_token_valid{credential="default"}';
     expect(sample(await h.scrape(), valid)).toBe(1);
 

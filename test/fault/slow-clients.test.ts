@@ -100,6 +100,8 @@ describe('slow clients', () => {
       // The crowd keeps coming back while the exporter serves.
       for (let j = 0; j < 10; j++) crowd.push(await slowClient(url, 'body'));
     }
+    // The exposition re-renders a moment after a change (coalesced); wait for it, as a scrape a little later would.
+    await h.exp.exposition.flush();
     const text = await h.scrape();
     expect(sample(text, 'whatsapp_webhook_requests_total')).toBeGreaterThanOrEqual(20);
     expect(h.logs()).toContain('connection cap reached');
