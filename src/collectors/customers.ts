@@ -3,7 +3,6 @@ import { gauge } from '../metrics/family.js';
 import { metric } from '../metrics/names.js';
 import { ACCOUNTS } from '../sources/keys.js';
 import type { Collector } from './types.js';
-import { uniqueAccounts } from './accounts-view.js';
 
 /**
  * The portfolios each customer owns (config `customers[].business_ids`). The customer-facing alert
@@ -36,10 +35,13 @@ export function customersCollector(config: () => Config): Collector {
       if (listings.length === 0) return;
       const businesses = new Set<string>();
       const wabas = new Set<string>();
+      /** WABAs some listing knows the owner of; the others are unresolved (business_id="unknown", src/sources/graph/parse.ts). */
+      const owned = new Set<string>();
       for (const l of listings)
         for (const w of l.data.wabas) {
           businesses.add(w.businessId);
           wabas.add(w.id);
+          if (w.owner !== 'unresolved') owned.add(w.id);
         }
       const missing = (ids: Iterable<string>, known: Set<string>) => [...ids].filter((id) => !known.has(id)).length;
       out.add(
@@ -54,12 +56,7 @@ export function customersCollector(config: () => Config): Collector {
         missing(new Set(accounts.flatMap((a) => a.businessIds)), businesses),
       );
       out.add(UNRESOLVED, { kind: 'account_waba' }, missing(new Set(accounts.flatMap((a) => a.wabaIds)), wabas));
-      // WABAs whose owner Graph did not say (business_id="unknown"): src/sources/graph/parse.ts.
-      out.add(
-        UNRESOLVED,
-        { kind: 'waba_owner' },
-        uniqueAccounts(view).wabas.filter((w) => w.owner === 'unresolved').length,
-      );
+      out.add(UNRESOLVED, { kind: 'waba_owner' }, wabas.size - owned.size);
     },
   };
 }
